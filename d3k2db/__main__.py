@@ -1,0 +1,3 @@
+from d3k2db.cli import main
+
+main()

@@ -1,0 +1,155 @@
+"""Engines, sessions, and getting a database ready for use (migrate + seed on first use).
+
+The lookup path only reads two small rows (schema revision, seed fingerprint) to decide that
+nothing needs doing; Alembic and pandas are imported only when something does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .config import resolve_url
+from .errors import DatabaseError
+from .resources import data_dir
+
+# The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
+# migrations/versions so that a new migration cannot be forgotten here.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv")
+SEED_KEY = "seed_sha256"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers run while a writer imports; the busy timeout waits out short write locks.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for any SQLAlchemy URL; a SQLite file's folder is created if missing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"not a database URL: {url!r} (expected e.g. sqlite:///path/to/file.db)"
+        ) from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}") from None
+    try:
+        engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"no driver for {parsed.drivername!r}: {exc}") from None
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def seed_fingerprint(folder: Path | None = None) -> str:
+    """A hash of the shipped seed files: when it changes, the seed foods are refreshed."""
+    folder = folder or data_dir()
+    digest = hashlib.sha256()
+    for name in SEED_FILES:
+        path = folder / name
+        if path.exists():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: an empty database (no alembic_version table or row)
+    seed: str | None  # fingerprint of the seed the database holds
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Read the schema revision and the seed fingerprint without importing Alembic."""
+    try:
+        with engine.connect() as connection:
+            tables = _table_names(connection)
+            if "alembic_version" not in tables:
+                if tables - {"sqlite_sequence"}:
+                    raise DatabaseError(
+                        f"{engine.url.render_as_string(hide_password=True)} holds tables but is not a "
+                        "d3k2db database; point --db at an empty or d3k2db database"
+                    )
+                return SchemaState(None, None)
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            seed = None
+            if "meta" in tables:
+                seed = connection.execute(
+                    text("SELECT value FROM meta WHERE key = :key"), {"key": SEED_KEY}
+                ).scalar()
+            return SchemaState(revision, seed)
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_failure(engine, exc)) from None
+
+
+def _table_names(connection) -> set[str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect  # cheap; kept local to make the read-only path obvious
+
+    return set(inspect(connection).get_table_names())
+
+
+def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
+    where = engine.url.render_as_string(hide_password=True)
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    if isinstance(exc, OperationalError) and "file is not a database" in reason:
+        return f"{where} is not a SQLite database (the file is corrupt or of another kind)"
+    return f"cannot use the database {where}: {reason}"
+
+
+def ensure_ready(engine: Engine) -> None:
+    """Migrate and seed on first use; upgrade an older schema; refresh a changed seed.
+
+    A database written by a newer d3k2db is refused untouched.
+    """
+    state = schema_state(engine)
+    if state.revision is not None and state.revision not in KNOWN_REVISIONS:
+        raise DatabaseError(
+            f"this database was written by a newer d3k2db (schema revision {state.revision}); "
+            "upgrade d3k2db to use it — it was not modified"
+        )
+    if state.revision != HEAD_REVISION:
+        upgrade_schema(engine)
+    if state.seed != seed_fingerprint():
+        from .seed import load_seed  # lazy: pandas
+
+        load_seed(engine)
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    from . import migrate  # lazy: Alembic
+
+    try:
+        migrate.upgrade(engine, revision)
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_failure(engine, exc)) from None
+
+
+def open_engine(url: str | None = None, *, prepare: bool = True) -> Engine:
+    """Resolve the URL (``--db``, ``D3K2DB_URL``, default), open it and make it ready."""
+    engine = make_engine(resolve_url(url))
+    if prepare:
+        ensure_ready(engine)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,59 @@
+"""The tool's own exceptions. The CLI turns each into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+
+class D3k2dbError(Exception):
+    """Base class: anything the user can cause and fix. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(D3k2dbError):
+    """The command line itself is malformed (bad option value, empty meal)."""
+
+    exit_code = 2
+
+
+class FoodNotFound(D3k2dbError):
+    """A name matched no food; ``suggestions`` holds the closest names."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+class MealParseError(D3k2dbError):
+    """One or more meal items could not be understood; ``problems`` lists every one of them."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class UnknownUnit(D3k2dbError):
+    """A unit the food has no weight for; the message lists the units it has."""
+
+    exit_code = 2
+
+
+class SeedError(D3k2dbError):
+    """A seed or import CSV failed validation; the message names the row and the column."""
+
+
+class DatabaseError(D3k2dbError):
+    """The database cannot be opened, is corrupt, or was written by a newer version."""
+
+
+class MealError(D3k2dbError):
+    """Several meal items failed (unknown foods, units); every problem is listed at once.
+
+    Exit code 1 when a food is unknown, 2 when only the phrasing or units were wrong.
+    """
+
+    def __init__(self, problems: list[str], *, unknown_food: bool) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+        self.exit_code = 1 if unknown_food else 2

@@ -1,0 +1,50 @@
+"""Arithmetic on K2 figures that every part of the tool must agree on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .models import FORMS, LONG_CHAIN_FORMS
+
+
+def k2_total(figures: Mapping[str, float | None]) -> float | None:
+    """The sum of the published forms; the published total when no form is published; else None.
+
+    ``figures`` maps mk4…mk10 and ``total_k2_published`` to µg/100 g or None (not published).
+    """
+    forms = [figures.get(form) for form in FORMS]
+    published = [value for value in forms if value is not None]
+    if published:
+        return round(sum(published), 6)
+    return figures.get("total_k2_published")
+
+
+def long_chain_total(figures: Mapping[str, float | None]) -> float | None:
+    values = [figures.get(form) for form in LONG_CHAIN_FORMS]
+    published = [value for value in values if value is not None]
+    return round(sum(published), 6) if published else None
+
+
+def scale(value: float | None, grams: float) -> float | None:
+    """µg per 100 g → µg in ``grams`` of the food; None stays None (not published)."""
+    return None if value is None else value * grams / 100.0
+
+
+def fmt_number(value: float) -> str:
+    """1 → '1', 1.5 → '1.5', 0.3333 → '0.33': quantities as a person writes them."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+# The rule of thumb this tool exists for: 100 µg K2 (MK-7) per 10,000 IU vitamin D3.
+DEFAULT_RATIO_UG_PER_10000_IU = 100.0
+IU_PER_UG_D3 = 40.0  # vitamin D: 1 µg = 40 IU
+
+
+def d3_pairing_iu(k2_ug: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU) -> float:
+    """The vitamin D3 dose (IU) that ``k2_ug`` pairs with at the given ratio."""
+    return k2_ug / ratio_ug_per_10000_iu * 10_000.0
+
+
+def k2_needed_ug(d3_iu: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU) -> float:
+    """The K2 (µg) that a vitamin D3 dose (IU) calls for at the given ratio."""
+    return d3_iu / 10_000.0 * ratio_ug_per_10000_iu

@@ -1,0 +1,169 @@
+"""A meal: parse the phrase, find each food, turn each amount into grams and grams into µg.
+
+Every problem (unknown food, unknown unit, unparseable item) is collected and raised together,
+so a user fixes a meal in one go and never sees a partial total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import units
+from .errors import FoodNotFound, MealError, MealParseError, UnknownUnit
+from .figures import DEFAULT_RATIO_UG_PER_10000_IU, d3_pairing_iu, fmt_number, scale
+from .meal_parser import ItemSpec, parse_meal
+from .models import FORMS, Alias, Food, Portion
+from .results import MealItem, MealResult
+from .search import resolve_food
+from .text import search_key
+
+
+def _food_checker(session: Session):  # type: ignore[no-untyped-def]
+    @lru_cache(maxsize=512)
+    def is_food(phrase: str) -> bool:
+        key = search_key(phrase)
+        if not key:
+            return False
+        statement = (
+            select(Food.id)
+            .where(Food.search_key == key)
+            .union_all(select(Alias.food_id).where(Alias.search_key == key))
+        )
+        return session.execute(statement.limit(1)).first() is not None
+
+    return is_food
+
+
+def _unit_label(label: str) -> str:
+    """'1 large' → 'large': the serving as a unit, for '2 × large (50 g)'."""
+    return label[2:] if label.startswith("1 ") else label
+
+
+def grams_for(food: Food, spec: ItemSpec) -> tuple[float, str]:
+    """The grams ``spec`` means for ``food`` and how it was understood."""
+    quantity = spec.quantity if spec.quantity is not None else 1.0
+    count = fmt_number(quantity)
+    unit = spec.unit
+    if unit is None or unit == "serving":
+        grams = quantity * food.serving_g
+        how = f"{count} × {_unit_label(food.serving_label)} ({fmt_number(food.serving_g)} g)"
+    elif units.is_mass(unit):
+        grams = quantity * units.MASS_G[unit]
+        how = f"{count} {unit}"
+    else:
+        portion = _portion(food.portions, unit)
+        if portion is not None:
+            grams = quantity * portion.grams_per_unit
+            how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
+        elif units.is_volume(unit) and (density := _density(food.portions)) is not None:
+            grams_per_ml, via = density
+            grams = quantity * units.VOLUME_ML[unit] * grams_per_ml
+            how = f"{count} {unit} (by the {via} weight)"
+        else:
+            raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {_unit_list(food)}")
+    return grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g"
+
+
+def _portion(portions: Sequence[Portion], unit: str) -> Portion | None:
+    for portion in portions:
+        if units.portion_unit_matches(unit, portion.unit):
+            return portion
+    return None
+
+
+def _density(portions: Sequence[Portion]) -> tuple[float, str] | None:
+    """Grams per millilitre from the food's own volume portion (cup, tbsp…), if it has one."""
+    for portion in portions:
+        unit = units.canonical_unit(portion.unit)
+        if unit is not None and units.is_volume(unit):
+            return portion.grams_per_unit / units.VOLUME_ML[unit], portion.unit
+    return None
+
+
+def _unit_list(food: Food) -> str:
+    own = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in food.portions]
+    volume = ["tsp", "tbsp", "cup", "ml", "l"] if _density(food.portions) else []
+    return ", ".join(
+        [*own, *(u for u in volume if not _portion(food.portions, u)), "serving", "g", "kg", "oz", "lb"]
+    )
+
+
+def _item(food: Food, spec_texts: list[str], grams: float, how: list[str]) -> MealItem:
+    forms = {form: scale(getattr(food, form), grams) for form in FORMS}
+    totals = [m for m in (_measurement_total(m) for m in food.measurements) if m is not None]
+    k2_range = (scale(min(totals), grams), scale(max(totals), grams)) if len(totals) > 1 else None
+    return MealItem(
+        typed=", ".join(spec_texts),
+        food=food.name,
+        tag=food.tag,
+        grams=grams,
+        interpretation="; ".join(how),
+        forms=forms,
+        k2=scale(food.k2_total, grams),
+        k2_range=k2_range,  # type: ignore[arg-type]
+        k1=scale(food.k1, grams),
+        vitamin_d3=scale(food.vitamin_d3, grams),
+    )
+
+
+def _measurement_total(measurement) -> float | None:  # type: ignore[no-untyped-def]
+    from .figures import k2_total
+
+    return k2_total(
+        {**{f: getattr(measurement, f) for f in FORMS}, "total_k2_published": measurement.total_k2_published}
+    )
+
+
+def _sum(values: Sequence[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
+
+
+def compute_meal(
+    session: Session, words: Sequence[str], ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU
+) -> MealResult:
+    """Parse ``words`` (shell words or one phrase) and add up the K2 of every item."""
+    if not ratio_ug_per_10000_iu > 0:
+        raise MealError(["--ratio must be a number greater than 0"], unknown_food=False)
+    try:
+        specs = parse_meal(words, _food_checker(session))
+    except MealParseError as exc:
+        raise MealError(exc.problems, unknown_food=False) from None
+
+    problems: list[str] = []
+    unknown_food = False
+    # Repeated foods are combined into one row, in the order first named.
+    combined: dict[int, tuple[Food, list[str], float, list[str]]] = {}
+    for spec in specs:
+        try:
+            food = resolve_food(session, spec.food)
+            grams, how = grams_for(food, spec)
+        except FoodNotFound as exc:
+            problems.append(str(exc))
+            unknown_food = True
+            continue
+        except UnknownUnit as exc:
+            problems.append(f"'{spec.text}': {exc}")
+            continue
+        if food.id in combined:
+            _, texts, total, hows = combined[food.id]
+            combined[food.id] = (food, [*texts, spec.text], total + grams, [*hows, how])
+        else:
+            combined[food.id] = (food, [spec.text], grams, [how])
+    if problems:
+        raise MealError(problems, unknown_food=unknown_food)
+
+    items = [_item(food, texts, grams, hows) for food, texts, grams, hows in combined.values()]
+    k2 = sum(item.k2 or 0.0 for item in items)
+    return MealResult(
+        items=items,
+        forms={form: _sum([item.forms[form] for item in items]) for form in FORMS},
+        k2=k2,
+        vitamin_d3=_sum([item.vitamin_d3 for item in items]),
+        ratio_ug_per_10000_iu=ratio_ug_per_10000_iu,
+        pairs_with_d3_iu=d3_pairing_iu(k2, ratio_ug_per_10000_iu),
+    )

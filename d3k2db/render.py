@@ -1,0 +1,310 @@
+"""Output: rich tables on a terminal, aligned plain text in a pipe, JSON and CSV for scripts.
+
+Rich is imported only when a table is drawn on a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .figures import IU_PER_UG_D3, fmt_number
+from .models import FORMS, LONG_CHAIN_FORMS
+from .results import FoodProfile, FoodSummary, MealResult
+
+FORMATS = ("table", "json", "csv")
+DASH = "—"
+FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
+
+Table = tuple[str, list[str], list[list[str]]]  # title, headers, rows
+
+
+def ug(value: float | None) -> str:
+    """µg figure for a table: '—' when not published; two decimals below 1, one above."""
+    if value is None:
+        return DASH
+    return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
+
+
+def grams(value: float) -> str:
+    return fmt_number(round(value, 1))
+
+
+def iu(value: float) -> str:
+    return f"{round(value):,} IU"
+
+
+# ---------------------------------------------------------------------------- tables and text
+
+
+def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
+    """Print tables (rich on a terminal, plain text otherwise), then free-text notes."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table as RichTable
+
+        console = Console()
+        for title, headers, rows in tables:
+            table = RichTable(title=title or None, title_justify="left", header_style="bold")
+            for index, header in enumerate(headers):
+                table.add_column(
+                    header, justify="left" if index == 0 or not _numeric(rows, index) else "right"
+                )
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+        for note in notes:
+            console.print(note, markup=False, highlight=False)
+        return
+    out = []
+    for title, headers, rows in tables:
+        out.append(plain_table(title, headers, rows))
+    out.extend(notes)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def _numeric(rows: list[list[str]], index: int) -> bool:
+    cells = [row[index] for row in rows if row[index] not in (DASH, "")]
+    return bool(cells) and all(_looks_numeric(cell) for cell in cells)
+
+
+def _looks_numeric(cell: str) -> bool:
+    head = cell.split(" ")[0].replace(",", "").replace("–", "")
+    return head.replace(".", "", 1).isdigit()
+
+
+def plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    numeric = [i > 0 and _numeric(rows, i) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            c.rjust(w) if numeric[i] else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    lines = [title] if title else []
+    lines += [line(headers), line(["-" * w for w in widths])]
+    lines += [line(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _food_label(name: str, is_custom: bool) -> str:
+    return f"{name} (custom)" if is_custom else name
+
+
+def search_table(foods: Sequence[FoodSummary]) -> Table:
+    headers = ["Food", "Category", "Tag", "MK-4", "MK-7", "K2 µg/100 g", "Serving", "K2 µg/serving"]
+    rows = [
+        [
+            _food_label(f.name, f.is_custom),
+            f.category,
+            f.tag,
+            ug(f.mk4),
+            ug(f.mk7),
+            ug(f.k2_total),
+            f"{f.serving_label} ({grams(f.serving_g)} g)",
+            ug(f.k2_per_serving),
+        ]
+        for f in foods
+    ]
+    return ("", headers, rows)
+
+
+def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
+    headers = ["Item", "Grams", "MK-4", "MK-7", "Other MK", "K2 µg", "Range µg"]
+    rows = []
+    for item in meal.items:
+        other = [item.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and item.forms[f] is not None]
+        rows.append(
+            [
+                f"{_food_label(item.food, False)}: {item.interpretation}",
+                grams(item.grams),
+                ug(item.forms["mk4"]),
+                ug(item.forms["mk7"]),
+                ug(sum(other)) if other else DASH,
+                ug(item.k2),
+                f"{ug(item.k2_range[0])}–{ug(item.k2_range[1])}" if item.k2_range else DASH,
+            ]
+        )
+    other_total = [meal.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and meal.forms[f] is not None]
+    rows.append(
+        [
+            "Total",
+            grams(sum(item.grams for item in meal.items)),
+            ug(meal.forms["mk4"]),
+            ug(meal.forms["mk7"]),
+            ug(sum(other_total)) if other_total else DASH,
+            ug(meal.k2),
+            "",
+        ]
+    )
+    notes = [
+        f"K2 total: {ug(meal.k2)} µg. At {fmt_number(meal.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU, "
+        f"this pairs with {iu(meal.pairs_with_d3_iu)} of vitamin D3.",
+    ]
+    if meal.vitamin_d3 is not None:
+        notes.append(
+            f"Vitamin D3 in these foods: {meal.vitamin_d3:.2f} µg ({iu(meal.vitamin_d3 * IU_PER_UG_D3)})."
+        )
+    if any(item.k2 is not None and all(item.forms[f] is None for f in FORMS) for item in meal.items):
+        notes.append("MK columns show published forms only; K2 µg includes totals published without forms.")
+    return [("", headers, rows)], notes
+
+
+def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
+    facts = [
+        ["Food", _food_label(food.name, food.is_custom)],
+        ["Category", food.category],
+        ["Tag", food.tag],
+        *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
+        ["K2 total µg/100 g", ug(food.k2_total)],
+        ["K1 µg/100 g", ug(food.k1)],
+        [
+            "Vitamin D3 µg/100 g",
+            ug(food.vitamin_d3) + (f" ({food.vitamin_d3_source})" if food.vitamin_d3_source else ""),
+        ],
+        ["Serving", f"{food.serving_label} ({grams(food.serving_g)} g): {ug(food.k2_per_serving)} µg K2"],
+        [
+            "Source",
+            " ".join(x for x in (food.source, food.locator and f"[{food.locator}]", food.url) if x) or DASH,
+        ],
+    ]
+    if food.k2_range:
+        facts.insert(
+            len(food.forms) + 4,
+            [
+                "K2 range µg/100 g",
+                f"{ug(food.k2_range[0])}–{ug(food.k2_range[1])} over {len(food.measurements)} measurements",
+            ],
+        )
+    if food.aliases:
+        facts.append(["Also called", ", ".join(food.aliases)])
+    if food.notes:
+        facts.append(["Notes", food.notes])
+    tables: list[Table] = [("", ["Field", "Value"], facts)]
+    if food.portions:
+        tables.append(
+            (
+                "Portions",
+                ["Unit", "Grams", "As published", "Source"],
+                [
+                    [
+                        f"{fmt_number(p.amount)} {p.unit}",
+                        grams(p.grams),
+                        p.description or DASH,
+                        " ".join(x for x in (p.source, p.locator) if x) or DASH,
+                    ]
+                    for p in food.portions
+                ],
+            )
+        )
+    if food.measurements:
+        tables.append(
+            (
+                "Measurements (µg/100 g)",
+                ["Source", "Code", "As named there", "MK-4", "MK-7", "Other MK", "Total", "K1"],
+                [
+                    [
+                        m.source,
+                        m.locator or DASH,
+                        m.source_food_name or DASH,
+                        ug(m.forms["mk4"]),
+                        ug(m.forms["mk7"]),
+                        _other_forms(m.forms),
+                        ug(m.k2_total),
+                        ug(m.k1),
+                    ]
+                    for m in food.measurements
+                ],
+            )
+        )
+    return tables, []
+
+
+def _other_forms(forms: dict[str, float | None]) -> str:
+    parts = [
+        f"{FORM_LABELS[f]} {ug(forms[f])}" for f in FORMS if f not in ("mk4", "mk7") and forms[f] is not None
+    ]
+    return ", ".join(parts) if parts else DASH
+
+
+def sources_table(rows: Sequence[tuple[str, str | None, int]]) -> Table:
+    return ("", ["Source", "Figures", "URL"], [[c, str(n), u or DASH] for c, u, n in rows])
+
+
+# ---------------------------------------------------------------------------- JSON and CSV
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def search_csv(foods: Sequence[FoodSummary]) -> str:
+    headers = list(FoodSummary.__dataclass_fields__)
+    return to_csv(headers, [[getattr(f, h) for h in headers] for f in foods])
+
+
+def meal_csv(meal: MealResult) -> str:
+    headers = ["food", "typed", "grams", *FORMS, "k2", "k1", "vitamin_d3"]
+    rows = [
+        [i.food, i.typed, round(i.grams, 3), *(i.forms[f] for f in FORMS), i.k2, i.k1, i.vitamin_d3]
+        for i in meal.items
+    ]
+    rows.append(
+        [
+            "TOTAL",
+            "",
+            round(sum(i.grams for i in meal.items), 3),
+            *(meal.forms[f] for f in FORMS),
+            meal.k2,
+            None,
+            meal.vitamin_d3,
+        ]
+    )
+    return to_csv(headers, rows)
+
+
+def profile_csv(food: FoodProfile) -> str:
+    headers = [
+        "food",
+        "source",
+        "locator",
+        "source_food_name",
+        "basis",
+        *FORMS,
+        "total_k2_published",
+        "k2_total",
+        "k1",
+        "vitamin_d3",
+    ]
+    rows = [
+        [
+            food.name,
+            m.source,
+            m.locator,
+            m.source_food_name,
+            m.basis,
+            *(m.forms[f] for f in FORMS),
+            m.total_k2_published,
+            m.k2_total,
+            m.k1,
+            m.vitamin_d3,
+        ]
+        for m in food.measurements
+    ]
+    return to_csv(headers, rows)

@@ -1,0 +1,204 @@
+"""Plain result objects returned by the library API and rendered by the CLI.
+
+They are detached from the database session, and ``to_dict`` gives the documented JSON shape
+(numbers as numbers, ``null`` for "not published").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .figures import k2_total, scale
+from .models import FORMS, Food, Measurement
+
+
+def _figures(row: Food | Measurement) -> dict[str, float | None]:
+    return {form: getattr(row, form) for form in FORMS}
+
+
+@dataclass(frozen=True)
+class FoodSummary:
+    """One search row: figures per 100 g and per default serving."""
+
+    name: str
+    category: str
+    tag: str
+    mk4: float | None
+    mk7: float | None
+    k2_total: float | None
+    serving_g: float
+    serving_label: str
+    k2_per_serving: float | None
+    is_custom: bool
+    source: str | None
+
+    @classmethod
+    def of(cls, food: Food) -> FoodSummary:
+        return cls(
+            name=food.name,
+            category=food.category,
+            tag=food.tag,
+            mk4=food.mk4,
+            mk7=food.mk7,
+            k2_total=food.k2_total,
+            serving_g=food.serving_g,
+            serving_label=food.serving_label,
+            k2_per_serving=scale(food.k2_total, food.serving_g),
+            is_custom=food.is_custom,
+            source=food.source.citation if food.source else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MeasurementView:
+    source: str
+    url: str | None
+    locator: str | None
+    source_food_name: str | None
+    basis: str | None
+    forms: dict[str, float | None]
+    total_k2_published: float | None
+    k2_total: float | None
+    k1: float | None
+    vitamin_d3: float | None
+    notes: str | None
+
+    @classmethod
+    def of(cls, row: Measurement) -> MeasurementView:
+        forms = _figures(row)
+        return cls(
+            source=row.source.citation,
+            url=row.source.url,
+            locator=row.locator,
+            source_food_name=row.source_food_name,
+            basis=row.basis,
+            forms=forms,
+            total_k2_published=row.total_k2_published,
+            k2_total=k2_total({**forms, "total_k2_published": row.total_k2_published}),
+            k1=row.k1,
+            vitamin_d3=row.vitamin_d3,
+            notes=row.notes,
+        )
+
+
+@dataclass(frozen=True)
+class PortionView:
+    unit: str
+    amount: float
+    grams: float
+    description: str | None
+    source: str | None
+    locator: str | None
+
+
+@dataclass(frozen=True)
+class FoodProfile:
+    """Everything known about one food (``d3k2db show``)."""
+
+    name: str
+    category: str
+    tag: str
+    is_custom: bool
+    forms: dict[str, float | None]
+    total_k2_published: float | None
+    k2_total: float | None
+    k1: float | None
+    vitamin_d3: float | None
+    vitamin_d3_source: str | None
+    serving_g: float
+    serving_label: str
+    k2_per_serving: float | None
+    source: str | None
+    url: str | None
+    locator: str | None
+    notes: str | None
+    aliases: list[str] = field(default_factory=list)
+    portions: list[PortionView] = field(default_factory=list)
+    measurements: list[MeasurementView] = field(default_factory=list)
+
+    @property
+    def k2_range(self) -> tuple[float, float] | None:
+        """Lowest and highest K2 total across the food's measurements."""
+        totals = [m.k2_total for m in self.measurements if m.k2_total is not None]
+        return (min(totals), max(totals)) if totals else None
+
+    @classmethod
+    def of(cls, food: Food) -> FoodProfile:
+        return cls(
+            name=food.name,
+            category=food.category,
+            tag=food.tag,
+            is_custom=food.is_custom,
+            forms=_figures(food),
+            total_k2_published=food.total_k2_published,
+            k2_total=food.k2_total,
+            k1=food.k1,
+            vitamin_d3=food.vitamin_d3,
+            vitamin_d3_source=food.vitamin_d3_source,
+            serving_g=food.serving_g,
+            serving_label=food.serving_label,
+            k2_per_serving=scale(food.k2_total, food.serving_g),
+            source=food.source.citation if food.source else None,
+            url=food.source.url if food.source else None,
+            locator=food.locator,
+            notes=food.notes,
+            aliases=sorted(alias.alias for alias in food.aliases),
+            portions=[
+                PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator)
+                for p in food.portions
+            ],
+            measurements=[MeasurementView.of(m) for m in food.measurements],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        low_high = self.k2_range
+        data["k2_range"] = list(low_high) if low_high else None
+        return data
+
+
+@dataclass(frozen=True)
+class MealItem:
+    """One food of a meal, with the amount understood and the K2 it brings (µg)."""
+
+    typed: str
+    food: str
+    tag: str
+    grams: float
+    interpretation: str
+    forms: dict[str, float | None]
+    k2: float | None
+    k2_range: tuple[float, float] | None  # µg in this amount, lowest–highest measurement
+    k1: float | None
+    vitamin_d3: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["k2_range"] = list(self.k2_range) if self.k2_range else None
+        return data
+
+
+@dataclass(frozen=True)
+class MealResult:
+    items: list[MealItem]
+    forms: dict[str, float | None]
+    k2: float
+    vitamin_d3: float | None
+    ratio_ug_per_10000_iu: float
+    pairs_with_d3_iu: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [item.to_dict() for item in self.items],
+            "total": {
+                "forms": self.forms,
+                "k2": self.k2,
+                "vitamin_d3": self.vitamin_d3,
+            },
+            "ratio_ug_k2_per_10000_iu_d3": self.ratio_ug_per_10000_iu,
+            "pairs_with_d3_iu": self.pairs_with_d3_iu,
+        }

@@ -1,0 +1,235 @@
+"""Finding foods by name: exact names and aliases first, then words, substrings and typos.
+
+Both stored names and the user's term go through ``text.search_key`` (case, accents, plurals), so
+'Eggs', 'egg' and 'EGG' are one key. Typos are caught by rapidfuzz, loaded only when needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from .errors import FoodNotFound, UsageError
+from .models import Alias, Food
+from .text import search_key
+
+EXACT, WORD_PREFIX, WORD, SUBSTRING = 100.0, 95.0, 90.0, 85.0
+FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
+FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
+SUGGEST_CUTOFF = 50.0  # below this a name is too far from the term to be worth suggesting
+FORM_TAGS = {"mk4": "MK-4", "mk7": "MK-7"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    food_id: int
+    score: float
+    matched: str  # the name or alias that matched, as stored
+
+
+def normalize_form(value: str | None) -> str | None:
+    """'mk4', 'MK-4', 'mk-4' → 'MK-4'; None stays None."""
+    if value is None:
+        return None
+    key = value.lower().replace("-", "").replace("_", "").replace(" ", "")
+    if key not in FORM_TAGS:
+        raise UsageError(f"unknown form {value!r}: use mk4 or mk7")
+    return FORM_TAGS[key]
+
+
+def resolve_category(session: Session, value: str | None) -> str | None:
+    """Match a category case- and plural-insensitively against the categories in the database."""
+    if value is None:
+        return None
+    categories = sorted(session.execute(select(Food.category).distinct()).scalars())
+    wanted = search_key(value)
+    for category in categories:
+        if search_key(category) == wanted:
+            return category
+    raise UsageError(f"unknown category {value!r}; categories: {', '.join(categories)}")
+
+
+def _score(key: str, candidate: str) -> float:
+    if candidate == key:
+        return EXACT
+    if candidate.startswith(key + " "):
+        return WORD_PREFIX
+    if f" {key} " in f" {candidate} ":
+        return WORD
+    if key in candidate:
+        return SUBSTRING
+    return 0.0
+
+
+def _like_pattern(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def find_hits(session: Session, term: str) -> list[Hit]:
+    """Every food whose name or alias matches ``term``, best first (one hit per food)."""
+    key = search_key(term)
+    if not key:
+        return []
+    best: dict[int, Hit] = {}
+
+    def offer(food_id: int, score: float, matched: str) -> None:
+        if score > 0 and (food_id not in best or score > best[food_id].score):
+            best[food_id] = Hit(food_id, score, matched)
+
+    pattern = _like_pattern(key)
+    names = session.execute(
+        select(Food.id, Food.search_key, Food.name).where(Food.search_key.like(pattern, escape="\\"))
+    )
+    aliases = session.execute(
+        select(Alias.food_id, Alias.search_key, Alias.alias).where(
+            Alias.search_key.like(pattern, escape="\\")
+        )
+    )
+    for food_id, candidate, shown in (*names, *aliases):
+        offer(food_id, _score(key, candidate), shown)
+
+    for food_id, score, shown in _typo_hits(session, key):
+        offer(food_id, score, shown)
+    return sorted(best.values(), key=lambda hit: -hit.score)
+
+
+def _typo_hits(session: Session, key: str) -> Iterable[tuple[int, float, str]]:
+    """Names within a few edits of the term, compared whole and word by word."""
+    from rapidfuzz import fuzz, process
+
+    rows = [
+        *session.execute(select(Food.id, Food.search_key, Food.name)),
+        *session.execute(select(Alias.food_id, Alias.search_key, Alias.alias)),
+    ]
+    choices = [candidate for _, candidate, _ in rows]
+    # token_set_ratio lets 'chiken liver' meet 'chicken liver, raw'; ratio keeps short words strict.
+    for scorer in (fuzz.ratio, fuzz.token_set_ratio):
+        for _, score, index in process.extract(
+            key, choices, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=50
+        ):
+            food_id, _, shown = rows[index]
+            yield food_id, score * FUZZY_WEIGHT, shown
+
+
+def _filtered(statement: Select[tuple[Food]], tag: str | None, category: str | None) -> Select[tuple[Food]]:
+    if tag:
+        statement = statement.where(Food.tag == tag)
+    if category:
+        statement = statement.where(Food.category == category)
+    return statement
+
+
+def search_foods(
+    session: Session,
+    term: str | None = None,
+    *,
+    form: str | None = None,
+    category: str | None = None,
+    limit: int | None = None,
+) -> list[Food]:
+    """Foods matching ``term`` best first; without a term, every food richest in K2 first.
+
+    Raises FoodNotFound (with the closest names) when a term matches nothing.
+    """
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be at least 1")
+    tag = normalize_form(form)
+    category = resolve_category(session, category)
+    if term is None or not term.strip():
+        statement = _filtered(select(Food), tag, category).order_by(
+            Food.k2_total.desc().nulls_last(), Food.name
+        )
+        if limit:
+            statement = statement.limit(limit)
+        return list(session.execute(statement).scalars())
+
+    hits = find_hits(session, term)
+    rank = {hit.food_id: index for index, hit in enumerate(hits)}
+    foods = (
+        list(session.execute(_filtered(select(Food).where(Food.id.in_(rank)), tag, category)).scalars())
+        if rank
+        else []
+    )
+    score = {hit.food_id: hit.score for hit in hits}
+    foods.sort(key=lambda food: (-score[food.id], -(food.k2_total or 0.0), food.name))
+    if not foods:
+        if hits:  # the term matched, the filters removed everything
+            raise FoodNotFound(f"no food matches {_printable(term)} with these filters")
+        suggestions = suggest(session, term)
+        hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
+        raise FoodNotFound(f"no food matches {_printable(term)}{hint}", suggestions)
+    return foods[:limit] if limit else foods
+
+
+def _printable(term: str, limit: int = 60) -> str:
+    """The user's term, quoted, with control characters escaped and long input shortened."""
+    cleaned = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in term)
+    if len(cleaned) > limit:
+        cleaned = cleaned[:limit] + "…"
+    return f"'{cleaned}'"
+
+
+def suggest(session: Session, term: str, count: int = 5) -> list[str]:
+    """The names closest to ``term``, for 'did you mean' messages."""
+    from rapidfuzz import fuzz, process
+
+    key = search_key(term)
+    if not key:
+        return []
+    hits = find_hits(session, term)
+    names: list[str] = []
+    if hits:
+        by_id = dict(
+            session.execute(select(Food.id, Food.name).where(Food.id.in_([h.food_id for h in hits]))).tuples()
+        )
+        names = [by_id[h.food_id] for h in hits]
+    if len(names) < count:
+        all_names = list(session.execute(select(Food.name)).scalars())
+        near = process.extract(key, all_names, scorer=fuzz.WRatio, limit=count, score_cutoff=SUGGEST_CUTOFF)
+        for name, _, _ in near:
+            if name not in names:
+                names.append(name)
+    return names[:count]
+
+
+def resolve_food(session: Session, text: str) -> Food:
+    """The one food ``text`` names: an exact name or alias, else a clear best match (typo).
+
+    Raises FoodNotFound with suggestions when nothing, or several foods equally, match.
+    """
+    key = search_key(text)
+    if key:
+        food = session.execute(select(Food).where(Food.search_key == key)).scalar_one_or_none()
+        if food is None:
+            food = session.execute(
+                select(Food).join(Alias).where(Alias.search_key == key)
+            ).scalar_one_or_none()
+        if food is not None:
+            return food
+        hits = find_hits(session, text)
+        if hits and _is_clear_winner(hits):
+            return session.get_one(Food, hits[0].food_id)
+    suggestions = suggest(session, text) if key else []
+    hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
+    raise FoodNotFound(f"no food matches {_printable(text)}{hint}", suggestions)
+
+
+def _is_clear_winner(hits: list[Hit]) -> bool:
+    """Accept the best hit only when it is the sole match or clearly ahead of the next one."""
+    first = hits[0]
+    if len(hits) == 1:
+        return first.score >= FUZZY_CUTOFF * FUZZY_WEIGHT + 5
+    return first.score - hits[1].score >= 8
+
+
+def _or_list(names: list[str]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def count_foods(session: Session) -> int:
+    return session.execute(select(func.count(Food.id))).scalar_one()

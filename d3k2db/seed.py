@@ -1,0 +1,288 @@
+"""Read, validate and load the cited seed (data/*.csv) in one transaction.
+
+pandas reads the files; every cell is validated before anything is written, and the first bad
+cell is reported by file, line and column. A failed load leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from .database import SEED_KEY, seed_fingerprint
+from .errors import SeedError
+from .figures import k2_total
+from .models import FORMS, TAGS, Alias, Food, Measurement, Meta, Portion, Source
+from .resources import data_dir
+from .text import search_key
+
+FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
+FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "serving_label", "source")
+MEASUREMENT_COLUMNS = ("food", "source", *FIGURE_COLUMNS)
+ALIAS_COLUMNS = ("food", "alias")
+PORTION_COLUMNS = ("food", "unit", "amount", "grams")
+
+Row = dict[str, Any]
+
+
+class CsvTable:
+    """A CSV file read as text, with cell accessors that raise SeedError naming line and column."""
+
+    def __init__(self, path: Path, required: Iterable[str]) -> None:
+        self.name = path.name
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise SeedError(f"{path}: file not found") from None
+        except UnicodeDecodeError as exc:
+            raise SeedError(f"{self.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise SeedError(f"{self.name}: not a readable CSV file ({str(exc).strip()})") from None
+        frame.columns = [str(column).strip() for column in frame.columns]
+        missing = [column for column in required if column not in frame.columns]
+        if missing:
+            raise SeedError(f"{self.name}: missing column(s) {', '.join(missing)}")
+        self.rows: list[dict[str, str]] = frame.to_dict("records")
+
+    def lines(self) -> Iterable[tuple[int, dict[str, str]]]:
+        # Line 1 is the header; records start on line 2.
+        for index, row in enumerate(self.rows):
+            yield index + 2, row
+
+    def fail(self, line: int, column: str, problem: str) -> SeedError:
+        return SeedError(f"{self.name} line {line}, column {column}: {problem}")
+
+    def text(self, line: int, row: dict[str, str], column: str, *, required: bool = False) -> str | None:
+        value = str(row.get(column, "") or "").strip()
+        if not value:
+            if required:
+                raise self.fail(line, column, "is empty")
+            return None
+        return value
+
+    def number(
+        self, line: int, row: dict[str, str], column: str, *, required: bool = False, positive: bool = False
+    ) -> float | None:
+        raw = self.text(line, row, column, required=required)
+        if raw is None:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.fail(line, column, f"{raw!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise self.fail(line, column, f"{raw!r} must be a finite number ≥ 0")
+        if positive and value == 0:
+            raise self.fail(line, column, "must be greater than 0")
+        return value
+
+
+def _figures(table: CsvTable, line: int, row: dict[str, str]) -> Row:
+    figures: Row = {form: table.number(line, row, form) for form in FORMS}
+    figures["total_k2_published"] = table.number(line, row, "total_k2")
+    figures["k1"] = table.number(line, row, "k1")
+    figures["vitamin_d3"] = table.number(line, row, "vitamin_d3")
+    return figures
+
+
+def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
+    """Validate the four seed files and return rows ready to insert (foods keyed by name)."""
+    folder = folder or data_dir()
+    foods_table = CsvTable(folder / "foods.csv", FOOD_COLUMNS)
+    foods: list[Row] = []
+    keys: dict[str, int] = {}
+    for line, row in foods_table.lines():
+        name = foods_table.text(line, row, "name", required=True)
+        assert name is not None
+        key = search_key(name)
+        if not key:
+            raise foods_table.fail(line, "name", f"{name!r} has no letters or digits")
+        if key in keys:
+            raise foods_table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
+        keys[key] = line
+        tag = foods_table.text(line, row, "tag", required=True)
+        if tag not in TAGS:
+            raise foods_table.fail(line, "tag", f"{tag!r} is not MK-4 or MK-7")
+        figures = _figures(foods_table, line, row)
+        total = k2_total(figures)
+        if total is None:
+            raise foods_table.fail(line, "total_k2", "no K2 figure: give at least one form or a total")
+        foods.append(
+            {
+                "name": name,
+                "search_key": key,
+                "category": foods_table.text(line, row, "category", required=True),
+                "tag": tag,
+                **figures,
+                "k2_total": total,
+                "serving_g": foods_table.number(line, row, "serving_g", required=True, positive=True),
+                "serving_label": foods_table.text(line, row, "serving_label", required=True),
+                "citation": foods_table.text(line, row, "source", required=True),
+                "url": foods_table.text(line, row, "url"),
+                "locator": foods_table.text(line, row, "locator"),
+                "vitamin_d3_source": foods_table.text(line, row, "vitamin_d3_source"),
+                "is_custom": False,
+                "notes": foods_table.text(line, row, "notes"),
+            }
+        )
+
+    def food_of(table: CsvTable, line: int, row: dict[str, str]) -> str:
+        name = table.text(line, row, "food", required=True)
+        assert name is not None
+        key = search_key(name)
+        if key not in keys:
+            raise table.fail(line, "food", f"{name!r} is not a food in foods.csv")
+        return key
+
+    measurements: list[Row] = []
+    table = CsvTable(folder / "measurements.csv", MEASUREMENT_COLUMNS)
+    for line, row in table.lines():
+        measurements.append(
+            {
+                "food_key": food_of(table, line, row),
+                "citation": table.text(line, row, "source", required=True),
+                "url": table.text(line, row, "url"),
+                "locator": table.text(line, row, "locator"),
+                "source_food_name": table.text(line, row, "source_food_name"),
+                "basis": table.text(line, row, "basis"),
+                "notes": table.text(line, row, "notes"),
+                **_figures(table, line, row),
+            }
+        )
+
+    aliases: list[Row] = []
+    alias_lines: dict[str, int] = {}
+    table = CsvTable(folder / "aliases.csv", ALIAS_COLUMNS)
+    for line, row in table.lines():
+        food_key = food_of(table, line, row)
+        alias = table.text(line, row, "alias", required=True)
+        assert alias is not None
+        key = search_key(alias)
+        if key == food_key:
+            continue  # an alias that only differs in case or plural adds nothing
+        if key in keys:
+            raise table.fail(line, "alias", f"{alias!r} is the name of another food")
+        if key in alias_lines:
+            raise table.fail(line, "alias", f"{alias!r} is already an alias on line {alias_lines[key]}")
+        alias_lines[key] = line
+        aliases.append(
+            {"food_key": food_key, "alias": alias, "search_key": key, "lang": table.text(line, row, "lang")}
+        )
+
+    portions: list[Row] = []
+    table = CsvTable(folder / "portions.csv", PORTION_COLUMNS)
+    for line, row in table.lines():
+        portions.append(
+            {
+                "food_key": food_of(table, line, row),
+                "unit": table.text(line, row, "unit", required=True),
+                "amount": table.number(line, row, "amount", required=True, positive=True),
+                "grams": table.number(line, row, "grams", required=True, positive=True),
+                "description": table.text(line, row, "description"),
+                "source": table.text(line, row, "source"),
+                "locator": table.text(line, row, "locator"),
+            }
+        )
+    return {"foods": foods, "measurements": measurements, "aliases": aliases, "portions": portions}
+
+
+def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
+    """Look up or create a Source per citation; the first URL seen for a citation is kept."""
+    wanted: dict[str, str | None] = {}
+    for row in rows:
+        wanted.setdefault(row["citation"], row.get("url"))
+    existing = dict(connection.execute(select(Source.citation, Source.id)).tuples().all())
+    new = [{"citation": c, "url": u} for c, u in wanted.items() if c not in existing]
+    if new:
+        connection.execute(insert(Source), new)
+        existing = dict(connection.execute(select(Source.citation, Source.id)).tuples().all())
+    return existing
+
+
+def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
+    """Replace the seed foods with the files' contents; custom foods and aliases are kept.
+
+    Everything happens in one transaction: on any error nothing is written.
+    """
+    seed = read_seed(folder)
+    with engine.begin() as connection:
+        counts = _write_seed(connection, seed)
+        fingerprint = seed_fingerprint(folder)
+        connection.execute(delete(Meta).where(Meta.key == SEED_KEY))
+        connection.execute(insert(Meta), [{"key": SEED_KEY, "value": fingerprint}])
+    return counts
+
+
+def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
+    sources = _source_ids(connection, seed["foods"] + seed["measurements"])
+    current = {
+        key: (food_id, is_custom)
+        for food_id, key, is_custom in connection.execute(select(Food.id, Food.search_key, Food.is_custom))
+    }
+    # A user's own food wins over a seed food of the same name.
+    foods = [row for row in seed["foods"] if not current.get(row["search_key"], (0, False))[1]]
+    seed_keys = {row["search_key"] for row in foods}
+    stale = [food_id for key, (food_id, custom) in current.items() if not custom and key not in seed_keys]
+    if stale:
+        connection.execute(delete(Food).where(Food.id.in_(stale)))
+
+    food_fields = {column.key for column in Food.__table__.columns} - {"id"}
+    inserts, updates = [], []
+    for row in foods:
+        values = {k: v for k, v in row.items() if k in food_fields}
+        values["source_id"] = sources[row["citation"]]
+        if row["search_key"] in current:
+            values["id"] = current[row["search_key"]][0]
+            updates.append(values)
+        else:
+            inserts.append(values)
+    if inserts:
+        connection.execute(insert(Food), inserts)
+    for values in updates:
+        connection.execute(update(Food).where(Food.id == values["id"]).values(**values))
+    ids: dict[str, int] = {
+        key: food_id
+        for key, food_id in connection.execute(
+            select(Food.search_key, Food.id).where(Food.is_custom.is_(False))
+        )
+    }
+
+    seed_ids = [ids[key] for key in seed_keys]
+    for model in (Portion, Measurement):
+        connection.execute(delete(model).where(model.food_id.in_(seed_ids)))
+    connection.execute(delete(Alias).where(Alias.is_custom.is_(False)))
+    custom_alias_keys = set(connection.execute(select(Alias.search_key)).scalars())
+    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
+
+    def attach(rows: list[Row], skip: set[str] | None = None) -> list[Row]:
+        out = []
+        for row in rows:
+            if row["food_key"] not in seed_keys or (skip and row.get("search_key") in skip):
+                continue
+            values = {k: v for k, v in row.items() if k not in ("food_key", "citation", "url")}
+            values["food_id"] = ids[row["food_key"]]
+            if "citation" in row:
+                values["source_id"] = sources[row["citation"]]
+            out.append(values)
+        return out
+
+    measurements = attach(seed["measurements"])
+    aliases = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
+    for alias in aliases:
+        alias["is_custom"] = False
+    portions = attach(seed["portions"])
+    for model, rows in ((Measurement, measurements), (Alias, aliases), (Portion, portions)):
+        if rows:
+            connection.execute(insert(model), rows)
+    return {
+        "foods": len(foods),
+        "measurements": len(measurements),
+        "aliases": len(aliases),
+        "portions": len(portions),
+    }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .config import resolve_url
@@ -110,7 +110,7 @@ def _table_names(connection) -> set[str]:  # type: ignore[no-untyped-def]
 def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     where = engine.url.render_as_string(hide_password=True)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-    if isinstance(exc, OperationalError) and "file is not a database" in reason:
+    if "file is not a database" in reason:
         return f"{where} is not a SQLite database (the file is corrupt or of another kind)"
     return f"cannot use the database {where}: {reason}"
 

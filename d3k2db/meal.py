@@ -65,6 +65,8 @@ def grams_for(food: Food, spec: ItemSpec) -> tuple[float, str]:
             how = f"{count} {unit} (by the {via} weight)"
         else:
             raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {_unit_list(food)}")
+    if unit == "g":
+        return grams, f"{spec.text} → {how}"
     return grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g"
 
 

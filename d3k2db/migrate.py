@@ -3,6 +3,8 @@ a lookup on a current database never loads Alembic (see database.schema_state)."
 
 from __future__ import annotations
 
+import sys
+
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -12,7 +14,9 @@ from .resources import migrations_dir
 
 
 def alembic_config() -> Config:
-    config = Config()
+    # Pass the current stdout: Alembic's default is bound once at import time, which breaks when
+    # the first import happens while a test runner has swapped stdout.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 

@@ -34,6 +34,11 @@ def grams(value: float) -> str:
     return fmt_number(round(value, 1))
 
 
+def serving(label: str, weight_g: float) -> str:
+    """'1 large (50 g)'; a serving already given in grams is not repeated ('100 g')."""
+    return label if label.endswith(" g") else f"{label} ({grams(weight_g)} g)"
+
+
 def iu(value: float) -> str:
     return f"{round(value):,} IU"
 
@@ -108,7 +113,7 @@ def search_table(foods: Sequence[FoodSummary]) -> Table:
             ug(f.mk4),
             ug(f.mk7),
             ug(f.k2_total),
-            f"{f.serving_label} ({grams(f.serving_g)} g)",
+            serving(f.serving_label, f.serving_g),
             ug(f.k2_per_serving),
         ]
         for f in foods
@@ -169,7 +174,7 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
             "Vitamin D3 µg/100 g",
             ug(food.vitamin_d3) + (f" ({food.vitamin_d3_source})" if food.vitamin_d3_source else ""),
         ],
-        ["Serving", f"{food.serving_label} ({grams(food.serving_g)} g): {ug(food.k2_per_serving)} µg K2"],
+        ["Serving", f"{serving(food.serving_label, food.serving_g)}: {ug(food.k2_per_serving)} µg K2"],
         [
             "Source",
             " ".join(x for x in (food.source, food.locator and f"[{food.locator}]", food.url) if x) or DASH,

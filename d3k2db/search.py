@@ -92,8 +92,11 @@ def find_hits(session: Session, term: str) -> list[Hit]:
     for food_id, candidate, shown in (*names, *aliases):
         offer(food_id, _score(key, candidate), shown)
 
-    for food_id, score, shown in _typo_hits(session, key):
-        offer(food_id, score, shown)
+    # Typos are looked for only when the term is not found as written, so a plain word like
+    # 'egg' is not diluted with look-alike names.
+    if not best:
+        for food_id, score, shown in _typo_hits(session, key):
+            offer(food_id, score, shown)
     return sorted(best.values(), key=lambda hit: -hit.score)
 
 
@@ -183,9 +186,8 @@ def suggest(session: Session, term: str, count: int = 5) -> list[str]:
     hits = find_hits(session, term)
     names: list[str] = []
     if hits:
-        by_id = dict(
-            session.execute(select(Food.id, Food.name).where(Food.id.in_([h.food_id for h in hits]))).tuples()
-        )
+        rows = session.execute(select(Food.id, Food.name).where(Food.id.in_([h.food_id for h in hits])))
+        by_id = {food_id: name for food_id, name in rows}
         names = [by_id[h.food_id] for h in hits]
     if len(names) < count:
         all_names = list(session.execute(select(Food.name)).scalars())

@@ -197,11 +197,16 @@ def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
     wanted: dict[str, str | None] = {}
     for row in rows:
         wanted.setdefault(row["citation"], row.get("url"))
-    existing = dict(connection.execute(select(Source.citation, Source.id)).tuples().all())
+    existing = {
+        citation: source_id for citation, source_id in connection.execute(select(Source.citation, Source.id))
+    }
     new = [{"citation": c, "url": u} for c, u in wanted.items() if c not in existing]
     if new:
         connection.execute(insert(Source), new)
-        existing = dict(connection.execute(select(Source.citation, Source.id)).tuples().all())
+        existing = {
+            citation: source_id
+            for citation, source_id in connection.execute(select(Source.citation, Source.id))
+        }
     return existing
 
 

@@ -1,0 +1,117 @@
+"""`d3k2db meal` end to end: grams and K2 computed by hand from data/*.csv."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from d3k2db import K2Database
+from d3k2db.cli import app
+from d3k2db.errors import MealError
+from tests import published
+
+EGG = published.alias_food("egg")
+
+
+def k2_of(food_name: str, grams: float) -> float:
+    return published.k2_per_100g(published.food(food_name)) * grams / 100
+
+
+def serving(food_name: str) -> float:
+    return float(published.food(food_name)["serving_g"])
+
+
+def meal_json(runner: CliRunner, *words: str) -> dict:
+    result = runner.invoke(app, ["meal", *words, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_default_servings(runner: CliRunner, db_url: str) -> None:
+    data = meal_json(runner, "butter", "eggs")
+    grams = {item["food"]: item["grams"] for item in data["items"]}
+    assert grams == {"butter": pytest.approx(serving("butter")), EGG: pytest.approx(serving(EGG))}
+    expected = k2_of("butter", serving("butter")) + k2_of(EGG, serving(EGG))
+    assert data["total"]["k2"] == pytest.approx(expected)
+
+
+def test_one_phrase_with_quantities_and_units(runner: CliRunner, db_url: str) -> None:
+    data = meal_json(runner, "2 eggs, 1 tbsp butter, 30 g gouda")
+    egg_g = 2 * published.portion_grams(EGG, "large")
+    butter_g = published.portion_grams("butter", "tbsp")
+    assert [item["grams"] for item in data["items"]] == pytest.approx([egg_g, butter_g, 30])
+    expected = k2_of(EGG, egg_g) + k2_of("butter", butter_g) + k2_of("gouda", 30)
+    assert data["total"]["k2"] == pytest.approx(expected)
+    assert data["pairs_with_d3_iu"] == pytest.approx(expected * 100)  # 100 µg K2 : 10,000 IU
+    assert "2 eggs → 2 × large" in data["items"][0]["interpretation"]
+
+
+def test_shell_words_and_glued_units(runner: CliRunner, db_url: str) -> None:
+    data = meal_json(runner, "2", "eggs", "100g", "natto", "butter")
+    assert [item["food"] for item in data["items"]] == [EGG, "natto", "butter"]
+    natto = data["items"][1]
+    assert natto["grams"] == 100
+    assert natto["forms"]["mk7"] == pytest.approx(published.number(published.food("natto")["mk7"]))
+
+
+def test_multi_word_foods_match_longest_first(runner: CliRunner, db_url: str) -> None:
+    liver = published.alias_food("chicken liver")
+    data = meal_json(runner, "chicken", "liver", "sauerkraut")
+    assert [item["food"] for item in data["items"]] == [liver, "sauerkraut"]
+
+
+def test_ratio_option_scales_the_d3_pairing(runner: CliRunner, db_url: str) -> None:
+    data = meal_json(runner, "100 g natto", "--ratio", "200")
+    assert data["ratio_ug_k2_per_10000_iu_d3"] == 200
+    assert data["pairs_with_d3_iu"] == pytest.approx(data["total"]["k2"] / 200 * 10_000)
+
+
+def test_unknown_food_fails_whole_meal_with_suggestion_and_no_total(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["meal", "2 eggs, 100 g qqqqzzzz, 1 tbsp butter"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "qqqqzzzz" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_bad_item_is_reported_at_once(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["meal", "100 g qqqqzzzz, 2 slices natto, 3 bowls natto"])
+    assert result.exit_code == 1  # an unknown food is among the problems
+    for fragment in ("qqqqzzzz", "slice", "bowls"):
+        assert fragment in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_unit_the_food_has_no_weight_for_lists_its_units(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["meal", "2 slices natto"])
+    assert result.exit_code == 2
+    assert "natto has no weight for 'slice'" in result.stderr
+    assert "cup" in result.stderr  # natto's own SR28 portion
+
+
+@pytest.mark.parametrize("words", [[], [""], [",,,"]])
+def test_empty_meals_are_usage_errors(runner: CliRunner, db_url: str, words: list[str]) -> None:
+    result = runner.invoke(app, ["meal", *words])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_repeated_foods_are_combined(runner: CliRunner, db_url: str) -> None:
+    data = meal_json(runner, "1 egg, butter, 1 egg")
+    eggs = [item for item in data["items"] if item["food"] == EGG]
+    assert len(eggs) == 1 and eggs[0]["grams"] == pytest.approx(2 * serving(EGG))
+
+
+def test_meal_csv_has_items_and_a_total_row(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["meal", "butter", "eggs", "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("food,typed,grams") and lines[-1].startswith("TOTAL,")
+    assert len(lines) == 4
+
+
+def test_library_meal_raises_its_own_error(db_url: str) -> None:
+    with K2Database(db_url) as db, pytest.raises(MealError) as error:
+        db.meal(["qqqqzzzz"])
+    assert error.value.exit_code == 1

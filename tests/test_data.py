@@ -1,0 +1,396 @@
+"""Checks on the cited seed in data/*.csv (the product). pandas only; no import of d3k2db.
+
+Every rule here is stated in docs/data.md. The representative-measurement and tag rules are
+recomputed independently from measurements.csv, not taken from tools/build_data.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+FORMS = ["mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10"]
+FIGURES = [*FORMS, "total_k2", "k1", "vitamin_d3"]
+CATEGORIES = {
+    "dairy",
+    "cheese",
+    "egg",
+    "meat",
+    "poultry",
+    "organ",
+    "fish",
+    "fat",
+    "fermented_soy",
+    "fermented_vegetable",
+    "other",
+}
+MEASUREMENT_COLUMNS = [
+    "food",
+    "source",
+    "locator",
+    "url",
+    "source_food_name",
+    "basis",
+    *FIGURES,
+    "notes",
+]
+FOOD_COLUMNS = [
+    "name",
+    "category",
+    "tag",
+    *FIGURES,
+    "serving_g",
+    "serving_label",
+    "source",
+    "locator",
+    "url",
+    "vitamin_d3_source",
+    "measurements",
+]
+PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
+ALIAS_COLUMNS = ["food", "alias", "lang"]
+# Kind of a food whose representative measurement gives only a total (docs/data.md, "Tag rule").
+ANIMAL_CATEGORIES = {"dairy", "egg", "meat", "poultry", "organ", "fish", "fat"}
+FERMENTED_CATEGORIES = {"cheese", "fermented_soy", "fermented_vegetable"}
+FERMENTED_DAIRY_WORDS = (
+    "yogurt",
+    "yoghurt",
+    "kefir",
+    "quark",
+    "sour cream",
+    "crème fraîche",
+    "creme fraiche",
+    "buttermilk",
+    "fermented",
+    "ayran",
+    "skyr",
+)
+
+
+def read(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def foods() -> pd.DataFrame:
+    return read("foods.csv")
+
+
+@pytest.fixture(scope="module")
+def measurements() -> pd.DataFrame:
+    return read("measurements.csv")
+
+
+@pytest.fixture(scope="module")
+def portions() -> pd.DataFrame:
+    return read("portions.csv")
+
+
+@pytest.fixture(scope="module")
+def aliases() -> pd.DataFrame:
+    return read("aliases.csv")
+
+
+def number(text: str) -> float | None:
+    """A published figure: None if empty; raises ValueError if not a finite number."""
+    text = text.strip()
+    if text == "":
+        return None
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def search_key(text: str) -> str:
+    """Same folding as the CLI uses for lookups: case, accents, punctuation, English plural."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    plain = unicodedata.normalize("NFC", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+    words = re.sub(r"[^\w]+", " ", plain).replace("_", " ").split()
+
+    def singular(word: str) -> str:
+        if (
+            len(word) <= 3
+            or not word.isascii()
+            or not word.endswith("s")
+            or word.endswith(("ss", "us", "is", "os"))
+        ):
+            return word
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if word.endswith(("ches", "shes", "xes", "zes", "oes", "sses")):
+            return word[:-2]
+        return word[:-1]
+
+    return " ".join(singular(w) for w in words)
+
+
+def k2_of(row) -> float | None:
+    """Sum of the published forms if any form is published, else the published total."""
+    forms = [number(row[f]) for f in FORMS]
+    published = [v for v in forms if v is not None]
+    if published:
+        return sum(published)
+    return number(row["total_k2"])
+
+
+# ---------------------------------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize(
+    "name,columns",
+    [
+        ("measurements.csv", MEASUREMENT_COLUMNS),
+        ("foods.csv", FOOD_COLUMNS),
+        ("portions.csv", PORTION_COLUMNS),
+        ("aliases.csv", ALIAS_COLUMNS),
+    ],
+)
+def test_columns_exact(name, columns):
+    assert list(read(name).columns) == columns
+
+
+def test_not_empty(foods, measurements, portions, aliases):
+    assert len(foods) and len(measurements) and len(portions) and len(aliases)
+
+
+# ----------------------------------------------------------------------------------------- citations
+
+
+@pytest.mark.parametrize("name", ["measurements.csv", "foods.csv"])
+def test_every_figure_is_cited(name):
+    frame = read(name)
+    for column in ("source", "locator", "url"):
+        empty = frame[frame[column].str.strip() == ""]
+        assert empty.empty, f"{name}: empty {column} in rows {empty.index.tolist()[:10]}"
+
+
+def test_portions_are_cited(portions):
+    for column in ("source", "locator", "description"):
+        empty = portions[portions[column].str.strip() == ""]
+        assert empty.empty, f"portions.csv: empty {column} in rows {empty.index.tolist()[:10]}"
+
+
+def test_no_duplicate_measurement(measurements):
+    dup = measurements[measurements.duplicated(["source", "locator", "source_food_name"], keep=False)]
+    assert dup.empty, (
+        f"the same published row appears twice: {dup[['food', 'source', 'locator']].values.tolist()}"
+    )
+
+
+# ------------------------------------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize("name", ["measurements.csv", "foods.csv"])
+def test_figures_numeric_and_not_negative(name):
+    frame = read(name)
+    problems = []
+    for index, row in frame.iterrows():
+        for column in FIGURES:
+            try:
+                value = number(row[column])
+            except ValueError:
+                problems.append((index, column, row[column]))
+                continue
+            if value is not None and value < 0:
+                problems.append((index, column, row[column]))
+    assert not problems, f"{name}: non-numeric or negative figures {problems[:10]}"
+
+
+def test_every_measurement_has_a_k2_figure(measurements):
+    missing = [row["food"] for _, row in measurements.iterrows() if k2_of(row) is None]
+    assert not missing, f"measurements without any K2 figure: {missing[:10]}"
+
+
+@pytest.mark.parametrize("name", ["measurements.csv", "foods.csv"])
+def test_published_total_agrees_with_forms(name):
+    frame = read(name)
+    bad = []
+    for _, row in frame.iterrows():
+        forms = [number(row[f]) for f in FORMS]
+        published = [v for v in forms if v is not None]
+        total = number(row["total_k2"])
+        if published and total is not None and sum(published) > total + 0.5:
+            bad.append((row.iloc[0], sum(published), total))
+    assert not bad, f"{name}: sum of forms exceeds the published total: {bad[:10]}"
+
+
+# --------------------------------------------------------------------------------------------- foods
+
+
+def test_food_names_unique(foods):
+    assert not foods["name"].duplicated().any(), foods[foods["name"].duplicated()]["name"].tolist()
+    keys = foods["name"].map(search_key)
+    dup = foods[keys.duplicated(keep=False)]["name"].tolist()
+    assert not dup, f"names that the CLI cannot tell apart: {dup}"
+
+
+def test_food_names_lowercase_and_categories(foods):
+    bad_case = foods[foods["name"] != foods["name"].str.lower()]["name"].tolist()
+    assert not bad_case, f"names not lowercase: {bad_case}"
+    bad_cat = foods[~foods["category"].isin(CATEGORIES)][["name", "category"]].values.tolist()
+    assert not bad_cat, f"unknown categories: {bad_cat}"
+
+
+def expected_tag(row) -> str:
+    category, name = row["category"], row["name"]
+    fermented = category in FERMENTED_CATEGORIES or (
+        category == "dairy" and any(word in name for word in FERMENTED_DAIRY_WORDS)
+    )
+    if fermented:
+        return "MK-7"
+    if category in ANIMAL_CATEGORIES:
+        return "MK-4"
+    forms = [number(row[f]) for f in FORMS]
+    mk4 = forms[0] or 0.0
+    longer = sum(v for v in forms[1:] if v is not None)
+    return "MK-4" if mk4 >= longer else "MK-7"
+
+
+def test_tag_rule(foods):
+    bad = [
+        (row["name"], row["tag"], expected_tag(row))
+        for _, row in foods.iterrows()
+        if row["tag"] != expected_tag(row)
+    ]
+    assert not bad, f"tag disagrees with the tag rule (name, tag, expected): {bad[:10]}"
+
+
+def test_measurement_foods_exist_and_every_food_is_measured(foods, measurements):
+    names = set(foods["name"])
+    orphan = sorted(set(measurements["food"]) - names)
+    assert not orphan, f"measurements of foods not in foods.csv: {orphan[:10]}"
+    unmeasured = sorted(names - set(measurements["food"]))
+    assert not unmeasured, f"foods without measurement: {unmeasured[:10]}"
+
+
+def test_foods_figures_are_the_representative_measurement(foods, measurements):
+    """Lower median by (K2 total, source, locator); figures copied verbatim, never averaged."""
+    bad = []
+    for _, food in foods.iterrows():
+        ms = measurements[measurements["food"] == food["name"]]
+        if ms.empty:
+            continue
+        ordered = sorted(
+            (row for _, row in ms.iterrows()), key=lambda r: (k2_of(r), r["source"], r["locator"])
+        )
+        rep = ordered[(len(ordered) - 1) // 2]
+        for column in [*FORMS, "total_k2", "k1"]:
+            a, b = number(food[column]), number(rep[column])
+            if a != b:
+                bad.append((food["name"], column, food[column], rep[column]))
+        for column in ("source", "locator", "url"):
+            if food[column] != rep[column]:
+                bad.append((food["name"], column, food[column], rep[column]))
+        if food["measurements"] != str(len(ms)):
+            bad.append((food["name"], "measurements", food["measurements"], len(ms)))
+    assert not bad, f"foods.csv disagrees with the representative measurement: {bad[:10]}"
+
+
+def test_vitamin_d3_comes_from_an_sr28_measurement(foods, measurements):
+    bad = []
+    for _, food in foods.iterrows():
+        d3, src = food["vitamin_d3"], food["vitamin_d3_source"]
+        if d3 == "" and src == "":
+            continue
+        match = re.fullmatch(r"USDA SR28 \(NDB (\d{5})\)", src)
+        if not match or d3 == "":
+            bad.append((food["name"], d3, src))
+            continue
+        ms = measurements[
+            (measurements["food"] == food["name"]) & (measurements["locator"] == f"NDB {match[1]}")
+        ]
+        if ms.empty or number(ms.iloc[0]["vitamin_d3"]) != number(d3):
+            bad.append((food["name"], d3, src))
+    assert not bad, f"vitamin D3 not traceable to the food's SR28 measurement: {bad[:10]}"
+
+
+def test_serving_is_one_of_the_portions(foods, portions):
+    bad = []
+    for _, food in foods.iterrows():
+        try:
+            grams = number(food["serving_g"])
+        except ValueError:
+            bad.append((food["name"], food["serving_g"]))
+            continue
+        if grams is None or grams <= 0:
+            bad.append((food["name"], food["serving_g"]))
+            continue
+        if grams == 100 and food["serving_label"] == "100 g":
+            continue
+        ps = portions[portions["food"] == food["name"]]
+        ok = False
+        for _, p in ps.iterrows():
+            amount = number(p["amount"])
+            label = f"{amount:g} {p['unit']}"  # household measure with its amount: "1 large", "3 oz"
+            if number(p["grams"]) == grams and food["serving_label"] == label:
+                ok = True
+        if not ok:
+            bad.append((food["name"], food["serving_g"], food["serving_label"]))
+    assert not bad, f"serving is not one of the food's portions: {bad[:10]}"
+
+
+# ------------------------------------------------------------------------------------------ portions
+
+
+def test_portions_belong_to_foods_and_are_positive(foods, portions):
+    names = set(foods["name"])
+    orphan = sorted(set(portions["food"]) - names)
+    assert not orphan, f"portions of unknown foods: {orphan[:10]}"
+    bad = []
+    for _, p in portions.iterrows():
+        for column in ("amount", "grams"):
+            try:
+                value = number(p[column])
+            except ValueError:
+                value = None
+            if value is None or value <= 0:
+                bad.append((p["food"], column, p[column]))
+    assert not bad, f"portions with non-positive amount/grams: {bad[:10]}"
+    dup = portions[portions.duplicated(["food", "unit"], keep=False)]
+    assert dup.empty, f"two portions with the same unit: {dup[['food', 'unit']].values.tolist()[:10]}"
+
+
+# ------------------------------------------------------------------------------------------- aliases
+
+
+def test_aliases_unique_and_not_food_names(foods, aliases):
+    names = set(foods["name"])
+    orphan = sorted(set(aliases["food"]) - names)
+    assert not orphan, f"aliases of unknown foods: {orphan[:10]}"
+    lower = aliases["alias"].str.casefold()
+    dup = aliases[lower.duplicated(keep=False)][["food", "alias"]].values.tolist()
+    assert not dup, f"alias shared case-insensitively: {dup[:10]}"
+    keys = aliases["alias"].map(search_key)
+    dup = aliases[keys.duplicated(keep=False)][["food", "alias"]].values.tolist()
+    assert not dup, f"aliases the CLI folds together: {dup[:10]}"
+    food_keys = {search_key(n): n for n in names}
+    clash = [
+        (row["food"], row["alias"], food_keys[search_key(row["alias"])])
+        for _, row in aliases.iterrows()
+        if search_key(row["alias"]) in food_keys
+    ]
+    assert not clash, f"alias equal to a food name (food, alias, name): {clash[:10]}"
+
+
+def test_every_food_has_chinese_names(foods, aliases):
+    missing = []
+    for name in foods["name"]:
+        langs = set(aliases.loc[aliases["food"] == name, "lang"])
+        if not ({"zh-Hant", "zh-Hans"} <= langs or "zh" in langs):
+            missing.append(name)
+    assert not missing, f"foods without Traditional and Simplified Chinese alias: {missing[:10]}"
+
+
+def test_zh_rows_are_script_neutral(aliases):
+    """A 'zh' alias stands for both scripts, so it must not also appear as zh-Hant/zh-Hans."""
+    zh = set(aliases.loc[aliases["lang"] == "zh", "alias"])
+    other = set(aliases.loc[aliases["lang"].isin(["zh-Hant", "zh-Hans"]), "alias"])
+    assert not (zh & other)

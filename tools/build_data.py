@@ -1,0 +1,672 @@
+#!/usr/bin/env python3
+"""Build d3k2db's seed (data/*.csv) from the cited reference tables and the curation files.
+
+    python tools/build_data.py [RESEARCH_DIR]
+
+RESEARCH_DIR defaults to ../shared/research relative to the repository root. Inputs:
+
+* RESEARCH_DIR/*.csv              the published figures (read-only; see its README.md)
+* tools/curation/measurements.csv  (research row -> our food): which published rows belong to which food
+* tools/curation/foods.csv         one row per food: name, category, SR28 portion pairing, serving choice
+* tools/curation/aliases.csv       synonyms and Chinese/French/Dutch names
+* tools/curation/excluded.csv      rows with a K2 figure >= 10 ug/100 g that are deliberately left out
+
+Nothing numeric is computed here except choosing (never averaging) the representative measurement:
+every figure written to data/ is copied verbatim from one published row. The build refuses to finish
+if a research row with a K2 figure >= 10 ug/100 g is neither mapped to a food nor listed in excluded.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+CURATION = REPO / "tools" / "curation"
+DATA = REPO / "data"
+DOCS = REPO / "docs" / "data.md"
+
+FORMS = ["mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10"]
+FIGURES = [*FORMS, "total_k2", "k1"]
+CATEGORIES = {
+    "dairy",
+    "cheese",
+    "egg",
+    "meat",
+    "poultry",
+    "organ",
+    "fish",
+    "fat",
+    "fermented_soy",
+    "fermented_vegetable",
+    "other",
+}
+MEASUREMENT_COLUMNS = [
+    "food",
+    "source",
+    "locator",
+    "url",
+    "source_food_name",
+    "basis",
+    *FIGURES,
+    "vitamin_d3",
+    "notes",
+]
+FOOD_COLUMNS = [
+    "name",
+    "category",
+    "tag",
+    *FIGURES,
+    "vitamin_d3",
+    "serving_g",
+    "serving_label",
+    "source",
+    "locator",
+    "url",
+    "vitamin_d3_source",
+    "measurements",
+]
+PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
+ALIAS_COLUMNS = ["food", "alias", "lang"]
+
+SR28_CITATION = "USDA National Nutrient Database for Standard Reference, Release 28 (2015)"
+SR28_URL = (
+    "https://www.ars.usda.gov/northeast-area/beltsville-md-bhnrc/beltsville-human-nutrition-research-center/"
+    "methods-and-application-of-food-composition-laboratory/mafcl-site-pages/sr11-sr28/"
+)
+
+# Short codes used in tools/curation/*.csv for the citation strings of the research files.
+# Matched by prefix of the research row's `source`.
+SOURCE_CODES = [
+    ("ANSES Ciqual French food composition table 2020", "C20"),
+    ("ANSES Ciqual French food composition table 2025", "C25"),
+    ("RIVM NEVO", "NEVO"),
+    ("Longvah T et al. Indian Food Composition Tables 2017", "IFCT"),
+    ("Taiwan FDA", "TW"),
+    ("Kamao et al. 2007", "KAMAO2007"),
+    ("Tsukamoto et al. 2000, J Bone Miner Metab", "TSUKAMOTO2000A"),
+    ("Tsukamoto et al. 2000, J Health Sci", "TSUKAMOTO2000B"),
+    ("Chollet et al. 2017", "CHOLLET2017"),
+    ("Dunlop et al. 2022", "DUNLOP2022"),
+    ("Sungur, Comez & Koroglu", "SUNGUR"),
+    ("Chinese-language study of 98 Chinese fermented soybean products", "CNSOY"),
+    ("Fu et al. 2017", "FU2017"),
+    ("Abstract 'Vitamin K content of US dairy foods", "USDAIRY"),
+    ("J Dairy Sci 2007", "JDS2007"),
+    ("Jensen et al. 2025", "JENSEN2025"),
+    ("Walther et al. 2021", "WALTHER2021"),
+    ("Foods 2021, 10(12):2938", "FOODS2021"),
+    ("USDA SR Legacy (FDC, 2018)", "FDC_SRLEGACY"),
+    ("USDA FoodData Central Foundation Foods", "FDC_FOUNDATION"),
+    ("NIH ODS Vitamin K Fact Sheet", "NIH_ODS"),
+    ("USDA SR28 (NDB", "SR28_COPY"),  # copies in k2_literature_animal.csv, superseded
+]
+
+COOKED_WORDS = (
+    "cooked",
+    "roasted",
+    "grilled",
+    "broiled",
+    "fried",
+    "braised",
+    "heated",
+    "prepared",
+    "microwaved",
+    "baked",
+    "steamed",
+    "moist heat",
+    "dry heat",
+    "simmered",
+    "boiled",
+    "pan-broil",
+)
+
+# Default serving: preferred portion units per category, in order (first found wins).
+SERVING_PREFERENCE = {
+    "egg": ["large", "yolk", "egg", "medium", "tbsp", "cup"],
+    "fat": ["tbsp", "pat", "cup"],
+    "cheese": ["slice", "oz", "cubic inch", "wedge", "tbsp", "cup"],
+    "dairy": ["cup", "container", "tbsp", "fl oz"],
+    "meat": ["oz", "serving", "link", "slice", "piece", "patty", "cup"],
+    "poultry": [
+        "oz",
+        "serving",
+        "link",
+        "frankfurter",
+        "drumstick",
+        "thigh",
+        "wing",
+        "breast",
+        "piece",
+        "cup",
+    ],
+    "organ": ["oz", "liver", "slice", "piece", "cup"],
+    "fish": ["oz", "fillet", "piece", "cup"],
+    "fermented_soy": ["cup", "tbsp", "oz"],
+    "fermented_vegetable": ["cup", "tbsp"],
+    "other": ["tbsp", "tsp", "cup", "oz", "piece"],
+}
+SKIP_PORTION_UNITS = {"nlea serving", "unit"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Text helpers (mirror d3k2db.text.search_key so that uniqueness is checked the way the loader checks)
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isascii() or not word.endswith("s"):
+        return word
+    if word.endswith(("ss", "us", "is", "os")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "oes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def search_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    plain = unicodedata.normalize("NFC", plain)
+    words = _NON_WORD.sub(" ", plain).replace("_", " ").split()
+    return " ".join(_singular(w) for w in words)
+
+
+def fmt(value) -> str:
+    """Write a figure as the shortest exact text of the published number; empty for not published."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    text = repr(float(value))
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def num(text: str):
+    text = (text or "").strip()
+    return None if text == "" else float(text)
+
+
+def source_code(source: str) -> str:
+    for prefix, code in SOURCE_CODES:
+        if source.startswith(prefix):
+            return code
+    raise SystemExit(f"build_data: no source code for citation {source!r}; add it to SOURCE_CODES")
+
+
+# --------------------------------------------------------------------------------------------------
+# Research rows
+
+
+def load_research(research: Path) -> list[dict]:
+    """All research rows as dicts with: file, code, source, locator, url, source_food_name, basis,
+    unit, figures (str), vitamin_d3, notes, ndb, k2 (float or None)."""
+    rows: list[dict] = []
+    lit_files = ["k2_national_tables.csv", "k2_literature_fermented_dairy.csv", "k2_literature_animal.csv"]
+    animal_basis: dict[str, str] = {}
+    for name in lit_files:
+        frame = pd.read_csv(research / name, dtype=str, keep_default_na=False, encoding="utf-8")
+        for index, r in enumerate(frame.to_dict("records")):
+            code = source_code(r["source"])
+            if code == "SR28_COPY":
+                animal_basis[r["source"].split("NDB ")[1].rstrip(")")] = r["basis"]
+                continue  # superseded by usda_sr28_vitamin_k.csv
+            rows.append(
+                {
+                    "file": name,
+                    "line": index + 2,
+                    "code": code,
+                    "source": r["source"],
+                    "locator": r["locator"],
+                    "url": r["url"],
+                    "source_food_name": r["source_food_name"],
+                    "research_food": r["food"],
+                    "basis": r["basis"],
+                    "unit": r["unit"],
+                    "mk_other": r["mk_other"],
+                    **{f: r[f].strip() for f in FIGURES},
+                    "vitamin_d3": "",
+                    "notes": r["notes"],
+                    "ndb": None,
+                }
+            )
+    frame = pd.read_csv(
+        research / "usda_sr28_vitamin_k.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+    )
+    for index, r in enumerate(frame.to_dict("records")):
+        ndb = r["ndb_no"]
+        desc = r["description"]
+        basis = animal_basis.get(ndb) or derive_basis(desc)
+        parts = [
+            f"SR28 MK-4 (Nutr_No 428) n={r['mk4_data_points']}",
+            f"Src_Cd={r['mk4_source_code']}",
+            f"Deriv_Cd={r['mk4_derivation_code']}",
+        ]
+        if r["mk4_min"] != "":
+            parts.append(f"min={r['mk4_min']}")
+        if r["mk4_max"] != "":
+            parts.append(f"max={r['mk4_max']}")
+        if r["mk4_derivation_code"] != "A":
+            parts.append("MK-4 value not analytical (derived/imputed by USDA; see SR28 Deriv_Cd)")
+        dihydro = r["dihydro_k1_ug_per_100g"] or "n/a"
+        parts.append(f"K1 = phylloquinone (Nutr_No 430); dihydrophylloquinone (429) = {dihydro}")
+        if r["vitamin_d3_ug_per_100g"] != "":
+            vit_d = r["vitamin_d_ug_per_100g"] or "n/a"
+            parts.append(f"vitamin D3 = Nutr_No 326; vitamin D (D2+D3, 328) = {vit_d}")
+        parts.append(f"USDA food group: {r['food_group']}")
+        rows.append(
+            {
+                "file": "usda_sr28_vitamin_k.csv",
+                "line": index + 2,
+                "code": "SR28",
+                "source": SR28_CITATION,
+                "locator": f"NDB {ndb}",
+                "url": SR28_URL,
+                "source_food_name": desc,
+                "research_food": desc,
+                "basis": basis,
+                "unit": "ug/100g",
+                "mk_other": "",
+                "mk4": r["mk4_ug_per_100g"],
+                **{f: "" for f in FIGURES if f not in ("mk4", "k1")},
+                "k1": r["k1_ug_per_100g"],
+                "vitamin_d3": r["vitamin_d3_ug_per_100g"],
+                "notes": "; ".join(parts),
+                "ndb": ndb,
+            }
+        )
+    for row in rows:
+        forms = [num(row[f]) for f in FORMS if row[f] != ""]
+        row["k2"] = sum(forms) if forms else num(row["total_k2"])
+    return rows
+
+
+def derive_basis(description: str) -> str:
+    low = description.lower()
+    if re.search(r"\braw\b", low):
+        return "raw"
+    if any(word in low for word in COOKED_WORDS):
+        return "cooked"
+    return "as sold"
+
+
+# --------------------------------------------------------------------------------------------------
+# Curation
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(line for line in handle if not line.startswith("#"))
+        ]
+
+
+def match_rows(rows: list[dict], code: str, locator: str, sfn: str) -> list[dict]:
+    return [
+        r
+        for r in rows
+        if r["code"] == code and r["locator"] == locator and (not sfn or r["source_food_name"] == sfn)
+    ]
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    research = Path(args[0]) if args else (REPO.parent / "shared" / "research")
+    research = research.resolve()
+    rows = load_research(research)
+    portions_frame = pd.read_csv(research / "usda_sr28_portions.csv", dtype=str, keep_default_na=False)
+
+    foods_cur = read_csv(CURATION / "foods.csv")
+    meas_cur = read_csv(CURATION / "measurements.csv")
+    alias_cur = read_csv(CURATION / "aliases.csv")
+    excl_cur = read_csv(CURATION / "excluded.csv")
+    errors: list[str] = []
+
+    food_info: dict[str, dict] = {}
+    food_keys: dict[str, str] = {}
+    for f in foods_cur:
+        name = f["name"]
+        if name != name.lower():
+            errors.append(f"foods.csv: {name!r} is not lowercase")
+        if f["category"] not in CATEGORIES:
+            errors.append(f"foods.csv: {name!r} has unknown category {f['category']!r}")
+        key = search_key(name)
+        if key in food_keys:
+            errors.append(f"foods.csv: {name!r} collides with {food_keys[key]!r}")
+        food_keys[key] = name
+        food_info[name] = f
+
+    # ---- measurements
+    used: dict[int, str] = {}
+    measurements: list[dict] = []
+    for m in meas_cur:
+        food = m["food"]
+        if food not in food_info:
+            errors.append(f"measurements.csv: food {food!r} not in curation/foods.csv")
+            continue
+        found = match_rows(rows, m["src"], m["locator"], m["source_food_name"])
+        if len(found) != 1:
+            errors.append(
+                f"measurements.csv: {m['src']} {m['locator']} {m['source_food_name']!r} "
+                f"matched {len(found)} rows"
+            )
+            continue
+        r = found[0]
+        if id(r) in used:
+            errors.append(f"measurements.csv: {m['src']} {m['locator']} already used for {used[id(r)]!r}")
+            continue
+        if r["unit"] != "ug/100g":
+            errors.append(f"measurements.csv: {m['src']} {m['locator']} unit {r['unit']!r} is not ug/100g")
+            continue
+        if r["k2"] is None:
+            errors.append(f"measurements.csv: {m['src']} {m['locator']} has no K2 figure")
+            continue
+        used[id(r)] = food
+        notes = r["notes"]
+        if m.get("caveat"):
+            notes = f"CHECK BEFORE USE: {m['caveat']}" + (f"; {notes}" if notes else "")
+        measurements.append(
+            {
+                "food": food,
+                "source": r["source"],
+                "locator": r["locator"],
+                "url": r["url"],
+                "source_food_name": r["source_food_name"],
+                "basis": r["basis"],
+                **{f: r[f] for f in FIGURES},
+                "vitamin_d3": r["vitamin_d3"],
+                "notes": notes,
+                "_k2": r["k2"],
+                "_ndb": r["ndb"],
+            }
+        )
+
+    # ---- excluded rows (with reasons) and the >= 10 coverage check
+    excluded_rows: list[tuple[dict, str]] = []
+    for e in excl_cur:
+        found = match_rows(rows, e["src"], e["locator"], e["source_food_name"])
+        if not found:
+            errors.append(f"excluded.csv: {e['src']} {e['locator']} {e['source_food_name']!r} matched no row")
+        for r in found:
+            if id(r) in used:
+                errors.append(f"excluded.csv: {e['src']} {e['locator']} is also mapped to {used[id(r)]!r}")
+            excluded_rows.append((r, e["reason"]))
+    excluded_ids = {id(r) for r, _ in excluded_rows}
+    partial = "--partial" in argv
+    for r in rows:
+        if r["k2"] is not None and r["k2"] >= 10 and id(r) not in used and id(r) not in excluded_ids:
+            (print if partial else errors.append)(
+                f"uncovered row with K2 >= 10: {r['code']} | {r['locator']} | "
+                f"{r['source_food_name']} | {r['k2']}"
+            )
+
+    foods_with_meas = {m["food"] for m in measurements}
+    for name in food_info:
+        if name not in foods_with_meas:
+            errors.append(f"foods.csv: {name!r} has no measurement")
+
+    # ---- portions
+    portions: list[dict] = []
+    food_primary_ndb: dict[str, str | None] = {}
+    for name, f in food_info.items():
+        own = sorted(m["_ndb"] for m in measurements if m["food"] == name and m["_ndb"])
+        ndb = f.get("sr28_ndb") or (own[0] if own else "")
+        if f.get("sr28_ndb") and own and f["sr28_ndb"] not in own:
+            errors.append(
+                f"foods.csv: {name!r} pairs NDB {f['sr28_ndb']} but has its own SR28 measurement(s) {own}"
+            )
+        food_primary_ndb[name] = ndb or None
+        if not ndb or f.get("no_portions") == "1":
+            continue
+        sel = portions_frame[portions_frame.ndb_no == ndb]
+        if sel.empty and not own:
+            errors.append(f"foods.csv: {name!r} pairs NDB {ndb} which has no SR28 portions")
+        seen_units: set[str] = set()
+        for p in sorted(sel.to_dict("records"), key=lambda p: int(p["seq"])):
+            unit = portion_unit(p["measure"])
+            if unit in SKIP_PORTION_UNITS or unit in seen_units:
+                continue
+            seen_units.add(unit)
+            portions.append(
+                {
+                    "food": name,
+                    "unit": unit,
+                    "amount": p["amount"],
+                    "grams": p["gram_weight"],
+                    "description": p["measure"],
+                    "source": f"USDA SR28 (NDB {ndb})",
+                    "locator": f"NDB {ndb} seq {p['seq']}",
+                    "_desc": p["description"],
+                    "_seq": int(p["seq"]),
+                }
+            )
+
+    # ---- foods
+    foods_out: list[dict] = []
+    for name, f in food_info.items():
+        ms = [m for m in measurements if m["food"] == name]
+        if not ms:
+            continue
+        rep = representative(ms)
+        tag = tag_for(rep, name, f["category"])
+        ndb = food_primary_ndb[name]
+        d3 = ""
+        d3_source = ""
+        if ndb:
+            sr = [m for m in ms if m["_ndb"] == ndb]
+            if sr and sr[0]["vitamin_d3"] != "":
+                d3 = sr[0]["vitamin_d3"]
+                d3_source = f"USDA SR28 (NDB {ndb})"
+        serving_g, serving_label = choose_serving(name, f, [p for p in portions if p["food"] == name], errors)
+        foods_out.append(
+            {
+                "name": name,
+                "category": f["category"],
+                "tag": tag,
+                **{fig: rep[fig] for fig in FIGURES},
+                "vitamin_d3": d3,
+                "serving_g": serving_g,
+                "serving_label": serving_label,
+                "source": rep["source"],
+                "locator": rep["locator"],
+                "url": rep["url"],
+                "vitamin_d3_source": d3_source,
+                "measurements": str(len(ms)),
+            }
+        )
+
+    # ---- aliases
+    aliases_out: list[dict] = []
+    alias_keys: dict[str, str] = {}
+    for a in alias_cur:
+        food, alias, lang = a["food"], a["alias"], a["lang"]
+        if food not in food_info:
+            errors.append(f"aliases.csv: food {food!r} not in foods.csv")
+            continue
+        key = search_key(alias)
+        if not key:
+            errors.append(f"aliases.csv: alias {alias!r} is empty after normalisation")
+            continue
+        if key == search_key(food):
+            errors.append(f"aliases.csv: alias {alias!r} equals its own food name {food!r}")
+            continue
+        if key in food_keys:
+            errors.append(f"aliases.csv: alias {alias!r} ({food!r}) equals the food name {food_keys[key]!r}")
+            continue
+        if key in alias_keys:
+            errors.append(f"aliases.csv: alias {alias!r} ({food!r}) already used for {alias_keys[key]!r}")
+            continue
+        alias_keys[key] = food
+        aliases_out.append({"food": food, "alias": alias, "lang": lang})
+    for name in food_info:
+        langs = {a["lang"] for a in aliases_out if a["food"] == name}
+        if not ({"zh-Hant", "zh-Hans"} <= langs or "zh" in langs):
+            errors.append(f"aliases.csv: {name!r} lacks a Traditional and Simplified Chinese alias")
+
+    if errors:
+        for e in errors:
+            print("ERROR:", e, file=sys.stderr)
+        print(f"build_data: {len(errors)} error(s); data/ not written", file=sys.stderr)
+        return 1
+
+    # ---- write (deterministic, sorted)
+    DATA.mkdir(exist_ok=True)
+    measurements.sort(key=lambda m: (m["food"], m["_k2"], m["source"], m["locator"]))
+    write(DATA / "measurements.csv", MEASUREMENT_COLUMNS, measurements)
+    foods_out.sort(key=lambda f: f["name"])
+    write(DATA / "foods.csv", FOOD_COLUMNS, foods_out)
+    portions.sort(key=lambda p: (p["food"], p["_seq"]))
+    write(DATA / "portions.csv", PORTION_COLUMNS, portions)
+    aliases_out.sort(key=lambda a: (a["food"], a["lang"], a["alias"]))
+    write(DATA / "aliases.csv", ALIAS_COLUMNS, aliases_out)
+    update_docs(excluded_rows, rows, used)
+    print(
+        f"build_data: {len(foods_out)} foods, {len(measurements)} measurements, "
+        f"{len(aliases_out)} aliases, {len(portions)} portions"
+    )
+    return 0
+
+
+def representative(ms: list[dict]) -> dict:
+    """Lower median by (K2 total, source, locator): never an average."""
+    ordered = sorted(ms, key=lambda m: (m["_k2"], m["source"], m["locator"]))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+FERMENTED_DAIRY_WORDS = (
+    "yogurt",
+    "yoghurt",
+    "kefir",
+    "quark",
+    "sour cream",
+    "crème fraîche",
+    "creme fraiche",
+    "buttermilk",
+    "fermented",
+    "ayran",
+    "skyr",
+)
+
+
+ANIMAL_CATEGORIES = ("dairy", "egg", "meat", "poultry", "organ", "fish", "fat")
+
+
+def fermented_kind(name: str, category: str) -> bool:
+    if category in ("cheese", "fermented_soy", "fermented_vegetable"):
+        return True
+    if category == "dairy":
+        return any(word in name for word in FERMENTED_DAIRY_WORDS)
+    return False
+
+
+def tag_for(rep: dict, name: str, category: str) -> str:
+    """The food's kind (docs/data.md, "Tag rule"): bacterially fermented foods are MK-7, animal
+    tissue and animal products MK-4; only foods of neither kind are tagged by their published forms."""
+    if fermented_kind(name, category):
+        return "MK-7"
+    if category in ANIMAL_CATEGORIES:
+        return "MK-4"
+    forms = {f: num(rep[f]) for f in FORMS}
+    mk4 = forms["mk4"] or 0.0
+    longer = sum(v for f, v in forms.items() if f != "mk4" and v is not None)
+    return "MK-4" if mk4 >= longer else "MK-7"
+
+
+def portion_unit(measure: str) -> str:
+    """Normalised household unit: words before any '(' or ',', lowercased, singular, without the
+    'with skin' / 'bone and skin removed' qualifiers ("1 thigh with skin" -> "thigh")."""
+    head = re.split(r"[(,]", measure, maxsplit=1)[0].strip().lower()
+    head = re.split(r"\s+(?:with|without|bone|boneless)\b", head, maxsplit=1)[0].strip()
+    words = head.split()
+    if words:
+        words[-1] = _singular(words[-1]) if words[-1] not in ("oz", "fl oz") else words[-1]
+    return " ".join(words)
+
+
+def choose_serving(name: str, f: dict, portions: list[dict], errors: list[str]) -> tuple[str, str]:
+    if not portions:
+        return "100", "100 g"
+    chosen = None
+    if f.get("serving_seq"):
+        chosen = next((p for p in portions if str(p["_seq"]) == f["serving_seq"]), None)
+        if chosen is None:
+            errors.append(f"foods.csv: {name!r} serving_seq {f['serving_seq']} is not one of its portions")
+            return "100", "100 g"
+    else:
+        prefs = SERVING_PREFERENCE[f["category"]]
+        ranked = []
+        for p in portions:
+            if p["unit"] in prefs:
+                one = 0 if num(p["amount"]) == 1 else 1
+                # meat/fish: the 3 oz serving is the typical portion when listed; a single oz is not
+                if p["unit"] == "oz" and f["category"] in ("meat", "poultry", "organ", "fish"):
+                    one = 0 if num(p["amount"]) == 3 else 2
+                ranked.append((one, prefs.index(p["unit"]), p["_seq"], p))
+        if not ranked:
+            ranked = [(0 if num(p["amount"]) == 1 else 1, 0, p["_seq"], p) for p in portions]
+        chosen = sorted(ranked, key=lambda t: t[:3])[0][3]
+    amount = num(chosen["amount"])
+    label = f"{amount:g} {chosen['unit']}"  # "1 large", "1 tbsp", "3 oz"
+    return chosen["grams"], label
+
+
+def write(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: fmt(row.get(c, "")) for c in columns})
+
+
+BEGIN = "<!-- BEGIN generated: left-out rows (tools/build_data.py) -->"
+END = "<!-- END generated: left-out rows -->"
+
+
+def update_docs(excluded_rows: list[tuple[dict, str]], rows: list[dict], used: dict) -> None:
+    """Regenerate the table of left-out rows with a K2 figure >= 10 in docs/data.md (between markers)."""
+    if not DOCS.exists():
+        return
+    lines = [
+        BEGIN,
+        "",
+        "K2 figures ≥ 10 µg/100 g are in bold; — = no K2 figure in the row.",
+        "",
+        "| source | locator | source food name | K2 figure (µg/100 g unless noted) | reason left out |",
+        "|---|---|---|---|---|",
+    ]
+    listed = sorted(
+        excluded_rows,
+        key=lambda t: (t[0]["source"], t[0]["locator"], t[0]["source_food_name"]),
+    )
+    for r, why in listed:
+        k2 = "—" if r["k2"] is None else fmt(round(r["k2"], 6))
+        if r["k2"] is None and r["mk_other"]:
+            k2 = f"— ({r['mk_other']})"
+        if r["k2"] is not None and r["unit"] != "ug/100g":
+            k2 += f" ({r['unit']})"
+        if r["k2"] is not None and r["k2"] >= 10:
+            k2 = f"**{k2}**"
+        cells = [r["source"], r["locator"], r["source_food_name"], k2, why]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    lines += ["", END]
+    text = DOCS.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        DOCS.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import units
-from .errors import FoodNotFound, MealError, MealParseError, UnknownUnit
+from .errors import FoodNotFound, MealError, UnknownUnit
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU, d3_pairing_iu, fmt_number, scale
-from .meal_parser import ItemSpec, parse_meal
+from .meal_parser import ItemSpec, parse_meal_with_problems
 from .models import FORMS, Alias, Food, Portion
 from .results import MealItem, MealResult
 from .search import resolve_food
@@ -131,12 +131,9 @@ def compute_meal(
     """Parse ``words`` (shell words or one phrase) and add up the K2 of every item."""
     if not ratio_ug_per_10000_iu > 0:
         raise MealError(["--ratio must be a number greater than 0"], unknown_food=False)
-    try:
-        specs = parse_meal(words, _food_checker(session))
-    except MealParseError as exc:
-        raise MealError(exc.problems, unknown_food=False) from None
-
-    problems: list[str] = []
+    # Parse problems and lookup problems are reported together, so one run shows every mistake.
+    specs, parse_problems = parse_meal_with_problems(words, _food_checker(session))
+    problems: list[str] = list(parse_problems)
     unknown_food = False
     # Repeated foods are combined into one row, in the order first named.
     combined: dict[int, tuple[Food, list[str], float, list[str]]] = {}

@@ -169,25 +169,20 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
         ["Tag", food.tag],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
         ["K2 total µg/100 g", ug(food.k2_total)],
-        ["K1 µg/100 g", ug(food.k1)],
-        [
-            "Vitamin D3 µg/100 g",
-            ug(food.vitamin_d3) + (f" ({food.vitamin_d3_source})" if food.vitamin_d3_source else ""),
-        ],
-        ["Serving", f"{serving(food.serving_label, food.serving_g)}: {ug(food.k2_per_serving)} µg K2"],
-        [
-            "Source",
-            " ".join(x for x in (food.source, food.locator and f"[{food.locator}]", food.url) if x) or DASH,
-        ],
     ]
     if food.k2_range:
-        facts.insert(
-            len(food.forms) + 4,
-            [
-                "K2 range µg/100 g",
-                f"{ug(food.k2_range[0])}–{ug(food.k2_range[1])} over {len(food.measurements)} measurements",
-            ],
+        low, high = food.k2_range
+        facts.append(
+            ["K2 range µg/100 g", f"{ug(low)}–{ug(high)} over {len(food.measurements)} measurements"]
         )
+    d3_source = f" ({food.vitamin_d3_source})" if food.vitamin_d3_source else ""
+    facts += [
+        ["K1 µg/100 g", ug(food.k1)],
+        ["Vitamin D3 µg/100 g", ug(food.vitamin_d3) + d3_source],
+        ["Serving", f"{serving(food.serving_label, food.serving_g)}: {ug(food.k2_per_serving)} µg K2"],
+        ["Source", " ".join(x for x in (food.source, food.locator and f"[{food.locator}]") if x) or DASH],
+        ["URL", food.url or DASH],
+    ]
     if food.aliases:
         facts.append(["Also called", ", ".join(food.aliases)])
     if food.notes:
@@ -246,8 +241,19 @@ def sources_table(rows: Sequence[tuple[str, str | None, int]]) -> Table:
 # ---------------------------------------------------------------------------- JSON and CSV
 
 
+def _rounded(data: Any) -> Any:
+    """Floats to 4 decimals so sums print as 36.42, not 36.419999999999995."""
+    if isinstance(data, float):
+        return round(data, 4)
+    if isinstance(data, dict):
+        return {key: _rounded(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_rounded(value) for value in data]
+    return data
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(_rounded(data), ensure_ascii=False, indent=2)
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -19,7 +19,7 @@ from .text import search_key
 EXACT, WORD_PREFIX, WORD, SUBSTRING = 100.0, 95.0, 90.0, 85.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
 FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
-SUGGEST_CUTOFF = 50.0  # below this a name is too far from the term to be worth suggesting
+SUGGEST_CUTOFF = 65.0  # below this a name is too far from the term to be worth suggesting
 FORM_TAGS = {"mk4": "MK-4", "mk7": "MK-7"}
 
 
@@ -77,7 +77,15 @@ def find_hits(session: Session, term: str) -> list[Hit]:
     best: dict[int, Hit] = {}
 
     def offer(food_id: int, score: float, matched: str) -> None:
-        if score > 0 and (food_id not in best or score > best[food_id].score):
+        if score <= 0:
+            return
+        known = best.get(food_id)
+        # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
+        if (
+            known is None
+            or score > known.score
+            or (score == known.score and len(matched) < len(known.matched))
+        ):
             best[food_id] = Hit(food_id, score, matched)
 
     pattern = _like_pattern(key)
@@ -101,21 +109,31 @@ def find_hits(session: Session, term: str) -> list[Hit]:
 
 
 def _typo_hits(session: Session, key: str) -> Iterable[tuple[int, float, str]]:
-    """Names within a few edits of the term, compared whole and word by word."""
+    """Names within a few edits of the term.
+
+    The term is compared with every run of as many words in a name ('chese' meets the 'cheese'
+    of 'blue cheese', 'chiken liver' the start of 'chicken liver, raw'), but never with fewer
+    words than it has, so 'buttermilk pancakes' does not match plain 'buttermilk'.
+    """
     from rapidfuzz import fuzz, process
 
     rows = [
         *session.execute(select(Food.id, Food.search_key, Food.name)),
         *session.execute(select(Alias.food_id, Alias.search_key, Alias.alias)),
     ]
-    choices = [candidate for _, candidate, _ in rows]
-    # token_set_ratio lets 'chiken liver' meet 'chicken liver, raw'; ratio keeps short words strict.
-    for scorer in (fuzz.ratio, fuzz.token_set_ratio):
-        for _, score, index in process.extract(
-            key, choices, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=50
-        ):
-            food_id, _, shown = rows[index]
-            yield food_id, score * FUZZY_WEIGHT, shown
+    width = len(key.split())
+    windows: list[str] = []
+    owners: list[int] = []
+    for index, (_, candidate, _) in enumerate(rows):
+        words = candidate.split()
+        for start in range(max(1, len(words) - width + 1)):
+            windows.append(" ".join(words[start : start + width]))
+            owners.append(index)
+    for _, score, position in process.extract(
+        key, windows, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=200
+    ):
+        food_id, _, shown = rows[owners[position]]
+        yield food_id, score * FUZZY_WEIGHT, shown
 
 
 def _filtered(statement: Select[tuple[Food]], tag: str | None, category: str | None) -> Select[tuple[Food]]:
@@ -213,19 +231,27 @@ def resolve_food(session: Session, text: str) -> Food:
         if food is not None:
             return food
         hits = find_hits(session, text)
-        if hits and _is_clear_winner(hits):
-            return session.get_one(Food, hits[0].food_id)
+        winner = _clear_winner(key, hits) if hits else None
+        if winner is not None:
+            return session.get_one(Food, winner.food_id)
     suggestions = suggest(session, text) if key else []
     hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
     raise FoodNotFound(f"no food matches {_printable(text)}{hint}", suggestions)
 
 
-def _is_clear_winner(hits: list[Hit]) -> bool:
-    """Accept the best hit only when it is the sole match or clearly ahead of the next one."""
-    first = hits[0]
-    if len(hits) == 1:
-        return first.score >= FUZZY_CUTOFF * FUZZY_WEIGHT + 5
-    return first.score - hits[1].score >= 8
+def _clear_winner(key: str, hits: list[Hit]) -> Hit | None:
+    """The best hit when it stands out: alone at the top score, or, among equal scores, the one
+    whose whole name is clearly closest to the term ('buter' → 'butter', not 'butter, whipped')."""
+    from rapidfuzz import fuzz
+
+    top = [hit for hit in hits if hit.score == hits[0].score]
+    if top[0].score < 80 * FUZZY_WEIGHT:  # a typo must be at least 80 % similar to be taken
+        return None
+    if len(top) == 1:
+        return top[0] if len(hits) == 1 or top[0].score - hits[1].score >= 8 or top[0].score >= WORD else None
+    closeness = sorted(((fuzz.ratio(key, search_key(hit.matched)), hit) for hit in top), key=lambda p: -p[0])
+    best, runner_up = closeness[0][0], closeness[1][0]
+    return closeness[0][1] if best >= 80 and best - runner_up >= 5 else None
 
 
 def _or_list(names: list[str]) -> str:

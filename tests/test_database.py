@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from d3k2db import K2Database
 from d3k2db.cli import app
 from d3k2db.database import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
-from d3k2db.errors import DatabaseError
 
 
-def test_first_use_creates_migrates_and_seeds_the_default_sqlite_file(runner: CliRunner, isolated_home: Path) -> None:
+def test_first_use_creates_migrates_and_seeds_the_default_sqlite_file(
+    runner: CliRunner, isolated_home: Path
+) -> None:
     expected = isolated_home / ".local" / "share" / "d3k2db" / "d3k2db.sqlite"
     assert not expected.exists()
     result = runner.invoke(app, ["search", "natto", "--format", "json"])

@@ -61,7 +61,13 @@ def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Pa
     ("file", "line", "column", "value", "message"),
     [
         ("foods.csv", 3, "mk4", "lots", "foods.csv line 3, column mk4: 'lots' is not a number"),
-        ("foods.csv", 4, "total_k2", "-2", "foods.csv line 4, column total_k2: '-2' must be a finite number ≥ 0"),
+        (
+            "foods.csv",
+            4,
+            "total_k2",
+            "-2",
+            "foods.csv line 4, column total_k2: '-2' must be a finite number ≥ 0",
+        ),
         ("foods.csv", 2, "k1", "inf", "foods.csv line 2, column k1"),
         ("foods.csv", 5, "tag", "MK-9", "foods.csv line 5, column tag: 'MK-9' is not MK-4 or MK-7"),
         ("foods.csv", 2, "source", "", "foods.csv line 2, column source: is empty"),
@@ -88,14 +94,14 @@ def test_a_food_without_any_k2_figure_is_refused(seed_copy: Path) -> None:
     path = seed_copy / "foods.csv"
     for column in (*published.FORMS, "total_k2"):
         edit_csv(path, 2, column, "")
-    with pytest.raises(SeedError, match="foods.csv line 2, column total_k2: no K2 figure"):
+    with pytest.raises(SeedError, match=r"foods\.csv line 2, column total_k2: no K2 figure"):
         read_seed(seed_copy)
 
 
 def test_duplicate_names_are_refused(seed_copy: Path) -> None:
     first = published.rows("foods.csv")[0]["name"]
     edit_csv(seed_copy / "foods.csv", 3, "name", first.upper())
-    with pytest.raises(SeedError, match="foods.csv line 3, column name: .* duplicates the name on line 2"):
+    with pytest.raises(SeedError, match=r"foods\.csv line 3, column name: .* duplicates the name on line 2"):
         read_seed(seed_copy)
 
 
@@ -117,7 +123,7 @@ def test_a_missing_column_is_named(seed_copy: Path, column: str) -> None:
 def test_a_file_that_is_not_utf8_is_refused(seed_copy: Path) -> None:
     path = seed_copy / "aliases.csv"
     path.write_bytes(path.read_bytes() + "x,caf\xe9,fr\n".encode("latin-1"))
-    with pytest.raises(SeedError, match="aliases.csv: not UTF-8"):
+    with pytest.raises(SeedError, match=r"aliases\.csv: not UTF-8"):
         read_seed(seed_copy)
 
 

@@ -45,16 +45,27 @@ def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tm
     )
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target), "HOME": str(tmp_path / "home"),
-           "XDG_DATA_HOME": str(tmp_path / "home" / "data")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "home" / "data"),
+    }
     env.pop("D3K2DB_URL", None)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "d3k2db", *args], cwd=workdir, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "d3k2db", *args], cwd=workdir, env=env, capture_output=True, text=True
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import d3k2db; print(d3k2db.__file__)"], cwd=workdir,
-                           env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import d3k2db; print(d3k2db.__file__)"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.strip().startswith(str(target))
     search = run("search", "natto", "--format", "json")
     assert search.returncode == 0, search.stderr

@@ -47,6 +47,22 @@ DbOption = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output: table (plain text when piped), json or csv.")
 ]
+
+
+class Per(str, Enum):
+    g100 = "100g"
+    serving = "serving"
+
+
+FormOption = Annotated[
+    str | None,
+    typer.Option(
+        "--form", help="Only foods of this kind: mk4 (animal tissue) or mk7 (bacterial, fermented)."
+    ),
+]
+CategoryOption = Annotated[
+    str | None, typer.Option("--category", "-c", help="Only this category, e.g. cheese.")
+]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -83,12 +99,8 @@ def search(
         str | None,
         typer.Argument(help="Food name, alias or part of one; typos are forgiven. Omit to list all."),
     ] = None,
-    form: Annotated[
-        str | None, typer.Option("--form", help="Only foods of this kind: mk4 (animal) or mk7 (fermented).")
-    ] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category, e.g. cheese.")
-    ] = None,
+    form: FormOption = None,
+    category: CategoryOption = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many foods.")
     ] = None,
@@ -109,6 +121,38 @@ def search(
         _print(render.search_csv(foods))
     else:
         render.emit([render.search_table(foods)], [f"{len(foods)} food(s); figures in µg."])
+
+
+@app.command()
+@friendly_errors
+def top(
+    per: Annotated[
+        Per, typer.Option("--per", help="Rank by K2 per 100 g or per default serving.")
+    ] = Per.g100,
+    form: FormOption = None,
+    category: CategoryOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many foods to show.")] = 20,
+    output: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """The foods richest in K2, per 100 g or per serving; '—' where a form was not measured.
+
+    Example: d3k2db top --per serving --form mk4
+    """
+    from . import render
+
+    with _open(db) as database:
+        foods = database.top(by=per.value, form=form, category=category, limit=limit)
+    if not foods:
+        typer.echo("error: no food has a K2 figure with these filters", err=True)
+        raise typer.Exit(1)
+    if output is Format.json:
+        _print(render.to_json({"per": per.value, "count": len(foods), "foods": [f.to_dict() for f in foods]}))
+    elif output is Format.csv:
+        _print(render.search_csv(foods))
+    else:
+        unit = "100 g" if per is Per.g100 else "serving"
+        render.emit([render.search_table(foods)], [f"Top {len(foods)} by K2 per {unit}; figures in µg."])
 
 
 @app.command()

@@ -20,7 +20,7 @@ from .errors import DatabaseError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .models import Food, Measurement, Source
 from .results import FoodProfile, FoodSummary, MealResult
-from .search import resolve_food, search_foods
+from .search import resolve_food, search_foods, top_foods
 
 
 class K2Database:
@@ -59,6 +59,21 @@ class K2Database:
             lambda s: [
                 FoodSummary.of(food)
                 for food in search_foods(s, term, form=form, category=category, limit=limit)
+            ]
+        )
+
+    def top(
+        self,
+        *,
+        by: str = "100g",
+        form: str | None = None,
+        category: str | None = None,
+        limit: int | None = 20,
+    ) -> list[FoodSummary]:
+        """Foods ranked by K2 per 100 g (``by="100g"``) or per default serving (``by="serving"``)."""
+        return self._run(
+            lambda s: [
+                FoodSummary.of(f) for f in top_foods(s, by=by, form=form, category=category, limit=limit)
             ]
         )
 

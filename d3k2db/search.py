@@ -52,6 +52,30 @@ def resolve_category(session: Session, value: str | None) -> str | None:
     raise UsageError(f"unknown category {value!r}; categories: {', '.join(categories)}")
 
 
+RANKINGS = ("100g", "serving")
+
+
+def top_foods(
+    session: Session,
+    *,
+    by: str = "100g",
+    form: str | None = None,
+    category: str | None = None,
+    limit: int | None = 20,
+) -> list[Food]:
+    """Foods ranked by K2 per 100 g or per default serving, richest first."""
+    if by not in RANKINGS:
+        raise UsageError(f"unknown ranking {by!r}: use 100g or serving")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be at least 1")
+    amount = Food.k2_total if by == "100g" else Food.k2_total * Food.serving_g
+    statement = _filtered(select(Food), normalize_form(form), resolve_category(session, category))
+    statement = statement.where(Food.k2_total.is_not(None)).order_by(amount.desc(), Food.name)
+    if limit:
+        statement = statement.limit(limit)
+    return list(session.execute(statement).scalars())
+
+
 def _score(key: str, candidate: str) -> float:
     if candidate == key:
         return EXACT

@@ -1,0 +1,59 @@
+"""`d3k2db top`: rankings per 100 g and per serving, checked against data/foods.csv."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from d3k2db.cli import app
+from tests import published
+
+
+def top_json(runner: CliRunner, *args: str) -> list[dict]:
+    result = runner.invoke(app, ["top", *args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["foods"]
+
+
+def expected_order(key) -> list[str]:  # type: ignore[no-untyped-def]
+    rows = sorted(published.rows("foods.csv"), key=lambda r: (-key(r), r["name"]))
+    return [r["name"] for r in rows]
+
+
+def test_top_per_100g_is_the_richest_foods_in_order(runner: CliRunner, db_url: str) -> None:
+    foods = top_json(runner, "--limit", "10")
+    assert [f["name"] for f in foods] == expected_order(published.k2_per_100g)[:10]
+
+
+def test_top_per_serving_ranks_by_k2_in_the_default_serving(runner: CliRunner, db_url: str) -> None:
+    foods = top_json(runner, "--per", "serving", "--limit", "10")
+    per_serving = lambda r: published.k2_per_100g(r) * float(r["serving_g"]) / 100  # noqa: E731
+    assert [f["name"] for f in foods] == expected_order(per_serving)[:10]
+    assert foods[0]["k2_per_serving"] == pytest.approx(per_serving(published.food(foods[0]["name"])))
+
+
+@pytest.mark.parametrize(("form", "tag"), [("mk4", "MK-4"), ("mk7", "MK-7")])
+def test_top_by_form_shows_only_that_kind(runner: CliRunner, db_url: str, form: str, tag: str) -> None:
+    foods = top_json(runner, "--form", form, "--limit", "50")
+    assert foods and {f["tag"] for f in foods} == {tag}
+    kind = {r["name"] for r in published.rows("foods.csv") if r["tag"] == tag}
+    assert [f["name"] for f in foods] == [n for n in expected_order(published.k2_per_100g) if n in kind][:50]
+
+
+def test_top_by_category(runner: CliRunner, db_url: str) -> None:
+    foods = top_json(runner, "--category", "cheese", "--limit", "100")
+    assert len(foods) == len([r for r in published.rows("foods.csv") if r["category"] == "cheese"])
+
+
+def test_top_with_nothing_left_exits_1(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["top", "--form", "mk4", "--category", "fermented_soy"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no food")
+
+
+def test_top_table_shows_dash_for_unmeasured_forms(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["top", "--limit", "5"])
+    assert result.exit_code == 0
+    assert "—" in result.stdout and "MK-4" in result.stdout and "MK-7" in result.stdout

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .errors import D3k2dbError
+from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 
 app = typer.Typer(
     name="d3k2db",
@@ -62,6 +63,20 @@ FormOption = Annotated[
 ]
 CategoryOption = Annotated[
     str | None, typer.Option("--category", "-c", help="Only this category, e.g. cheese.")
+]
+RatioOption = Annotated[
+    float,
+    typer.Option(
+        "--ratio",
+        help="µg K2 per 10,000 IU vitamin D3. Default 100: the common rule of thumb of 100 µg K2 (MK-7) "
+        "per 10,000 IU D3, scaled proportionally (a supplement-practice convention, not a clinical dose).",
+    ),
+]
+D3Option = Annotated[
+    float | None,
+    typer.Option(
+        "--d3", help="Your vitamin D3 dose in IU: say whether the meal's K2 covers it at the ratio."
+    ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -165,30 +180,57 @@ def meal(
             show_default=False,
         ),
     ],
-    ratio: Annotated[
-        float,
-        typer.Option(
-            "--ratio",
-            help="µg K2 per 10,000 IU vitamin D3 (the common rule of thumb is 100).",
-        ),
-    ] = 100.0,
+    d3: D3Option = None,
+    target: Annotated[
+        float | None,
+        typer.Option("--target", help="A daily K2 target in µg: show the share met and what is missing."),
+    ] = None,
+    ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
     output: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
     """Add up the K2 in a meal, item by item, and the vitamin D3 dose it pairs with.
 
-    Example: d3k2db meal 2 eggs, 1 tbsp butter, 30 g gouda
+    Example: d3k2db meal 2 eggs, 1 tbsp butter, 30 g gouda --d3 5000
     """
     from . import render
 
     with _open(db) as database:
-        result = database.meal(items, ratio_ug_per_10000_iu=ratio)
+        result = database.meal(items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target)
     if output is Format.json:
         _print(render.to_json(result.to_dict()))
     elif output is Format.csv:
         _print(render.meal_csv(result))
     else:
         tables, notes = render.meal_tables(result)
+        render.emit(tables, notes)
+
+
+@app.command()
+@friendly_errors
+def pair(
+    d3: Annotated[float, typer.Option("--d3", help="Your vitamin D3 dose in IU.", show_default=False)],
+    ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
+    form: FormOption = None,
+    category: CategoryOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the richest foods.")] = 10,
+    output: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it.
+
+    Example: d3k2db pair --d3 5000
+    """
+    from . import render
+
+    with _open(db) as database:
+        result = database.pair(d3, ratio_ug_per_10000_iu=ratio, form=form, category=category, limit=limit)
+    if output is Format.json:
+        _print(render.to_json(result.to_dict()))
+    elif output is Format.csv:
+        _print(render.pair_csv(result))
+    else:
+        tables, notes = render.pair_tables(result)
         render.emit(tables, notes)
 
 

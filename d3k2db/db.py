@@ -19,7 +19,7 @@ from .database import describe_db_failure, open_engine, session_factory
 from .errors import DatabaseError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .models import Food, Measurement, Source
-from .results import FoodProfile, FoodSummary, MealResult
+from .results import FoodProfile, FoodSummary, MealResult, PairResult
 from .search import resolve_food, search_foods, top_foods
 
 
@@ -96,12 +96,38 @@ class K2Database:
         return self._run(work)
 
     def meal(
-        self, words: Sequence[str], *, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU
+        self,
+        words: Sequence[str],
+        *,
+        ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
+        d3_iu: float | None = None,
+        target_ug: float | None = None,
     ) -> MealResult:
-        """The K2 in a meal given as shell words or one phrase: '2 eggs, 1 tbsp butter'."""
+        """The K2 in a meal given as shell words or one phrase: '2 eggs, 1 tbsp butter'.
+
+        ``d3_iu`` checks the meal against a vitamin D3 dose; ``target_ug`` against a daily K2 target.
+        """
         from .meal import compute_meal  # the meal language is not needed by search or show
 
-        return self._run(lambda s: compute_meal(s, words, ratio_ug_per_10000_iu))
+        return self._run(
+            lambda s: compute_meal(s, words, ratio_ug_per_10000_iu, d3_iu=d3_iu, target_ug=target_ug)
+        )
+
+    def pair(
+        self,
+        d3_iu: float,
+        *,
+        ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
+        form: str | None = None,
+        category: str | None = None,
+        limit: int = 10,
+    ) -> PairResult:
+        """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it."""
+        from .pairing import pair_d3
+
+        return self._run(
+            lambda s: pair_d3(s, d3_iu, ratio_ug_per_10000_iu, form=form, category=category, limit=limit)
+        )
 
     def sources(self) -> list[tuple[str, str | None, int]]:
         """Every reference with the number of measurements it supplied."""

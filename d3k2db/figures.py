@@ -48,3 +48,13 @@ def d3_pairing_iu(k2_ug: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_
 def k2_needed_ug(d3_iu: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU) -> float:
     """The K2 (µg) that a vitamin D3 dose (IU) calls for at the given ratio."""
     return d3_iu / 10_000.0 * ratio_ug_per_10000_iu
+
+
+def require_positive(option: str, value: float) -> None:
+    """Ratios, doses and targets must be finite numbers above zero."""
+    import math
+
+    from .errors import UsageError
+
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError(f"{option} must be a number greater than 0, not {value:g}")

@@ -14,10 +14,17 @@ from sqlalchemy.orm import Session
 
 from . import units
 from .errors import FoodNotFound, MealError, UnknownUnit
-from .figures import DEFAULT_RATIO_UG_PER_10000_IU, d3_pairing_iu, fmt_number, scale
+from .figures import (
+    DEFAULT_RATIO_UG_PER_10000_IU,
+    d3_pairing_iu,
+    fmt_number,
+    k2_needed_ug,
+    require_positive,
+    scale,
+)
 from .meal_parser import ItemSpec, parse_meal_with_problems
 from .models import FORMS, Alias, Food, Portion
-from .results import MealItem, MealResult
+from .results import D3Check, MealItem, MealResult, TargetCheck
 from .search import resolve_food
 from .text import search_key
 
@@ -126,11 +133,23 @@ def _sum(values: Sequence[float | None]) -> float | None:
 
 
 def compute_meal(
-    session: Session, words: Sequence[str], ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU
+    session: Session,
+    words: Sequence[str],
+    ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
+    *,
+    d3_iu: float | None = None,
+    target_ug: float | None = None,
 ) -> MealResult:
-    """Parse ``words`` (shell words or one phrase) and add up the K2 of every item."""
-    if not ratio_ug_per_10000_iu > 0:
-        raise MealError(["--ratio must be a number greater than 0"], unknown_food=False)
+    """Parse ``words`` (shell words or one phrase) and add up the K2 of every item.
+
+    With ``d3_iu``, also check whether the K2 covers that D3 dose at the ratio; with ``target_ug``,
+    how much of a daily K2 target the meal meets.
+    """
+    require_positive("--ratio", ratio_ug_per_10000_iu)
+    if d3_iu is not None:
+        require_positive("--d3", d3_iu)
+    if target_ug is not None:
+        require_positive("--target", target_ug)
     # Parse problems and lookup problems are reported together, so one run shows every mistake.
     specs, parse_problems = parse_meal_with_problems(words, _food_checker(session))
     problems: list[str] = list(parse_problems)
@@ -165,4 +184,6 @@ def compute_meal(
         vitamin_d3=_sum([item.vitamin_d3 for item in items]),
         ratio_ug_per_10000_iu=ratio_ug_per_10000_iu,
         pairs_with_d3_iu=d3_pairing_iu(k2, ratio_ug_per_10000_iu),
+        d3_check=None if d3_iu is None else D3Check(d3_iu, k2_needed_ug(d3_iu, ratio_ug_per_10000_iu), k2),
+        target_check=None if target_ug is None else TargetCheck(target_ug, k2),
     )

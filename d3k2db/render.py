@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .figures import IU_PER_UG_D3, fmt_number
 from .models import FORMS, LONG_CHAIN_FORMS
-from .results import FoodProfile, FoodSummary, MealResult
+from .results import FoodProfile, FoodSummary, MealResult, PairResult
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
@@ -77,9 +78,11 @@ def _numeric(rows: list[list[str]], index: int) -> bool:
     return bool(cells) and all(_looks_numeric(cell) for cell in cells)
 
 
+_NUMBER_CELL = re.compile(r"^[\d,]+(\.\d+)?(–[\d,]+(\.\d+)?)?( (g|IU))?$")
+
+
 def _looks_numeric(cell: str) -> bool:
-    head = cell.split(" ")[0].replace(",", "").replace("–", "")
-    return head.replace(".", "", 1).isdigit()
+    return bool(_NUMBER_CELL.match(cell))
 
 
 def plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
@@ -153,6 +156,24 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
         f"K2 total: {ug(meal.k2)} µg. At {fmt_number(meal.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU, "
         f"this pairs with {iu(meal.pairs_with_d3_iu)} of vitamin D3.",
     ]
+    if meal.d3_check is not None:
+        check = meal.d3_check
+        verdict = (
+            "covered"
+            if check.covered
+            else f"not covered: {ug(check.k2_missing_ug)} µg more K2 needed (see `d3k2db pair --d3 "
+            f"{fmt_number(check.dose_iu)}`)"
+        )
+        notes.append(
+            f"Your D3 dose of {iu(check.dose_iu)} calls for {ug(check.k2_needed_ug)} µg K2; this meal has "
+            f"{ug(check.k2_ug)} µg — {verdict}."
+        )
+    if meal.target_check is not None:
+        target = meal.target_check
+        notes.append(
+            f"Daily K2 target {ug(target.target_ug)} µg: {target.share:.0%} met"
+            + (f", {ug(target.missing_ug)} µg missing." if target.missing_ug > 0 else ".")
+        )
     if meal.vitamin_d3 is not None:
         notes.append(
             f"Vitamin D3 in these foods: {meal.vitamin_d3:.2f} µg ({iu(meal.vitamin_d3 * IU_PER_UG_D3)})."
@@ -242,9 +263,9 @@ def sources_table(rows: Sequence[tuple[str, str | None, int]]) -> Table:
 
 
 def _rounded(data: Any) -> Any:
-    """Floats to 4 decimals so sums print as 36.42, not 36.419999999999995."""
+    """Floats to 6 decimals so sums print as 36.42, not 36.419999999999995."""
     if isinstance(data, float):
-        return round(data, 4)
+        return round(data, 6)
     if isinstance(data, dict):
         return {key: _rounded(value) for key, value in data.items()}
     if isinstance(data, (list, tuple)):
@@ -319,3 +340,23 @@ def profile_csv(food: FoodProfile) -> str:
         for m in food.measurements
     ]
     return to_csv(headers, rows)
+
+
+def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
+    headers = ["Food", "Tag", "K2 µg/100 g", "Grams needed", "Household amount"]
+    rows = [
+        [o.food.name, o.food.tag, ug(o.food.k2_total), grams(o.grams), o.household or DASH]
+        for o in result.options
+    ]
+    notes = [
+        f"{iu(result.d3_iu)} of vitamin D3 calls for {ug(result.k2_needed_ug)} µg K2 at "
+        f"{fmt_number(result.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU. Each row alone provides it."
+    ]
+    return [("", headers, rows)], notes
+
+
+def pair_csv(result: PairResult) -> str:
+    headers = ["food", "tag", "k2_per_100g", "grams", "household"]
+    return to_csv(
+        headers, [[o.food.name, o.food.tag, o.food.k2_total, o.grams, o.household] for o in result.options]
+    )

@@ -183,6 +183,45 @@ class MealItem:
 
 
 @dataclass(frozen=True)
+class D3Check:
+    """Does a meal's K2 cover a vitamin D3 dose at the ratio? (µg K2, IU D3)"""
+
+    dose_iu: float
+    k2_needed_ug: float
+    k2_ug: float
+
+    @property
+    def covered(self) -> bool:
+        return self.k2_ug >= self.k2_needed_ug
+
+    @property
+    def k2_missing_ug(self) -> float:
+        return max(0.0, self.k2_needed_ug - self.k2_ug)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "covered": self.covered, "k2_missing_ug": self.k2_missing_ug}
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """A meal's K2 against a daily K2 target (µg)."""
+
+    target_ug: float
+    k2_ug: float
+
+    @property
+    def share(self) -> float:
+        return self.k2_ug / self.target_ug
+
+    @property
+    def missing_ug(self) -> float:
+        return max(0.0, self.target_ug - self.k2_ug)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "share": self.share, "missing_ug": self.missing_ug}
+
+
+@dataclass(frozen=True)
 class MealResult:
     items: list[MealItem]
     forms: dict[str, float | None]
@@ -190,6 +229,8 @@ class MealResult:
     vitamin_d3: float | None
     ratio_ug_per_10000_iu: float
     pairs_with_d3_iu: float
+    d3_check: D3Check | None = None
+    target_check: TargetCheck | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,4 +242,40 @@ class MealResult:
             },
             "ratio_ug_k2_per_10000_iu_d3": self.ratio_ug_per_10000_iu,
             "pairs_with_d3_iu": self.pairs_with_d3_iu,
+            "d3": self.d3_check.to_dict() if self.d3_check else None,
+            "target": self.target_check.to_dict() if self.target_check else None,
+        }
+
+
+@dataclass(frozen=True)
+class PairOption:
+    """How much of one food gives the K2 a D3 dose calls for."""
+
+    food: FoodSummary
+    grams: float
+    household: str | None  # e.g. '0.6 × 1 cup (175 g)', from the food's own portions
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "food": self.food.name,
+            "tag": self.food.tag,
+            "k2_per_100g": self.food.k2_total,
+            "grams": self.grams,
+            "household": self.household,
+        }
+
+
+@dataclass(frozen=True)
+class PairResult:
+    d3_iu: float
+    ratio_ug_per_10000_iu: float
+    k2_needed_ug: float
+    options: list[PairOption]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "d3_iu": self.d3_iu,
+            "ratio_ug_k2_per_10000_iu_d3": self.ratio_ug_per_10000_iu,
+            "k2_needed_ug": self.k2_needed_ug,
+            "foods": [option.to_dict() for option in self.options],
         }

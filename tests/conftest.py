@@ -1,7 +1,13 @@
-"""Every test runs against its own database file and never touches the user's data folder."""
+"""Every test runs against its own database and never touches the user's data folder.
+
+Tests that take the ``db_url`` fixture run twice: on a SQLite file and on a real PostgreSQL
+server that the suite starts itself (tests/pg.py). Without PostgreSQL binaries on the machine the
+PostgreSQL half is skipped with that reason; .ci/run installs them so CI always runs both.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +17,10 @@ from typer.testing import CliRunner
 
 from d3k2db.database import make_engine, upgrade_schema
 from d3k2db.seed import load_seed
+from tests.pg import PostgresServer, find_bin_dir
 
 REPO = Path(__file__).resolve().parent.parent
+BACKENDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +34,31 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL cluster for the whole session."""
+    if os.environ.get("D3K2DB_TEST_POSTGRES", "1") == "0":
+        pytest.skip("PostgreSQL tests turned off with D3K2DB_TEST_POSTGRES=0")
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine; .ci/run installs them")
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: PostgresServer) -> str:
+    """A migrated and seeded PostgreSQL database, used as CREATE DATABASE … TEMPLATE."""
+    url = postgres.create_database()
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    load_seed(engine)
+    engine.dispose()
+    return url.rsplit("/", 1)[1]
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the user data folder and D3K2DB_URL away from the real user's files."""
@@ -37,14 +70,34 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path, seeded_template: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A seeded database of the test's own, also set as D3K2DB_URL."""
-    path = tmp_path / "k2.sqlite"
-    shutil.copy(seeded_template, path)
-    url = f"sqlite:///{path}"
+def db_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A seeded database of the test's own (SQLite file or PostgreSQL database), also D3K2DB_URL."""
+    if backend == "sqlite":
+        path = tmp_path / "k2.sqlite"
+        shutil.copy(request.getfixturevalue("seeded_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        url = server.create_database(template=request.getfixturevalue("postgres_template"))
     monkeypatch.setenv("D3K2DB_URL", url)
     return url
+
+
+@pytest.fixture
+def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A database with nothing in it yet, on the test's backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.create_database()
 
 
 @pytest.fixture

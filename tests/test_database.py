@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from d3k2db import K2Database
 from d3k2db.cli import app
 from d3k2db.database import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
+from tests.dbdump import dump
 
 
 def test_first_use_creates_migrates_and_seeds_the_default_sqlite_file(
@@ -77,12 +78,11 @@ def test_a_database_from_a_newer_version_is_refused_untouched(runner: CliRunner,
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
     engine.dispose()
-    path = Path(db_url.removeprefix("sqlite:///"))
-    before = path.read_bytes()
+    before = dump(db_url)
     result = runner.invoke(app, ["search", "natto"])
     assert result.exit_code == 1
     assert "newer d3k2db" in result.stderr and "not modified" in result.stderr
-    assert path.read_bytes() == before
+    assert dump(db_url) == before
 
 
 def test_a_corrupt_file_gives_one_clear_line(runner: CliRunner, tmp_path: Path) -> None:

@@ -6,13 +6,13 @@ import csv
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from d3k2db import seed as seed_module
 from d3k2db.database import make_engine, upgrade_schema
 from d3k2db.errors import SeedError
 from d3k2db.seed import load_seed, read_seed
 from tests import published
+from tests.dbdump import dump
 
 
 def edit_csv(path: Path, line: int, column: str, value: str) -> None:
@@ -34,16 +34,6 @@ def drop_column(path: Path, column: str) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-
-
-def snapshot(url: str) -> list[tuple]:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        rows = []
-        for table in ("foods", "aliases", "portions", "measurements", "sources", "meta"):
-            rows += [(table, *row) for row in connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
-    engine.dispose()
-    return rows
 
 
 def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Path) -> None:
@@ -83,11 +73,11 @@ def test_bad_cell_is_named_by_file_line_and_column(
     seed_copy: Path, db_url: str, file: str, line: int, column: str, value: str, message: str
 ) -> None:
     edit_csv(seed_copy / file, line, column, value)
-    before = snapshot(db_url)
+    before = dump(db_url)
     with pytest.raises(SeedError) as error:
         load_seed(make_engine(db_url), seed_copy)
     assert message in str(error.value)
-    assert snapshot(db_url) == before
+    assert dump(db_url) == before
 
 
 def test_a_food_without_any_k2_figure_is_refused(seed_copy: Path) -> None:
@@ -130,7 +120,7 @@ def test_a_file_that_is_not_utf8_is_refused(seed_copy: Path) -> None:
 def test_a_failure_while_writing_rolls_everything_back(
     seed_copy: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = snapshot(db_url)
+    before = dump(db_url)
     real_write = seed_module._write_seed
 
     def write_then_fail(connection, seed):  # type: ignore[no-untyped-def]
@@ -140,13 +130,13 @@ def test_a_failure_while_writing_rolls_everything_back(
     monkeypatch.setattr(seed_module, "_write_seed", write_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         load_seed(make_engine(db_url), seed_copy)
-    assert snapshot(db_url) == before
+    assert dump(db_url) == before
 
 
 def test_reloading_the_same_seed_changes_nothing_but_keeps_ids(seed_copy: Path, db_url: str) -> None:
-    before = snapshot(db_url)
+    before = dump(db_url)
     load_seed(make_engine(db_url), seed_copy)
-    after = snapshot(db_url)
+    after = dump(db_url)
     foods_before = [row for row in before if row[0] == "foods"]
     foods_after = [row for row in after if row[0] == "foods"]
     assert foods_after == foods_before

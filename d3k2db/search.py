@@ -93,8 +93,17 @@ def _like_pattern(key: str) -> str:
     return f"%{escaped}%"
 
 
+MAX_TERM_CHARS = 200  # longer than any food name; keeps typo matching bounded
+
+
+def check_term(term: str) -> None:
+    if len(term) > MAX_TERM_CHARS:
+        raise UsageError(f"search term too long ({len(term):,} characters; at most {MAX_TERM_CHARS})")
+
+
 def find_hits(session: Session, term: str) -> list[Hit]:
     """Every food whose name or alias matches ``term``, best first (one hit per food)."""
+    check_term(term)
     key = search_key(term)
     if not key:
         return []
@@ -245,6 +254,7 @@ def resolve_food(session: Session, text: str) -> Food:
 
     Raises FoodNotFound with suggestions when nothing, or several foods equally, match.
     """
+    check_term(text)
     key = search_key(text)
     if key:
         food = session.execute(select(Food).where(Food.search_key == key)).scalar_one_or_none()

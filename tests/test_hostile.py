@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -131,10 +132,8 @@ TEXT = st.one_of(
 @given(term=TEXT)
 def test_search_and_show_return_results_or_their_own_error(library: K2Database, term: str) -> None:
     for call in (lambda: library.search(term), lambda: library.show(term)):
-        try:
+        with contextlib.suppress(D3k2dbError):  # the tool's own error is a fine answer
             call()
-        except D3k2dbError:
-            pass
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

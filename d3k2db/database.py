@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
 from .config import resolve_url
 from .errors import DatabaseError
@@ -149,7 +148,3 @@ def open_engine(url: str | None = None, *, prepare: bool = True) -> Engine:
     if prepare:
         ensure_ready(engine)
     return engine
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)

@@ -8,19 +8,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import selectinload
 
-from .database import describe_db_failure, open_engine, session_factory
+from .database import describe_db_failure, open_engine
 from .errors import DatabaseError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
-from .models import Food, Measurement, Source
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
 from .search import resolve_food, search_foods, top_foods
+from .tables import aliases, measurements, portions, sources
+
+T = TypeVar("T")
 
 
 class K2Database:
@@ -28,7 +30,6 @@ class K2Database:
 
     def __init__(self, url: str | None = None, *, prepare: bool = True) -> None:
         self.engine: Engine = open_engine(url, prepare=prepare)
-        self._sessions = session_factory(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -39,10 +40,11 @@ class K2Database:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _run(self, work):  # type: ignore[no-untyped-def]
+    def _run(self, work: Callable[[Connection], T]) -> T:
+        """Run a read in one connection (Core queries: a lookup never configures the ORM)."""
         try:
-            with self._sessions() as session:
-                return work(session)
+            with self.engine.connect() as connection:
+                return work(connection)
         except DBAPIError as exc:
             raise DatabaseError(describe_db_failure(self.engine, exc)) from None
 
@@ -80,18 +82,19 @@ class K2Database:
     def show(self, name: str) -> FoodProfile:
         """The full profile of the food ``name`` names (typos tolerated when unambiguous)."""
 
-        def work(session):  # type: ignore[no-untyped-def]
-            food = resolve_food(session, name)
-            food = session.execute(
-                select(Food)
-                .where(Food.id == food.id)
-                .options(
-                    selectinload(Food.aliases),
-                    selectinload(Food.portions),
-                    selectinload(Food.measurements).joinedload(Measurement.source),
-                )
-            ).scalar_one()
-            return FoodProfile.of(food)
+        def work(connection: Connection) -> FoodProfile:
+            food = resolve_food(connection, name)
+            names = connection.execute(select(aliases.c.alias).where(aliases.c.food_id == food.id)).scalars()
+            own = connection.execute(
+                select(portions).where(portions.c.food_id == food.id).order_by(portions.c.id)
+            ).all()
+            measured = connection.execute(
+                select(measurements, sources.c.citation, sources.c.url)
+                .join(sources, sources.c.id == measurements.c.source_id)
+                .where(measurements.c.food_id == food.id)
+                .order_by(measurements.c.id)
+            ).all()
+            return FoodProfile.of(food, list(names), own, measured)
 
         return self._run(work)
 
@@ -132,13 +135,14 @@ class K2Database:
     def sources(self) -> list[tuple[str, str | None, int]]:
         """Every reference with the number of measurements it supplied."""
 
-        def work(session):  # type: ignore[no-untyped-def]
-            rows = session.execute(
-                select(Source.citation, Source.url, func.count(Measurement.id))
-                .outerjoin(Measurement, Measurement.source_id == Source.id)
-                .group_by(Source.id)
-                .order_by(func.count(Measurement.id).desc(), Source.citation)
+        def work(connection: Connection) -> list[tuple[str, str | None, int]]:
+            counted = func.count(measurements.c.id)
+            rows = connection.execute(
+                select(sources.c.citation, sources.c.url, counted)
+                .outerjoin(measurements, measurements.c.source_id == sources.c.id)
+                .group_by(sources.c.id, sources.c.citation, sources.c.url)
+                .order_by(counted.desc(), sources.c.citation)
             )
-            return [tuple(row) for row in rows]
+            return [(citation, url, count) for citation, url, count in rows]
 
         return self._run(work)

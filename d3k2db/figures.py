@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .models import FORMS, LONG_CHAIN_FORMS
+from .tables import FORMS, LONG_CHAIN_FORMS
 
 
 def k2_total(figures: Mapping[str, float | None]) -> float | None:

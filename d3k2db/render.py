@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .figures import IU_PER_UG_D3, fmt_number
-from .models import FORMS, LONG_CHAIN_FORMS
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
+from .tables import FORMS, LONG_CHAIN_FORMS
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"

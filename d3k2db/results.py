@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import Row
+
 from .figures import k2_total, scale
-from .models import FORMS, Food, Measurement
+from .tables import FORMS
 
 
-def _figures(row: Food | Measurement) -> dict[str, float | None]:
+def _figures(row: Row) -> dict[str, float | None]:
     return {form: getattr(row, form) for form in FORMS}
 
 
@@ -34,7 +36,8 @@ class FoodSummary:
     source: str | None
 
     @classmethod
-    def of(cls, food: Food) -> FoodSummary:
+    def of(cls, food: Row) -> FoodSummary:
+        """From a search.FOOD_ROW row."""
         return cls(
             name=food.name,
             category=food.category,
@@ -45,8 +48,8 @@ class FoodSummary:
             serving_g=food.serving_g,
             serving_label=food.serving_label,
             k2_per_serving=scale(food.k2_total, food.serving_g),
-            is_custom=food.is_custom,
-            source=food.source.citation if food.source else None,
+            is_custom=bool(food.is_custom),
+            source=food.citation,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,11 +71,12 @@ class MeasurementView:
     notes: str | None
 
     @classmethod
-    def of(cls, row: Measurement) -> MeasurementView:
+    def of(cls, row: Row) -> MeasurementView:
+        """From a measurements row joined with its source's citation and url."""
         forms = _figures(row)
         return cls(
-            source=row.source.citation,
-            url=row.source.url,
+            source=row.citation,
+            url=row.url,
             locator=row.locator,
             source_food_name=row.source_food_name,
             basis=row.basis,
@@ -93,6 +97,10 @@ class PortionView:
     description: str | None
     source: str | None
     locator: str | None
+
+    @property
+    def grams_per_unit(self) -> float:
+        return self.grams / self.amount
 
 
 @dataclass(frozen=True)
@@ -127,12 +135,12 @@ class FoodProfile:
         return (min(totals), max(totals)) if totals else None
 
     @classmethod
-    def of(cls, food: Food) -> FoodProfile:
+    def of(cls, food: Row, aliases: list[str], portions: list[Row], measurements: list[Row]) -> FoodProfile:
         return cls(
             name=food.name,
             category=food.category,
             tag=food.tag,
-            is_custom=food.is_custom,
+            is_custom=bool(food.is_custom),
             forms=_figures(food),
             total_k2_published=food.total_k2_published,
             k2_total=food.k2_total,
@@ -142,16 +150,15 @@ class FoodProfile:
             serving_g=food.serving_g,
             serving_label=food.serving_label,
             k2_per_serving=scale(food.k2_total, food.serving_g),
-            source=food.source.citation if food.source else None,
-            url=food.source.url if food.source else None,
+            source=food.citation,
+            url=food.url,
             locator=food.locator,
             notes=food.notes,
-            aliases=sorted(alias.alias for alias in food.aliases),
+            aliases=sorted(aliases),
             portions=[
-                PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator)
-                for p in food.portions
+                PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in portions
             ],
-            measurements=[MeasurementView.of(m) for m in food.measurements],
+            measurements=[MeasurementView.of(m) for m in measurements],
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.engine import Connection
 
 from .errors import FoodNotFound, UsageError
-from .models import Alias, Food
+from .tables import aliases, foods, sources
 from .text import search_key
+
+# A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
+FOOD_ROW = select(foods, sources.c.citation, sources.c.url).select_from(foods.outerjoin(sources))
 
 EXACT, WORD_PREFIX, WORD, SUBSTRING = 100.0, 95.0, 90.0, 85.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
@@ -40,11 +43,11 @@ def normalize_form(value: str | None) -> str | None:
     return FORM_TAGS[key]
 
 
-def resolve_category(session: Session, value: str | None) -> str | None:
+def resolve_category(connection: Connection, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database."""
     if value is None:
         return None
-    categories = sorted(session.execute(select(Food.category).distinct()).scalars())
+    categories = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
     wanted = search_key(value)
     for category in categories:
         if search_key(category) == wanted:
@@ -56,24 +59,24 @@ RANKINGS = ("100g", "serving")
 
 
 def top_foods(
-    session: Session,
+    connection: Connection,
     *,
     by: str = "100g",
     form: str | None = None,
     category: str | None = None,
     limit: int | None = 20,
-) -> list[Food]:
+) -> list[Row]:
     """Foods ranked by K2 per 100 g or per default serving, richest first."""
     if by not in RANKINGS:
         raise UsageError(f"unknown ranking {by!r}: use 100g or serving")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
-    amount = Food.k2_total if by == "100g" else Food.k2_total * Food.serving_g
-    statement = _filtered(select(Food), normalize_form(form), resolve_category(session, category))
-    statement = statement.where(Food.k2_total.is_not(None)).order_by(amount.desc(), Food.name)
+    amount = foods.c.k2_total if by == "100g" else foods.c.k2_total * foods.c.serving_g
+    statement = _filtered(FOOD_ROW, normalize_form(form), resolve_category(connection, category))
+    statement = statement.where(foods.c.k2_total.is_not(None)).order_by(amount.desc(), foods.c.name)
     if limit:
         statement = statement.limit(limit)
-    return list(session.execute(statement).scalars())
+    return list(connection.execute(statement))
 
 
 def _score(key: str, candidate: str) -> float:
@@ -101,7 +104,7 @@ def check_term(term: str) -> None:
         raise UsageError(f"search term too long ({len(term):,} characters; at most {MAX_TERM_CHARS})")
 
 
-def find_hits(session: Session, term: str) -> list[Hit]:
+def find_hits(connection: Connection, term: str) -> list[Hit]:
     """Every food whose name or alias matches ``term``, best first (one hit per food)."""
     check_term(term)
     key = search_key(term)
@@ -122,26 +125,28 @@ def find_hits(session: Session, term: str) -> list[Hit]:
             best[food_id] = Hit(food_id, score, matched)
 
     pattern = _like_pattern(key)
-    names = session.execute(
-        select(Food.id, Food.search_key, Food.name).where(Food.search_key.like(pattern, escape="\\"))
-    )
-    aliases = session.execute(
-        select(Alias.food_id, Alias.search_key, Alias.alias).where(
-            Alias.search_key.like(pattern, escape="\\")
+    named = connection.execute(
+        select(foods.c.id, foods.c.search_key, foods.c.name).where(
+            foods.c.search_key.like(pattern, escape="\\")
         )
     )
-    for food_id, candidate, shown in (*names, *aliases):
+    aliased = connection.execute(
+        select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
+            aliases.c.search_key.like(pattern, escape="\\")
+        )
+    )
+    for food_id, candidate, shown in (*named, *aliased):
         offer(food_id, _score(key, candidate), shown)
 
     # Typos are looked for only when the term is not found as written, so a plain word like
     # 'egg' is not diluted with look-alike names.
     if not best:
-        for food_id, score, shown in _typo_hits(session, key):
+        for food_id, score, shown in _typo_hits(connection, key):
             offer(food_id, score, shown)
     return sorted(best.values(), key=lambda hit: -hit.score)
 
 
-def _typo_hits(session: Session, key: str) -> Iterable[tuple[int, float, str]]:
+def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[int, float, str]]:
     """Names within a few edits of the term.
 
     The term is compared with every run of as many words in a name ('chese' meets the 'cheese'
@@ -151,8 +156,8 @@ def _typo_hits(session: Session, key: str) -> Iterable[tuple[int, float, str]]:
     from rapidfuzz import fuzz, process
 
     rows = [
-        *session.execute(select(Food.id, Food.search_key, Food.name)),
-        *session.execute(select(Alias.food_id, Alias.search_key, Alias.alias)),
+        *connection.execute(select(foods.c.id, foods.c.search_key, foods.c.name)),
+        *connection.execute(select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias)),
     ]
     width = len(key.split())
     windows: list[str] = []
@@ -169,22 +174,22 @@ def _typo_hits(session: Session, key: str) -> Iterable[tuple[int, float, str]]:
         yield food_id, score * FUZZY_WEIGHT, shown
 
 
-def _filtered(statement: Select[tuple[Food]], tag: str | None, category: str | None) -> Select[tuple[Food]]:
+def _filtered(statement: Select, tag: str | None, category: str | None) -> Select:  # type: ignore[type-arg]
     if tag:
-        statement = statement.where(Food.tag == tag)
+        statement = statement.where(foods.c.tag == tag)
     if category:
-        statement = statement.where(Food.category == category)
+        statement = statement.where(foods.c.category == category)
     return statement
 
 
 def search_foods(
-    session: Session,
+    connection: Connection,
     term: str | None = None,
     *,
     form: str | None = None,
     category: str | None = None,
     limit: int | None = None,
-) -> list[Food]:
+) -> list[Row]:
     """Foods matching ``term`` best first; without a term, every food richest in K2 first.
 
     Raises FoodNotFound (with the closest names) when a term matches nothing.
@@ -192,31 +197,30 @@ def search_foods(
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
     tag = normalize_form(form)
-    category = resolve_category(session, category)
+    category = resolve_category(connection, category)
     if term is None or not term.strip():
-        statement = _filtered(select(Food), tag, category).order_by(
-            Food.k2_total.desc().nulls_last(), Food.name
+        statement = _filtered(FOOD_ROW, tag, category).order_by(
+            foods.c.k2_total.desc().nulls_last(), foods.c.name
         )
         if limit:
             statement = statement.limit(limit)
-        return list(session.execute(statement).scalars())
+        return list(connection.execute(statement))
 
-    hits = find_hits(session, term)
-    rank = {hit.food_id: index for index, hit in enumerate(hits)}
-    foods = (
-        list(session.execute(_filtered(select(Food).where(Food.id.in_(rank)), tag, category)).scalars())
-        if rank
+    hits = find_hits(connection, term)
+    score = {hit.food_id: hit.score for hit in hits}
+    rows = (
+        list(connection.execute(_filtered(FOOD_ROW.where(foods.c.id.in_(score)), tag, category)))
+        if score
         else []
     )
-    score = {hit.food_id: hit.score for hit in hits}
-    foods.sort(key=lambda food: (-score[food.id], -(food.k2_total or 0.0), food.name))
-    if not foods:
+    rows.sort(key=lambda row: (-score[row.id], -(row.k2_total or 0.0), row.name))
+    if not rows:
         if hits:  # the term matched, the filters removed everything
             raise FoodNotFound(f"no food matches {_printable(term)} with these filters")
-        suggestions = suggest(session, term)
+        suggestions = suggest(connection, term)
         hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
         raise FoodNotFound(f"no food matches {_printable(term)}{hint}", suggestions)
-    return foods[:limit] if limit else foods
+    return rows[:limit] if limit else rows
 
 
 def _printable(term: str, limit: int = 60) -> str:
@@ -227,21 +231,23 @@ def _printable(term: str, limit: int = 60) -> str:
     return f"'{cleaned}'"
 
 
-def suggest(session: Session, term: str, count: int = 5) -> list[str]:
+def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     """The names closest to ``term``, for 'did you mean' messages."""
     from rapidfuzz import fuzz, process
 
     key = search_key(term)
     if not key:
         return []
-    hits = find_hits(session, term)
+    hits = find_hits(connection, term)
     names: list[str] = []
     if hits:
-        rows = session.execute(select(Food.id, Food.name).where(Food.id.in_([h.food_id for h in hits])))
+        rows = connection.execute(
+            select(foods.c.id, foods.c.name).where(foods.c.id.in_([h.food_id for h in hits]))
+        )
         by_id = {food_id: name for food_id, name in rows}
         names = [by_id[h.food_id] for h in hits]
     if len(names) < count:
-        all_names = list(session.execute(select(Food.name)).scalars())
+        all_names = list(connection.execute(select(foods.c.name)).scalars())
         near = process.extract(key, all_names, scorer=fuzz.WRatio, limit=count, score_cutoff=SUGGEST_CUTOFF)
         for name, _, _ in near:
             if name not in names:
@@ -249,7 +255,11 @@ def suggest(session: Session, term: str, count: int = 5) -> list[str]:
     return names[:count]
 
 
-def resolve_food(session: Session, text: str) -> Food:
+def food_by_id(connection: Connection, food_id: int) -> Row:
+    return connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
+
+
+def resolve_food(connection: Connection, text: str) -> Row:
     """The one food ``text`` names: an exact name or alias, else a clear best match (typo).
 
     Raises FoodNotFound with suggestions when nothing, or several foods equally, match.
@@ -257,18 +267,18 @@ def resolve_food(session: Session, text: str) -> Food:
     check_term(text)
     key = search_key(text)
     if key:
-        food = session.execute(select(Food).where(Food.search_key == key)).scalar_one_or_none()
+        food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
         if food is None:
-            food = session.execute(
-                select(Food).join(Alias).where(Alias.search_key == key)
-            ).scalar_one_or_none()
+            food = connection.execute(
+                FOOD_ROW.join(aliases, aliases.c.food_id == foods.c.id).where(aliases.c.search_key == key)
+            ).first()
         if food is not None:
             return food
-        hits = find_hits(session, text)
+        hits = find_hits(connection, text)
         winner = _clear_winner(key, hits) if hits else None
         if winner is not None:
-            return session.get_one(Food, winner.food_id)
-    suggestions = suggest(session, text) if key else []
+            return food_by_id(connection, winner.food_id)
+    suggestions = suggest(connection, text) if key else []
     hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
     raise FoodNotFound(f"no food matches {_printable(text)}{hint}", suggestions)
 
@@ -293,5 +303,5 @@ def _or_list(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def count_foods(session: Session) -> int:
-    return session.execute(select(func.count(Food.id))).scalar_one()
+def count_foods(connection: Connection) -> int:
+    return connection.execute(select(func.count(foods.c.id))).scalar_one()

@@ -8,10 +8,10 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from d3k2db.config import resolve_url
-from d3k2db.models import Base
+from d3k2db.tables import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,106 @@
+"""The schema as SQLAlchemy Core tables: the one place columns are declared.
+
+Lookups (search, show, meal) query these tables directly, so a lookup never pays for configuring
+the ORM; ``models.py`` maps typed ORM classes onto the same tables for code that writes.
+Alembic migrations create and change them; ``tests/test_database.py`` checks they agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+
+# Named constraints so that Alembic batch migrations on SQLite can find and alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# The menaquinone forms a source may give, in the order they are shown.
+FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
+LONG_CHAIN_FORMS = FORMS[1:]
+TAGS = ("MK-4", "MK-7")
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def figure_columns() -> list[Column[float]]:
+    """K2 forms, a published total, K1 and vitamin D3: µg per 100 g, NULL = not published."""
+    names = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
+    return [Column(name, Float, nullable=True) for name in names]
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("citation", String(500), nullable=False, unique=True),
+    Column("url", Text),
+)
+
+foods = Table(
+    "foods",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+    # Case-folded, singular name used for lookups (see text.search_key).
+    Column("search_key", String(300), nullable=False, index=True),
+    Column("category", String(40), nullable=False, index=True),
+    Column("tag", String(8), nullable=False),
+    # Sum of the published forms, else the published total: stored so ranking is an indexed ORDER BY.
+    Column("k2_total", Float, index=True),
+    Column("serving_g", Float, nullable=False),
+    Column("serving_label", String(100), nullable=False),
+    Column("source_id", ForeignKey("sources.id")),
+    Column("locator", String(300)),
+    Column("vitamin_d3_source", String(300)),
+    Column("is_custom", Boolean, nullable=False, default=False),
+    Column("notes", Text),
+    *figure_columns(),
+)
+
+aliases = Table(
+    "aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("food_id", ForeignKey("foods.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("alias", String(300), nullable=False),
+    Column("search_key", String(300), nullable=False, unique=True),
+    Column("lang", String(16)),
+    Column("is_custom", Boolean, nullable=False, default=False),
+)
+
+portions = Table(
+    "portions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("food_id", ForeignKey("foods.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("unit", String(100), nullable=False),
+    Column("amount", Float, nullable=False),
+    Column("grams", Float, nullable=False),
+    Column("description", String(300)),
+    Column("source", String(300)),
+    Column("locator", String(300)),
+)
+
+measurements = Table(
+    "measurements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("food_id", ForeignKey("foods.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", ForeignKey("sources.id"), nullable=False, index=True),
+    Column("locator", String(300)),
+    Column("source_food_name", String(300)),
+    Column("basis", String(100)),
+    Column("notes", Text),
+    *figure_columns(),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, text
 from sqlalchemy.engine import Connection
 
 from .errors import FoodNotFound, UsageError
@@ -19,7 +19,7 @@ from .text import search_key
 # A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
 FOOD_ROW = select(foods, sources.c.citation, sources.c.url).select_from(foods.outerjoin(sources))
 
-EXACT, WORD_PREFIX, WORD, SUBSTRING = 100.0, 95.0, 90.0, 85.0
+EXACT, WORD_PREFIX, WORD, SUBSTRING, ALL_WORDS = 100.0, 95.0, 90.0, 85.0, 82.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
 FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
 SUGGEST_CUTOFF = 65.0  # below this a name is too far from the term to be worth suggesting
@@ -124,19 +124,16 @@ def find_hits(connection: Connection, term: str) -> list[Hit]:
         ):
             best[food_id] = Hit(food_id, score, matched)
 
-    pattern = _like_pattern(key)
-    named = connection.execute(
-        select(foods.c.id, foods.c.search_key, foods.c.name).where(
-            foods.c.search_key.like(pattern, escape="\\")
-        )
-    )
-    aliased = connection.execute(
-        select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
-            aliases.c.search_key.like(pattern, escape="\\")
-        )
-    )
-    for food_id, candidate, shown in (*named, *aliased):
+    for food_id, candidate, shown in _substring_rows(connection, key):
         offer(food_id, _score(key, candidate), shown)
+
+    # Every word present, in any order: 'homemade natto' finds 'natto, homemade'.
+    words = key.split()
+    if not best and len(words) > 1:
+        longest = max(words, key=len)
+        for food_id, candidate, shown in _substring_rows(connection, longest):
+            if all(word in candidate for word in words):
+                offer(food_id, ALL_WORDS, shown)
 
     # Typos are looked for only when the term is not found as written, so a plain word like
     # 'egg' is not diluted with look-alike names.
@@ -146,19 +143,84 @@ def find_hits(connection: Connection, term: str) -> list[Hit]:
     return sorted(best.values(), key=lambda hit: -hit.score)
 
 
+def _has_name_index(connection: Connection) -> bool:
+    """SQLite databases at schema 0002+ have the FTS5 trigram table (unless FTS5 was missing)."""
+    if connection.dialect.name != "sqlite":
+        return False
+    found = connection.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'name_index'")).first()
+    return found is not None
+
+
+def _substring_rows(connection: Connection, key: str, limit: int | None = None) -> list[tuple[int, str, str]]:
+    """(food id, stored key, name shown) of every name and alias containing ``key``.
+
+    On SQLite the FTS5 trigram table answers LIKE from its index; on PostgreSQL the pg_trgm GIN
+    indexes do the same for the plain LIKE on the two tables.
+    """
+    pattern = _like_pattern(key)
+    if _has_name_index(connection):
+        # search keys never hold % _ or \, so the pattern needs no ESCAPE (which FTS5 cannot index)
+        statement = text(
+            "SELECT food_id, key, key FROM name_index WHERE key LIKE :pattern"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        return [tuple(row) for row in connection.execute(statement, {"pattern": pattern})]  # type: ignore[misc]
+    named = select(foods.c.id, foods.c.search_key, foods.c.name).where(
+        foods.c.search_key.like(pattern, escape="\\")
+    )
+    aliased = select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
+        aliases.c.search_key.like(pattern, escape="\\")
+    )
+    if limit:
+        named, aliased = named.limit(limit), aliased.limit(limit)
+    return [tuple(row) for row in (*connection.execute(named), *connection.execute(aliased))]  # type: ignore[misc]
+
+
+SMALL_DATABASE = 20_000  # up to this many foods, typos are matched against every name directly
+MAX_TYPO_ROWS = 2_000  # names read per candidate word on a large database
+
+
 def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[int, float, str]]:
     """Names within a few edits of the term.
 
-    The term is compared with every run of as many words in a name ('chese' meets the 'cheese'
-    of 'blue cheese', 'chiken liver' the start of 'chicken liver, raw'), but never with fewer
-    words than it has, so 'buttermilk pancakes' does not match plain 'buttermilk'.
+    On a small database every name is compared; on a large one the typo index (search_index.py)
+    first proposes stored words one edit from a word of the term, and only names holding one of
+    them are compared.
+    """
+    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    if size <= SMALL_DATABASE:
+        rows = [
+            *connection.execute(select(foods.c.id, foods.c.search_key, foods.c.name)),
+            *connection.execute(select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias)),
+        ]
+    else:
+        rows = _indexed_typo_rows(connection, key)
+    yield from _window_scores(key, rows)  # type: ignore[arg-type]
+
+
+def _indexed_typo_rows(connection: Connection, key: str) -> list[tuple[int, str, str]]:
+    from .search_index import near_words, typo_words
+
+    best: set[str] | None = None
+    for word in typo_words(key):
+        near = near_words(connection, word)
+        if near and (best is None or len(near) < len(best)):
+            best = near  # the rarest word narrows the names most
+    rows: list[tuple[int, str, str]] = []
+    for word in sorted(best or ())[:20]:
+        rows += _substring_rows(connection, word, limit=MAX_TYPO_ROWS)
+    return rows
+
+
+def _window_scores(key: str, rows: list[tuple[int, str, str]]) -> Iterable[tuple[int, float, str]]:
+    """Compare the term with every run of as many words in each name.
+
+    'chese' meets the 'cheese' of 'blue cheese' and 'chiken liver' the start of 'chicken liver,
+    raw', but a name is never compared with fewer words than the term has, so 'buttermilk
+    pancakes' does not match plain 'buttermilk'.
     """
     from rapidfuzz import fuzz, process
 
-    rows = [
-        *connection.execute(select(foods.c.id, foods.c.search_key, foods.c.name)),
-        *connection.execute(select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias)),
-    ]
     width = len(key.split())
     windows: list[str] = []
     owners: list[int] = []

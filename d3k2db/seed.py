@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from . import search_index
 from .database import SEED_KEY, seed_fingerprint
 from .errors import SeedError
 from .figures import k2_total
@@ -218,6 +219,7 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
     seed = read_seed(folder)
     with engine.begin() as connection:
         counts = _write_seed(connection, seed)
+        search_index.refresh(connection)
         fingerprint = seed_fingerprint(folder)
         connection.execute(delete(Meta).where(Meta.key == SEED_KEY))
         connection.execute(insert(Meta), [{"key": SEED_KEY, "value": fingerprint}])

@@ -104,3 +104,11 @@ meta = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# The typo index (see search_index.py): one row per stored word and each of its one-letter deletions.
+search_words = Table(
+    "search_words",
+    metadata,
+    Column("variant", String(64), primary_key=True),
+    Column("word", String(64), primary_key=True),
+)

@@ -9,6 +9,7 @@ import functools
 import sys
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -29,6 +30,8 @@ db_app = typer.Typer(
     help="Manage the database explicitly (it is set up on first use anyway).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+alias_app = typer.Typer(help="Your own other names for foods.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(alias_app, name="alias")
 
 
 class Format(str, Enum):
@@ -272,6 +275,195 @@ def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
         _print(render.to_csv(["citation", "url", "measurements"], rows))
     else:
         render.emit([render.sources_table(rows)])
+
+
+@app.command()
+@friendly_errors
+def add(
+    name: Annotated[str, typer.Argument(help="Your food's name (must not be a food's name or alias).")],
+    mk4: Annotated[float | None, typer.Option("--mk4", help="MK-4, µg per 100 g.")] = None,
+    mk5: Annotated[float | None, typer.Option("--mk5", help="MK-5, µg per 100 g.")] = None,
+    mk6: Annotated[float | None, typer.Option("--mk6", help="MK-6, µg per 100 g.")] = None,
+    mk7: Annotated[float | None, typer.Option("--mk7", help="MK-7, µg per 100 g.")] = None,
+    mk8: Annotated[float | None, typer.Option("--mk8", help="MK-8, µg per 100 g.")] = None,
+    mk9: Annotated[float | None, typer.Option("--mk9", help="MK-9, µg per 100 g.")] = None,
+    mk10: Annotated[float | None, typer.Option("--mk10", help="MK-10, µg per 100 g.")] = None,
+    total: Annotated[
+        float | None, typer.Option("--total", help="A total K2 (µg/100 g) when the forms are not known.")
+    ] = None,
+    k1: Annotated[float | None, typer.Option("--k1", help="Vitamin K1, µg per 100 g.")] = None,
+    vitamin_d3: Annotated[
+        float | None, typer.Option("--vitamin-d3", help="Vitamin D3, µg per 100 g.")
+    ] = None,
+    category: Annotated[str, typer.Option("--category", "-c", help="Category, e.g. cheese.")] = "custom",
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="MK-4 or MK-7; inferred from the forms when left out.")
+    ] = None,
+    serving_g: Annotated[float, typer.Option("--serving-g", help="Default serving in grams.")] = 100.0,
+    serving_label: Annotated[
+        str | None, typer.Option("--serving-label", help="How the serving reads, e.g. '1 slice'.")
+    ] = None,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the figures come from (default: user-entered).")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The source's URL.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add one of your own foods (figures in µg per 100 g). It survives every seed update.
+
+    Example: d3k2db add "farm gouda" --total 70 --tag MK-7 --serving-g 30 --serving-label "1 slice"
+    """
+    with _open(db) as database:
+        figures = {"mk4": mk4, "mk5": mk5, "mk6": mk6, "mk7": mk7, "mk8": mk8, "mk9": mk9, "mk10": mk10}
+        database.add_food(
+            name,
+            **figures,
+            total_k2=total,
+            k1=k1,
+            vitamin_d3=vitamin_d3,
+            category=category,
+            tag=tag,
+            serving_g=serving_g,
+            serving_label=serving_label,
+            aliases=alias or (),
+            source=source,
+            url=url,
+        )
+    typer.echo(f"added {name!r} (custom)")
+
+
+@app.command()
+@friendly_errors
+def remove(
+    name: Annotated[str, typer.Argument(help="The exact name or alias of one of your own foods.")],
+    db: DbOption = None,
+) -> None:
+    """Remove one of your own foods (seed foods cannot be removed)."""
+    with _open(db) as database:
+        removed = database.remove_food(name)
+    typer.echo(f"removed {removed!r}")
+
+
+@alias_app.command("add")
+@friendly_errors
+def alias_add(
+    food: Annotated[str, typer.Argument(help="The food's exact name or alias.")],
+    alias: Annotated[str, typer.Argument(help="The new name.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language code, e.g. en, fr, zh-Hant.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Give any food (seed or yours) another name of your own."""
+    with _open(db) as database:
+        named = database.add_alias(food, alias, lang=lang)
+    typer.echo(f"{alias!r} now names {named!r}")
+
+
+@alias_app.command("remove")
+@friendly_errors
+def alias_remove(
+    alias: Annotated[str, typer.Argument(help="One of your own aliases.")],
+    db: DbOption = None,
+) -> None:
+    """Remove one of your own aliases (seed aliases cannot be removed)."""
+    with _open(db) as database:
+        named = database.remove_alias(alias)
+    typer.echo(f"removed the alias {alias!r} of {named!r}")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@friendly_errors
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default: standard output.")
+    ] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (for import) or json.")
+    ] = ExportFormat.csv,
+    custom_only: Annotated[bool, typer.Option("--custom-only", help="Only your own foods.")] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM and ';' between cells.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Write the foods (every column `d3k2db import` reads) as CSV or JSON.
+
+    Example: d3k2db export --custom-only -o my-foods.csv
+    """
+    target = output if output is not None else sys.stdout
+    with _open(db) as database:
+        if fmt is ExportFormat.json:
+            count = database.export_json(target, custom_only=custom_only)
+        else:
+            count = database.export_csv(target, custom_only=custom_only, excel=excel)
+    if output is not None:
+        typer.echo(f"exported {count} food(s) to {output}", err=True)
+
+
+@app.command("import")
+@friendly_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV with the columns `d3k2db export` writes.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; write nothing.")] = False,
+    output: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Add or update your own foods from a CSV: checked in full first, then one transaction.
+
+    Example: d3k2db import my-foods.csv --dry-run
+    """
+    from . import render
+
+    with _open(db) as database:
+        report = database.import_csv(file, dry_run=dry_run)
+    if output is Format.json:
+        _print(render.to_json(report.to_dict()))
+        return
+    verb = "would add" if dry_run else "added"
+    lines = [
+        f"{verb} {len(report.added)}, {'would update' if dry_run else 'updated'} {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}" + (" (dry run: nothing written)" if dry_run else "")
+    ]
+    lines += [f"  + {name}" for name in report.added] + [f"  ~ {name}" for name in report.updated]
+    if report.ignored_columns:
+        lines.append(f"ignored columns: {', '.join(report.ignored_columns)}")
+    _print("\n".join(lines))
+
+
+@app.command("import-fdc")
+@friendly_errors
+def import_fdc(
+    path: Annotated[Path, typer.Argument(help="A FoodData Central CSV download: its folder or its .zip.")],
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar (default: only on a terminal).", show_default=False
+        ),
+    ] = None,
+    output: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Import every food with MK-4 (and its K1, D3 and portions) from USDA FoodData Central.
+
+    Example: d3k2db import-fdc ~/Downloads/FoodData_Central_sr_legacy_food_csv_2018-04.zip
+    """
+    from . import render
+
+    with _open(db) as database:
+        report = database.import_fdc(path, progress=progress)
+    if output is Format.json:
+        _print(render.to_json(report.to_dict()))
+        return
+    _print(
+        f"read {report.rows_read:,} nutrient rows; {report.foods_with_mk4} food(s) with MK-4: "
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}"
+        + (f"; skipped {len(report.skipped)}" if report.skipped else "")
+    )
 
 
 @db_app.command("upgrade")

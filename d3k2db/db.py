@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
@@ -21,6 +22,10 @@ from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
 from .search import resolve_food, search_foods, top_foods
 from .tables import aliases, measurements, portions, sources
+
+if TYPE_CHECKING:
+    from .fdc import FdcReport
+    from .transfer import ImportReport
 
 T = TypeVar("T")
 
@@ -146,3 +151,54 @@ class K2Database:
             return [(citation, url, count) for citation, url, count in rows]
 
         return self._run(work)
+
+    # --- writing: the user's own foods, import and export (modules load only when used) ---------
+
+    def add_food(self, name: str, **fields: Any) -> None:
+        """Add one of your own foods; see ``custom.add_food`` for the fields (µg per 100 g)."""
+        from .custom import add_food
+
+        add_food(self.engine, name, **fields)
+
+    def remove_food(self, name: str) -> str:
+        """Remove one of your own foods (seed foods are refused); returns its name."""
+        from .custom import remove_food
+
+        return remove_food(self.engine, name)
+
+    def add_alias(self, food: str, alias: str, *, lang: str | None = None) -> str:
+        from .custom import add_alias
+
+        return add_alias(self.engine, food, alias, lang=lang)
+
+    def remove_alias(self, alias: str) -> str:
+        from .custom import remove_alias
+
+        return remove_alias(self.engine, alias)
+
+    def export_csv(
+        self, target: str | Path | IO[str], *, custom_only: bool = False, excel: bool = False
+    ) -> int:
+        """Write every food (or only yours) as CSV; ``excel`` adds a BOM and uses ';'."""
+        from .transfer import export_csv
+
+        return export_csv(
+            self.engine, target, custom_only=custom_only, delimiter=";" if excel else ",", bom=excel
+        )
+
+    def export_json(self, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
+        from .transfer import export_json
+
+        return export_json(self.engine, target, custom_only=custom_only)
+
+    def import_csv(self, path: str | Path, *, dry_run: bool = False) -> ImportReport:
+        """Add or update your foods from a CSV in the export's columns; all or nothing."""
+        from .transfer import import_csv
+
+        return import_csv(self.engine, path, dry_run=dry_run)
+
+    def import_fdc(self, path: str | Path, *, progress: bool | None = None) -> FdcReport:
+        """Import the foods with MK-4 from a USDA FoodData Central CSV download (folder or .zip)."""
+        from .fdc import import_fdc
+
+        return import_fdc(self.engine, path, progress=progress)

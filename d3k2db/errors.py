@@ -39,6 +39,14 @@ class UnknownUnit(D3k2dbError):
     exit_code = 2
 
 
+class NameTaken(D3k2dbError):
+    """A new food's name or alias is already the name or an alias of a food (named in the message)."""
+
+
+class SeedProtected(D3k2dbError):
+    """The seed is cited data: its foods and aliases cannot be changed or removed by the user."""
+
+
 class SeedError(D3k2dbError):
     """A seed or import CSV failed validation; the message names the row and the column."""
 

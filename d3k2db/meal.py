@@ -128,6 +128,7 @@ def _item(food: Row, totals: list[float], spec_texts: list[str], grams: float, h
         typed=", ".join(spec_texts),
         food=food.name,
         tag=food.tag,
+        is_custom=bool(food.is_custom),
         grams=grams,
         interpretation="; ".join(how),
         forms=forms,

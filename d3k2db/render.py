@@ -131,7 +131,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
         other = [item.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and item.forms[f] is not None]
         rows.append(
             [
-                f"{_food_label(item.food, False)}: {item.interpretation}",
+                f"{_food_label(item.food, item.is_custom)}: {item.interpretation}",
                 grams(item.grams),
                 ug(item.forms["mk4"]),
                 ug(item.forms["mk7"]),

@@ -175,6 +175,7 @@ class MealItem:
     typed: str
     food: str
     tag: str
+    is_custom: bool
     grams: float
     interpretation: str
     forms: dict[str, float | None]
@@ -266,6 +267,7 @@ class PairOption:
         return {
             "food": self.food.name,
             "tag": self.food.tag,
+            "is_custom": self.food.is_custom,
             "k2_per_100g": self.food.k2_total,
             "grams": self.grams,
             "household": self.household,

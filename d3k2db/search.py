@@ -22,6 +22,7 @@ FOOD_ROW = select(foods, sources.c.citation, sources.c.url).select_from(foods.ou
 EXACT, WORD_PREFIX, WORD, SUBSTRING, ALL_WORDS = 100.0, 95.0, 90.0, 85.0, 82.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
 FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
+WORD_CUTOFF = 70.0  # each word of a multi-word typo must be at least this close to its counterpart
 SUGGEST_CUTOFF = 65.0  # below this a name is too far from the term to be worth suggesting
 FORM_TAGS = {"mk4": "MK-4", "mk7": "MK-7"}
 
@@ -229,11 +230,14 @@ def _window_scores(key: str, rows: list[tuple[int, str, str]]) -> Iterable[tuple
         for start in range(max(1, len(words) - width + 1)):
             windows.append(" ".join(words[start : start + width]))
             owners.append(index)
-    for _, score, position in process.extract(
+    typed = key.split()
+    for window, score, position in process.extract(
         key, windows, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=200
     ):
-        food_id, _, shown = rows[owners[position]]
-        yield food_id, score * FUZZY_WEIGHT, shown
+        # every word must be a near miss of its counterpart: 'farm gouda' is not 'aged gouda'
+        if all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, window.split(), strict=False)):
+            food_id, _, shown = rows[owners[position]]
+            yield food_id, score * FUZZY_WEIGHT, shown
 
 
 def _filtered(statement: Select, tag: str | None, category: str | None) -> Select:  # type: ignore[type-arg]

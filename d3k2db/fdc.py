@@ -1,0 +1,696 @@
+"""Import the foods with a menaquinone-4 figure from a USDA FoodData Central (FDC) CSV download.
+
+FDC publishes menaquinone-4 (nutrient 428), phylloquinone (K1, 430), dihydrophylloquinone (429) and
+vitamin D3 (326), all in µg per 100 g. The downloads (https://fdc.nal.usda.gov/download-datasets)
+are zips of CSV files; the full one holds a ``food_nutrient.csv`` of several gigabytes, so that file
+is read in chunks with only three columns and filtered at once: memory stays bounded by the chunk
+size, not the file size.
+
+Imported foods are the user's (``is_custom``): a seed refresh keeps them, ``remove_food`` removes
+them, and importing the same download again changes nothing. A food is identified by its fdc_id
+(kept in ``locator``), so a re-import updates it even if FDC renamed it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
+from .errors import SeedError
+from .figures import fmt_number, k2_total
+from .models import FORMS, Food, Measurement, Portion, Source
+from .text import search_key
+
+FDC_URL = "https://fdc.nal.usda.gov/"
+CITATION_PREFIX = "USDA FoodData Central — "
+# nutrient_nbr (the SR number, stable across releases) → (our field, FDC's nutrient id today).
+NUTRIENTS: dict[int, tuple[str, int]] = {
+    428: ("mk4", 1183),
+    429: ("dihydrophylloquinone", 1184),
+    430: ("k1", 1185),
+    326: ("vitamin_d3", 1112),
+}
+# The data types that are foods. The full download also holds the laboratory samples behind the
+# Foundation foods (sub_sample_food, market_acquisition, …): importing them would list one food
+# many times, so they are skipped and counted.
+DATASETS = {
+    "sr_legacy_food": "SR Legacy",
+    "foundation_food": "Foundation Foods",
+    "survey_fndds_food": "Survey (FNDDS)",
+    "branded_food": "Branded Foods",
+}
+UNDETERMINED_UNIT = "9999"  # measure_unit_id FDC gives SR Legacy and Survey portions
+PORTION_COLUMNS = (
+    "id",
+    "fdc_id",
+    "seq_num",
+    "amount",
+    "measure_unit_id",
+    "portion_description",
+    "modifier",
+    "gram_weight",
+)
+_LEADING_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s+(\S.*)$")
+_MICROGRAMS = {"UG", "µG", "ΜG", "MCG"}
+
+
+@dataclass
+class FdcReport:
+    """What an FDC import did, by food name; ``skipped`` says what was left out and why."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rows_read: int = 0  # food_nutrient.csv rows scanned
+    foods_with_mk4: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rows_read": self.rows_read,
+            "foods_with_mk4": self.foods_with_mk4,
+        }
+
+
+# --- the download: a folder or a zip -------------------------------------------------------------
+
+
+class _Download:
+    """The CSV files of a download, found by base name at any depth (FDC zips hold one folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
+        self.files: dict[str, Any] = {}
+        if not path.exists():
+            raise SeedError(f"{path}: not found")
+        if path.is_dir():
+            members = sorted(path.rglob("*.csv"), key=lambda p: (len(p.parts), str(p)))
+            for member in members:
+                self.files.setdefault(member.name.lower(), member)
+        else:
+            try:
+                self.zip = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError):
+                raise SeedError(
+                    f"{path}: not a folder or a zip file of a FoodData Central download"
+                ) from None
+            infos = [i for i in self.zip.infolist() if i.filename.lower().endswith(".csv")]
+            for info in sorted(infos, key=lambda i: (i.filename.count("/"), i.filename)):
+                self.files.setdefault(info.filename.rsplit("/", 1)[-1].lower(), info)
+        for required in ("food_nutrient.csv", "food.csv"):
+            if required not in self.files:
+                raise SeedError(f"{path}: no {required} — is this a FoodData Central CSV download?")
+
+    def has(self, name: str) -> bool:
+        return name in self.files
+
+    def size(self, name: str) -> int:
+        member = self.files[name]
+        return int(member.file_size) if self.zip is not None else member.stat().st_size
+
+    def open(self, name: str) -> IO[bytes]:
+        member = self.files[name]
+        try:
+            return self.zip.open(member) if self.zip is not None else member.open("rb")
+        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+            raise SeedError(f"{self.path}: cannot read {name} ({exc})") from None
+
+    def columns(self, name: str) -> list[str]:
+        with self.open(name) as handle:
+            first = handle.readline().decode("utf-8-sig", errors="replace")
+        return [c.strip().lower() for c in next(csv.reader([first]), [])]
+
+    def require(self, name: str, needed: tuple[str, ...]) -> list[str]:
+        columns = self.columns(name)
+        missing = [c for c in needed if c not in columns]
+        if missing:
+            raise SeedError(f"{name}: missing column(s) {', '.join(missing)}")
+        return columns
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+
+class _Counted(io.RawIOBase):
+    """A binary stream that reports how many bytes were read (for the progress bar)."""
+
+    def __init__(self, raw: IO[bytes], advance: Callable[[int], None]) -> None:
+        self.raw = raw
+        self.advance = advance
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        if data:
+            self.advance(len(data))
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None]]:
+    if not enabled:
+        yield lambda _n: None
+        return
+    from rich.console import Console  # only when a bar is shown
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("FoodData Central"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("read", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _chunks(
+    download: _Download, name: str, usecols: list[str], advance: Callable[[int], None], **options: Any
+) -> Iterator[pd.DataFrame]:
+    """The chunks of a CSV file read in bounded memory."""
+    with download.open(name) as raw:
+        stream = io.BufferedReader(_Counted(raw, advance), 1 << 20)
+        try:
+            reader = pd.read_csv(
+                stream, usecols=usecols, encoding="utf-8-sig", encoding_errors="replace", **options
+            )
+            yield from reader
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SeedError(f"{name}: not readable as a FoodData Central CSV file ({reason})") from None
+
+
+def _numbers(name: str, chunk: pd.DataFrame, column: str, *, required: bool) -> pd.Series:
+    """A column as floats; a cell that is not a number (or empty, if required) is an error naming
+    its line. The fast path costs nothing: pandas already parsed a clean column as numbers.
+
+    pandas numbers a chunked file's rows on from chunk to chunk, so a row's index + 2 is its line
+    (the header is line 1), also in a filtered part of a chunk.
+    """
+    values = chunk[column]
+    if pd.api.types.is_numeric_dtype(values) and not (required and values.isna().any()):
+        return values.astype("float64")
+    coerced = pd.to_numeric(values, errors="coerce")
+    raw = values.astype(str).str.strip()
+    blank = values.isna() | raw.isin(["", "nan"])
+    bad = (coerced.isna() & ~blank) | (blank if required else False)
+    if bool(bad.any()):
+        position = int(bad.to_numpy().nonzero()[0][0])
+        cell = values.iloc[position]
+        problem = "is empty" if blank.iloc[position] else f"{cell!r} is not a number"
+        raise SeedError(f"{name} line {int(values.index[position]) + 2}, column {column}: {problem}")
+    return coerced.astype("float64")
+
+
+# --- reading the download ------------------------------------------------------------------------
+
+
+def _nutrient_ids(download: _Download) -> dict[int, str]:
+    """FDC nutrient id → our field, from nutrient.csv when present (by nutrient_nbr)."""
+    ids = {fdc_id: field_name for field_name, fdc_id in NUTRIENTS.values()}
+    if not download.has("nutrient.csv"):
+        return ids
+    columns = download.require("nutrient.csv", ("id", "nutrient_nbr"))
+    with download.open("nutrient.csv") as handle:
+        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for _, row in frame.iterrows():
+        try:
+            number = float(row["nutrient_nbr"])
+        except ValueError:
+            continue
+        if not number.is_integer() or int(number) not in NUTRIENTS:
+            continue
+        field_name, default_id = NUTRIENTS[int(number)]
+        unit = str(row["unit_name"]).strip().upper() if "unit_name" in columns else "UG"
+        if unit and unit not in _MICROGRAMS:
+            raise SeedError(
+                f"nutrient.csv: nutrient {int(number)} ({row.get('name', '')}) is in {unit}, expected µg"
+            )
+        try:
+            ids.pop(default_id, None)
+            ids[int(row["id"])] = field_name
+        except ValueError:
+            raise SeedError(f"nutrient.csv: {row['id']!r} is not a nutrient id") from None
+    return ids
+
+
+def _read_figures(
+    download: _Download, wanted: dict[int, str], chunksize: int, advance: Callable[[int], None]
+) -> tuple[dict[int, dict[str, float]], int]:
+    """{fdc_id: {field: amount}} for the foods that have MK-4, and the number of rows scanned."""
+    name = "food_nutrient.csv"
+    download.require(name, ("fdc_id", "nutrient_id", "amount"))
+    kept: list[pd.DataFrame] = []
+    rows = 0
+    ids = list(wanted)
+    usecols = ["fdc_id", "nutrient_id", "amount"]
+    for chunk in _chunks(download, name, usecols, advance, chunksize=chunksize):
+        rows += len(chunk)
+        nutrient = _numbers(name, chunk, "nutrient_id", required=True)
+        mask = nutrient.isin(ids).to_numpy()
+        if not mask.any():
+            continue
+        part = chunk.loc[mask]
+        fdc_ids = _numbers(name, part, "fdc_id", required=True)
+        amounts = _numbers(name, part, "amount", required=False)
+        invalid = ((amounts < 0) | amounts.isin([math.inf, -math.inf])).to_numpy()
+        if invalid.any():
+            position = int(invalid.nonzero()[0][0])
+            line = int(part.index[position]) + 2
+            shown = part["amount"].iloc[position]
+            raise SeedError(f"{name} line {line}, column amount: {shown} must be a finite number ≥ 0")
+        kept.append(
+            pd.DataFrame(
+                {
+                    "fdc_id": fdc_ids.to_numpy(),
+                    "nutrient_id": nutrient[mask].to_numpy(),
+                    "amount": amounts.to_numpy(),
+                }
+            )
+        )
+    if not kept:
+        return {}, rows
+    found = pd.concat(kept, ignore_index=True).dropna(subset=["amount"])
+    found = found.drop_duplicates(subset=["fdc_id", "nutrient_id"], keep="first")
+    figures: dict[int, dict[str, float]] = {}
+    for fdc_id, nutrient_id, amount in found.itertuples(index=False):
+        figures.setdefault(int(fdc_id), {})[wanted[int(nutrient_id)]] = float(amount)
+    return {k: v for k, v in figures.items() if "mk4" in v}, rows
+
+
+def _read_foods(
+    download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
+) -> dict[int, dict[str, str]]:
+    name = "food.csv"
+    columns = download.require(name, ("fdc_id", "data_type", "description"))
+    usecols = [c for c in ("fdc_id", "data_type", "description", "food_category_id") if c in columns]
+    foods: dict[int, dict[str, str]] = {}
+    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
+    for chunk in _chunks(download, name, usecols, advance, **options):
+        fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
+        mask = fdc_ids.isin(list(ids)).to_numpy()
+        for fdc_id, row in zip(fdc_ids[mask], chunk.loc[mask].to_dict("records"), strict=True):
+            foods.setdefault(int(fdc_id), row)
+    return foods
+
+
+def _read_portions(
+    download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
+) -> dict[int, list[dict[str, str]]]:
+    name = "food_portion.csv"
+    if not download.has(name):
+        return {}
+    columns = download.require(name, ("fdc_id", "gram_weight"))
+    usecols = [c for c in PORTION_COLUMNS if c in columns]
+    portions: dict[int, list[dict[str, str]]] = {}
+    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
+    for chunk in _chunks(download, name, usecols, advance, **options):
+        fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
+        mask = fdc_ids.isin(list(ids)).to_numpy()
+        for fdc_id, row in zip(fdc_ids[mask], chunk.loc[mask].to_dict("records"), strict=True):
+            portions.setdefault(int(fdc_id), []).append(row)
+    return portions
+
+
+def _small_table(download: _Download, name: str, key: str, value: str) -> dict[str, str]:
+    """A small id → text table (measure units, categories); absent or odd files give {}."""
+    if not download.has(name):
+        return {}
+    columns = download.columns(name)
+    if key not in columns or value not in columns:
+        return {}
+    with download.open(name) as handle:
+        frame = pd.read_csv(
+            handle, dtype=str, keep_default_na=False, usecols=[key, value], encoding="utf-8-sig"
+        )
+    return {str(k).strip(): str(v).strip() for k, v in zip(frame[key], frame[value], strict=True)}
+
+
+# --- turning FDC rows into foods -----------------------------------------------------------------
+
+
+def _float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].rstrip("_")
+
+
+def _portion_list(
+    rows: list[dict[str, str]], units: dict[str, str], fdc_id: int, citation: str
+) -> list[dict[str, Any]]:
+    """Household portions in FDC's order (seq_num, then id), one per unit.
+
+    SR Legacy keeps the unit text in ``modifier`` (measure unit 9999: 'cup, chopped', 'large');
+    Foundation names a real unit in measure_unit.csv ('cup'), with an optional modifier; Survey
+    (FNDDS) writes the whole measure in ``portion_description`` ('1 cup', 'Quantity not
+    specified') and keeps a numeric code in ``modifier``.
+    """
+
+    def order(row: dict[str, str]) -> tuple[float, float]:
+        seq = _float(row.get("seq_num", ""))
+        return (seq if seq is not None else math.inf, _float(row.get("id", "")) or 0.0)
+
+    portions: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in sorted(rows, key=order):
+        grams = _float(row.get("gram_weight", ""))
+        if grams is None or grams <= 0:
+            continue
+        amount = _float(row.get("amount", ""))
+        amount = amount if amount is not None and amount > 0 else None
+        modifier = row.get("modifier", "").strip()
+        description = row.get("portion_description", "").strip()
+        unit_id = row.get("measure_unit_id", "").strip()
+        unit_name = units.get(unit_id, "") if unit_id and unit_id != UNDETERMINED_UNIT else ""
+        if unit_name and unit_name.lower() != "undetermined":
+            unit = f"{unit_name}, {modifier}" if modifier and not modifier.isdigit() else unit_name
+        elif modifier and not modifier.isdigit():
+            unit = modifier
+        elif description:
+            unit = description
+            match = _LEADING_AMOUNT.match(description)
+            if match:  # the description holds the whole measure: '2 slices' → 2 × slices
+                amount, unit = float(match.group(1)), match.group(2)
+        else:
+            continue
+        unit = unit[:MAX_LABEL]
+        if unit.lower() in seen:
+            continue
+        seen.add(unit.lower())
+        portions.append(
+            {
+                "unit": unit,
+                "amount": amount or 1.0,
+                "grams": grams,
+                "description": (description or modifier)[:300] or None,
+                "source": citation,
+                "locator": f"fdc_id {fdc_id}, food_portion id {row.get('id', '').strip() or '?'}",
+            }
+        )
+    return portions
+
+
+@dataclass
+class _Food:
+    fdc_id: int
+    description: str
+    citation: str
+    values: dict[str, Any]  # foods columns but name, search_key and source_id
+    portions: list[dict[str, Any]]
+    measurement: dict[str, Any]  # measurements columns but food_id and source_id
+
+
+def _build(
+    fdc_id: int,
+    food: dict[str, str],
+    figures: dict[str, float],
+    portions: list[dict[str, str]],
+    units: dict[str, str],
+    categories: dict[str, str],
+) -> _Food:
+    dataset = DATASETS[food["data_type"].strip()]
+    citation = CITATION_PREFIX + dataset
+    description = " ".join(str(food.get("description", "")).split())
+    category_id = str(food.get("food_category_id", "")).strip()
+    category = _slug(categories.get(category_id, "")) or "fdc"
+    values = {form: None for form in FORMS}
+    values.update(
+        mk4=figures["mk4"],
+        total_k2_published=None,
+        k1=figures.get("k1"),
+        vitamin_d3=figures.get("vitamin_d3"),
+    )
+    # Dihydrophylloquinone (K1 made in hydrogenated fats) is neither K1 nor K2: kept as a note.
+    dihydro = figures.get("dihydrophylloquinone")
+    notes = (
+        None if dihydro is None else f"dihydrophylloquinone {fmt_number(dihydro)} µg/100 g (FDC nutrient 429)"
+    )
+    listed = _portion_list(portions, units, fdc_id, citation)
+    first = listed[0] if listed else None
+    if first is not None:
+        unit = first["unit"]
+        label = unit if unit[:1].isdigit() else f"{fmt_number(first['amount'])} {unit}"
+        serving_g, serving_label = first["grams"], label[:MAX_LABEL]
+    else:
+        serving_g, serving_label = 100.0, "100 g"
+    figure_values = {k: values[k] for k in (*FORMS, "total_k2_published", "k1", "vitamin_d3")}
+    return _Food(
+        fdc_id=fdc_id,
+        description=description,
+        citation=citation,
+        values={
+            "category": category,
+            "tag": "MK-4",
+            **figure_values,
+            "k2_total": k2_total(figure_values),
+            "serving_g": serving_g,
+            "serving_label": serving_label,
+            "locator": f"fdc_id {fdc_id}",
+            "vitamin_d3_source": None,
+            "is_custom": True,
+            "notes": notes,
+        },
+        portions=listed,
+        measurement={
+            "locator": f"fdc_id {fdc_id}",
+            "source_food_name": description,
+            "basis": None,
+            "notes": notes,
+            **figure_values,
+        },
+    )
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+_FOOD_COLUMNS = [c for c in Food.__table__.columns if c.key != "id"]
+_PORTION_KEYS = ("unit", "amount", "grams", "description", "source", "locator")
+_MEASUREMENT_KEYS = tuple(c.key for c in Measurement.__table__.columns if c.key not in ("id", "food_id"))
+
+
+@dataclass
+class _Current:
+    """What an earlier FDC import wrote for one food, in comparable form."""
+
+    food: dict[str, Any]
+    portions: list[tuple[Any, ...]] = field(default_factory=list)
+    measurements: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _fdc_foods(connection: Connection) -> tuple[dict[int, int], dict[int, _Current]]:
+    """fdc_id → food id of the foods an earlier FDC import added, and their current rows (three
+    queries in all, however many foods)."""
+    imported = (
+        select(Food.id)
+        .join(Source, Food.source_id == Source.id)
+        .where(Food.is_custom.is_(True), Source.citation.startswith(CITATION_PREFIX))
+    )
+    by_fdc: dict[int, int] = {}
+    current: dict[int, _Current] = {}
+    for row in connection.execute(select(Food.id, *_FOOD_COLUMNS).where(Food.id.in_(imported))):
+        values = dict(row._mapping)
+        food_id = values.pop("id")
+        fdc_id = _fdc_id_of(values["locator"])
+        if fdc_id is not None and fdc_id not in by_fdc:
+            by_fdc[fdc_id] = food_id
+            current[food_id] = _Current(values)
+    portion_columns = [getattr(Portion, k) for k in _PORTION_KEYS]
+    for food_id, *rest in connection.execute(
+        select(Portion.food_id, *portion_columns).where(Portion.food_id.in_(imported)).order_by(Portion.id)
+    ):
+        if food_id in current:
+            current[food_id].portions.append(tuple(rest))
+    measurement_columns = [getattr(Measurement, k) for k in _MEASUREMENT_KEYS]
+    for food_id, *rest in connection.execute(
+        select(Measurement.food_id, *measurement_columns)
+        .where(Measurement.food_id.in_(imported))
+        .order_by(Measurement.id)
+    ):
+        if food_id in current:
+            current[food_id].measurements.append(tuple(rest))
+    return by_fdc, current
+
+
+def _fdc_id_of(locator: str | None) -> int | None:
+    match = re.fullmatch(r"fdc_id (\d+)", locator or "")
+    return int(match.group(1)) if match else None
+
+
+def _name_for(item: _Food, own: int | None, taken: dict[str, Holder]) -> str | None:
+    """FDC's description, or 'description (FDC id)' when another food already has that name."""
+    suffix = f" (FDC {item.fdc_id})"
+    base = item.description[: MAX_NAME - len(suffix)].rstrip() or f"FDC {item.fdc_id}"
+    for candidate in (base, base + suffix):
+        key = search_key(candidate)
+        holder = taken.get(key)
+        if key and (holder is None or (own is not None and holder.food_id == own)):
+            return candidate
+    return None
+
+
+def _source_ids(connection: Connection, citations: set[str]) -> dict[str, int]:
+    """One Source per FDC dataset, created on first import (an existing one is kept as it is)."""
+    ids: dict[str, int] = {}
+    for citation in sorted(citations):
+        sid = connection.execute(select(Source.id).where(Source.citation == citation)).scalar()
+        if sid is None:
+            result = connection.execute(insert(Source).values(citation=citation, url=FDC_URL))
+            assert result.inserted_primary_key is not None
+            sid = result.inserted_primary_key[0]
+        ids[citation] = int(sid)
+    return ids
+
+
+def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> None:
+    """Add new foods, rewrite changed ones, leave identical ones alone — in executemany batches."""
+    by_fdc, current = _fdc_foods(connection)
+    taken = holders(connection)
+    sources = _source_ids(connection, {item.citation for item in foods})
+    table = Food.__table__
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    children: list[tuple[_Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
+    for item in sorted(foods, key=lambda f: f.fdc_id):
+        own = by_fdc.get(item.fdc_id)
+        name = _name_for(item, own, taken)
+        if name is None:
+            report.skipped.append(
+                f"fdc_id {item.fdc_id} ({item.description}): "
+                f"its name and '… (FDC {item.fdc_id})' are both taken"
+            )
+            continue
+        key = search_key(name)
+        taken[key] = Holder("name", own if own is not None else -item.fdc_id, name, True)
+        sid = sources[item.citation]
+        values = {"name": name, "search_key": key, "source_id": sid, **item.values}
+        measurement = {"source_id": sid, **item.measurement}
+        if own is None:
+            inserts.append(values)
+            children.append((item, measurement, name))
+            report.added.append(name)
+            continue
+        now = current[own]
+        if (
+            now.food == values
+            and now.portions == [tuple(p[k] for k in _PORTION_KEYS) for p in item.portions]
+            and now.measurements == [tuple(measurement[k] for k in _MEASUREMENT_KEYS)]
+        ):
+            report.unchanged.append(name)
+            continue
+        updates.append({"food_id": own, **values})
+        children.append((item, measurement, own))
+        report.updated.append(name)
+
+    if updates:
+        connection.execute(
+            update(table).where(table.c.id == bindparam("food_id")),
+            updates,
+        )
+        changed = [row["food_id"] for row in updates]
+        for start in range(0, len(changed), 500):
+            part = changed[start : start + 500]
+            connection.execute(delete(Portion).where(Portion.food_id.in_(part)))
+            connection.execute(delete(Measurement).where(Measurement.food_id.in_(part)))
+    if inserts:
+        connection.execute(insert(Food), inserts)
+    new_ids = food_ids(connection, [row["name"] for row in inserts])
+    portions: list[dict[str, Any]] = []
+    measurements: list[dict[str, Any]] = []
+    for item, measurement, ref in children:
+        food_id = new_ids[ref] if isinstance(ref, str) else ref
+        portions += [{"food_id": food_id, **p} for p in item.portions]
+        measurements.append({"food_id": food_id, **measurement})
+    if portions:
+        connection.execute(insert(Portion), portions)
+    if measurements:
+        connection.execute(insert(Measurement), measurements)
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def import_fdc(
+    engine: Engine, path: str | Path, *, progress: bool | None = None, chunksize: int = 1_000_000
+) -> FdcReport:
+    """Import every FDC food with an MK-4 figure from a download folder or zip; see module doc.
+
+    ``progress=None`` shows a progress bar only when stderr is a terminal. All the reading is done
+    before the one write transaction, so a bad file leaves the database untouched (SeedError).
+    """
+    if chunksize < 1:
+        from .errors import UsageError
+
+        raise UsageError("chunksize must be at least 1")
+    download = _Download(Path(path))
+    try:
+        show = sys.stderr.isatty() if progress is None else progress
+        names = ["food_nutrient.csv", "food.csv", "food_portion.csv"]
+        total = sum(download.size(n) for n in names if download.has(n))
+        wanted = _nutrient_ids(download)
+        with _progress(show, total) as advance:
+            figures, rows = _read_figures(download, wanted, chunksize, advance)
+            ids = set(figures)
+            foods = _read_foods(download, ids, chunksize, advance)
+            portions = _read_portions(download, ids, chunksize, advance)
+        units = _small_table(download, "measure_unit.csv", "id", "name")
+        categories = _small_table(download, "food_category.csv", "id", "description")
+        categories.update(
+            _small_table(
+                download, "wweia_food_category.csv", "wweia_food_category", "wweia_food_category_description"
+            )
+        )
+    finally:
+        download.close()
+
+    report = FdcReport(rows_read=rows, foods_with_mk4=len(figures))
+    missing = sorted(ids - set(foods))
+    if missing:
+        report.skipped.append(f"{len(missing)} fdc_id(s) with MK-4 but not in food.csv (e.g. {missing[0]})")
+    other_types: dict[str, int] = {}
+    items: list[_Food] = []
+    for fdc_id in sorted(set(foods)):
+        data_type = str(foods[fdc_id].get("data_type", "")).strip()
+        if data_type not in DATASETS:
+            other_types[data_type or "(none)"] = other_types.get(data_type or "(none)", 0) + 1
+            continue
+        items.append(
+            _build(fdc_id, foods[fdc_id], figures[fdc_id], portions.get(fdc_id, []), units, categories)
+        )
+    for data_type, count in sorted(other_types.items()):
+        report.skipped.append(
+            f"{count} food(s) of data type {data_type} (samples behind other foods, not foods)"
+        )
+
+    with write_transaction(engine) as connection:
+        _write(connection, items, report)
+    return report

@@ -1,0 +1,714 @@
+"""Export foods to CSV/JSON and import the user's foods from CSV (e.g. a spreadsheet).
+
+The CSV layout is one row per food (see docs/import.md). An exported file imports back to the same
+foods, byte for byte on re-export: floats are written with ``repr`` (shortest exact form), and cells
+a spreadsheet would run as a formula are neutralised with a leading ``'`` that import removes again.
+
+Import validates every row first and writes in one transaction; a refused file leaves the database
+exactly as it was. Seed foods are cited data: a row may repeat a seed food unchanged (that is what an
+export of a whole database contains) or add aliases of the user's own to it, but never change it.
+
+Rows are read with the csv module rather than pandas: pandas pads short rows silently and counts
+lines differently once a quoted cell holds a line break, and the error must name the real line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from .custom import (
+    ALIAS_SEPARATOR,
+    DEFAULT_CATEGORY,
+    DEFAULT_SERVING_G,
+    DEFAULT_SOURCE,
+    MAX_CATEGORY,
+    MAX_CITATION,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    FoodSpec,
+    Invalid,
+    category_spellings,
+    check_alias,
+    check_figures,
+    check_name,
+    check_text,
+    default_label,
+    holders,
+    infer_tag,
+    insert_foods,
+    normalize_tag,
+    read_connection,
+    serving_portion,
+    source_id,
+    update_mirror_measurement,
+    write_transaction,
+)
+from .database import SEED_KEY
+from .errors import SeedError
+from .models import FORMS, Alias, Food, Meta, Portion, Source
+from .text import search_key
+
+CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
+EXPORT_COLUMNS = (
+    "name",
+    "category",
+    "tag",
+    *CSV_FIGURES,
+    "serving_g",
+    "serving_label",
+    "aliases",
+    "source",
+    "locator",
+    "url",
+    "custom",
+)
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+JOINER = f" {ALIAS_SEPARATOR} "
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+
+Record = dict[str, Any]
+
+
+# --- formula neutralisation ----------------------------------------------------------------------
+
+
+def neutralize(cell: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula ('=HYPERLINK(…)', '-2+3').
+
+    A cell that already starts with quotes before a trigger ("'=x") gets one more, so that
+    :func:`unneutralize` always removes exactly the quote added here and the text round-trips.
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_TRIGGERS) else cell
+
+
+def unneutralize(cell: str) -> str:
+    """Undo :func:`neutralize`: drop one leading ``'`` when the rest is a neutralised formula."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _load_records(connection: Connection, *, custom_only: bool = False) -> dict[int, Record]:
+    """Every food as an export record (typed: floats, None, a sorted alias list, a bool), by id."""
+    statement = select(Food, Source.citation, Source.url).outerjoin(Source, Food.source_id == Source.id)
+    if custom_only:
+        statement = statement.where(Food.is_custom.is_(True))
+    records: dict[int, Record] = {}
+    for row in connection.execute(statement):
+        records[row.id] = {
+            "name": row.name,
+            "category": row.category,
+            "tag": row.tag,
+            **{form: getattr(row, form) for form in FORMS},
+            "total_k2": row.total_k2_published,
+            "k1": row.k1,
+            "vitamin_d3": row.vitamin_d3,
+            "serving_g": row.serving_g,
+            "serving_label": row.serving_label,
+            "aliases": [],
+            "source": row.citation,
+            "locator": row.locator,
+            "url": row.url,
+            "custom": bool(row.is_custom),
+        }
+    for food_id, alias in connection.execute(select(Alias.food_id, Alias.alias)):
+        if food_id in records:
+            records[food_id]["aliases"].append(alias)
+    for record in records.values():
+        record["aliases"].sort()
+    return records
+
+
+def _sorted(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r["name"].casefold(), r["name"]))
+
+
+def export_rows(engine: Engine, *, custom_only: bool = False) -> list[Record]:
+    """Every food (or only the user's own) as a dict of EXPORT_COLUMNS, by name.
+
+    Figures are floats (µg per 100 g) or None (not published), ``aliases`` a list, ``custom`` a bool.
+    """
+    with read_connection(engine) as connection:
+        return _sorted(_load_records(connection, custom_only=custom_only).values())
+
+
+def _cell(column: str, value: Any) -> str:
+    if column == "aliases":
+        return neutralize(JOINER.join(value))
+    if column == "custom":
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same float
+    return neutralize(str(value))
+
+
+def csv_cells(record: Record) -> list[str]:
+    return [_cell(column, record[column]) for column in EXPORT_COLUMNS]
+
+
+def _open_target(target: str | Path | IO[str], encoding: str) -> tuple[IO[str], bool]:
+    if hasattr(target, "write"):
+        return target, False  # type: ignore[return-value]
+    return Path(target).open("w", encoding=encoding, newline=""), True
+
+
+def export_csv(
+    engine: Engine,
+    target: str | Path | IO[str],
+    *,
+    custom_only: bool = False,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> int:
+    """Write the foods as CSV to a path or a text stream; returns the number of foods.
+
+    ``bom=True`` starts the file with a UTF-8 byte-order mark, which Excel needs to read accents
+    correctly; ``delimiter=';'`` suits Excel in locales that use a decimal comma. Import reads all.
+    """
+    if delimiter not in (",", ";", "\t"):
+        from .errors import UsageError
+
+        raise UsageError(f"delimiter must be ',', ';' or a tab, not {delimiter!r}")
+    rows = export_rows(engine, custom_only=custom_only)
+    stream, owned = _open_target(target, "utf-8-sig" if bom else "utf-8")
+    try:
+        writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(csv_cells(record) for record in rows)
+    finally:
+        if owned:
+            stream.close()
+    return len(rows)
+
+
+def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
+    """Write ``{"count", "foods": [...]}`` (numbers as numbers, null = not published)."""
+    rows = export_rows(engine, custom_only=custom_only)
+    stream, owned = _open_target(target, "utf-8")
+    try:
+        json.dump({"count": len(rows), "foods": rows}, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    finally:
+        if owned:
+            stream.close()
+    return len(rows)
+
+
+# --- import: reading and checking the file -------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with dry_run, would do), by food name."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # header cells import does not read
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "ignored_columns": self.ignored_columns,
+            "dry_run": self.dry_run,
+        }
+
+
+@dataclass
+class _Row:
+    """One file row, checked on its own; None = the cell was empty (a default may apply)."""
+
+    line: int
+    name: str
+    category: str | None
+    tag: str | None
+    figures: dict[str, float | None]  # keyed like the schema: total_k2_published
+    serving_g: float | None
+    serving_label: str | None
+    aliases: list[str]
+    source: str | None
+    locator: str | None
+    url: str | None
+    custom: bool | None
+
+    @property
+    def key(self) -> str:
+        return search_key(self.name)
+
+
+class _File:
+    """The decoded file, its delimiter and header; ``fail`` names file, line and column."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise SeedError(f"{path}: file not found") from None
+        except OSError as exc:
+            raise SeedError(f"{path}: cannot read it ({exc.strerror})") from None
+        self.text = self._decode(data)
+        if not self.text.strip():
+            raise SeedError(f"{self.name}: the file is empty")
+        self.delimiter = self._delimiter()
+
+    def _decode(self, data: bytes) -> str:
+        """UTF-8 (with or without BOM, what most tools write), UTF-16 with BOM (Excel's
+        'Unicode text'), else Windows-1252 (Excel's 'CSV' on Western Windows)."""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                raise SeedError(f"{self.name}: not valid UTF-16 text (byte {exc.start})") from None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SeedError(
+                f"{self.name}: neither UTF-8 nor Windows-1252 text (byte {exc.start}); save it as CSV UTF-8"
+            ) from None
+
+    def _delimiter(self) -> str:
+        """',' or ';' (Excel where the decimal separator is a comma) or a tab: whichever splits
+        the header into the most known column names."""
+        first = next(line for line in self.text.splitlines() if line.strip())
+        best, score = ",", 0
+        for candidate in (",", ";", "\t"):
+            cells = next(csv.reader([first], delimiter=candidate))
+            found = sum(1 for c in cells if _header(c) in EXPORT_COLUMNS)
+            if found > score:
+                best, score = candidate, found
+        if score == 0:
+            raise SeedError(
+                f"{self.name}: line 1 is not a header of known columns (expected {', '.join(EXPORT_COLUMNS)})"
+            )
+        return best
+
+    def fail(self, line: int, column: str, problem: str) -> SeedError:
+        return SeedError(f"{self.name} line {line}, column {column}: {problem}")
+
+    def records(self) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """The header and every non-blank row with the line it starts on; ragged rows refused."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        rows: list[tuple[int, list[str]]] = []
+        header: list[str] | None = None
+        end = 0
+        try:
+            for cells in reader:
+                start, end = end + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue  # blank line, or a row of empty cells a spreadsheet left behind
+                if header is None:
+                    header = cells
+                    continue
+                if len(cells) != len(header):
+                    raise SeedError(
+                        f"{self.name} line {start}: {len(cells)} cells where the header has "
+                        f"{len(header)} (a missing or extra '{self._shown_delimiter()}'?)"
+                    )
+                rows.append((start, cells))
+        except csv.Error as exc:
+            raise SeedError(f"{self.name} line {reader.line_num}: not readable as CSV ({exc})") from None
+        assert header is not None
+        return header, rows
+
+    def _shown_delimiter(self) -> str:
+        return "tab" if self.delimiter == "\t" else self.delimiter
+
+
+def _header(cell: str) -> str:
+    return cell.strip().lstrip("\ufeff").strip().lower()
+
+
+def _read_rows(file: _File) -> tuple[list[_Row], list[str]]:
+    """Parse and check every row on its own and against the other rows of the file."""
+    header_cells, records = file.records()
+    header = [_header(cell) for cell in header_cells]
+    seen: set[str] = set()
+    for cell in header:
+        if cell in EXPORT_COLUMNS and cell in seen:
+            raise SeedError(f"{file.name}: column {cell} appears twice")
+        seen.add(cell)
+    if "name" not in header:
+        raise SeedError(f"{file.name}: missing column(s) name")
+    if not any(column in header for column in CSV_FIGURES):
+        raise SeedError(f"{file.name}: missing column(s): at least one of {', '.join(CSV_FIGURES[:-2])}")
+    index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
+    ignored = [cell for cell in header_cells if _header(cell) not in EXPORT_COLUMNS and cell.strip()]
+
+    rows: list[_Row] = []
+    name_lines: dict[str, int] = {}
+    alias_lines: dict[str, int] = {}
+    source_urls: dict[str, tuple[str, int]] = {}
+    for line, cells in records:
+
+        def cell(column: str, cells: list[str] = cells) -> str:
+            return unneutralize(cells[index[column]]).strip() if column in index else ""
+
+        try:
+            row = _parse_row(file, line, cell)
+        except Invalid as exc:
+            raise file.fail(line, exc.column, exc.problem) from None
+        if row.key in name_lines:
+            raise file.fail(line, "name", f"{row.name!r} duplicates the name on line {name_lines[row.key]}")
+        if row.key in alias_lines:
+            raise file.fail(line, "name", f"{row.name!r} is an alias on line {alias_lines[row.key]}")
+        name_lines[row.key] = line
+        for alias in row.aliases:
+            key = search_key(alias)
+            if key in name_lines and name_lines[key] != line:
+                raise file.fail(line, "aliases", f"{alias!r} is the name on line {name_lines[key]}")
+            if key in alias_lines:
+                raise file.fail(line, "aliases", f"{alias!r} is already an alias on line {alias_lines[key]}")
+            alias_lines[key] = line
+        if row.source and row.url:
+            known = source_urls.setdefault(row.source, (row.url, line))
+            if known[0] != row.url:
+                raise file.fail(
+                    line, "url", f"the source {row.source!r} has the URL {known[0]} on line {known[1]}"
+                )
+        rows.append(row)
+    return rows, ignored
+
+
+def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
+    def number(column: str) -> float | None:
+        raw = cell(column)
+        if not raw:
+            return None
+        text = raw.replace(",", ".") if file.delimiter == ";" and _DECIMAL_COMMA.match(raw) else raw
+        try:
+            value = float(text)
+        except ValueError:
+            raise Invalid(column, f"{raw!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise Invalid(column, f"{raw!r} must be a finite number ≥ 0")
+        return value
+
+    name = check_name(cell("name"))
+    figures = {form: number(form) for form in FORMS}
+    figures["total_k2_published"] = number("total_k2")
+    figures["k1"] = number("k1")
+    figures["vitamin_d3"] = number("vitamin_d3")
+    check_figures(figures)
+    serving_g = number("serving_g")
+    if serving_g == 0:
+        raise Invalid("serving_g", "must be greater than 0")
+    raw_tag = cell("tag")
+    aliases: list[str] = []
+    keys = {search_key(name)}
+    for part in cell("aliases").split(ALIAS_SEPARATOR):
+        if not part.strip():
+            continue
+        alias = check_alias(part)
+        if search_key(alias) not in keys:
+            keys.add(search_key(alias))
+            aliases.append(alias)
+    raw_custom = cell("custom").lower()
+    if raw_custom and raw_custom not in _YES | _NO:
+        raise Invalid("custom", f"{cell('custom')!r} is not yes or no")
+    return _Row(
+        line=line,
+        name=name,
+        category=check_text("category", cell("category"), MAX_CATEGORY),
+        tag=normalize_tag(raw_tag) if raw_tag else None,
+        figures=figures,
+        serving_g=serving_g,
+        serving_label=check_text("serving_label", cell("serving_label"), MAX_LABEL),
+        aliases=aliases,
+        source=check_text("source", cell("source"), MAX_CITATION),
+        locator=check_text("locator", cell("locator"), MAX_LOCATOR),
+        url=check_text("url", cell("url"), 10_000),
+        custom=None if not raw_custom else raw_custom in _YES,
+    )
+
+
+# --- import: planning against the database -------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """The writes an import needs, computed without writing."""
+
+    add: list[tuple[FoodSpec, int]] = field(default_factory=list)  # spec, line
+    # food id, the new food, its record before the import, line
+    update: list[tuple[int, FoodSpec, Record, int]] = field(default_factory=list)
+    alias_deletes: list[int] = field(default_factory=list)  # alias ids
+    alias_inserts: list[dict[str, Any]] = field(default_factory=list)
+    file_urls: dict[str, str] = field(default_factory=dict)
+
+
+def _spec_record(spec: FoodSpec, url: str | None) -> Record:
+    return {
+        "name": spec.name,
+        "category": spec.category,
+        "tag": spec.tag,
+        **{form: spec.figures[form] for form in FORMS},
+        "total_k2": spec.figures["total_k2_published"],
+        "k1": spec.figures["k1"],
+        "vitamin_d3": spec.figures["vitamin_d3"],
+        "serving_g": spec.serving_g,
+        "serving_label": spec.serving_label,
+        "aliases": sorted(spec.aliases),
+        "source": spec.source,
+        "locator": spec.locator,
+        "url": url,
+        "custom": spec.is_custom,
+    }
+
+
+def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[str, str]) -> FoodSpec:
+    """The food a row describes: empty default-bearing cells keep the food's current value (or
+    take the default for a new food); an empty figure always means 'not published'."""
+    serving_g = row.serving_g or (old["serving_g"] if old else DEFAULT_SERVING_G)
+    if row.serving_label:
+        label = row.serving_label
+    elif old and serving_g == old["serving_g"]:
+        label = old["serving_label"]
+    else:
+        label = default_label(serving_g)
+    category = row.category or (old["category"] if old else DEFAULT_CATEGORY)
+    return FoodSpec(
+        name=row.name,
+        category=categories.get(search_key(category), category),
+        tag=row.tag or (old["tag"] if old else infer_tag(row.figures)),
+        figures=dict(row.figures),
+        serving_g=serving_g,
+        serving_label=label,
+        source=row.source or (old["source"] if old and old["source"] else DEFAULT_SOURCE),
+        url=row.url,
+        locator=row.locator,
+        aliases=list(row.aliases),
+        is_custom=is_custom,
+    )
+
+
+def _plan(connection: Connection, file: _File, rows: list[_Row]) -> tuple[_Plan, ImportReport]:
+    seeded = connection.execute(select(Meta.value).where(Meta.key == SEED_KEY)).first() is not None
+    records = _load_records(connection)
+    taken = holders(connection)
+    categories = category_spellings(connection)
+    sources = {c: u for c, u in connection.execute(select(Source.citation, Source.url))}
+    aliases_of: dict[int, list[tuple[int, str, str, bool]]] = {}
+    for alias_id, food_id, alias, key, custom in connection.execute(
+        select(Alias.id, Alias.food_id, Alias.alias, Alias.search_key, Alias.is_custom)
+    ):
+        aliases_of.setdefault(food_id, []).append((alias_id, alias, key, bool(custom)))
+
+    plan, report = _Plan(), ImportReport()
+    for row in rows:
+        if row.source and row.url:
+            plan.file_urls.setdefault(row.source, row.url)
+
+    def url_of(citation: str) -> str | None:
+        return sources[citation] if citation in sources else plan.file_urls.get(citation)
+
+    # Aliases that stay whatever the file says: those of foods the file does not name, and seed
+    # aliases. The rest are rewritten from the file, so they are claimed again below.
+    owner: dict[str, tuple[int | str, str]] = {}  # key → (food id or "line N", food name)
+    rewritten: set[int] = set()
+    targets: dict[int, int | None] = {}  # line → existing food id
+    for row in rows:
+        holder = taken.get(row.key)
+        if holder is not None and holder.kind == "alias":
+            raise file.fail(row.line, "name", f"{holder.describe(row.name)} — give the food another name")
+        targets[row.line] = holder.food_id if holder else None
+        if holder is not None:
+            rewritten.add(holder.food_id)
+    for key, holder in taken.items():
+        if holder.kind == "name" or holder.food_id not in rewritten or not holder.is_custom:
+            owner[key] = (holder.food_id, holder.food_name)
+
+    def ref(row: _Row) -> int | str:
+        """How the file's rows name a food: its id if it exists, else its line."""
+        food_id = targets[row.line]
+        return food_id if food_id is not None else f"line {row.line}"
+
+    for row in rows:
+        owner.setdefault(row.key, (ref(row), row.name))
+
+    for row in rows:
+        food_id = targets[row.line]
+        old = records.get(food_id) if food_id is not None else None
+        me = ref(row)
+        seed_row = old is not None and not old["custom"] and seeded
+        if old is not None and seed_row and row.custom is True:
+            raise file.fail(
+                row.line,
+                "name",
+                f"{old['name']!r} is a seed food; the seed cannot be edited — give your food another name",
+            )
+        if seeded:
+            is_custom = True
+        elif row.custom is not None:
+            is_custom = row.custom
+        else:
+            is_custom = old["custom"] if old else True
+        spec = _resolve(row, old, False if seed_row else is_custom, categories)
+        if spec.url is not None and spec.source in sources and sources[spec.source] != spec.url:
+            has = f"the URL {sources[spec.source]}" if sources[spec.source] else "no URL"
+            raise file.fail(
+                row.line, "url", f"the source {spec.source!r} already has {has}; give another source name"
+            )
+
+        # The aliases this row claims, checked against every other food's final names.
+        current = {
+            key: (alias_id, alias, custom)
+            for alias_id, alias, key, custom in aliases_of.get(food_id or -1, [])
+        }
+        for alias in spec.aliases:
+            key = search_key(alias)
+            holder_of = owner.get(key)
+            if holder_of is not None and holder_of[0] != me:
+                raise file.fail(
+                    row.line, "aliases", f"{alias!r} is taken by the food {holder_of[1]!r} — remove it here"
+                )
+            owner[key] = (me, row.name)
+
+        if seed_row:
+            assert old is not None and food_id is not None
+            _check_seed_row(file, row, spec, old, url_of(spec.source))
+            wanted = {search_key(a): a for a in spec.aliases}
+            adds = [a for k, a in wanted.items() if k not in current]
+            drops = [aid for k, (aid, _, custom) in current.items() if custom and k not in wanted]
+            plan.alias_deletes += drops
+            plan.alias_inserts += [
+                {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": True} for a in adds
+            ]
+            (report.updated if adds or drops else report.unchanged).append(old["name"])
+            continue
+
+        if old is None:
+            plan.add.append((spec, row.line))
+            report.added.append(spec.name)
+            continue
+        assert food_id is not None
+        if _spec_record(spec, url_of(spec.source)) == old and all(
+            custom == spec.is_custom for _, _, custom in current.values()
+        ):
+            report.unchanged.append(spec.name)
+            continue
+        plan.update.append((food_id, spec, old, row.line))
+        wanted = {search_key(a): a for a in spec.aliases}
+        for key, (alias_id, alias, custom) in current.items():
+            if wanted.get(key) != alias or custom != spec.is_custom:
+                plan.alias_deletes.append(alias_id)
+        plan.alias_inserts += [
+            {"food_id": food_id, "alias": a, "search_key": k, "is_custom": spec.is_custom}
+            for k, a in wanted.items()
+            if k not in current or current[k][1] != a or current[k][2] != spec.is_custom
+        ]
+        report.updated.append(spec.name)
+    return plan, report
+
+
+def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: str | None) -> None:
+    """A row naming a seed food must repeat it: the seed is cited data, not the user's to edit."""
+    new = _spec_record(spec, url)
+    for column in EXPORT_COLUMNS:
+        if column in ("name", "aliases", "custom"):
+            continue
+        if (column == "url" and row.url is None) or (column == "locator" and row.locator is None):
+            continue  # an empty cell here only means the row does not repeat it
+        if new[column] != old[column]:
+            shown_old = _cell(column, old[column]) or "empty"
+            shown_new = _cell(column, new[column]) or "empty"
+            raise file.fail(
+                row.line,
+                column,
+                f"{old['name']!r} is a seed food and the seed says {shown_old}, not {shown_new}; "
+                "the seed cannot be edited — give your version another name to keep it as your own food",
+            )
+
+
+def _apply(connection: Connection, plan: _Plan) -> None:
+    """Write the plan. Aliases are deleted first so that one can move between foods."""
+    if plan.alias_deletes:
+        connection.execute(delete(Alias).where(Alias.id.in_(plan.alias_deletes)))
+    cache: dict[str, int] = {}
+
+    def sid_of(spec: FoodSpec) -> int:
+        return source_id(connection, spec.source, spec.url or plan.file_urls.get(spec.source), cache)
+
+    for food_id, spec, old, _line in plan.update:
+        sid = sid_of(spec)
+        connection.execute(update(Food).where(Food.id == food_id).values(**spec.food_values(sid)))
+        # The portion the old serving label implied goes; the new one comes (if not already there).
+        before = serving_portion(old["serving_g"], old["serving_label"], old["source"])
+        after = serving_portion(spec.serving_g, spec.serving_label, spec.source)
+        portions = connection.execute(
+            select(Portion.id, Portion.unit, Portion.amount, Portion.grams).where(Portion.food_id == food_id)
+        ).all()
+        if before != after:
+            if before is not None:
+                for pid, unit, amount, grams in portions:
+                    if (unit, amount, grams) == (before["unit"], before["amount"], before["grams"]):
+                        connection.execute(delete(Portion).where(Portion.id == pid))
+                        break
+            if after is not None and not any(
+                (unit, amount, grams) == (after["unit"], after["amount"], after["grams"])
+                for _, unit, amount, grams in portions
+            ):
+                connection.execute(insert(Portion).values(food_id=food_id, **after))
+        update_mirror_measurement(connection, food_id, spec, sid, None)
+    insert_foods(connection, [(spec, sid_of(spec)) for spec, _line in plan.add])
+    if plan.alias_inserts:
+        connection.execute(insert(Alias), plan.alias_inserts)
+
+
+def import_csv(engine: Engine, path: str | Path, *, dry_run: bool = False) -> ImportReport:
+    """Add or update the user's foods from a CSV file (the export layout; see docs/import.md).
+
+    Every row is checked before anything is written, then everything is written in one
+    transaction. ``dry_run`` computes the same report and writes nothing. Raises SeedError naming
+    the file, line and column of the first problem.
+    """
+    file = _File(Path(path))
+    rows, ignored = _read_rows(file)
+    if dry_run:
+        with read_connection(engine) as connection:
+            _, report = _plan(connection, file, rows)
+    else:
+        with write_transaction(engine) as connection:
+            plan, report = _plan(connection, file, rows)
+            _apply(connection, plan)
+    report.ignored_columns = ignored
+    report.dry_run = dry_run
+    return report
+
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "ImportReport",
+    "export_csv",
+    "export_json",
+    "export_rows",
+    "import_csv",
+    "neutralize",
+    "unneutralize",
+]

@@ -1,0 +1,273 @@
+"""FoodData Central import through the library, on small downloads in FDC's exact CSV layout."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from d3k2db import K2Database
+from d3k2db.custom import remove_food
+from d3k2db.database import make_engine
+from d3k2db.errors import FoodNotFound, SeedError
+from d3k2db.fdc import import_fdc
+from d3k2db.seed import load_seed
+from tests import fdc_fixtures as fx
+from tests.test_custom import dump
+
+SR = "USDA FoodData Central — SR Legacy"
+
+
+@pytest.fixture
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["folder", "zip"])
+def sr_legacy(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    folder = fx.write_download(tmp_path / "sr_legacy", fx.SR_LEGACY)
+    return folder if request.param == "folder" else fx.zip_download(folder, tmp_path / "sr_legacy.zip")
+
+
+def test_sr_legacy_foods_with_mk4_are_imported_with_figures_and_portions(
+    engine, db_url: str, sr_legacy: Path
+) -> None:
+    report = import_fdc(engine, sr_legacy, progress=False)
+    assert sorted(report.added) == [
+        "Butter, salted",
+        "Chicken, broilers or fryers, liver, all classes, raw",
+        "Egg, whole, raw, fresh",
+        "Natto (FDC 172443)",  # 'Natto' is a seed food's name
+    ]
+    assert (report.updated, report.unchanged, report.skipped) == ([], [], [])
+    assert (report.rows_read, report.foods_with_mk4) == (sum(len(f.nutrients) for f in fx.SR_LEGACY), 4)
+    with K2Database(db_url) as db:
+        egg = db.show("Egg, whole, raw, fresh")
+        assert (egg.is_custom, egg.tag, egg.category) == (True, "MK-4", "dairy_and_egg_products")
+        assert (egg.forms["mk4"], egg.forms["mk7"], egg.k2_total, egg.k1, egg.vitamin_d3) == (
+            5.6,
+            None,
+            5.6,
+            0.3,
+            2.0,
+        )
+        assert (egg.source, egg.url, egg.locator) == (SR, "https://fdc.nal.usda.gov/", "fdc_id 171287")
+        assert egg.notes == "dihydrophylloquinone 0.1 µg/100 g (FDC nutrient 429)"
+        assert (egg.serving_g, egg.serving_label) == (50.0, "1 large")
+        assert [(p.unit, p.amount, p.grams) for p in egg.portions] == [
+            ("large", 1.0, 50.0),
+            ("extra large", 1.0, 56.0),
+            ("cup (4.86 large eggs)", 1.0, 243.0),
+            ("medium", 1.0, 44.0),
+        ]
+        assert egg.portions[0].source == SR
+        assert [(m.source, m.locator, m.source_food_name) for m in egg.measurements] == [
+            (SR, "fdc_id 171287", "Egg, whole, raw, fresh")
+        ]
+        assert db.show("natto").forms["mk7"] == 865  # the seed food is untouched
+        assert db.show("Natto (FDC 172443)").forms["mk4"] == 0.0  # measured, not detected
+        with pytest.raises(FoodNotFound):
+            db.show("Spinach, raw")  # no MK-4: left out
+
+
+def test_imported_foods_are_searchable_and_usable_in_a_meal_at_once(
+    engine, db_url: str, sr_legacy: Path
+) -> None:
+    import_fdc(engine, sr_legacy, progress=False)
+    with K2Database(db_url) as db:
+        assert db.search("butter salted")[0].name == "Butter, salted"
+        assert "Chicken, broilers or fryers, liver, all classes, raw" in [
+            f.name for f in db.search("broilers")
+        ]
+        meal = db.meal(["2 tbsp butter salted"])
+        assert meal.items[0].grams == pytest.approx(28.4)
+        assert meal.k2 == pytest.approx(15.0 * 0.284)
+        assert db.meal(["1 large egg whole raw fresh"]).items[0].grams == 50
+
+
+def test_reimport_is_idempotent_and_updates_what_changed(engine, db_url: str, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    import_fdc(engine, folder, progress=False)
+    before = dump(db_url)
+    again = import_fdc(engine, folder, progress=False)
+    assert (again.added, again.updated, len(again.unchanged)) == ([], [], 4)
+    assert "Natto (FDC 172443)" in again.unchanged  # the suffixed name is stable
+    assert dump(db_url) == before
+
+    changed = [fx.FdcFood(**{**f.__dict__}) for f in fx.SR_LEGACY]
+    butter = next(f for f in changed if f.fdc_id == 173410)
+    butter.nutrients = {**butter.nutrients, fx.MK4: 16.5}
+    butter.portions = butter.portions[1:]  # the pat is gone: tbsp is the first portion now
+    fx.write_download(folder, changed)
+    report = import_fdc(engine, folder, progress=False)
+    assert (report.added, report.updated, len(report.unchanged)) == ([], ["Butter, salted"], 3)
+    with K2Database(db_url) as db:
+        profile = db.show("Butter, salted")
+        assert (profile.forms["mk4"], profile.serving_label, profile.serving_g) == (16.5, "1 tbsp", 14.2)
+        assert [p.unit for p in profile.portions] == ["tbsp", "cup"]
+        assert len(profile.measurements) == 1
+        assert len(db.search("butter salted")) == 1
+
+
+def test_foundation_units_and_skipped_samples(engine, db_url: str, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "foundation", fx.FOUNDATION)
+    report = import_fdc(engine, folder, progress=False)
+    assert sorted(report.added) == ["Cheese, cheddar", "Eggs, Grade A, Large, egg whole"]
+    assert report.skipped == [
+        "1 food(s) of data type sub_sample_food (samples behind other foods, not foods)"
+    ]
+    with K2Database(db_url) as db:
+        eggs = db.show("eggs grade a large egg whole")
+        assert eggs.source == "USDA FoodData Central — Foundation Foods"
+        assert [(p.unit, p.amount, p.grams) for p in eggs.portions] == [
+            ("cup", 1.0, 243.0),
+            ("tablespoon, beaten", 1.0, 15.2),
+            ("large egg", 1.0, 50.3),
+        ]
+        assert (eggs.serving_label, eggs.serving_g) == ("1 cup", 243.0)
+        cheddar = db.show("Cheese, cheddar")
+        assert (cheddar.serving_g, cheddar.serving_label, cheddar.portions) == (100.0, "100 g", [])
+
+
+def test_survey_portions_come_from_the_description(engine, db_url: str, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "survey", fx.SURVEY)
+    assert import_fdc(engine, folder, progress=False).added == ["Cheese, Gouda"]
+    with K2Database(db_url) as db:
+        gouda = db.show("Cheese, Gouda")
+        assert gouda.category == "cheese"  # from wweia_food_category.csv
+        assert gouda.source == "USDA FoodData Central — Survey (FNDDS)"
+        assert [(p.unit, p.amount, p.grams) for p in gouda.portions] == [
+            ("slice", 1.0, 28.0),
+            ("cup, diced", 1.0, 132.0),
+            ("Quantity not specified", 1.0, 28.0),
+        ]
+        assert db.meal(["2 slices cheese gouda"]).items[0].grams == 56
+
+
+def test_nutrient_ids_are_found_by_number_in_nutrient_csv(engine, db_url: str, tmp_path: Path) -> None:
+    renumbered = [(row[0] + 50_000, *row[1:]) for row in fx.NUTRIENTS]
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY[:1], nutrients=renumbered)
+    assert import_fdc(engine, folder, progress=False).added == ["Egg, whole, raw, fresh"]
+    with K2Database(db_url) as db:
+        assert db.show("Egg, whole, raw, fresh").forms["mk4"] == 5.6
+
+
+def test_without_nutrient_csv_the_known_ids_are_used(engine, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    (folder / "nutrient.csv").unlink()
+    (folder / "food_portion.csv").unlink()
+    report = import_fdc(engine, folder, progress=False)
+    assert len(report.added) == 4
+
+
+def test_imported_foods_survive_a_seed_refresh_and_can_be_removed(
+    engine, db_url: str, sr_legacy: Path
+) -> None:
+    import_fdc(engine, sr_legacy, progress=False)
+    load_seed(engine)
+    with K2Database(db_url) as db:
+        assert db.show("Butter, salted").is_custom
+    assert remove_food(engine, "Butter, salted") == "Butter, salted"
+
+
+def test_a_progress_bar_can_be_forced(engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    import_fdc(engine, folder, progress=True)
+    assert capsys.readouterr().out == ""  # the bar goes to stderr, never into piped output
+
+
+def _truncate(path: Path, count: int) -> Path:
+    path.write_bytes(path.read_bytes()[:-count])
+    return path.parent
+
+
+def _break(folder: Path, file: str, old: str, new: str) -> Path:
+    path = folder / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"171287","1183"', '"abc","1183"'),
+            "food_nutrient.csv line 2, column fdc_id: 'abc' is not a number",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"171287","1185"', '"171287","x"'),
+            "food_nutrient.csv line 4, column nutrient_id: 'x' is not a number",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"1183","5.6"', '"1183","much"'),
+            "food_nutrient.csv line 2, column amount: 'much' is not a number",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"1183","5.6"', '"1183","-5.6"'),
+            "food_nutrient.csv line 2, column amount: -5.6 must be a finite number ≥ 0",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"1183","5.6"', '"1183","inf"'),
+            "food_nutrient.csv line 2, column amount: inf must be a finite number ≥ 0",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"amount",', '"quantity",'),
+            "food_nutrient.csv: missing column(s) amount",
+        ),
+        (
+            lambda d: _break(d, "food_nutrient.csv", '"1183","5.6",', '"1183",5.6",'),
+            "food_nutrient.csv line 2, column amount: '5.6\"' is not a number",
+        ),
+        (
+            lambda d: _truncate(d / "food_nutrient.csv", 2),  # a download cut short
+            "food_nutrient.csv: not readable as a FoodData Central CSV file",
+        ),
+        (
+            lambda d: _break(d, "food.csv", '"description"', '"name"'),
+            "food.csv: missing column(s) description",
+        ),
+        (
+            lambda d: _break(d, "nutrient.csv", '"Menaquinone-4","UG"', '"Menaquinone-4","MG"'),
+            "nutrient.csv: nutrient 428 (Menaquinone-4) is in MG, expected µg",
+        ),
+        (
+            lambda d: ((d / "food_nutrient.csv").unlink(), d)[1],
+            "no food_nutrient.csv — is this a FoodData Central CSV download?",
+        ),
+        (lambda d: ((d / "food.csv").unlink(), d)[1], "no food.csv"),
+        (lambda d: d / "nowhere", "nowhere: not found"),
+        (
+            lambda d: ((d / "x.zip").write_bytes(b"not a zip at all"), d / "x.zip")[1],
+            "x.zip: not a folder or a zip file",
+        ),
+        (
+            lambda d: (zipfile.ZipFile(d / "e.zip", "w").close(), d / "e.zip")[1],
+            "e.zip: no food_nutrient.csv",
+        ),
+    ],
+)
+def test_a_malformed_download_leaves_the_database_unchanged(
+    engine, db_url: str, tmp_path: Path, damage, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    path = damage(folder)
+    before = dump(db_url)
+    with pytest.raises(SeedError) as error:
+        import_fdc(engine, path, progress=False)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert dump(db_url) == before
+
+
+def test_chunks_smaller_than_the_file_give_the_same_result(engine, db_url: str, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    report = import_fdc(engine, folder, progress=False, chunksize=2)
+    assert len(report.added) == 4
+    _break(folder, "food_nutrient.csv", '"1185","7.0"', '"1185","seven"')
+    before = dump(db_url)
+    with pytest.raises(SeedError, match=r"food_nutrient\.csv line 9, column amount: 'seven' is not a number"):
+        import_fdc(engine, folder, progress=False, chunksize=3)
+    assert dump(db_url) == before

@@ -145,3 +145,30 @@ def test_meal_returns_a_result_or_its_own_error(library: K2Database, words: list
         return
     assert result.k2 >= 0
     assert all(item.grams > 0 for item in result.items)
+
+
+CSV_TEXT = st.one_of(
+    st.binary(max_size=400),
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from(list("ab1.5-=,;\"'\n\r\t é納🧀\x00")), max_size=8), max_size=6
+        ),
+        max_size=6,
+    ).map(
+        lambda rows: "\n".join(",".join(cells) for cells in [["name", "mk7", "tag"], *rows]).encode("utf-8")
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=CSV_TEXT)
+def test_csv_import_of_anything_gives_a_report_or_its_own_error(
+    library: K2Database, tmp_path_factory: pytest.TempPathFactory, content: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "fuzz.csv"
+    path.write_bytes(content)
+    try:
+        report = library.import_csv(path, dry_run=True)
+    except D3k2dbError:
+        return
+    assert report.dry_run

@@ -72,8 +72,8 @@ def grams_for(food: Row, own: Sequence[PortionView], spec: ItemSpec) -> tuple[fl
         if portion is not None:
             grams = quantity * portion.grams_per_unit
             how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
-        elif units.is_volume(unit) and (density := _density(own)) is not None:
-            grams_per_ml, via = density
+        elif units.is_volume(unit) and (by_volume := density(own)) is not None:
+            grams_per_ml, via = by_volume
             grams = quantity * units.VOLUME_ML[unit] * grams_per_ml
             how = f"{count} {unit} (by the {via} weight)"
         else:
@@ -90,7 +90,7 @@ def _portion(own: Sequence[PortionView], unit: str) -> PortionView | None:
     return None
 
 
-def _density(own: Sequence[PortionView]) -> tuple[float, str] | None:
+def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     """Grams per millilitre from the food's own volume portion (cup, tbsp…), if it has one."""
     for portion in own:
         unit = units.canonical_unit(portion.unit)
@@ -101,7 +101,7 @@ def _density(own: Sequence[PortionView]) -> tuple[float, str] | None:
 
 def _unit_list(own: Sequence[PortionView]) -> str:
     listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
-    volume = ["tsp", "tbsp", "cup", "ml", "l"] if _density(own) else []
+    volume = ["tsp", "tbsp", "cup", "ml", "l"] if density(own) else []
     return ", ".join(
         [*listed, *(u for u in volume if not _portion(own, u)), "serving", "g", "kg", "oz", "lb"]
     )

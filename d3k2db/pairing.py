@@ -8,18 +8,27 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Connection
 
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU, fmt_number, k2_needed_ug, require_positive
-from .meal import portions_of
+from .meal import density, portions_of
 from .results import FoodSummary, PairOption, PairResult, PortionView
 from .search import top_foods
+from .units import VOLUME_ML
 
 
 def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
-    """The amount in the food's own portion whose count is nearest to one ('0.6 × 1 cup (175 g)')."""
-    if not own:
+    """The amount in the household unit whose count is nearest to one ('0.6 × tsp (3.7 g)').
+
+    Besides the food's own portions, a food with a volume portion (a cup of natto) is offered in
+    teaspoons and tablespoons through that portion's weight, so small amounts read naturally.
+    """
+    units_g = {p.unit: p.grams_per_unit for p in own}
+    by_volume = density(own)
+    if by_volume is not None:
+        for unit in ("tsp", "tbsp"):
+            units_g.setdefault(unit, VOLUME_ML[unit] * by_volume[0])
+    if not units_g:
         return None
-    best = min(own, key=lambda p: abs(math.log(grams / p.grams_per_unit)))
-    count = grams / best.grams_per_unit
-    return f"{fmt_number(round(count, 2))} × {best.unit} ({fmt_number(round(best.grams_per_unit, 1))} g)"
+    unit, per_unit = min(units_g.items(), key=lambda item: abs(math.log(grams / item[1])))
+    return f"{fmt_number(round(grams / per_unit, 2))} × {unit} ({fmt_number(round(per_unit, 1))} g)"
 
 
 def pair_d3(

@@ -28,6 +28,8 @@ def ug(value: float | None) -> str:
     """µg figure for a table: '—' when not published; two decimals below 1, one above."""
     if value is None:
         return DASH
+    if value == 0:
+        return "0"  # measured, not detected
     return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
 
 

@@ -66,10 +66,10 @@ def test_pair_gives_grams_of_each_richest_food(runner: CliRunner, db_url: str) -
         assert option["grams"] == pytest.approx(50 / per_100g * 100)
     natto = run_json(runner, "pair", "--d3", "5000", "--form", "mk7", "--limit", "50")["foods"]
     row = next(o for o in natto if o["food"] == "natto")
-    cups = (50 / published.k2_per_100g(published.food("natto")) * 100) / published.portion_grams(
-        "natto", "cup"
-    )
-    assert row["household"].startswith(f"{round(cups, 2):g} × cup")
+    # natto's only SR28 portion is a cup; small amounts are offered in teaspoons by the cup's weight
+    grams = 50 / published.k2_per_100g(published.food("natto")) * 100
+    tsp_g = 4.92892159375 * published.portion_grams("natto", "cup") / 236.5882365
+    assert row["household"].startswith(f"{round(grams / tsp_g, 2):g} × tsp")
 
 
 def test_pair_requires_a_dose(runner: CliRunner, db_url: str) -> None:

@@ -16,6 +16,7 @@ import typer
 
 from .errors import D3k2dbError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .search import TERM_LIMIT
 
 app = typer.Typer(
     name="d3k2db",
@@ -120,7 +121,10 @@ def search(
     form: FormOption = None,
     category: CategoryOption = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many foods.")
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=1, help="Show at most this many foods (a search shows the best 25)."
+        ),
     ] = None,
     output: FormatOption = Format.table,
     db: DbOption = None,
@@ -138,7 +142,10 @@ def search(
     elif output is Format.csv:
         _print(render.search_csv(foods))
     else:
-        render.emit([render.search_table(foods)], [f"{len(foods)} food(s); figures in µg."])
+        note = f"{len(foods)} food(s); figures in µg."
+        if term and limit is None and len(foods) == TERM_LIMIT:
+            note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."
+        render.emit([render.search_table(foods)], [note])
 
 
 @app.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, func, select, text
+from sqlalchemy import Row, Select, func, select, text, true
 from sqlalchemy.engine import Connection
 
 from .errors import FoodNotFound, UsageError
@@ -32,6 +32,13 @@ class Hit:
     food_id: int
     score: float
     matched: str  # the name or alias that matched, as stored
+    k2: float = 0.0  # the food's K2 per 100 g, to order equally good matches richest first
+
+
+# (food id, stored key, name shown, K2 per 100 g) for one name or alias
+NameRow = tuple[int, str, str, float]
+TERM_LIMIT = 25  # a search shows the best 25 matches unless asked for more
+CANDIDATES = 1_000  # names read per lookup: the richest matches when a word is in thousands of names
 
 
 def normalize_form(value: str | None) -> str | None:
@@ -106,42 +113,44 @@ def check_term(term: str) -> None:
 
 
 def find_hits(connection: Connection, term: str) -> list[Hit]:
-    """Every food whose name or alias matches ``term``, best first (one hit per food)."""
+    """The foods whose name or alias matches ``term``, best first (one hit per food).
+
+    Equally good matches come richest in K2 first. When a term is in more than CANDIDATES names
+    (a million-food database), the richest CANDIDATES of them are the ones ranked.
+    """
     check_term(term)
     key = search_key(term)
     if not key:
         return []
     best: dict[int, Hit] = {}
 
-    def offer(food_id: int, score: float, matched: str) -> None:
+    def offer(row: NameRow, score: float) -> None:
+        food_id, _, shown, k2 = row
         if score <= 0:
             return
         known = best.get(food_id)
         # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
-        if (
-            known is None
-            or score > known.score
-            or (score == known.score and len(matched) < len(known.matched))
-        ):
-            best[food_id] = Hit(food_id, score, matched)
+        if known is None or score > known.score or (score == known.score and len(shown) < len(known.matched)):
+            best[food_id] = Hit(food_id, score, shown, k2)
 
-    for food_id, candidate, shown in _substring_rows(connection, key):
-        offer(food_id, _score(key, candidate), shown)
+    for row in _exact_rows(connection, key):
+        offer(row, EXACT)
+    for row in _substring_rows(connection, key, CANDIDATES):
+        offer(row, _score(key, row[1]))
 
     # Every word present, in any order: 'homemade natto' finds 'natto, homemade'.
     words = key.split()
     if not best and len(words) > 1:
-        longest = max(words, key=len)
-        for food_id, candidate, shown in _substring_rows(connection, longest):
-            if all(word in candidate for word in words):
-                offer(food_id, ALL_WORDS, shown)
+        for row in _substring_rows(connection, max(words, key=len), CANDIDATES):
+            if all(word in row[1] for word in words):
+                offer(row, ALL_WORDS)
 
     # Typos are looked for only when the term is not found as written, so a plain word like
     # 'egg' is not diluted with look-alike names.
     if not best:
-        for food_id, score, shown in _typo_hits(connection, key):
-            offer(food_id, score, shown)
-    return sorted(best.values(), key=lambda hit: -hit.score)
+        for row, score in _typo_hits(connection, key):
+            offer(row, score)
+    return sorted(best.values(), key=lambda hit: (-hit.score, -hit.k2))
 
 
 def _has_name_index(connection: Connection) -> bool:
@@ -152,36 +161,60 @@ def _has_name_index(connection: Connection) -> bool:
     return found is not None
 
 
-def _substring_rows(connection: Connection, key: str, limit: int | None = None) -> list[tuple[int, str, str]]:
-    """(food id, stored key, name shown) of every name and alias containing ``key``.
-
-    On SQLite the FTS5 trigram table answers LIKE from its index; on PostgreSQL the pg_trgm GIN
-    indexes do the same for the plain LIKE on the two tables.
-    """
-    pattern = _like_pattern(key)
-    if _has_name_index(connection):
-        # search keys never hold % _ or \, so the pattern needs no ESCAPE (which FTS5 cannot index)
-        statement = text(
-            "SELECT food_id, key, key FROM name_index WHERE key LIKE :pattern"
-            + (f" LIMIT {int(limit)}" if limit else "")
-        )
-        return [tuple(row) for row in connection.execute(statement, {"pattern": pattern})]  # type: ignore[misc]
-    named = select(foods.c.id, foods.c.search_key, foods.c.name).where(
-        foods.c.search_key.like(pattern, escape="\\")
-    )
-    aliased = select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
-        aliases.c.search_key.like(pattern, escape="\\")
+def _name_rows(where_food, where_alias, limit: int | None = None) -> tuple[Select, Select]:  # type: ignore[no-untyped-def,type-arg]
+    """Names and aliases (with their food's K2) matching two conditions, richest first."""
+    named = select(foods.c.id, foods.c.search_key, foods.c.name, foods.c.k2_total).where(where_food)
+    aliased = (
+        select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias, foods.c.k2_total)
+        .join(foods, foods.c.id == aliases.c.food_id)
+        .where(where_alias)
     )
     if limit:
-        named, aliased = named.limit(limit), aliased.limit(limit)
-    return [tuple(row) for row in (*connection.execute(named), *connection.execute(aliased))]  # type: ignore[misc]
+        named = named.order_by(foods.c.k2_total.desc().nulls_last()).limit(limit)
+        aliased = aliased.order_by(foods.c.k2_total.desc().nulls_last()).limit(limit)
+    return named, aliased
+
+
+def _rows(connection: Connection, *statements: Select) -> list[NameRow]:  # type: ignore[type-arg]
+    return [(f, k, n, k2 or 0.0) for statement in statements for f, k, n, k2 in connection.execute(statement)]
+
+
+def _exact_rows(connection: Connection, key: str) -> list[NameRow]:
+    return _rows(connection, *_name_rows(foods.c.search_key == key, aliases.c.search_key == key))
+
+
+def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRow]:
+    """The names and aliases containing ``key``: the ``limit`` richest in K2.
+
+    SQLite: the FTS5 trigram table, whose rowids are ordered by K2 (migration 0002), read
+    backwards with a LIMIT. PostgreSQL: LIKE answered by the pg_trgm GIN indexes.
+    """
+    if _has_name_index(connection):
+        if len(key) >= 3:  # a trigram phrase: matched from the index alone
+            where, value = "name_index MATCH :value", '"' + key.replace('"', '""') + '"'
+        else:
+            where, value = "key LIKE :value", _like_pattern(key)
+        statement = text(
+            f"SELECT food_id, key, key, (rowid >> 27) / 1000.0 FROM name_index WHERE {where} "
+            "ORDER BY rowid DESC LIMIT :limit"
+        )
+        return [tuple(row) for row in connection.execute(statement, {"value": value, "limit": limit})]  # type: ignore[misc]
+    pattern = _like_pattern(key)
+    return _rows(
+        connection,
+        *_name_rows(
+            foods.c.search_key.like(pattern, escape="\\"),
+            aliases.c.search_key.like(pattern, escape="\\"),
+            limit,
+        ),
+    )
 
 
 SMALL_DATABASE = 20_000  # up to this many foods, typos are matched against every name directly
 MAX_TYPO_ROWS = 2_000  # names read per candidate word on a large database
 
 
-def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[int, float, str]]:
+def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, float]]:
     """Names within a few edits of the term.
 
     On a small database every name is compared; on a large one the typo index (search_index.py)
@@ -190,16 +223,13 @@ def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[int, float, s
     """
     size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
     if size <= SMALL_DATABASE:
-        rows = [
-            *connection.execute(select(foods.c.id, foods.c.search_key, foods.c.name)),
-            *connection.execute(select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias)),
-        ]
+        rows = _rows(connection, *_name_rows(true(), true()))
     else:
         rows = _indexed_typo_rows(connection, key)
-    yield from _window_scores(key, rows)  # type: ignore[arg-type]
+    yield from _window_scores(key, rows)
 
 
-def _indexed_typo_rows(connection: Connection, key: str) -> list[tuple[int, str, str]]:
+def _indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
     from .search_index import near_words, typo_words
 
     best: set[str] | None = None
@@ -207,13 +237,13 @@ def _indexed_typo_rows(connection: Connection, key: str) -> list[tuple[int, str,
         near = near_words(connection, word)
         if near and (best is None or len(near) < len(best)):
             best = near  # the rarest word narrows the names most
-    rows: list[tuple[int, str, str]] = []
+    rows: list[NameRow] = []
     for word in sorted(best or ())[:20]:
-        rows += _substring_rows(connection, word, limit=MAX_TYPO_ROWS)
+        rows += _substring_rows(connection, word, MAX_TYPO_ROWS)
     return rows
 
 
-def _window_scores(key: str, rows: list[tuple[int, str, str]]) -> Iterable[tuple[int, float, str]]:
+def _window_scores(key: str, rows: list[NameRow]) -> Iterable[tuple[NameRow, float]]:
     """Compare the term with every run of as many words in each name.
 
     'chese' meets the 'cheese' of 'blue cheese' and 'chiken liver' the start of 'chicken liver,
@@ -225,8 +255,8 @@ def _window_scores(key: str, rows: list[tuple[int, str, str]]) -> Iterable[tuple
     width = len(key.split())
     windows: list[str] = []
     owners: list[int] = []
-    for index, (_, candidate, _) in enumerate(rows):
-        words = candidate.split()
+    for index, row in enumerate(rows):
+        words = row[1].split()
         for start in range(max(1, len(words) - width + 1)):
             windows.append(" ".join(words[start : start + width]))
             owners.append(index)
@@ -236,8 +266,7 @@ def _window_scores(key: str, rows: list[tuple[int, str, str]]) -> Iterable[tuple
     ):
         # every word must be a near miss of its counterpart: 'farm gouda' is not 'aged gouda'
         if all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, window.split(), strict=False)):
-            food_id, _, shown = rows[owners[position]]
-            yield food_id, score * FUZZY_WEIGHT, shown
+            yield rows[owners[position]], score * FUZZY_WEIGHT
 
 
 def _filtered(statement: Select, tag: str | None, category: str | None) -> Select:  # type: ignore[type-arg]
@@ -256,7 +285,8 @@ def search_foods(
     category: str | None = None,
     limit: int | None = None,
 ) -> list[Row]:
-    """Foods matching ``term`` best first; without a term, every food richest in K2 first.
+    """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
+    term, every food (or ``limit``) richest in K2 first.
 
     Raises FoodNotFound (with the closest names) when a term matches nothing.
     """
@@ -273,20 +303,27 @@ def search_foods(
         return list(connection.execute(statement))
 
     hits = find_hits(connection, term)
-    score = {hit.food_id: hit.score for hit in hits}
-    rows = (
-        list(connection.execute(_filtered(FOOD_ROW.where(foods.c.id.in_(score)), tag, category)))
-        if score
-        else []
-    )
-    rows.sort(key=lambda row: (-score[row.id], -(row.k2_total or 0.0), row.name))
+    wanted = limit or TERM_LIMIT
+    rows: list[Row] = []
+    # Full rows only for the best hits, a batch at a time until enough pass the filters.
+    for start in range(0, len(hits), 200):
+        batch = hits[start : start + 200]
+        found = {
+            row.id: row
+            for row in connection.execute(
+                _filtered(FOOD_ROW.where(foods.c.id.in_([h.food_id for h in batch])), tag, category)
+            )
+        }
+        rows += [found[h.food_id] for h in batch if h.food_id in found]
+        if len(rows) >= wanted:
+            break
     if not rows:
         if hits:  # the term matched, the filters removed everything
             raise FoodNotFound(f"no food matches {_printable(term)} with these filters")
         suggestions = suggest(connection, term)
         hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
         raise FoodNotFound(f"no food matches {_printable(term)}{hint}", suggestions)
-    return rows[:limit] if limit else rows
+    return rows[:wanted]
 
 
 def _printable(term: str, limit: int = 60) -> str:
@@ -304,7 +341,7 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     key = search_key(term)
     if not key:
         return []
-    hits = find_hits(connection, term)
+    hits = find_hits(connection, term)[:count]
     names: list[str] = []
     if hits:
         rows = connection.execute(
@@ -312,7 +349,9 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
         )
         by_id = {food_id: name for food_id, name in rows}
         names = [by_id[h.food_id] for h in hits]
-    if len(names) < count:
+    # Looser look-alikes from every name: only where reading every name is cheap.
+    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    if len(names) < count and size <= SMALL_DATABASE:
         all_names = list(connection.execute(select(foods.c.name)).scalars())
         near = process.extract(key, all_names, scorer=fuzz.WRatio, limit=count, score_cutoff=SUGGEST_CUTOFF)
         for name, _, _ in near:

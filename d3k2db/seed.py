@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import search_index
 from .database import SEED_KEY, seed_fingerprint
 from .errors import SeedError
 from .figures import k2_total
-from .models import FORMS, TAGS, Alias, Food, Measurement, Meta, Portion, Source
 from .resources import data_dir
+from .tables import FORMS, TAGS, aliases, foods, measurements, meta, portions, sources
 from .text import search_key
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
@@ -199,14 +199,15 @@ def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
     for row in rows:
         wanted.setdefault(row["citation"], row.get("url"))
     existing = {
-        citation: source_id for citation, source_id in connection.execute(select(Source.citation, Source.id))
+        citation: source_id
+        for citation, source_id in connection.execute(select(sources.c.citation, sources.c.id))
     }
     new = [{"citation": c, "url": u} for c, u in wanted.items() if c not in existing]
     if new:
-        connection.execute(insert(Source), new)
+        connection.execute(insert(sources), new)
         existing = {
             citation: source_id
-            for citation, source_id in connection.execute(select(Source.citation, Source.id))
+            for citation, source_id in connection.execute(select(sources.c.citation, sources.c.id))
         }
     return existing
 
@@ -221,50 +222,59 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
         counts = _write_seed(connection, seed)
         search_index.refresh(connection)
         fingerprint = seed_fingerprint(folder)
-        connection.execute(delete(Meta).where(Meta.key == SEED_KEY))
-        connection.execute(insert(Meta), [{"key": SEED_KEY, "value": fingerprint}])
+        connection.execute(delete(meta).where(meta.c.key == SEED_KEY))
+        connection.execute(insert(meta), [{"key": SEED_KEY, "value": fingerprint}])
     return counts
 
 
 def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
-    sources = _source_ids(connection, seed["foods"] + seed["measurements"])
+    source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
     current = {
         key: (food_id, is_custom)
-        for food_id, key, is_custom in connection.execute(select(Food.id, Food.search_key, Food.is_custom))
+        for food_id, key, is_custom in connection.execute(
+            select(foods.c.id, foods.c.search_key, foods.c.is_custom)
+        )
     }
     # A user's own food wins over a seed food of the same name.
-    foods = [row for row in seed["foods"] if not current.get(row["search_key"], (0, False))[1]]
-    seed_keys = {row["search_key"] for row in foods}
+    seed_foods = [row for row in seed["foods"] if not current.get(row["search_key"], (0, False))[1]]
+    seed_keys = {row["search_key"] for row in seed_foods}
     stale = [food_id for key, (food_id, custom) in current.items() if not custom and key not in seed_keys]
     if stale:
-        connection.execute(delete(Food).where(Food.id.in_(stale)))
+        connection.execute(delete(foods).where(foods.c.id.in_(stale)))
 
-    food_fields = {column.key for column in Food.__table__.columns} - {"id"}
+    food_fields = {column.key for column in foods.columns} - {"id"}
     inserts, updates = [], []
-    for row in foods:
+    for row in seed_foods:
         values = {k: v for k, v in row.items() if k in food_fields}
-        values["source_id"] = sources[row["citation"]]
+        values["source_id"] = source_ids[row["citation"]]
         if row["search_key"] in current:
             values["id"] = current[row["search_key"]][0]
             updates.append(values)
         else:
             inserts.append(values)
     if inserts:
-        connection.execute(insert(Food), inserts)
-    for values in updates:
-        connection.execute(update(Food).where(Food.id == values["id"]).values(**values))
+        connection.execute(insert(foods), inserts)
+    if updates:
+        # one executemany: only rows whose values changed are rewritten by the database anyway
+        connection.execute(
+            update(foods).where(foods.c.id == bindparam("food_id")),
+            [
+                {**{k: v for k, v in values.items() if k != "id"}, "food_id": values["id"]}
+                for values in updates
+            ],
+        )
     ids: dict[str, int] = {
         key: food_id
         for key, food_id in connection.execute(
-            select(Food.search_key, Food.id).where(Food.is_custom.is_(False))
+            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
         )
     }
 
     seed_ids = [ids[key] for key in seed_keys]
-    for model in (Portion, Measurement):
-        connection.execute(delete(model).where(model.food_id.in_(seed_ids)))
-    connection.execute(delete(Alias).where(Alias.is_custom.is_(False)))
-    custom_alias_keys = set(connection.execute(select(Alias.search_key)).scalars())
+    for table in (portions, measurements):
+        connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
+    connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
+    custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
     custom_food_keys = {key for key, (_, custom) in current.items() if custom}
 
     def attach(rows: list[Row], skip: set[str] | None = None) -> list[Row]:
@@ -275,21 +285,21 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
             values = {k: v for k, v in row.items() if k not in ("food_key", "citation", "url")}
             values["food_id"] = ids[row["food_key"]]
             if "citation" in row:
-                values["source_id"] = sources[row["citation"]]
+                values["source_id"] = source_ids[row["citation"]]
             out.append(values)
         return out
 
-    measurements = attach(seed["measurements"])
-    aliases = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
-    for alias in aliases:
+    measurement_rows = attach(seed["measurements"])
+    alias_rows = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
+    for alias in alias_rows:
         alias["is_custom"] = False
-    portions = attach(seed["portions"])
-    for model, rows in ((Measurement, measurements), (Alias, aliases), (Portion, portions)):
+    portion_rows = attach(seed["portions"])
+    for table, rows in ((measurements, measurement_rows), (aliases, alias_rows), (portions, portion_rows)):
         if rows:
-            connection.execute(insert(model), rows)
+            connection.execute(insert(table), rows)
     return {
-        "foods": len(foods),
-        "measurements": len(measurements),
-        "aliases": len(aliases),
-        "portions": len(portions),
+        "foods": len(seed_foods),
+        "measurements": len(measurement_rows),
+        "aliases": len(alias_rows),
+        "portions": len(portion_rows),
     }

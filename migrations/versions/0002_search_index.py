@@ -21,24 +21,45 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# name_index rowids: 2 × foods.id for a name, 2 × aliases.id + 1 for an alias, so that every
-# trigger finds its row by rowid instead of scanning the index.
+# A name_index rowid orders its row by the food's K2, richest last, so that "the richest foods
+# whose name contains X" is a MATCH read backwards with a LIMIT instead of a sort of every match:
+#     rowid = (K2 in ng/100 g, capped) << 27 | (row id << 1) | (1 for an alias, 0 for a name)
+# Every trigger computes the rowid it needs, so no trigger ever scans the index.
+
+
+def _rowid(k2: str, row_id: str, alias: int) -> str:
+    milli = f"MIN(CAST(MAX(COALESCE({k2}, 0), 0) * 1000 AS INTEGER), 68719476735)"
+    return f"(({milli} << 27) | (({row_id}) << 1) | {alias})"
+
+
+_FOOD_K2 = "(SELECT k2_total FROM foods WHERE id = {food})"
+ADD = "INSERT INTO name_index(rowid, key, food_id)"
 SQLITE_TRIGGERS = {
     "foods_name_index_insert": "AFTER INSERT ON foods BEGIN "
-    "INSERT INTO name_index(rowid, key, food_id) VALUES (2 * new.id, new.search_key, new.id); END",
-    "foods_name_index_update": "AFTER UPDATE OF search_key ON foods "
-    "WHEN old.search_key <> new.search_key BEGIN "
-    "DELETE FROM name_index WHERE rowid = 2 * old.id; "
-    "INSERT INTO name_index(rowid, key, food_id) VALUES (2 * new.id, new.search_key, new.id); END",
-    "foods_name_index_delete": "AFTER DELETE ON foods BEGIN "
-    "DELETE FROM name_index WHERE rowid = 2 * old.id; END",
+    f"{ADD} VALUES ({_rowid('new.k2_total', 'new.id', 0)}, new.search_key, new.id); END",
+    # A new name or K2 moves the name's row and (K2 being part of their rowid) the aliases' rows.
+    "foods_name_index_update": "AFTER UPDATE OF search_key, k2_total ON foods "
+    "WHEN old.search_key IS NOT new.search_key OR old.k2_total IS NOT new.k2_total BEGIN "
+    f"DELETE FROM name_index WHERE rowid = {_rowid('old.k2_total', 'old.id', 0)}; "
+    f"{ADD} VALUES ({_rowid('new.k2_total', 'new.id', 0)}, new.search_key, new.id); "
+    f"DELETE FROM name_index WHERE rowid IN (SELECT {_rowid('old.k2_total', 'a.id', 1)} FROM aliases a "
+    "WHERE a.food_id = old.id); "
+    f"{ADD} SELECT {_rowid('new.k2_total', 'a.id', 1)}, a.search_key, "
+    "a.food_id FROM aliases a WHERE a.food_id = new.id; END",
+    # BEFORE: the aliases (removed next by ON DELETE CASCADE) can still be read for their rowids.
+    "foods_name_index_delete": "BEFORE DELETE ON foods BEGIN "
+    f"DELETE FROM name_index WHERE rowid = {_rowid('old.k2_total', 'old.id', 0)}; "
+    f"DELETE FROM name_index WHERE rowid IN (SELECT {_rowid('old.k2_total', 'a.id', 1)} FROM aliases a "
+    "WHERE a.food_id = old.id); END",
     "aliases_name_index_insert": "AFTER INSERT ON aliases BEGIN "
-    "INSERT INTO name_index(rowid, key, food_id) VALUES (2 * new.id + 1, new.search_key, new.food_id); END",
+    f"{ADD} VALUES "
+    f"({_rowid(_FOOD_K2.format(food='new.food_id'), 'new.id', 1)}, new.search_key, new.food_id); END",
     "aliases_name_index_update": "AFTER UPDATE ON aliases BEGIN "
-    "DELETE FROM name_index WHERE rowid = 2 * old.id + 1; "
-    "INSERT INTO name_index(rowid, key, food_id) VALUES (2 * new.id + 1, new.search_key, new.food_id); END",
+    f"DELETE FROM name_index WHERE rowid = {_rowid(_FOOD_K2.format(food='old.food_id'), 'old.id', 1)}; "
+    f"{ADD} VALUES "
+    f"({_rowid(_FOOD_K2.format(food='new.food_id'), 'new.id', 1)}, new.search_key, new.food_id); END",
     "aliases_name_index_delete": "AFTER DELETE ON aliases BEGIN "
-    "DELETE FROM name_index WHERE rowid = 2 * old.id + 1; END",
+    f"DELETE FROM name_index WHERE rowid = {_rowid(_FOOD_K2.format(food='old.food_id'), 'old.id', 1)}; END",
 }
 
 
@@ -52,9 +73,10 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute("CREATE VIRTUAL TABLE name_index USING fts5(key, food_id UNINDEXED, tokenize='trigram')")
-        op.execute("INSERT INTO name_index(rowid, key, food_id) SELECT 2 * id, search_key, id FROM foods")
+        op.execute(f"{ADD} SELECT {_rowid('k2_total', 'id', 0)}, search_key, id FROM foods")
         op.execute(
-            "INSERT INTO name_index(rowid, key, food_id) SELECT 2 * id + 1, search_key, food_id FROM aliases"
+            f"{ADD} SELECT {_rowid('f.k2_total', 'a.id', 1)}, a.search_key, a.food_id "
+            "FROM aliases a JOIN foods f ON f.id = a.food_id"
         )
         for name, body in SQLITE_TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {body}")

@@ -266,7 +266,9 @@ def _window_scores(key: str, rows: list[NameRow]) -> Iterable[tuple[NameRow, flo
     ):
         # every word must be a near miss of its counterpart: 'farm gouda' is not 'aged gouda'
         if all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, window.split(), strict=False)):
-            yield rows[owners[position]], score * FUZZY_WEIGHT
+            row = rows[owners[position]]
+            # ties go to the name closest as a whole: 'buter' → 'butter' before 'butter, whipped'
+            yield row, score * FUZZY_WEIGHT + fuzz.ratio(key, row[1]) / 1000
 
 
 def _filtered(statement: Select, tag: str | None, category: str | None) -> Select:  # type: ignore[type-arg]
@@ -393,11 +395,11 @@ def _clear_winner(key: str, hits: list[Hit]) -> Hit | None:
     whose whole name is clearly closest to the term ('buter' → 'butter', not 'butter, whipped')."""
     from rapidfuzz import fuzz
 
-    top = [hit for hit in hits if hit.score == hits[0].score]
+    top = [hit for hit in hits if hit.score > hits[0].score - 1]  # typo scores carry a tie-break < 1
     if top[0].score < 80 * FUZZY_WEIGHT:  # a typo must be at least 80 % similar to be taken
         return None
     if len(top) == 1:
-        return top[0] if len(hits) == 1 or top[0].score - hits[1].score >= 8 or top[0].score >= WORD else None
+        return top[0] if len(hits) == 1 or top[0].score - hits[1].score >= 7 or top[0].score >= WORD else None
     closeness = sorted(((fuzz.ratio(key, search_key(hit.matched)), hit) for hit in top), key=lambda p: -p[0])
     best, runner_up = closeness[0][0], closeness[1][0]
     return closeness[0][1] if best >= 80 and best - runner_up >= 5 else None

@@ -211,7 +211,7 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
 
 
 SMALL_DATABASE = 20_000  # up to this many foods, typos are matched against every name directly
-MAX_TYPO_ROWS = 2_000  # names read per candidate word on a large database
+MAX_TYPO_ROWS = 500  # names read per candidate word on a large database (the richest)
 
 
 def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, float]]:

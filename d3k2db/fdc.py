@@ -32,7 +32,11 @@ from sqlalchemy.engine import Connection, Engine
 from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from .errors import SeedError
 from .figures import fmt_number, k2_total
-from .models import FORMS, Food, Measurement, Portion, Source
+from .tables import FORMS
+from .tables import foods as food_table
+from .tables import measurements as measurement_table
+from .tables import portions as portion_table
+from .tables import sources as source_table
 from .text import search_key
 
 FDC_URL = "https://fdc.nal.usda.gov/"
@@ -173,10 +177,14 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
+def _NO_PROGRESS(_bytes: int) -> None:  # a sentinel, compared by identity
+    """Progress callback when no bar is shown."""
+
+
 @contextmanager
 def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None]]:
     if not enabled:
-        yield lambda _n: None
+        yield _NO_PROGRESS
         return
     from rich.console import Console  # only when a bar is shown
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -192,7 +200,8 @@ def _chunks(
 ) -> Iterator[pd.DataFrame]:
     """The chunks of a CSV file read in bounded memory."""
     with download.open(name) as raw:
-        stream = io.BufferedReader(_Counted(raw, advance), 1 << 20)
+        # Count bytes only for a progress bar: without one, pandas reads the file unwrapped.
+        stream = raw if advance is _NO_PROGRESS else io.BufferedReader(_Counted(raw, advance), 1 << 20)
         try:
             reader = pd.read_csv(
                 stream, usecols=usecols, encoding="utf-8-sig", encoding_errors="replace", **options
@@ -493,9 +502,9 @@ def _build(
 # --- writing -------------------------------------------------------------------------------------
 
 
-_FOOD_COLUMNS = [c for c in Food.__table__.columns if c.key != "id"]
+_FOOD_COLUMNS = [c for c in food_table.columns if c.key != "id"]
 _PORTION_KEYS = ("unit", "amount", "grams", "description", "source", "locator")
-_MEASUREMENT_KEYS = tuple(c.key for c in Measurement.__table__.columns if c.key not in ("id", "food_id"))
+_MEASUREMENT_KEYS = tuple(c.key for c in measurement_table.columns if c.key not in ("id", "food_id"))
 
 
 @dataclass
@@ -511,30 +520,34 @@ def _fdc_foods(connection: Connection) -> tuple[dict[int, int], dict[int, _Curre
     """fdc_id → food id of the foods an earlier FDC import added, and their current rows (three
     queries in all, however many foods)."""
     imported = (
-        select(Food.id)
-        .join(Source, Food.source_id == Source.id)
-        .where(Food.is_custom.is_(True), Source.citation.startswith(CITATION_PREFIX))
+        select(food_table.c.id)
+        .join(source_table, food_table.c.source_id == source_table.c.id)
+        .where(food_table.c.is_custom.is_(True), source_table.c.citation.startswith(CITATION_PREFIX))
     )
     by_fdc: dict[int, int] = {}
     current: dict[int, _Current] = {}
-    for row in connection.execute(select(Food.id, *_FOOD_COLUMNS).where(Food.id.in_(imported))):
+    for row in connection.execute(
+        select(food_table.c.id, *_FOOD_COLUMNS).where(food_table.c.id.in_(imported))
+    ):
         values = dict(row._mapping)
         food_id = values.pop("id")
         fdc_id = _fdc_id_of(values["locator"])
         if fdc_id is not None and fdc_id not in by_fdc:
             by_fdc[fdc_id] = food_id
             current[food_id] = _Current(values)
-    portion_columns = [getattr(Portion, k) for k in _PORTION_KEYS]
+    portion_columns = [portion_table.c[k] for k in _PORTION_KEYS]
     for food_id, *rest in connection.execute(
-        select(Portion.food_id, *portion_columns).where(Portion.food_id.in_(imported)).order_by(Portion.id)
+        select(portion_table.c.food_id, *portion_columns)
+        .where(portion_table.c.food_id.in_(imported))
+        .order_by(portion_table.c.id)
     ):
         if food_id in current:
             current[food_id].portions.append(tuple(rest))
-    measurement_columns = [getattr(Measurement, k) for k in _MEASUREMENT_KEYS]
+    measurement_columns = [measurement_table.c[k] for k in _MEASUREMENT_KEYS]
     for food_id, *rest in connection.execute(
-        select(Measurement.food_id, *measurement_columns)
-        .where(Measurement.food_id.in_(imported))
-        .order_by(Measurement.id)
+        select(measurement_table.c.food_id, *measurement_columns)
+        .where(measurement_table.c.food_id.in_(imported))
+        .order_by(measurement_table.c.id)
     ):
         if food_id in current:
             current[food_id].measurements.append(tuple(rest))
@@ -562,9 +575,11 @@ def _source_ids(connection: Connection, citations: set[str]) -> dict[str, int]:
     """One Source per FDC dataset, created on first import (an existing one is kept as it is)."""
     ids: dict[str, int] = {}
     for citation in sorted(citations):
-        sid = connection.execute(select(Source.id).where(Source.citation == citation)).scalar()
+        sid = connection.execute(
+            select(source_table.c.id).where(source_table.c.citation == citation)
+        ).scalar()
         if sid is None:
-            result = connection.execute(insert(Source).values(citation=citation, url=FDC_URL))
+            result = connection.execute(insert(source_table).values(citation=citation, url=FDC_URL))
             assert result.inserted_primary_key is not None
             sid = result.inserted_primary_key[0]
         ids[citation] = int(sid)
@@ -576,7 +591,7 @@ def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> Non
     by_fdc, current = _fdc_foods(connection)
     taken = holders(connection)
     sources = _source_ids(connection, {item.citation for item in foods})
-    table = Food.__table__
+    table = food_table
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     children: list[tuple[_Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
@@ -619,10 +634,12 @@ def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> Non
         changed = [row["food_id"] for row in updates]
         for start in range(0, len(changed), 500):
             part = changed[start : start + 500]
-            connection.execute(delete(Portion).where(Portion.food_id.in_(part)))
-            connection.execute(delete(Measurement).where(Measurement.food_id.in_(part)))
+            connection.execute(delete(portion_table).where(portion_table.c.food_id.in_(part)))
+            connection.execute(delete(measurement_table).where(measurement_table.c.food_id.in_(part)))
     if inserts:
-        connection.execute(insert(Food), inserts)
+        # K2 order keeps the search index's rowids (led by K2) appending, which FTS5 does fastest.
+        inserts.sort(key=lambda values: values.get("k2_total") or 0.0)
+        connection.execute(insert(food_table), inserts)
     new_ids = food_ids(connection, [row["name"] for row in inserts])
     portions: list[dict[str, Any]] = []
     measurements: list[dict[str, Any]] = []
@@ -631,9 +648,9 @@ def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> Non
         portions += [{"food_id": food_id, **p} for p in item.portions]
         measurements.append({"food_id": food_id, **measurement})
     if portions:
-        connection.execute(insert(Portion), portions)
+        connection.execute(insert(portion_table), portions)
     if measurements:
-        connection.execute(insert(Measurement), measurements)
+        connection.execute(insert(measurement_table), measurements)
 
 
 # --- public API ----------------------------------------------------------------------------------

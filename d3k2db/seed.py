@@ -253,6 +253,9 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
         else:
             inserts.append(values)
     if inserts:
+        # In K2 order, so the search index's rowids (which lead with K2) only ever append:
+        # FTS5 flushes its pending data on every out-of-order rowid, which costs five times as much.
+        inserts.sort(key=lambda values: values["k2_total"] or 0.0)
         connection.execute(insert(foods), inserts)
     if updates:
         # one executemany: only rows whose values changed are rewritten by the database anyway
@@ -289,8 +292,11 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
             out.append(values)
         return out
 
+    alias_key_food = {row["search_key"]: row["food_key"] for row in seed["aliases"]}
     measurement_rows = attach(seed["measurements"])
     alias_rows = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
+    k2_of = {row["search_key"]: row["k2_total"] or 0.0 for row in seed_foods}
+    alias_rows.sort(key=lambda alias: k2_of.get(alias_key_food[alias["search_key"]], 0.0))
     for alias in alias_rows:
         alias["is_custom"] = False
     portion_rows = attach(seed["portions"])

@@ -111,6 +111,23 @@ def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def _output(
+    output: Format,
+    as_json: Callable[[], Any],
+    as_csv: Callable[[], str],
+    as_tables: Callable[[], tuple[list[Any], list[str]]],
+) -> None:
+    """Print one result in the chosen format; each form is built only if it is the one asked for."""
+    from . import render
+
+    if output is Format.json:
+        _print(render.to_json(as_json()))
+    elif output is Format.csv:
+        _print(as_csv())
+    else:
+        render.emit(*as_tables())
+
+
 @app.command()
 @friendly_errors
 def search(
@@ -137,15 +154,15 @@ def search(
 
     with _open(db) as database:
         foods = database.search(term, form=form, category=category, limit=limit)
-    if output is Format.json:
-        _print(render.to_json({"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}))
-    elif output is Format.csv:
-        _print(render.search_csv(foods))
-    else:
-        note = f"{len(foods)} food(s); figures in µg."
-        if term and limit is None and len(foods) == TERM_LIMIT:
-            note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."
-        render.emit([render.search_table(foods)], [note])
+    note = f"{len(foods)} food(s); figures in µg."
+    if term and limit is None and len(foods) == TERM_LIMIT:
+        note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."
+    _output(
+        output,
+        lambda: {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]},
+        lambda: render.search_csv(foods),
+        lambda: ([render.search_table(foods)], [note]),
+    )
 
 
 @app.command()
@@ -171,13 +188,13 @@ def top(
     if not foods:
         typer.echo("error: no food has a K2 figure with these filters", err=True)
         raise typer.Exit(1)
-    if output is Format.json:
-        _print(render.to_json({"per": per.value, "count": len(foods), "foods": [f.to_dict() for f in foods]}))
-    elif output is Format.csv:
-        _print(render.search_csv(foods))
-    else:
-        unit = "100 g" if per is Per.g100 else "serving"
-        render.emit([render.search_table(foods)], [f"Top {len(foods)} by K2 per {unit}; figures in µg."])
+    unit = "100 g" if per is Per.g100 else "serving"
+    _output(
+        output,
+        lambda: {"per": per.value, "count": len(foods), "foods": [f.to_dict() for f in foods]},
+        lambda: render.search_csv(foods),
+        lambda: ([render.search_table(foods)], [f"Top {len(foods)} by K2 per {unit}; figures in µg."]),
+    )
 
 
 @app.command()
@@ -207,13 +224,7 @@ def meal(
 
     with _open(db) as database:
         result = database.meal(items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target)
-    if output is Format.json:
-        _print(render.to_json(result.to_dict()))
-    elif output is Format.csv:
-        _print(render.meal_csv(result))
-    else:
-        tables, notes = render.meal_tables(result)
-        render.emit(tables, notes)
+    _output(output, result.to_dict, lambda: render.meal_csv(result), lambda: render.meal_tables(result))
 
 
 @app.command()
@@ -235,13 +246,7 @@ def pair(
 
     with _open(db) as database:
         result = database.pair(d3, ratio_ug_per_10000_iu=ratio, form=form, category=category, limit=limit)
-    if output is Format.json:
-        _print(render.to_json(result.to_dict()))
-    elif output is Format.csv:
-        _print(render.pair_csv(result))
-    else:
-        tables, notes = render.pair_tables(result)
-        render.emit(tables, notes)
+    _output(output, result.to_dict, lambda: render.pair_csv(result), lambda: render.pair_tables(result))
 
 
 @app.command()
@@ -259,13 +264,9 @@ def show(
 
     with _open(db) as database:
         profile = database.show(food)
-    if output is Format.json:
-        _print(render.to_json(profile.to_dict()))
-    elif output is Format.csv:
-        _print(render.profile_csv(profile))
-    else:
-        tables, notes = render.profile_tables(profile)
-        render.emit(tables, notes)
+    _output(
+        output, profile.to_dict, lambda: render.profile_csv(profile), lambda: render.profile_tables(profile)
+    )
 
 
 @app.command()
@@ -276,12 +277,12 @@ def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
 
     with _open(db) as database:
         rows = database.sources()
-    if output is Format.json:
-        _print(render.to_json([{"citation": c, "url": u, "measurements": n} for c, u, n in rows]))
-    elif output is Format.csv:
-        _print(render.to_csv(["citation", "url", "measurements"], rows))
-    else:
-        render.emit([render.sources_table(rows)])
+    _output(
+        output,
+        lambda: [{"citation": c, "url": u, "measurements": n} for c, u, n in rows],
+        lambda: render.to_csv(["citation", "url", "measurements"], rows),
+        lambda: ([render.sources_table(rows)], []),
+    )
 
 
 @app.command()

@@ -22,7 +22,6 @@ import csv
 import math
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -156,29 +155,10 @@ SKIP_PORTION_UNITS = {"nlea serving", "unit"}
 
 
 # --------------------------------------------------------------------------------------------------
-# Text helpers (mirror d3k2db.text.search_key so that uniqueness is checked the way the loader checks)
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or not word.isascii() or not word.endswith("s"):
-        return word
-    if word.endswith(("ss", "us", "is", "os")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "zes", "oes", "sses")):
-        return word[:-2]
-    return word[:-1]
-
-
-def search_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    plain = unicodedata.normalize("NFC", plain)
-    words = _NON_WORD.sub(" ", plain).replace("_", " ").split()
-    return " ".join(_singular(w) for w in words)
+# Names are keyed exactly as the loader keys them, so uniqueness is checked the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from d3k2db.text import search_key  # noqa: E402
+from d3k2db.text import singular as _singular  # noqa: E402
 
 
 def fmt(value) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from . import search_index, units
 from .database import describe_db_failure
 from .errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
-from .figures import k2_total, long_chain_total
+from .figures import k2_total, kind_tag
 from .models import FORMS, Alias, Food, Measurement, Portion, Source
 from .text import search_key
 
@@ -148,15 +148,6 @@ def normalize_tag(value: str, column: str = "tag") -> str:
     raise Invalid(column, f"{value!r} is not MK-4 or MK-7")
 
 
-def infer_tag(figures: Mapping[str, float | None]) -> str:
-    """MK-7 when the long-chain forms (MK-5 … MK-10) outweigh MK-4, else MK-4.
-
-    A food with only a published total is tagged MK-4 by this rule; give the tag when you know better.
-    """
-    long_chain = long_chain_total(figures) or 0.0
-    return "MK-7" if long_chain > (figures.get("mk4") or 0.0) else "MK-4"
-
-
 def check_figures(figures: Mapping[str, float | None]) -> None:
     """At least one K2 figure; a published total not below the sum of the published forms."""
     if k2_total(figures) is None:
@@ -239,7 +230,9 @@ def build_spec(
     return FoodSpec(
         name=name,
         category=check_text("category", category, MAX_CATEGORY) or DEFAULT_CATEGORY,
-        tag=normalize_tag(tag) if tag and tag.strip() else infer_tag(checked),
+        tag=normalize_tag(tag)
+        if tag and tag.strip()
+        else kind_tag(category or DEFAULT_CATEGORY, name, checked),
         figures=checked,
         serving_g=grams,
         serving_label=check_text("serving_label", serving_label, MAX_LABEL) or default_label(grams),

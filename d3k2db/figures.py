@@ -58,3 +58,25 @@ def require_positive(option: str, value: float) -> None:
 
     if not (math.isfinite(value) and value > 0):
         raise UsageError(f"{option} must be a number greater than 0, not {value:g}")
+
+
+# The MK-4/MK-7 tag summarises a food's kind (docs/data.md, "Tag rule").
+FERMENTED_CATEGORIES = ("cheese", "fermented_soy", "fermented_vegetable")
+FERMENTED_DAIRY_WORDS = (
+    "yogurt", "yoghurt", "kefir", "quark", "sour cream", "crème fraîche", "creme fraiche", "buttermilk",
+    "fermented", "ayran", "skyr",
+)  # fmt: skip
+ANIMAL_CATEGORIES = ("dairy", "egg", "meat", "poultry", "organ", "fish", "fat")
+
+
+def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> str:
+    """MK-7 for bacterially fermented foods, MK-4 for animal tissue and animal products; a food of
+    neither kind is tagged by its published forms (MK-4 unless the long-chain forms outweigh it)."""
+    category, name = category.casefold(), name.casefold()
+    if category in FERMENTED_CATEGORIES or (
+        category == "dairy" and any(word in name for word in FERMENTED_DAIRY_WORDS)
+    ):
+        return "MK-7"
+    if category in ANIMAL_CATEGORIES:
+        return "MK-4"
+    return "MK-7" if (long_chain_total(figures) or 0.0) > (figures.get("mk4") or 0.0) else "MK-4"

@@ -45,7 +45,6 @@ from .custom import (
     check_text,
     default_label,
     holders,
-    infer_tag,
     insert_foods,
     normalize_tag,
     read_connection,
@@ -56,6 +55,7 @@ from .custom import (
 )
 from .database import SEED_KEY
 from .errors import SeedError
+from .figures import kind_tag
 from .models import FORMS, Alias, Food, Meta, Portion, Source
 from .text import search_key
 
@@ -496,7 +496,7 @@ def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[st
     return FoodSpec(
         name=row.name,
         category=categories.get(search_key(category), category),
-        tag=row.tag or (old["tag"] if old else infer_tag(row.figures)),
+        tag=row.tag or (old["tag"] if old else kind_tag(category, row.name, row.figures)),
         figures=dict(row.figures),
         serving_g=serving_g,
         serving_label=label,

@@ -329,3 +329,22 @@ def test_a_withdrawn_seed_food_goes_with_its_custom_aliases_while_custom_foods_s
             text("SELECT count(*) FROM aliases WHERE food_id NOT IN (SELECT id FROM foods)")
         ).scalar()
     assert orphans == 0
+
+
+def test_a_left_out_tag_follows_the_seeds_rule_for_the_foods_kind(engine, db_url: str) -> None:
+    # A cheese known only by its total is bacterial K2 (MK-7), as every seed cheese is tagged.
+    add_food(engine, "farm cheese", total_k2=50.0, category="cheese")
+    add_food(engine, "farm liver", total_k2=20.0, category="organ")
+    add_food(engine, "mystery ferment", mk4=1.0, mk7=9.0)  # category custom: by the forms
+    add_food(engine, "mystery meat", mk4=9.0, mk7=1.0)
+    with K2Database(db_url) as db:
+        tags = {
+            name: db.show(name).tag
+            for name in ("farm cheese", "farm liver", "mystery ferment", "mystery meat")
+        }
+    assert tags == {
+        "farm cheese": "MK-7",
+        "farm liver": "MK-4",
+        "mystery ferment": "MK-7",
+        "mystery meat": "MK-4",
+    }

@@ -157,6 +157,7 @@ SKIP_PORTION_UNITS = {"nlea serving", "unit"}
 # --------------------------------------------------------------------------------------------------
 # Names are keyed exactly as the loader keys them, so uniqueness is checked the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from d3k2db.figures import kind_tag  # noqa: E402
 from d3k2db.text import search_key  # noqa: E402
 from d3k2db.text import singular as _singular  # noqa: E402
 
@@ -525,43 +526,9 @@ def representative(ms: list[dict]) -> dict:
     return ordered[(len(ordered) - 1) // 2]
 
 
-FERMENTED_DAIRY_WORDS = (
-    "yogurt",
-    "yoghurt",
-    "kefir",
-    "quark",
-    "sour cream",
-    "crème fraîche",
-    "creme fraiche",
-    "buttermilk",
-    "fermented",
-    "ayran",
-    "skyr",
-)
-
-
-ANIMAL_CATEGORIES = ("dairy", "egg", "meat", "poultry", "organ", "fish", "fat")
-
-
-def fermented_kind(name: str, category: str) -> bool:
-    if category in ("cheese", "fermented_soy", "fermented_vegetable"):
-        return True
-    if category == "dairy":
-        return any(word in name for word in FERMENTED_DAIRY_WORDS)
-    return False
-
-
 def tag_for(rep: dict, name: str, category: str) -> str:
-    """The food's kind (docs/data.md, "Tag rule"): bacterially fermented foods are MK-7, animal
-    tissue and animal products MK-4; only foods of neither kind are tagged by their published forms."""
-    if fermented_kind(name, category):
-        return "MK-7"
-    if category in ANIMAL_CATEGORIES:
-        return "MK-4"
-    forms = {f: num(rep[f]) for f in FORMS}
-    mk4 = forms["mk4"] or 0.0
-    longer = sum(v for f, v in forms.items() if f != "mk4" and v is not None)
-    return "MK-4" if mk4 >= longer else "MK-7"
+    """The package's own tag rule (d3k2db.figures.kind_tag), applied to the representative figures."""
+    return kind_tag(category, name, {f: num(rep[f]) for f in FORMS})
 
 
 def portion_unit(measure: str) -> str:

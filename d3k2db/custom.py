@@ -267,16 +267,6 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         raise DatabaseError(describe_db_failure(engine, exc)) from None
 
 
-@contextmanager
-def read_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection that is never committed (dry runs, exports)."""
-    try:
-        with engine.connect() as connection:
-            yield connection
-    except DBAPIError as exc:
-        raise DatabaseError(describe_db_failure(engine, exc)) from None
-
-
 @dataclass(frozen=True)
 class Holder:
     """Who holds a search key: a food's name or one of its aliases."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import importlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from .config import resolve_url
@@ -59,6 +61,27 @@ def make_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection whose queries all see one committed state of the database.
+
+    A lookup runs several queries (exact names, substrings, typos, full rows). PostgreSQL's default
+    READ COMMITTED, like pysqlite's untransacted SELECTs, lets each query see the newest commit, so
+    a search racing another process's import could mix the states before and after it and show
+    part of the import. REPEATABLE READ (PostgreSQL) and an explicit BEGIN (SQLite, where WAL keeps
+    the snapshot of the first read) pin one state; nothing is ever committed here.
+    """
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            elif connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN")
+            yield connection
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_failure(engine, exc)) from None
 
 
 def seed_fingerprint(folder: Path | None = None) -> str:

@@ -14,10 +14,8 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
-from .database import describe_db_failure, open_engine
-from .errors import DatabaseError
+from .database import open_engine, snapshot
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
 from .search import resolve_food, search_foods, top_foods
@@ -46,12 +44,9 @@ class K2Database:
         self.close()
 
     def _run(self, work: Callable[[Connection], T]) -> T:
-        """Run a read in one connection (Core queries: a lookup never configures the ORM)."""
-        try:
-            with self.engine.connect() as connection:
-                return work(connection)
-        except DBAPIError as exc:
-            raise DatabaseError(describe_db_failure(self.engine, exc)) from None
+        """Run a read in one consistent snapshot (Core queries: a lookup never configures the ORM)."""
+        with snapshot(self.engine) as connection:
+            return work(connection)
 
     def search(
         self,

@@ -47,13 +47,12 @@ from .custom import (
     holders,
     insert_foods,
     normalize_tag,
-    read_connection,
     serving_portion,
     source_id,
     update_mirror_measurement,
     write_transaction,
 )
-from .database import SEED_KEY
+from .database import SEED_KEY, snapshot
 from .errors import SeedError
 from .figures import kind_tag
 from .models import FORMS, Alias, Food, Meta, Portion, Source
@@ -145,7 +144,7 @@ def export_rows(engine: Engine, *, custom_only: bool = False) -> list[Record]:
 
     Figures are floats (µg per 100 g) or None (not published), ``aliases`` a list, ``custom`` a bool.
     """
-    with read_connection(engine) as connection:
+    with snapshot(engine) as connection:
         return _sorted(_load_records(connection, custom_only=custom_only).values())
 
 
@@ -691,7 +690,7 @@ def import_csv(engine: Engine, path: str | Path, *, dry_run: bool = False) -> Im
     file = _File(Path(path))
     rows, ignored = _read_rows(file)
     if dry_run:
-        with read_connection(engine) as connection:
+        with snapshot(engine) as connection:
             _, report = _plan(connection, file, rows)
     else:
         with write_transaction(engine) as connection:

@@ -9,14 +9,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from d3k2db import K2Database
+from d3k2db.database import snapshot
+from d3k2db.errors import FoodNotFound
+from d3k2db.search import search_foods
 
 READERS = 3
 IMPORTED = 300
 
 READER = """
 import json, sys, time
+import pytest
+
 from d3k2db import K2Database
+from d3k2db.database import snapshot
+from d3k2db.errors import FoodNotFound
+from d3k2db.search import search_foods
 from d3k2db.errors import D3k2dbError, FoodNotFound
 url, seconds = sys.argv[1], float(sys.argv[2])
 done, errors, seen = 0, [], set()
@@ -39,7 +49,12 @@ print(json.dumps({"done": done, "errors": errors[:5], "error_count": len(errors)
 
 WRITER = """
 import json, sys
+import pytest
+
 from d3k2db import K2Database
+from d3k2db.database import snapshot
+from d3k2db.errors import FoodNotFound
+from d3k2db.search import search_foods
 url, path = sys.argv[1], sys.argv[2]
 db = K2Database(url)
 report = db.import_csv(path)
@@ -95,3 +110,15 @@ def test_readers_never_fail_and_see_the_import_all_or_nothing(db_url: str, tmp_p
         for row in rows:
             assert found[row["name"]].mk7 == float(row["mk7"])
         assert db.search("natto")[0].name == "natto"
+
+
+def test_a_lookup_sees_one_state_even_when_a_write_commits_midway(db_url: str) -> None:
+    """The race above, made deterministic: a write commits between two queries of one lookup."""
+    with K2Database(db_url) as db:
+        with snapshot(db.engine) as connection:
+            with pytest.raises(FoodNotFound):  # the lookup's first query: no such food yet
+                search_foods(connection, "midway food")
+            db.add_food("midway food", mk7=12.0)  # committed by another connection
+            with pytest.raises(FoodNotFound):  # later queries of the same lookup still see none
+                search_foods(connection, "midway food")
+        assert [food.name for food in db.search("midway food")] == ["midway food"]  # the next lookup does

@@ -22,7 +22,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from . import search_index, units
+from . import search_index, tables, units
+from .bulk import insert_many
 from .database import describe_db_failure
 from .errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
 from .figures import k2_total, kind_tag
@@ -330,11 +331,11 @@ def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) 
     measurement each that records the figures under the source (so ``d3k2db sources`` counts
     them like any other). Returns the new ids by name.
 
-    Rows go in as executemany batches: thousands of foods take well under a second.
+    Rows go in as multi-row statements (bulk.py): thousands of foods take well under a second.
     """
     if not items:
         return {}
-    connection.execute(insert(Food), [{**spec.food_values(sid), "notes": None} for spec, sid in items])
+    insert_many(connection, tables.foods, [{**spec.food_values(sid), "notes": None} for spec, sid in items])
     ids = food_ids(connection, [spec.name for spec, _ in items])
     aliases, portions, measurements = [], [], []
     for spec, sid in items:
@@ -357,7 +358,8 @@ def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) 
                 **spec.figures,
             }
         )
-    for model, rows in ((Alias, aliases), (Portion, portions), (Measurement, measurements)):
+    insert_many(connection, tables.aliases, aliases)
+    for model, rows in ((Portion, portions), (Measurement, measurements)):
         if rows:
             connection.execute(insert(model), rows)
     return ids

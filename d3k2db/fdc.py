@@ -29,6 +29,7 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from .bulk import insert_many
 from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from .errors import SeedError
 from .figures import fmt_number, k2_total
@@ -208,8 +209,10 @@ def _chunks(
         # Count bytes only for a progress bar: without one, pandas reads the file unwrapped.
         stream = raw if advance is _NO_PROGRESS else io.BufferedReader(_Counted(raw, advance), 1 << 20)
         try:
+            # "utf-8", not "utf-8-sig": pandas' C tokenizer decodes UTF-8 itself and skips a BOM,
+            # while any other codec name routes every byte through a Python text wrapper first.
             reader = pd.read_csv(
-                stream, usecols=usecols, encoding="utf-8-sig", encoding_errors="replace", **options
+                stream, usecols=usecols, encoding="utf-8", encoding_errors="replace", **options
             )
             yield from reader
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
@@ -315,6 +318,13 @@ def _read_figures(
     return {k: v for k, v in figures.items() if "mk4" in v}, rows
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """The rows as dicts: what ``to_dict("records")`` gives, built from column lists 5× faster."""
+    columns = list(frame.columns)
+    rows = zip(*(frame[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, values, strict=True)) for values in rows]
+
+
 def _read_foods(
     download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
 ) -> dict[int, dict[str, str]]:
@@ -326,7 +336,7 @@ def _read_foods(
     for chunk in _chunks(download, name, usecols, advance, **options):
         fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
         mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], chunk.loc[mask].to_dict("records"), strict=True):
+        for fdc_id, row in zip(fdc_ids[mask], _records(chunk.loc[mask]), strict=True):
             foods.setdefault(int(fdc_id), row)
     return foods
 
@@ -344,7 +354,7 @@ def _read_portions(
     for chunk in _chunks(download, name, usecols, advance, **options):
         fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
         mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], chunk.loc[mask].to_dict("records"), strict=True):
+        for fdc_id, row in zip(fdc_ids[mask], _records(chunk.loc[mask]), strict=True):
             portions.setdefault(int(fdc_id), []).append(row)
     return portions
 
@@ -564,15 +574,16 @@ def _fdc_id_of(locator: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _name_for(item: _Food, own: int | None, taken: dict[str, Holder]) -> str | None:
-    """FDC's description, or 'description (FDC id)' when another food already has that name."""
+def _name_for(item: _Food, own: int | None, taken: dict[str, Holder]) -> tuple[str, str] | None:
+    """FDC's description, or 'description (FDC id)' when another food already has that name;
+    with its search key."""
     suffix = f" (FDC {item.fdc_id})"
     base = item.description[: MAX_NAME - len(suffix)].rstrip() or f"FDC {item.fdc_id}"
     for candidate in (base, base + suffix):
         key = search_key(candidate)
         holder = taken.get(key)
         if key and (holder is None or (own is not None and holder.food_id == own)):
-            return candidate
+            return candidate, key
     return None
 
 
@@ -602,14 +613,14 @@ def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> Non
     children: list[tuple[_Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
     for item in sorted(foods, key=lambda f: f.fdc_id):
         own = by_fdc.get(item.fdc_id)
-        name = _name_for(item, own, taken)
-        if name is None:
+        named = _name_for(item, own, taken)
+        if named is None:
             report.skipped.append(
                 f"fdc_id {item.fdc_id} ({item.description}): "
                 f"its name and '… (FDC {item.fdc_id})' are both taken"
             )
             continue
-        key = search_key(name)
+        name, key = named
         taken[key] = Holder("name", own if own is not None else -item.fdc_id, name, True)
         sid = sources[item.citation]
         values = {"name": name, "search_key": key, "source_id": sid, **item.values}
@@ -644,7 +655,7 @@ def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> Non
     if inserts:
         # K2 order keeps the search index's rowids (led by K2) appending, which FTS5 does fastest.
         inserts.sort(key=lambda values: values.get("k2_total") or 0.0)
-        connection.execute(insert(food_table), inserts)
+        insert_many(connection, food_table, inserts)
     new_ids = food_ids(connection, [row["name"] for row in inserts])
     portions: list[dict[str, Any]] = []
     measurements: list[dict[str, Any]] = []

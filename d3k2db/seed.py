@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import search_index
+from .bulk import insert_many
 from .database import SEED_KEY, seed_fingerprint
 from .errors import SeedError
 from .figures import k2_total
@@ -256,7 +257,7 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
         # In K2 order, so the search index's rowids (which lead with K2) only ever append:
         # FTS5 flushes its pending data on every out-of-order rowid, which costs five times as much.
         inserts.sort(key=lambda values: values["k2_total"] or 0.0)
-        connection.execute(insert(foods), inserts)
+        insert_many(connection, foods, inserts)
     if updates:
         # one executemany: only rows whose values changed are rewritten by the database anyway
         connection.execute(
@@ -300,7 +301,8 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
     for alias in alias_rows:
         alias["is_custom"] = False
     portion_rows = attach(seed["portions"])
-    for table, rows in ((measurements, measurement_rows), (aliases, alias_rows), (portions, portion_rows)):
+    insert_many(connection, aliases, alias_rows)
+    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
         if rows:
             connection.execute(insert(table), rows)
     return {

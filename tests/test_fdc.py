@@ -271,3 +271,23 @@ def test_chunks_smaller_than_the_file_give_the_same_result(engine, db_url: str, 
     with pytest.raises(SeedError, match=r"food_nutrient\.csv line 9, column amount: 'seven' is not a number"):
         import_fdc(engine, folder, progress=False, chunksize=3)
     assert dump(db_url) == before
+
+
+def test_files_saved_with_a_byte_order_mark_import_the_same(engine, db_url: str, tmp_path: Path) -> None:
+    """Re-saving a download in a spreadsheet puts a UTF-8 BOM before each header."""
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    for path in folder.glob("*.csv"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    report = import_fdc(engine, folder, progress=False)
+    assert len(report.added) == 4
+    assert report.rows_read == sum(len(f.nutrients) for f in fx.SR_LEGACY)
+    with K2Database(db_url) as db:
+        assert db.show("Egg, whole, raw, fresh").forms["mk4"] == 5.6
+
+
+def test_bytes_that_are_not_utf8_in_a_name_do_not_stop_the_import(engine, db_url: str, tmp_path: Path) -> None:
+    folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
+    food = folder / "food.csv"
+    food.write_bytes(food.read_bytes().replace(b"Butter, salted", b"Butter, salted \xff"))
+    report = import_fdc(engine, folder, progress=False)
+    assert "Butter, salted \ufffd" in report.added

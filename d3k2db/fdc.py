@@ -33,6 +33,7 @@ from .bulk import insert_many
 from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from .errors import SeedError
 from .figures import fmt_number, k2_total
+from .frames import records
 from .tables import FORMS
 from .tables import foods as food_table
 from .tables import measurements as measurement_table
@@ -318,13 +319,6 @@ def _read_figures(
     return {k: v for k, v in figures.items() if "mk4" in v}, rows
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, str]]:
-    """The rows as dicts: what ``to_dict("records")`` gives, built from column lists 5× faster."""
-    columns = list(frame.columns)
-    rows = zip(*(frame[c].tolist() for c in columns), strict=True)
-    return [dict(zip(columns, values, strict=True)) for values in rows]
-
-
 def _read_foods(
     download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
 ) -> dict[int, dict[str, str]]:
@@ -336,7 +330,7 @@ def _read_foods(
     for chunk in _chunks(download, name, usecols, advance, **options):
         fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
         mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], _records(chunk.loc[mask]), strict=True):
+        for fdc_id, row in zip(fdc_ids[mask], records(chunk.loc[mask]), strict=True):
             foods.setdefault(int(fdc_id), row)
     return foods
 
@@ -354,7 +348,7 @@ def _read_portions(
     for chunk in _chunks(download, name, usecols, advance, **options):
         fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
         mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], _records(chunk.loc[mask]), strict=True):
+        for fdc_id, row in zip(fdc_ids[mask], records(chunk.loc[mask]), strict=True):
             portions.setdefault(int(fdc_id), []).append(row)
     return portions
 

@@ -20,6 +20,7 @@ from .bulk import insert_many
 from .database import SEED_KEY, seed_fingerprint
 from .errors import SeedError
 from .figures import k2_total
+from .frames import records
 from .resources import data_dir
 from .tables import FORMS, TAGS, aliases, foods, measurements, meta, portions, sources
 from .text import search_key
@@ -50,7 +51,7 @@ class CsvTable:
         missing = [column for column in required if column not in frame.columns]
         if missing:
             raise SeedError(f"{self.name}: missing column(s) {', '.join(missing)}")
-        self.rows: list[dict[str, str]] = frame.to_dict("records")
+        self.rows: list[dict[str, str]] = records(frame)
 
     def lines(self) -> Iterable[tuple[int, dict[str, str]]]:
         # Line 1 is the header; records start on line 2.

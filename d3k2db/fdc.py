@@ -277,8 +277,12 @@ def _nutrient_ids(download: _Download) -> dict[int, str]:
 
 def _read_figures(
     download: _Download, wanted: dict[int, str], chunksize: int, advance: Callable[[int], None]
-) -> tuple[dict[int, dict[str, float]], int]:
-    """{fdc_id: {field: amount}} for the foods that have MK-4, and the number of rows scanned."""
+) -> tuple[pd.DataFrame, int]:
+    """The figures of the foods that have MK-4, and the number of rows scanned.
+
+    One row per fdc_id (sorted), one float column per field of ``wanted`` (NaN: not given): about
+    40 bytes a food, so even a download where every food has MK-4 stays small.
+    """
     name = "food_nutrient.csv"
     download.require(name, ("fdc_id", "nutrient_id", "amount"))
     kept: list[pd.DataFrame] = []
@@ -303,54 +307,66 @@ def _read_figures(
         kept.append(
             pd.DataFrame(
                 {
-                    "fdc_id": fdc_ids.to_numpy(),
+                    "fdc_id": fdc_ids.to_numpy(dtype="int64"),
                     "nutrient_id": nutrient[mask].to_numpy(),
                     "amount": amounts.to_numpy(),
                 }
             )
         )
+    fields = sorted(set(wanted.values()))
     if not kept:
-        return {}, rows
+        return pd.DataFrame(columns=fields, dtype="float64"), rows
     found = pd.concat(kept, ignore_index=True).dropna(subset=["amount"])
-    found = found.drop_duplicates(subset=["fdc_id", "nutrient_id"], keep="first")
-    figures: dict[int, dict[str, float]] = {}
-    for fdc_id, nutrient_id, amount in found.itertuples(index=False):
-        figures.setdefault(int(fdc_id), {})[wanted[int(nutrient_id)]] = float(amount)
-    return {k: v for k, v in figures.items() if "mk4" in v}, rows
+    found["field"] = found["nutrient_id"].map({float(k): v for k, v in wanted.items()})
+    # The first figure a food has for a field wins, as FDC lists one per food and nutrient.
+    found = found.drop_duplicates(subset=["fdc_id", "field"], keep="first")
+    figures = found.pivot(index="fdc_id", columns="field", values="amount").reindex(columns=fields)
+    return figures[figures["mk4"].notna()].sort_index(), rows
+
+
+def _matching_rows(
+    download: _Download,
+    name: str,
+    usecols: list[str],
+    ids: pd.Index,
+    chunksize: int,
+    advance: Callable[[int], None],
+) -> pd.DataFrame:
+    """The rows of a CSV file whose fdc_id is in ``ids``, as text, with the fdc_id as a number in
+    column ``_fdc`` (sorted by it, file order kept within one food)."""
+    parts: list[pd.DataFrame] = []
+    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
+    for chunk in _chunks(download, name, usecols, advance, **options):
+        fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
+        mask = fdc_ids.isin(ids).to_numpy()
+        if mask.any():
+            parts.append(chunk.loc[mask].assign(_fdc=fdc_ids[mask].to_numpy(dtype="int64")))
+    if not parts:
+        return pd.DataFrame(columns=[*usecols, "_fdc"])
+    return pd.concat(parts, ignore_index=True).sort_values("_fdc", kind="stable", ignore_index=True)
 
 
 def _read_foods(
-    download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
-) -> dict[int, dict[str, str]]:
+    download: _Download, ids: pd.Index, chunksize: int, advance: Callable[[int], None]
+) -> pd.DataFrame:
+    """food.csv's rows for ``ids``, indexed by fdc_id (the first row of an id wins)."""
     name = "food.csv"
     columns = download.require(name, ("fdc_id", "data_type", "description"))
     usecols = [c for c in ("fdc_id", "data_type", "description", "food_category_id") if c in columns]
-    foods: dict[int, dict[str, str]] = {}
-    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
-    for chunk in _chunks(download, name, usecols, advance, **options):
-        fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
-        mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], records(chunk.loc[mask]), strict=True):
-            foods.setdefault(int(fdc_id), row)
-    return foods
+    rows = _matching_rows(download, name, usecols, ids, chunksize, advance)
+    return rows.drop_duplicates(subset="_fdc", keep="first").set_index("_fdc")
 
 
 def _read_portions(
-    download: _Download, ids: set[int], chunksize: int, advance: Callable[[int], None]
-) -> dict[int, list[dict[str, str]]]:
+    download: _Download, ids: pd.Index, chunksize: int, advance: Callable[[int], None]
+) -> pd.DataFrame:
+    """food_portion.csv's rows for ``ids``, sorted by fdc_id (column ``_fdc``)."""
     name = "food_portion.csv"
     if not download.has(name):
-        return {}
+        return pd.DataFrame(columns=["_fdc"])
     columns = download.require(name, ("fdc_id", "gram_weight"))
     usecols = [c for c in PORTION_COLUMNS if c in columns]
-    portions: dict[int, list[dict[str, str]]] = {}
-    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
-    for chunk in _chunks(download, name, usecols, advance, **options):
-        fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
-        mask = fdc_ids.isin(list(ids)).to_numpy()
-        for fdc_id, row in zip(fdc_ids[mask], records(chunk.loc[mask]), strict=True):
-            portions.setdefault(int(fdc_id), []).append(row)
-    return portions
+    return _matching_rows(download, name, usecols, ids, chunksize, advance)
 
 
 def _small_table(download: _Download, name: str, key: str, value: str) -> dict[str, str]:
@@ -514,6 +530,9 @@ def _build(
 _FOOD_COLUMNS = [c for c in food_table.columns if c.key != "id"]
 _PORTION_KEYS = ("unit", "amount", "grams", "description", "source", "locator")
 _MEASUREMENT_KEYS = tuple(c.key for c in measurement_table.columns if c.key not in ("id", "food_id"))
+# Foods built and written at a time, inside the one transaction: memory stays flat however many
+# foods of a download have MK-4.
+BATCH_FOODS = 2_000
 
 
 @dataclass
@@ -525,145 +544,173 @@ class _Current:
     measurements: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def _fdc_foods(connection: Connection) -> tuple[dict[int, int], dict[int, _Current]]:
-    """fdc_id → food id of the foods an earlier FDC import added, and their current rows (three
-    queries in all, however many foods)."""
-    imported = (
-        select(food_table.c.id)
-        .join(source_table, food_table.c.source_id == source_table.c.id)
-        .where(food_table.c.is_custom.is_(True), source_table.c.citation.startswith(CITATION_PREFIX))
-    )
-    by_fdc: dict[int, int] = {}
-    current: dict[int, _Current] = {}
-    for row in connection.execute(
-        select(food_table.c.id, *_FOOD_COLUMNS).where(food_table.c.id.in_(imported))
-    ):
-        values = dict(row._mapping)
-        food_id = values.pop("id")
-        fdc_id = _fdc_id_of(values["locator"])
-        if fdc_id is not None and fdc_id not in by_fdc:
-            by_fdc[fdc_id] = food_id
-            current[food_id] = _Current(values)
-    portion_columns = [portion_table.c[k] for k in _PORTION_KEYS]
-    for food_id, *rest in connection.execute(
-        select(portion_table.c.food_id, *portion_columns)
-        .where(portion_table.c.food_id.in_(imported))
-        .order_by(portion_table.c.id)
-    ):
-        if food_id in current:
-            current[food_id].portions.append(tuple(rest))
-    measurement_columns = [measurement_table.c[k] for k in _MEASUREMENT_KEYS]
-    for food_id, *rest in connection.execute(
-        select(measurement_table.c.food_id, *measurement_columns)
-        .where(measurement_table.c.food_id.in_(imported))
-        .order_by(measurement_table.c.id)
-    ):
-        if food_id in current:
-            current[food_id].measurements.append(tuple(rest))
-    return by_fdc, current
-
-
 def _fdc_id_of(locator: str | None) -> int | None:
     match = re.fullmatch(r"fdc_id (\d+)", locator or "")
     return int(match.group(1)) if match else None
 
 
-def _name_for(item: _Food, own: int | None, taken: dict[str, Holder]) -> tuple[str, str] | None:
-    """FDC's description, or 'description (FDC id)' when another food already has that name;
-    with its search key."""
+def _imported(connection: Connection) -> dict[int, int]:
+    """fdc_id → food id of the foods earlier FDC imports added (the first, should one repeat)."""
+    rows = connection.execute(
+        select(food_table.c.id, food_table.c.locator)
+        .join(source_table, food_table.c.source_id == source_table.c.id)
+        .where(food_table.c.is_custom.is_(True), source_table.c.citation.startswith(CITATION_PREFIX))
+        .order_by(food_table.c.id)
+    )
+    by_fdc: dict[int, int] = {}
+    for food_id, locator in rows:
+        fdc_id = _fdc_id_of(locator)
+        if fdc_id is not None:
+            by_fdc.setdefault(fdc_id, food_id)
+    return by_fdc
+
+
+def _current(connection: Connection, food_ids: list[int]) -> dict[int, _Current]:
+    """The rows an earlier import wrote for ``food_ids`` (at most BATCH_FOODS, three queries)."""
+    if not food_ids:
+        return {}
+    current = {
+        row.id: _Current({c.key: row._mapping[c.key] for c in _FOOD_COLUMNS})
+        for row in connection.execute(
+            select(food_table.c.id, *_FOOD_COLUMNS).where(food_table.c.id.in_(food_ids))
+        )
+    }
+    portion_columns = [portion_table.c[k] for k in _PORTION_KEYS]
+    for food_id, *rest in connection.execute(
+        select(portion_table.c.food_id, *portion_columns)
+        .where(portion_table.c.food_id.in_(food_ids))
+        .order_by(portion_table.c.id)
+    ):
+        current[food_id].portions.append(tuple(rest))
+    measurement_columns = [measurement_table.c[k] for k in _MEASUREMENT_KEYS]
+    for food_id, *rest in connection.execute(
+        select(measurement_table.c.food_id, *measurement_columns)
+        .where(measurement_table.c.food_id.in_(food_ids))
+        .order_by(measurement_table.c.id)
+    ):
+        current[food_id].measurements.append(tuple(rest))
+    return current
+
+
+def _candidates(item: _Food) -> list[tuple[str, str]]:
+    """The names an FDC food may take, with their search keys: its description, then
+    'description (FDC id)'."""
     suffix = f" (FDC {item.fdc_id})"
     base = item.description[: MAX_NAME - len(suffix)].rstrip() or f"FDC {item.fdc_id}"
-    for candidate in (base, base + suffix):
-        key = search_key(candidate)
+    return [(name, search_key(name)) for name in (base, base + suffix)]
+
+
+def _name_for(
+    candidates: list[tuple[str, str]], own: int | None, taken: dict[str, Holder]
+) -> tuple[str, str] | None:
+    """The first candidate name no other food holds, with its search key."""
+    for candidate, key in candidates:
         holder = taken.get(key)
         if key and (holder is None or (own is not None and holder.food_id == own)):
             return candidate, key
     return None
 
 
-def _source_ids(connection: Connection, citations: set[str]) -> dict[str, int]:
-    """One Source per FDC dataset, created on first import (an existing one is kept as it is)."""
-    ids: dict[str, int] = {}
-    for citation in sorted(citations):
-        sid = connection.execute(
-            select(source_table.c.id).where(source_table.c.citation == citation)
-        ).scalar()
-        if sid is None:
-            result = connection.execute(insert(source_table).values(citation=citation, url=FDC_URL))
-            assert result.inserted_primary_key is not None
-            sid = result.inserted_primary_key[0]
-        ids[citation] = int(sid)
-    return ids
+class _Writer:
+    """Adds new foods, rewrites changed ones and leaves identical ones alone, a batch at a time."""
 
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.by_fdc = _imported(connection)
+        self.sources: dict[str, int] = {}
 
-def _write(connection: Connection, foods: list[_Food], report: FdcReport) -> None:
-    """Add new foods, rewrite changed ones, leave identical ones alone — in executemany batches."""
-    by_fdc, current = _fdc_foods(connection)
-    taken = holders(connection)
-    sources = _source_ids(connection, {item.citation for item in foods})
-    table = food_table
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    children: list[tuple[_Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
-    for item in sorted(foods, key=lambda f: f.fdc_id):
-        own = by_fdc.get(item.fdc_id)
-        named = _name_for(item, own, taken)
-        if named is None:
-            report.skipped.append(
-                f"fdc_id {item.fdc_id} ({item.description}): "
-                f"its name and '… (FDC {item.fdc_id})' are both taken"
-            )
-            continue
-        name, key = named
-        taken[key] = Holder("name", own if own is not None else -item.fdc_id, name, True)
-        sid = sources[item.citation]
-        values = {"name": name, "search_key": key, "source_id": sid, **item.values}
-        measurement = {"source_id": sid, **item.measurement}
-        if own is None:
-            inserts.append(values)
-            children.append((item, measurement, name))
-            report.added.append(name)
-            continue
-        now = current[own]
-        if (
-            now.food == values
-            and now.portions == [tuple(p[k] for k in _PORTION_KEYS) for p in item.portions]
-            and now.measurements == [tuple(measurement[k] for k in _MEASUREMENT_KEYS)]
-        ):
-            report.unchanged.append(name)
-            continue
-        updates.append({"food_id": own, **values})
-        children.append((item, measurement, own))
-        report.updated.append(name)
+    def source_id(self, citation: str) -> int:
+        """One Source per FDC dataset, created on first import (an existing one is kept as it is)."""
+        if citation not in self.sources:
+            sid = self.connection.execute(
+                select(source_table.c.id).where(source_table.c.citation == citation)
+            ).scalar()
+            if sid is None:
+                result = self.connection.execute(insert(source_table).values(citation=citation, url=FDC_URL))
+                assert result.inserted_primary_key is not None
+                sid = result.inserted_primary_key[0]
+            self.sources[citation] = int(sid)
+        return self.sources[citation]
 
-    if updates:
-        connection.execute(
-            update(table).where(table.c.id == bindparam("food_id")),
-            updates,
-        )
-        changed = [row["food_id"] for row in updates]
-        for start in range(0, len(changed), 500):
-            part = changed[start : start + 500]
-            connection.execute(delete(portion_table).where(portion_table.c.food_id.in_(part)))
-            connection.execute(delete(measurement_table).where(measurement_table.c.food_id.in_(part)))
-    if inserts:
+    def write(self, batch: list[_Food], report: FdcReport) -> None:
+        connection = self.connection
+        owned = {item.fdc_id: self.by_fdc.get(item.fdc_id) for item in batch}
+        current = _current(connection, [food_id for food_id in owned.values() if food_id is not None])
+        # Earlier batches are already written, so the database answers for them too.
+        candidates = [_candidates(item) for item in batch]
+        taken = holders(connection, (key for names in candidates for _, key in names))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        children: list[tuple[_Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
+        for item, names in zip(batch, candidates, strict=True):
+            own = owned[item.fdc_id]
+            named = _name_for(names, own, taken)
+            if named is None:
+                report.skipped.append(
+                    f"fdc_id {item.fdc_id} ({item.description}): "
+                    f"its name and '… (FDC {item.fdc_id})' are both taken"
+                )
+                continue
+            name, key = named
+            taken[key] = Holder("name", own if own is not None else -item.fdc_id, name, True)
+            sid = self.source_id(item.citation)
+            values = {"name": name, "search_key": key, "source_id": sid, **item.values}
+            measurement = {"source_id": sid, **item.measurement}
+            if own is None:
+                inserts.append(values)
+                children.append((item, measurement, name))
+                report.added.append(name)
+                continue
+            now = current[own]
+            if (
+                now.food == values
+                and now.portions == [tuple(p[k] for k in _PORTION_KEYS) for p in item.portions]
+                and now.measurements == [tuple(measurement[k] for k in _MEASUREMENT_KEYS)]
+            ):
+                report.unchanged.append(name)
+                continue
+            updates.append({"food_id": own, **values})
+            children.append((item, measurement, own))
+            report.updated.append(name)
+
+        if updates:
+            connection.execute(update(food_table).where(food_table.c.id == bindparam("food_id")), updates)
+            changed = [row["food_id"] for row in updates]
+            connection.execute(delete(portion_table).where(portion_table.c.food_id.in_(changed)))
+            connection.execute(delete(measurement_table).where(measurement_table.c.food_id.in_(changed)))
         # K2 order keeps the search index's rowids (led by K2) appending, which FTS5 does fastest.
         inserts.sort(key=lambda values: values.get("k2_total") or 0.0)
         insert_many(connection, food_table, inserts)
-    new_ids = food_ids(connection, [row["name"] for row in inserts])
-    portions: list[dict[str, Any]] = []
-    measurements: list[dict[str, Any]] = []
-    for item, measurement, ref in children:
-        food_id = new_ids[ref] if isinstance(ref, str) else ref
-        portions += [{"food_id": food_id, **p} for p in item.portions]
-        measurements.append({"food_id": food_id, **measurement})
-    if portions:
-        connection.execute(insert(portion_table), portions)
-    if measurements:
-        connection.execute(insert(measurement_table), measurements)
+        new_ids = food_ids(connection, [row["name"] for row in inserts])
+        portions: list[dict[str, Any]] = []
+        measurements: list[dict[str, Any]] = []
+        for item, measurement, ref in children:
+            food_id = new_ids[ref] if isinstance(ref, str) else ref
+            portions += [{"food_id": food_id, **p} for p in item.portions]
+            measurements.append({"food_id": food_id, **measurement})
+        if portions:
+            connection.execute(insert(portion_table), portions)
+        if measurements:
+            connection.execute(insert(measurement_table), measurements)
 
 
 # --- public API ----------------------------------------------------------------------------------
+
+
+def _portions_by_food(portions: pd.DataFrame, first: int, last: int) -> dict[int, list[dict[str, str]]]:
+    """The portion rows of the foods with fdc_id in [first, last] (``portions`` is sorted)."""
+    if portions.empty:
+        return {}
+    fdc = portions["_fdc"].to_numpy()
+    part = portions.iloc[fdc.searchsorted(first, "left") : fdc.searchsorted(last, "right")]
+    grouped: dict[int, list[dict[str, str]]] = {}
+    for row in records(part):
+        grouped.setdefault(int(row.pop("_fdc")), []).append(row)
+    return grouped
+
+
+def _figures_of(row: Any, fields: list[str]) -> dict[str, float]:
+    return {f: float(v) for f, v in zip(fields, row, strict=True) if not math.isnan(v)}
 
 
 def import_fdc(
@@ -673,6 +720,8 @@ def import_fdc(
 
     ``progress=None`` shows a progress bar only when stderr is a terminal. All the reading is done
     before the one write transaction, so a bad file leaves the database untouched (SeedError).
+    Memory: the chunk being read, about 300 bytes for each food with MK-4, and one batch of
+    BATCH_FOODS foods being written.
     """
     if chunksize < 1:
         from .errors import UsageError
@@ -686,9 +735,8 @@ def import_fdc(
         wanted = _nutrient_ids(download)
         with _progress(show, total) as advance:
             figures, rows = _read_figures(download, wanted, chunksize, advance)
-            ids = set(figures)
-            foods = _read_foods(download, ids, chunksize, advance)
-            portions = _read_portions(download, ids, chunksize, advance)
+            foods = _read_foods(download, figures.index, chunksize, advance)
+            portions = _read_portions(download, figures.index, chunksize, advance)
         units = _small_table(download, "measure_unit.csv", "id", "name")
         categories = _small_table(download, "food_category.csv", "id", "description")
         categories.update(
@@ -700,24 +748,35 @@ def import_fdc(
         download.close()
 
     report = FdcReport(rows_read=rows, foods_with_mk4=len(figures))
-    missing = sorted(ids - set(foods))
-    if missing:
+    missing = figures.index.difference(foods.index)
+    if len(missing):
         report.skipped.append(f"{len(missing)} fdc_id(s) with MK-4 but not in food.csv (e.g. {missing[0]})")
-    other_types: dict[str, int] = {}
-    items: list[_Food] = []
-    for fdc_id in sorted(set(foods)):
-        data_type = str(foods[fdc_id].get("data_type", "")).strip()
-        if data_type not in DATASETS:
-            other_types[data_type or "(none)"] = other_types.get(data_type or "(none)", 0) + 1
-            continue
-        items.append(
-            _build(fdc_id, foods[fdc_id], figures[fdc_id], portions.get(fdc_id, []), units, categories)
-        )
+    data_types = foods["data_type"].str.strip()
+    other_types = data_types[~data_types.isin(list(DATASETS))].replace("", "(none)").value_counts()
     for data_type, count in sorted(other_types.items()):
         report.skipped.append(
             f"{count} food(s) of data type {data_type} (samples behind other foods, not foods)"
         )
+    importable = foods.index[data_types.isin(list(DATASETS)).to_numpy()].sort_values()
+    fields = list(figures.columns)
 
     with write_transaction(engine) as connection:
-        _write(connection, items, report)
+        writer = _Writer(connection)
+        for start in range(0, len(importable), BATCH_FOODS):
+            ids = importable[start : start + BATCH_FOODS]
+            food_rows = records(foods.loc[ids].reset_index())
+            figure_rows = figures.loc[ids].itertuples(index=False, name=None)
+            portion_rows = _portions_by_food(portions, int(ids[0]), int(ids[-1]))
+            batch = [
+                _build(
+                    int(row["_fdc"]),
+                    row,
+                    _figures_of(figure_row, fields),
+                    portion_rows.get(int(row["_fdc"]), []),
+                    units,
+                    categories,
+                )
+                for row, figure_row in zip(food_rows, figure_rows, strict=True)
+            ]
+            writer.write(batch, report)
     return report

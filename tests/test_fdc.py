@@ -285,9 +285,44 @@ def test_files_saved_with_a_byte_order_mark_import_the_same(engine, db_url: str,
         assert db.show("Egg, whole, raw, fresh").forms["mk4"] == 5.6
 
 
-def test_bytes_that_are_not_utf8_in_a_name_do_not_stop_the_import(engine, db_url: str, tmp_path: Path) -> None:
+def test_bytes_that_are_not_utf8_in_a_name_do_not_stop_the_import(engine, tmp_path: Path) -> None:
     folder = fx.write_download(tmp_path / "dl", fx.SR_LEGACY)
     food = folder / "food.csv"
     food.write_bytes(food.read_bytes().replace(b"Butter, salted", b"Butter, salted \xff"))
     report = import_fdc(engine, folder, progress=False)
     assert "Butter, salted \ufffd" in report.added
+
+
+def _profiles(db_url: str, names: list[str]) -> dict[str, dict]:
+    with K2Database(db_url) as db:
+        return {name: db.show(name).to_dict() for name in names}
+
+
+def test_foods_written_in_batches_match_one_batch(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches bound memory; they must not change what is written, name clashes across batches
+    included: of two foods described alike, the lower fdc_id keeps the plain name."""
+    twin = fx.FdcFood(999001, "sr_legacy_food", "Butter, salted", "4", {fx.MK4: 9.0}, [])
+    folder = fx.write_download(tmp_path / "dl", [*fx.SR_LEGACY, twin])
+    whole = import_fdc(engine, folder, progress=False)
+    assert "Butter, salted (FDC 999001)" in whole.added
+    written = _profiles(db_url, whole.added)
+    for name in whole.added:
+        remove_food(engine, name)
+
+    monkeypatch.setattr("d3k2db.fdc.BATCH_FOODS", 2)
+    batched = import_fdc(engine, folder, progress=False)
+    assert batched.added == whole.added
+    assert _profiles(db_url, batched.added) == written
+    again = import_fdc(engine, folder, progress=False)
+    assert (again.added, again.updated, again.unchanged) == ([], [], whole.added)
+
+
+def test_a_download_without_any_mk4_adds_nothing(engine, db_url: str, tmp_path: Path) -> None:
+    plain = fx.FdcFood(999002, "sr_legacy_food", "Rice, white", "20", {fx.K1: 0.1, fx.ENERGY: 130}, [])
+    folder = fx.write_download(tmp_path / "dl", [plain])
+    before = dump(db_url)
+    report = import_fdc(engine, folder, progress=False)
+    assert (report.added, report.foods_with_mk4, report.rows_read) == ([], 0, 2)
+    assert dump(db_url) == before

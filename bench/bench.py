@@ -850,7 +850,7 @@ def fdc_floor(path: str, ids: list[int]) -> dict:
 
 
 def measure_fdc(
-    work: Path, template: Path | None, n_rows: int, n_foods: int, repeat: int
+    work: Path, template: Path | None, n_rows: int, n_foods: int, repeat: int, dense_foods: int = 0
 ) -> tuple[list[Measurement], list[str]]:
     try:
         import d3k2db.fdc as fdc_module
@@ -907,7 +907,43 @@ def measure_fdc(
     ]
     if error:
         out[0].error = error
+    dense_note = []
+    if dense_foods and not error:
+        # The same rows spread over many more foods: a third of them have MK-4, so the import
+        # writes dense_foods / 3 foods. Shows that memory stays bounded however many foods it adds.
+        log(f"fdc: dense download: {n_rows:,} rows over {dense_foods:,} foods, one import and one floor run")
+        write_synthetic(folder / "dense", dense_foods, n_rows)
+        database = folder / "dense.sqlite"
+        shutil.copy(template, database)
+        try:
+            result = run_worker("fdc_import", {"path": str(folder / "dense"), "url": f"sqlite:///{database}"})
+            floor_result = run_worker("fdc_floor", {"path": str(folder / "dense"), "ids": list(ids)})
+        except WorkerError as exc:
+            out.append(Measurement("fdc", f"{name}, dense", "rows/s", error=str(exc)))
+        else:
+            dense = f"{name}, {result['added']:,} MK-4 foods"
+            rate = (result["rows"] or n_rows) / (result["ms"] / 1000)
+            floor_rate = floor_result["rows"] / (floor_result["ms"] / 1000)
+            out += [
+                Measurement("fdc", f"{dense} (speed)", "rows/s", [rate], [floor_rate], "pandas", None),
+                Measurement(
+                    "fdc",
+                    f"{dense} (peak RSS)",
+                    "MB",
+                    [result["rss_mb"]],
+                    [floor_result["rss_mb"]],
+                    "pandas",
+                    Target("abs_max", 300),
+                ),
+            ]
+            dense_note = [
+                f"fdc: dense download: the same {n_rows:,} rows over {dense_foods:,} foods; one run "
+                f"(speed has no target: writing {result['added']:,} foods is most of the time)"
+            ]
+        database.unlink(missing_ok=True)
+        shutil.rmtree(folder / "dense", ignore_errors=True)
     notes = [
+        *dense_note,
         f"fdc: synthetic download: {size_mb:,.0f} MB food_nutrient.csv, {n_foods:,} foods, written "
         f"in {written:.0f} s (untimed); import added {added if added is not None else '?'} foods",
         "fdc: rows/s = rows / time of import_fdc() (or of the read loop) inside its own process; "
@@ -956,6 +992,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--fdc-rows", type=int, help="food_nutrient.csv rows (default 10M, --quick 1M)")
     parser.add_argument("--fdc-foods", type=int, help="foods in the FDC download (default rows / 1000)")
     parser.add_argument("--fdc-repeat", type=int, default=FDC_REPEAT, help="import runs (default 3)")
+    parser.add_argument(
+        "--fdc-dense-foods",
+        type=int,
+        help="foods of the dense FDC download (default rows / 50, a third with MK-4; 0 skips it)",
+    )
     parser.add_argument("--seed-repeat", type=int, default=SEED_REPEAT, help="first-run seedings (default 5)")
     parser.add_argument(
         "--op-budget",
@@ -974,6 +1015,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         args.sizes = list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.fdc_rows = args.fdc_rows or (1_000_000 if args.quick else 10_000_000)
     args.fdc_foods = args.fdc_foods or max(100, args.fdc_rows // 1000)
+    if args.fdc_dense_foods is None:
+        args.fdc_dense_foods = max(100, args.fdc_rows // 50)
     args.only = {s.strip() for s in args.only.split(",")}
     return args
 
@@ -1022,7 +1065,12 @@ def main(argv: Sequence[str]) -> int:
         section("cold", lambda: measure_cold(work, cold_repeat))
         section("scale", scale)
         section("seed", seed)
-        section("fdc", lambda: measure_fdc(work, template[0], args.fdc_rows, args.fdc_foods, args.fdc_repeat))
+        section(
+            "fdc",
+            lambda: measure_fdc(
+                work, template[0], args.fdc_rows, args.fdc_foods, args.fdc_repeat, args.fdc_dense_foods
+            ),
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if not args.no_cache and any(size >= CACHE_MIN_SIZE for size in args.sizes) and "scale" in args.only:

@@ -38,7 +38,7 @@ class Hit:
 # (food id, stored key, name shown, K2 per 100 g) for one name or alias
 NameRow = tuple[int, str, str, float]
 TERM_LIMIT = 25  # a search shows the best 25 matches unless asked for more
-CANDIDATES = 1_000  # names read per lookup: the richest matches when a word is in thousands of names
+CANDIDATES = 500  # names read per lookup: the richest matches when a word is in thousands of names
 
 
 def normalize_form(value: str | None) -> str | None:
@@ -112,12 +112,13 @@ def check_term(term: str) -> None:
         raise UsageError(f"search term too long ({len(term):,} characters; at most {MAX_TERM_CHARS})")
 
 
-def find_hits(connection: Connection, term: str) -> list[Hit]:
+def find_hits(connection: Connection, term: str, candidates: int | None = None) -> list[Hit]:
     """The foods whose name or alias matches ``term``, best first (one hit per food).
 
-    Equally good matches come richest in K2 first. When a term is in more than CANDIDATES names
-    (a million-food database), the richest CANDIDATES of them are the ones ranked.
+    Equally good matches come richest in K2 first. When a term is in more than ``candidates``
+    names (a million-food database), the richest ``candidates`` (default CANDIDATES) are ranked.
     """
+    candidates = candidates or CANDIDATES
     check_term(term)
     key = search_key(term)
     if not key:
@@ -135,13 +136,13 @@ def find_hits(connection: Connection, term: str) -> list[Hit]:
 
     for row in _exact_rows(connection, key):
         offer(row, EXACT)
-    for row in _substring_rows(connection, key, CANDIDATES):
+    for row in _substring_rows(connection, key, candidates):
         offer(row, _score(key, row[1]))
 
     # Every word present, in any order: 'homemade natto' finds 'natto, homemade'.
     words = key.split()
     if not best and len(words) > 1:
-        for row in _substring_rows(connection, max(words, key=len), CANDIDATES):
+        for row in _substring_rows(connection, max(words, key=len), candidates):
             if all(word in row[1] for word in words):
                 offer(row, ALL_WORDS)
 
@@ -304,8 +305,8 @@ def search_foods(
             statement = statement.limit(limit)
         return list(connection.execute(statement))
 
-    hits = find_hits(connection, term)
     wanted = limit or TERM_LIMIT
+    hits = find_hits(connection, term, max(CANDIDATES, wanted))
     rows: list[Row] = []
     # Full rows only for the best hits, a batch at a time until enough pass the filters.
     for start in range(0, len(hits), 200):

@@ -97,3 +97,13 @@ def test_near_words_reads_the_index(db_url: str) -> None:
         assert "natto" in near_words(connection, "nato")
         assert "gouda" in near_words(connection, "gooda")
     engine.dispose()
+
+
+def test_a_limit_above_the_candidate_window_still_gets_every_match(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with K2Database(db_url) as db:
+        every = [food.name for food in db.search("cheese", limit=1000)]
+        assert len(every) > 25
+        monkeypatch.setattr("d3k2db.search.CANDIDATES", 5)  # as if "cheese" were in millions of names
+        assert [food.name for food in db.search("cheese", limit=1000)] == every

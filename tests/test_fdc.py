@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from d3k2db import K2Database
+from d3k2db import fdc as fdc_module
 from d3k2db.custom import remove_food
 from d3k2db.database import make_engine
 from d3k2db.errors import FoodNotFound, SeedError
@@ -325,4 +327,62 @@ def test_a_download_without_any_mk4_adds_nothing(engine, db_url: str, tmp_path: 
     before = dump(db_url)
     report = import_fdc(engine, folder, progress=False)
     assert (report.added, report.foods_with_mk4, report.rows_read) == ([], 0, 2)
+    assert dump(db_url) == before
+
+
+def _with_filler(folder: Path, rows: int, footnote: str) -> Path:
+    """Pad food_nutrient.csv with energy rows of the SR Legacy foods, each with ``footnote``,
+    the file's own foods' rows split between its first and second half."""
+    path = folder / "food_nutrient.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    filler = [(900_000 + i, 171287, fx.ENERGY, "143", "", "", "", "", "", footnote, "") for i in range(rows)]
+    half = len(body) // 2
+    path.write_text(header + "".join(body[:half]), encoding="utf-8")
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(filler)
+        handle.write("".join(body[half:]))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    ["a plain note", "spans\nthree\nlines", 'says "quoted", twice ""', ""],
+)
+def test_a_file_read_in_two_halves_gives_what_one_pass_gives(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, footnote: str
+) -> None:
+    folder = _with_filler(fx.write_download(tmp_path / "dl", fx.SR_LEGACY), 2_000, footnote)
+    one_pass = import_fdc(engine, folder, progress=False)
+    written = _profiles(db_url, one_pass.added)
+    for name in one_pass.added:
+        remove_food(engine, name)
+
+    monkeypatch.setattr("d3k2db.fdc.SPLIT_MIN_BYTES", 0)
+    download = fdc_module._Download(folder)
+    parts = fdc_module._halves(download, "food_nutrient.csv", download.columns("food_nutrient.csv"))
+    download.close()
+    assert len(parts) == 2  # the split path is the one under test
+    cut = (folder / "food_nutrient.csv").read_bytes()[: parts[1].start]
+    assert cut.endswith(b"\n") and cut.count(b'"') % 2 == 0  # a record boundary, outside quotes
+    halves = import_fdc(engine, folder, progress=False)
+    assert (halves.added, halves.rows_read) == (one_pass.added, one_pass.rows_read)
+    assert _profiles(db_url, halves.added) == written
+
+
+def test_a_bad_cell_in_the_second_half_names_its_line_in_the_whole_file(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _with_filler(fx.write_download(tmp_path / "dl", fx.SR_LEGACY), 2_000, "note")
+    path = folder / "food_nutrient.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = len(lines) - 3  # 0-based index of line len - 2, well inside the second half
+    fields = next(csv.reader([lines[bad]]))
+    fields[2] = "nope"  # nutrient_id
+    lines[bad] = ",".join(f'"{value}"' for value in fields) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr("d3k2db.fdc.SPLIT_MIN_BYTES", 0)
+    before = dump(db_url)
+    with pytest.raises(SeedError, match=rf"food_nutrient\.csv line {bad + 1}, column nutrient_id: "):
+        import_fdc(engine, folder, progress=False)
     assert dump(db_url) == before

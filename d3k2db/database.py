@@ -7,8 +7,6 @@ nothing needs doing; Alembic and pandas are imported only when something does.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,17 +148,11 @@ def ensure_ready(engine: Engine) -> None:
             f"this database was written by a newer d3k2db (schema revision {state.revision}); "
             "upgrade d3k2db to use it — it was not modified"
         )
-    fingerprint = seed_fingerprint()
-    preload = None
-    if state.seed != fingerprint:
-        # pandas (for the seed) imports in a thread while Alembic imports and migrates: a first
-        # run spends most of its time importing, and this overlaps about 150 ms of it.
-        preload = threading.Thread(target=importlib.import_module, args=("d3k2db.seed",), daemon=True)
-        preload.start()
     if state.revision != HEAD_REVISION:
         upgrade_schema(engine)
-    if preload is not None:
-        preload.join()
+    # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL, and
+    # contending for it made a first run ~150 ms slower, not faster.
+    if state.seed != seed_fingerprint():
         from .seed import load_seed  # lazy: pandas
 
         load_seed(engine)

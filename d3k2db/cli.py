@@ -3,8 +3,6 @@
 No SQL here; library errors (D3k2dbError) become one line on stderr and their exit code.
 """
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+")
 _KEEP_S = ("ss", "us", "is", "os")
@@ -29,6 +30,7 @@ def unicode_fold(text: str) -> str:
     return unicodedata.normalize("NFC", plain)
 
 
+@lru_cache(maxsize=1 << 16)  # bulk imports ask for the same name's key several times
 def search_key(text: str) -> str:
     """Case-folded, accent-insensitive, punctuation-free, singular words joined by one space."""
     # ASCII has no accents and nothing to normalise: lower() is the same fold, 10× faster in bulk.

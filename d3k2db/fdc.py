@@ -708,21 +708,24 @@ def _current(connection: Connection, food_ids: list[int]) -> dict[int, _Current]
             select(food_table.c.id, *_FOOD_COLUMNS).where(food_table.c.id.in_(food_ids))
         )
     }
-    portion_columns = [portion_table.c[k] for k in _PORTION_KEYS]
-    for food_id, *rest in connection.execute(
-        select(portion_table.c.food_id, *portion_columns)
-        .where(portion_table.c.food_id.in_(food_ids))
-        .order_by(portion_table.c.id)
-    ):
-        current[food_id].portions.append(tuple(rest))
-    measurement_columns = [measurement_table.c[k] for k in _MEASUREMENT_KEYS]
-    for food_id, *rest in connection.execute(
-        select(measurement_table.c.food_id, *measurement_columns)
-        .where(measurement_table.c.food_id.in_(food_ids))
-        .order_by(measurement_table.c.id)
-    ):
-        current[food_id].measurements.append(tuple(rest))
+    for food_id, values in _child_rows(connection, portion_table, _PORTION_KEYS, food_ids):
+        current[food_id].portions.append(values)
+    for food_id, values in _child_rows(connection, measurement_table, _MEASUREMENT_KEYS, food_ids):
+        current[food_id].measurements.append(values)
     return current
+
+
+def _child_rows(
+    connection: Connection, table: Any, keys: tuple[str, ...], food_ids: list[int]
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(food id, the ``keys`` columns) of a table's rows for ``food_ids``, in insertion order."""
+    statement = (
+        select(table.c.food_id, *(table.c[k] for k in keys))
+        .where(table.c.food_id.in_(food_ids))
+        .order_by(table.c.id)
+    )
+    for food_id, *values in connection.execute(statement):
+        yield food_id, tuple(values)
 
 
 def _candidates(item: _Food) -> list[tuple[str, str]]:

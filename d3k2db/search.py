@@ -6,6 +6,7 @@ Both stored names and the user's term go through ``text.search_key`` (case, acce
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -213,6 +214,8 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
 
 SMALL_DATABASE = 20_000  # up to this many foods, typos are matched against every name directly
 MAX_TYPO_ROWS = 500  # names read per candidate word on a large database (the richest)
+MAX_CORRECTIONS = 6  # corrected spellings of a term tried on a large database
+CORRECTED_ROWS = 100  # names read per corrected spelling (the richest)
 
 
 def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, float]]:
@@ -231,16 +234,40 @@ def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, floa
 
 
 def _indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
+    """The names worth comparing with a mistyped term on a large database.
+
+    First the term as corrected by the typo index ('buter' → 'butter', 'smokd salmn' → 'smoked
+    salmon'), closest spellings first: the names and aliases that are exactly that, and for one
+    word the richest names containing it. That finds the seed's 'butter' even when thousands of
+    richer names contain 'buttermilk'. When that gives fewer names than a page, the richest names
+    holding the rarest mistyped word's corrections follow.
+    """
+    from rapidfuzz import fuzz
+
     from .search_index import near_words, typo_words
 
-    best: set[str] | None = None
-    for word in typo_words(key):
-        near = near_words(connection, word)
-        if near and (best is None or len(near) < len(best)):
-            best = near  # the rarest word narrows the names most
+    mistyped = typo_words(key)
+    options: list[list[str]] = []
+    rarest: set[str] | None = None
+    for word in key.split():
+        near = near_words(connection, word) if word in mistyped else set()
+        if not near or word in near:  # a word the index knows as typed stays as typed
+            options.append([word])
+            continue
+        options.append(sorted(near, key=lambda n: (-fuzz.ratio(word, n), n))[:3])
+        if rarest is None or len(near) < len(rarest):
+            rarest = near  # the rarest word narrows the names most
+    if rarest is None:
+        return []
     rows: list[NameRow] = []
-    for word in sorted(best or ())[:20]:
-        rows += _substring_rows(connection, word, MAX_TYPO_ROWS)
+    for words in itertools.islice(itertools.product(*options), MAX_CORRECTIONS):
+        corrected = " ".join(words)
+        rows += _exact_rows(connection, corrected)
+        if len(words) == 1:  # a phrase of common words can be slow to find as a substring (FTS5)
+            rows += _substring_rows(connection, corrected, CORRECTED_ROWS)
+    if len({row[0] for row in rows}) < TERM_LIMIT:
+        for word in sorted(rarest)[:20]:
+            rows += _substring_rows(connection, word, MAX_TYPO_ROWS)
     return rows
 
 

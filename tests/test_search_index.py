@@ -107,3 +107,19 @@ def test_a_limit_above_the_candidate_window_still_gets_every_match(
         assert len(every) > 25
         monkeypatch.setattr("d3k2db.search.CANDIDATES", 5)  # as if "cheese" were in millions of names
         assert [food.name for food in db.search("cheese", limit=1000)] == every
+
+
+def test_a_corrected_typo_is_looked_up_like_a_term_typed_right(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large database a typo's candidates are the richest names holding the corrected word;
+    'buter' must still reach plain 'butter' when many richer names hold 'buttermilk'."""
+    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    monkeypatch.setattr(search, "CORRECTED_ROWS", 3)
+    monkeypatch.setattr(search, "MAX_TYPO_ROWS", 3)
+    with K2Database(db_url) as db:
+        for i in range(5):
+            db.add_food(f"rich buttermilk {i}", mk7=500.0 + i)
+        assert db.search("buter")[0].name == "butter"
+        assert db.show("buter").name == "butter"
+        assert db.search("gouda chese")[0].name == db.search("gouda cheese")[0].name

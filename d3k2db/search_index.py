@@ -89,6 +89,14 @@ def rebuild(connection: Connection) -> int:
     return refresh(connection)
 
 
+def indexed_words(connection: Connection) -> list[str]:
+    """Every word the index holds (each is stored as a variant of itself), and any added since."""
+    stored = connection.execute(
+        select(search_words.c.word).where(search_words.c.variant == search_words.c.word)
+    ).scalars()
+    return sorted(set(stored) | unindexed_words(connection))
+
+
 def near_words(connection: Connection, word: str) -> set[str]:
     """Stored words within one edit (insert, delete, substitute, swap) of ``word``."""
     wanted = variants(word)

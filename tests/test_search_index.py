@@ -79,6 +79,19 @@ def test_the_typo_index_path_finds_one_edit_typos(
         assert db.search(typo)[0].name == meant
 
 
+@pytest.mark.parametrize(("typo", "meant"), [("mozarela", "mozzarella"), ("saurkrat", "sauerkraut")])
+def test_the_typo_index_path_reaches_two_edit_typos_through_the_word_list(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, typo: str, meant: str
+) -> None:
+    """No stored word is one edit from these; the words themselves (not the names) are compared."""
+    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    with K2Database(db_url) as db:
+        engine = db.engine
+        with engine.connect() as connection:
+            assert not near_words(connection, typo)
+        assert db.search(typo)[0].name == meant
+
+
 def test_new_names_are_typo_matchable_at_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "SMALL_DATABASE", 0)
     with K2Database(db_url) as db:

@@ -221,9 +221,8 @@ CORRECTED_ROWS = 100  # names read per corrected spelling (the richest)
 def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, float]]:
     """Names within a few edits of the term.
 
-    On a small database every name is compared; on a large one the typo index (search_index.py)
-    first proposes stored words one edit from a word of the term, and only names holding one of
-    them are compared.
+    On a small database every name is compared; on a large one only the names that the term's
+    corrected spellings lead to (``_indexed_typo_rows``).
     """
     size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
     if size <= SMALL_DATABASE:
@@ -236,12 +235,14 @@ def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, floa
 def _indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
     """The names worth comparing with a mistyped term on a large database.
 
-    First the term as corrected by the typo index ('buter' → 'butter', 'smokd salmn' → 'smoked
-    salmon'; a word with no stored word one edit away is compared with every stored word),
-    closest spellings first: the names and aliases that are exactly that, and for one
-    word the richest names containing it. That finds the seed's 'butter' even when thousands of
-    richer names contain 'buttermilk'. When that gives fewer names than a page, the richest names
-    holding the rarest mistyped word's corrections follow.
+    1. Each mistyped word gets up to three stored words, closest first: those one edit away
+       (the typo index, search_index.py), else the most alike of all stored words.
+    2. Each corrected spelling ('buter' → 'butter', 'smokd salmn' → 'smoked salmon') is looked up
+       like a term typed right: names and aliases that are exactly it, and for one word the
+       richest names containing it. So the seed's 'butter' is found even when thousands of
+       richer names contain 'buttermilk'.
+    3. When that gives fewer foods than a page, the richest names holding the corrections of the
+       rarest mistyped word follow.
     """
     from rapidfuzz import fuzz, process
 

@@ -3,8 +3,9 @@
 FDC publishes menaquinone-4 (nutrient 428), phylloquinone (K1, 430), dihydrophylloquinone (429) and
 vitamin D3 (326), all in µg per 100 g. The downloads (https://fdc.nal.usda.gov/download-datasets)
 are zips of CSV files; the full one holds a ``food_nutrient.csv`` of several gigabytes, so that file
-is read in chunks with only three columns and filtered at once: memory stays bounded by the chunk
-size, not the file size.
+is read in chunks with only three columns and filtered at once (a big unzipped file as two halves
+in two threads), and the foods are written in batches: memory stays bounded by the chunk and batch
+sizes, not the file size or the number of foods.
 
 Imported foods are the user's (``is_custom``): a seed refresh keeps them, ``remove_food`` removes
 them, and importing the same download again changes nothing. A food is identified by its fdc_id

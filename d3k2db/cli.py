@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .errors import D3k2dbError
+from .errors import D3k2dbError, UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .search import TERM_LIMIT
 
@@ -195,7 +195,33 @@ def top(
     )
 
 
-@app.command()
+PARTIAL_EXIT = 3  # meal --skip-unknown left items out: the total is partial
+
+MEAL_EPILOG = """\b
+Items: separated by , ; + and with (et avec en met 和 跟 …); an amount before or after the food:
+  2 eggs · eggs 2 · eggs x2 · 1 cup of sauerkraut · sauerkraut 1 cup · 牛奶 200ml · 兩個雞蛋
+Units: g kg mg oz lb · tsp tbsp cup fl oz pint ml dl l · slice piece serving pat stick wedge link
+  fillet pack (packet) tub (container) can jar glass bowl mug handful · egg sizes small … jumbo ·
+  克 公克 毫升 杯 碗 片 塊 份 盒 包 湯匙 茶匙 · numerals 一 二 兩 三 … 十 半, 一個半 · 個 顆 隻 (a count)
+A bare count means pieces (6 oysters, 2 chicken wings); no amount means one default serving.
+Each row says how the item was matched: exact, alias, generic (cheese → gouda, alternatives
+named) or typo; fillers (I had, some, about, in oil …) are dropped and listed.
+
+\b
+Examples:
+  d3k2db meal 2 eggs, 1 tbsp butter, 30 g gouda --d3 5000
+  d3k2db meal "I had 2 eggs and toast with butter" --skip-unknown
+  d3k2db meal 兩個雞蛋 一杯牛奶
+
+\b
+Exit codes: 0 counted; 1 a food is not known (or nothing was); 2 bad amount, unit or option;
+3 partial total (--skip-unknown skipped items)."""
+
+
+@app.command(
+    epilog=MEAL_EPILOG,
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True},
+)
 @friendly_errors
 def meal(
     items: Annotated[
@@ -211,6 +237,14 @@ def meal(
         typer.Option("--target", help="A daily K2 target in µg: show the share met and what is missing."),
     ] = None,
     ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown",
+            help="Count the items that name known foods, list the others as skipped, mark the total "
+            "partial and exit with 3 (without it, one unknown food refuses the whole meal).",
+        ),
+    ] = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -220,9 +254,16 @@ def meal(
     """
     from . import render
 
+    stray = [item for item in items if item.startswith("--") and item[2:3].isalpha()]
+    if stray:
+        raise UsageError(f"no such option: {stray[0]} (see `d3k2db meal --help`)")
     with _open(db) as database:
-        result = database.meal(items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target)
+        result = database.meal(
+            items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target, skip_unknown=skip_unknown
+        )
     _output(output, result.to_dict, lambda: render.meal_csv(result), lambda: render.meal_tables(result))
+    if result.partial:
+        raise typer.Exit(PARTIAL_EXIT)
 
 
 @app.command()

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from .database import open_engine, snapshot
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
-from .search import resolve_food, search_foods, top_foods
+from .search import search_foods, top_foods
 from .tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
@@ -80,10 +80,16 @@ class K2Database:
         )
 
     def show(self, name: str) -> FoodProfile:
-        """The full profile of the food ``name`` names (typos tolerated when unambiguous)."""
+        """The full profile of the food ``name`` names, and how it was matched (exact, alias, generic
+        or an unambiguous typo: d3k2db.matching). Raises FoodNotFound with the closest names."""
 
         def work(connection: Connection) -> FoodProfile:
-            food = resolve_food(connection, name)
+            from dataclasses import replace
+
+            from .matching import resolve
+
+            match = resolve(connection, name)
+            food = match.food
             names = connection.execute(select(aliases.c.alias).where(aliases.c.food_id == food.id)).scalars()
             own = connection.execute(
                 select(portions).where(portions.c.food_id == food.id).order_by(portions.c.id)
@@ -94,7 +100,15 @@ class K2Database:
                 .where(measurements.c.food_id == food.id)
                 .order_by(measurements.c.id)
             ).all()
-            return FoodProfile.of(food, list(names), own, measured)
+            profile = FoodProfile.of(food, list(names), own, measured)
+            return replace(
+                profile,
+                typed=name,
+                match=match.kind,
+                matched=match.matched,
+                alternatives=list(match.alternatives),
+                match_note=match.describe(),
+            )
 
         return self._run(work)
 
@@ -105,15 +119,20 @@ class K2Database:
         ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
         d3_iu: float | None = None,
         target_ug: float | None = None,
+        skip_unknown: bool = False,
     ) -> MealResult:
         """The K2 in a meal given as shell words or one phrase: '2 eggs, 1 tbsp butter'.
 
         ``d3_iu`` checks the meal against a vitamin D3 dose; ``target_ug`` against a daily K2 target.
+        ``skip_unknown`` leaves out items that name no known food (listed in ``skipped``; the
+        total is then partial) instead of refusing the meal.
         """
         from .meal import compute_meal  # the meal language is not needed by search or show
 
         return self._run(
-            lambda s: compute_meal(s, words, ratio_ug_per_10000_iu, d3_iu=d3_iu, target_ug=target_ug)
+            lambda s: compute_meal(
+                s, words, ratio_ug_per_10000_iu, d3_iu=d3_iu, target_ug=target_ug, skip_unknown=skip_unknown
+            )
         )
 
     def pair(

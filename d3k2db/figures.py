@@ -50,6 +50,49 @@ def k2_needed_ug(d3_iu: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_P
     return d3_iu / 10_000.0 * ratio_ug_per_10000_iu
 
 
+# Bounds of the pairing options (README, "The ratio"): a dose, a ratio or a target outside them is
+# a typing slip, not a plan.
+MAX_D3_IU = 100_000.0
+RATIO_RANGE = (1.0, 1000.0)  # µg K2 per 10,000 IU D3; the rule of thumb is 100
+MAX_TARGET_UG = 10_000.0
+
+# The adult tolerable upper intake level of vitamin D.
+D3_UPPER_LIMIT_IU = 4_000.0
+D3_UPPER_LIMIT_SOURCE = (
+    "Institute of Medicine, Dietary Reference Intakes for Calcium and Vitamin D, 2011, "
+    "https://doi.org/10.17226/13050"
+)
+
+
+def check_pairing_options(ratio: float, d3_iu: float | None) -> None:
+    """A ratio inside RATIO_RANGE and a D3 dose above 0 and at most MAX_D3_IU, or UsageError."""
+    from .errors import UsageError
+
+    require_positive("ratio", ratio)
+    low, high = RATIO_RANGE
+    if not low <= ratio <= high:
+        raise UsageError(
+            f"ratio {ratio:g} is outside {low:g}–{high:g} µg K2 per 10,000 IU D3 (the rule of thumb is 100)"
+        )
+    if d3_iu is not None:
+        require_positive("D3 dose", d3_iu)
+        if d3_iu > MAX_D3_IU:
+            raise UsageError(f"D3 dose {d3_iu:,.0f} IU is above {MAX_D3_IU:,.0f} IU: check the number")
+
+
+def check_meal_options(ratio: float, d3_iu: float | None, target_ug: float | None) -> None:
+    """check_pairing_options, and a daily K2 target above 0 and at most MAX_TARGET_UG µg."""
+    from .errors import UsageError
+
+    check_pairing_options(ratio, d3_iu)
+    if target_ug is not None:
+        require_positive("K2 target", target_ug)
+        if target_ug > MAX_TARGET_UG:
+            raise UsageError(
+                f"K2 target {target_ug:,.0f} µg is above {MAX_TARGET_UG:,.0f} µg: check the number"
+            )
+
+
 def require_positive(option: str, value: float) -> None:
     """Ratios, doses and targets must be finite numbers above zero."""
     import math

@@ -1,49 +1,98 @@
-"""A meal: parse the phrase, find each food, turn each amount into grams and grams into µg.
+"""A meal: parse the phrase, match each food, turn each amount into grams and grams into µg.
 
-Every problem (unknown food, unknown unit, unparseable item) is collected and raised together,
-so a user fixes a meal in one go and never sees a partial total.
+Every problem (unknown food, unknown unit, bad amount, unparseable item) is collected and raised
+together, so a user fixes a meal in one go and never sees a partial total — unless they ask for
+one with ``skip_unknown``: then the items naming no known food are skipped, listed with the
+reason, and the total is marked partial.
+
+How each item was understood is always part of the result: the match kind (exact, alias, generic,
+typo: :mod:`d3k2db.matching`), the words dropped, and a fallback unit weight where one was used.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, text
 from sqlalchemy.engine import Connection
 
 from . import units
 from .errors import FoodNotFound, MealError, UnknownUnit
 from .figures import (
+    D3_UPPER_LIMIT_IU,
+    D3_UPPER_LIMIT_SOURCE,
     DEFAULT_RATIO_UG_PER_10000_IU,
+    check_meal_options,
     d3_pairing_iu,
     fmt_number,
     k2_needed_ug,
     k2_total,
-    require_positive,
     scale,
 )
+from .matching import Match, generic_prefixes, generics, resolve
 from .meal_parser import ItemSpec, parse_meal_with_problems
-from .results import D3Check, MealItem, MealResult, PortionView, TargetCheck
-from .search import resolve_food
+from .resources import data_dir
+from .results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck
 from .tables import FORMS, aliases, foods, measurements, portions
 from .text import search_key
 
+#: One item may weigh at most this much, and count at most this many pieces (README, "meal").
+MAX_ITEM_GRAMS = 5_000.0
+MAX_PIECES = 100.0
 
-def _food_checker(connection: Connection):  # type: ignore[no-untyped-def]
-    @lru_cache(maxsize=512)
-    def is_food(phrase: str) -> bool:
+# Portion units a bare count may mean: pieces, not volumes, weights or whole packs.
+_NOT_COUNTABLE_WORDS = ("cubic", "quart", "unit", "jar", "can", "container", "package", "serving")
+
+
+class _Lexicon:
+    """The names the meal parser asks about: foods, aliases, generic and not-in-database words."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.vocabulary = generic_prefixes()
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one lexicon per meal
+    def is_food(self, phrase: str) -> bool:
         key = search_key(phrase)
         if not key:
             return False
+        if key in generics():
+            return True
         statement = (
             select(foods.c.id)
             .where(foods.c.search_key == key)
             .union_all(select(aliases.c.food_id).where(aliases.c.search_key == key))
         )
-        return connection.execute(statement.limit(1)).first() is not None
+        return self.connection.execute(statement.limit(1)).first() is not None
 
-    return is_food
+    @lru_cache(maxsize=1024)  # noqa: B019 - one lexicon per meal
+    def continues(self, phrase: str) -> bool:
+        """Whether a longer name or alias starts with the words of ``phrase``."""
+        key = search_key(phrase)
+        if not key:
+            return True  # punctuation only so far: keep reading
+        prefix = key + " "
+        if prefix in self.vocabulary:
+            return True
+        if self.sqlite:  # a range scan of the search_key indexes
+            sql = (
+                "SELECT 1 FROM foods WHERE search_key >= :low AND search_key < :high "
+                "UNION ALL SELECT 1 FROM aliases WHERE search_key >= :low AND search_key < :high LIMIT 1"
+            )
+            found = self.connection.execute(text(sql), {"low": prefix, "high": prefix + "\U0010ffff"})
+        else:
+            pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = self.connection.execute(
+                select(foods.c.id)
+                .where(foods.c.search_key.like(pattern, escape="\\"))
+                .union_all(select(aliases.c.food_id).where(aliases.c.search_key.like(pattern, escape="\\")))
+                .limit(1)
+            )
+        return found.first() is not None
 
 
 def portions_of(connection: Connection, food_id: int) -> list[PortionView]:
@@ -51,36 +100,77 @@ def portions_of(connection: Connection, food_id: int) -> list[PortionView]:
     return [PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in rows]
 
 
+# ---------------------------------------------------------------------------------------------
+# Units → grams
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A documented, cited unit weight for foods that publish none (data/unit_fallbacks.csv)."""
+
+    unit: str
+    applies_to: str
+    millilitres: float | None
+    grams: float | None
+    source: str
+    locator: str
+
+    def describe(self) -> str:
+        return f"fallback: {self.source}, {self.locator}"
+
+
+@lru_cache(maxsize=1)
+def fallbacks() -> dict[str, Fallback]:
+    with (data_dir() / "unit_fallbacks.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        row["unit"]: Fallback(
+            row["unit"],
+            row["applies_to"],
+            float(row["millilitres"]) if row["millilitres"] else None,
+            float(row["grams"]) if row["grams"] else None,
+            row["source"],
+            row["locator"],
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class Amount:
+    grams: float
+    how: str  # '2 × large (50 g) = 100 g'
+    pieces: float | None = None  # how many pieces, when the amount counts pieces
+    fallback: str | None = None  # the cited fallback used, if any
+
+
 def _unit_label(label: str) -> str:
     """'1 large' → 'large': the serving as a unit, for '2 × large (50 g)'."""
     return label[2:] if label.startswith("1 ") else label
 
 
-def grams_for(food: Row, own: Sequence[PortionView], spec: ItemSpec) -> tuple[float, str]:
-    """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood."""
-    quantity = spec.quantity if spec.quantity is not None else 1.0
-    count = fmt_number(quantity)
-    unit = spec.unit
-    if unit is None or unit == "serving":
-        grams = quantity * food.serving_g
-        how = f"{count} × {_unit_label(food.serving_label)} ({fmt_number(food.serving_g)} g)"
-    elif units.is_mass(unit):
-        grams = quantity * units.MASS_G[unit]
-        how = f"{count} {unit}"
-    else:
-        portion = _portion(own, unit)
-        if portion is not None:
-            grams = quantity * portion.grams_per_unit
-            how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
-        elif units.is_volume(unit) and (by_volume := density(own)) is not None:
-            grams_per_ml, via = by_volume
-            grams = quantity * units.VOLUME_ML[unit] * grams_per_ml
-            how = f"{count} {unit} (by the {via} weight)"
-        else:
-            raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {_unit_list(own)}")
-    if unit == "g":
-        return grams, f"{spec.text} → {how}"
-    return grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g"
+def _countable(unit_text: str) -> bool:
+    """Whether a stored portion unit is a piece ('large', 'slice', 'wing', 'fillet', 'link')."""
+    canonical = units.canonical_unit(unit_text) or units.portion_canonical(unit_text)
+    if canonical is not None:
+        return not (units.is_mass(canonical) or units.is_volume(canonical)) and canonical not in (
+            units.PACK_UNITS | {"serving", "glass", "bowl", "mug", "handful"}
+        )
+    words = unit_text.lower().split()
+    return bool(words) and words[0] not in _NOT_COUNTABLE_WORDS
+
+
+def countable_portion(food: Row, own: Sequence[PortionView]) -> tuple[str, float] | None:
+    """(unit, grams per piece) a bare count means: the default serving if it is a piece or a
+    pack ('1 large', '1 pack'), else the food's first piece-like portion; None if it has none."""
+    label = _unit_label(food.serving_label)
+    serving_unit = units.canonical_unit(label) or units.portion_canonical(label)
+    if food.serving_label.startswith("1 ") and (_countable(label) or serving_unit in units.PACK_UNITS):
+        return label, food.serving_g
+    for portion in own:
+        if _countable(portion.unit):
+            return portion.unit, portion.grams_per_unit
+    return None
 
 
 def _portion(own: Sequence[PortionView], unit: str) -> PortionView | None:
@@ -99,12 +189,101 @@ def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     return None
 
 
-def _unit_list(own: Sequence[PortionView]) -> str:
+def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
+    """The units a food can be measured in, for error messages."""
     listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
-    volume = ["tsp", "tbsp", "cup", "ml", "l"] if density(own) else []
+    by_volume = density(own)
+    volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if by_volume else []
+    extra = ["slice"] if food.category == "cheese" and not _portion(own, "slice") else []
     return ", ".join(
-        [*listed, *(u for u in volume if not _portion(own, u)), "serving", "g", "kg", "oz", "lb"]
+        [*listed, *(u for u in [*volume, *extra] if not _portion(own, u)), "serving", "g", "kg", "oz", "lb"]
     )
+
+
+def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+    piece = countable_portion(food, own)
+    if piece is None:
+        raise UnknownUnit(
+            f"a count needs a piece, and {food.name} is not counted in pieces; "
+            f"say an amount in one of its units: {units_that_work(food, own)}"
+        )
+    unit, per_piece = piece
+    grams = quantity * per_piece
+    how = f"{fmt_number(quantity)} × {unit} ({fmt_number(per_piece)} g) = {fmt_number(round(grams, 1))} g"
+    return Amount(grams, f"{spec.text} → {how}", pieces=quantity)
+
+
+def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+    unit = spec.unit or ""
+    count = fmt_number(quantity)
+    portion = _portion(own, unit)
+    if portion is not None:
+        grams = quantity * portion.grams_per_unit
+        how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
+        pieces = quantity if _countable(portion.unit) else None
+        return Amount(grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g", pieces)
+    fallback = fallbacks().get(unit)
+    millilitres = units.VOLUME_ML.get(unit) or (fallback.millilitres if fallback else None)
+    by_volume = density(own)
+    if millilitres is not None and by_volume is not None:
+        grams_per_ml, via = by_volume
+        grams = quantity * millilitres * grams_per_ml
+        how = f"{count} {unit} (by the {via} weight) = {fmt_number(round(grams, 1))} g"
+        if unit in units.VOLUME_ML:
+            return Amount(grams, f"{spec.text} → {how}")
+        assert fallback is not None
+        how = f"{count} × {unit} ({fmt_number(millilitres)} ml, fallback; by the {via} weight)"
+        return Amount(
+            grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g", None, fallback.describe()
+        )
+    if fallback is not None and fallback.grams is not None and food.category in fallback.applies_to.split():
+        grams = quantity * fallback.grams
+        how = f"{count} × {unit} ({fmt_number(fallback.grams)} g, fallback) = {fmt_number(round(grams, 1))} g"
+        return Amount(grams, f"{spec.text} → {how}", quantity, fallback.describe())
+    raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {units_that_work(food, own)}")
+
+
+def grams_for(food: Row, own: Sequence[PortionView], spec: ItemSpec) -> Amount:
+    """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood.
+
+    No amount: one default serving. A bare count: that many pieces (countable_portion). A mass:
+    itself. Any other unit: the food's own portion of that unit, else a volume through the food's
+    own volume portion, else a cited fallback (data/unit_fallbacks.csv), else refused.
+    """
+    quantity = spec.quantity if spec.quantity is not None else 1.0
+    unit = spec.unit
+    if spec.count:
+        return _count_amount(food, own, spec, quantity)
+    if unit is None or unit == "serving":
+        grams = quantity * food.serving_g
+        how = f"{fmt_number(quantity)} × {_unit_label(food.serving_label)} ({fmt_number(food.serving_g)} g)"
+        if quantity != 1:
+            how += f" = {fmt_number(round(grams, 1))} g"
+        return Amount(grams, f"{spec.text} → {how}")
+    if units.is_mass(unit):
+        grams = quantity * units.MASS_G[unit]
+        how = f"{fmt_number(quantity)} {unit}"
+        if unit != "g":
+            how += f" = {fmt_number(round(grams, 1))} g"
+        return Amount(grams, f"{spec.text} → {how}")
+    return _household_amount(food, own, spec, quantity)
+
+
+def _check_bounds(spec: ItemSpec, amount: Amount) -> None:
+    if amount.pieces is not None and amount.pieces > MAX_PIECES:
+        raise UnknownUnit(
+            f"{fmt_number(amount.pieces)} pieces is more than one meal item can be (at most "
+            f"{fmt_number(MAX_PIECES)}); check the amount"
+        )
+    if amount.grams > MAX_ITEM_GRAMS:
+        raise UnknownUnit(
+            f"{fmt_number(round(amount.grams))} g is more than one meal item can be (at most "
+            f"{fmt_number(MAX_ITEM_GRAMS)} g); check the amount"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The meal
 
 
 def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[int, list[float]]:
@@ -121,27 +300,107 @@ def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[
     return totals
 
 
-def _item(food: Row, totals: list[float], spec_texts: list[str], grams: float, how: list[str]) -> MealItem:
+@dataclass
+class _Entry:
+    """One row of the meal: a food matched one way, maybe named several times."""
+
+    match: Match
+    texts: list[str]
+    grams: float
+    hows: list[str]
+    dropped: list[str]
+    fallbacks: list[str]
+
+
+def _item(entry: _Entry, totals: list[float]) -> MealItem:
+    food, grams = entry.match.food, entry.grams
     forms = {form: scale(getattr(food, form), grams) for form in FORMS}
     k2_range = (scale(min(totals), grams), scale(max(totals), grams)) if len(totals) > 1 else None
     return MealItem(
-        typed=", ".join(spec_texts),
+        typed=", ".join(entry.texts),
         food=food.name,
         tag=food.tag,
         is_custom=bool(food.is_custom),
         grams=grams,
-        interpretation="; ".join(how),
+        interpretation="; ".join(entry.hows),
         forms=forms,
         k2=scale(food.k2_total, grams),
         k2_range=k2_range,  # type: ignore[arg-type]
         k1=scale(food.k1, grams),
         vitamin_d3=scale(food.vitamin_d3, grams),
+        match=entry.match.kind,
+        matched=entry.match.matched,
+        alternatives=list(entry.match.alternatives),
+        match_note=entry.match.describe(),
+        dropped=entry.dropped,
+        fallback="; ".join(dict.fromkeys(entry.fallbacks)) or None,
     )
 
 
 def _sum(values: Sequence[float | None]) -> float | None:
     known = [value for value in values if value is not None]
     return sum(known) if known else None
+
+
+class _Collector:
+    """Resolves each item, combining repeats of one food matched the same way."""
+
+    def __init__(self, connection: Connection, skip_unknown: bool) -> None:
+        self.connection = connection
+        self.skip_unknown = skip_unknown
+        self.entries: dict[tuple[int, str], _Entry] = {}
+        self.portions: dict[int, list[PortionView]] = {}
+        self.problems: list[str] = []
+        self.skipped: list[SkippedItem] = []
+        self.unknown_food = False
+
+    def add(self, spec: ItemSpec) -> None:
+        try:
+            match = resolve(self.connection, spec.food)
+        except FoodNotFound as exc:
+            if self.skip_unknown:
+                self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
+            else:
+                self.problems.append(f"'{spec.text}': {exc}")
+                self.unknown_food = True
+            return
+        food = match.food
+        if food.id not in self.portions:
+            self.portions[food.id] = portions_of(self.connection, food.id)
+        try:
+            amount = grams_for(food, self.portions[food.id], spec)
+            _check_bounds(spec, amount)
+        except UnknownUnit as exc:
+            self.problems.append(f"'{spec.text}': {exc}")
+            return
+        key = (food.id, match.kind)
+        entry = self.entries.get(key)
+        if entry is None:
+            self.entries[key] = _Entry(match, [spec.text], amount.grams, [amount.how], list(spec.dropped), [])
+            entry = self.entries[key]
+        else:
+            entry.texts.append(spec.text)
+            entry.grams += amount.grams
+            entry.hows.append(amount.how)
+            entry.dropped += spec.dropped
+        if amount.fallback:
+            entry.fallbacks.append(amount.fallback)
+
+
+def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
+    limit = f"{D3_UPPER_LIMIT_IU:,.0f}"
+    found = []
+    if pairs_with_d3_iu > D3_UPPER_LIMIT_IU:
+        found.append(
+            f"The D3 this K2 pairs with is above {limit} IU a day, the tolerable upper intake "
+            f"level for adults ({D3_UPPER_LIMIT_SOURCE}): the ratio is no reason to take more D3."
+        )
+    if d3_iu is not None and d3_iu > D3_UPPER_LIMIT_IU:
+        found.append(
+            f"Your D3 dose is above {limit} IU a day, the tolerable upper intake level for "
+            f"adults ({D3_UPPER_LIMIT_SOURCE}); take more only on medical advice."
+        )
+    return found
 
 
 def compute_meal(
@@ -151,57 +410,40 @@ def compute_meal(
     *,
     d3_iu: float | None = None,
     target_ug: float | None = None,
+    skip_unknown: bool = False,
 ) -> MealResult:
     """Parse ``words`` (shell words or one phrase) and add up the K2 of every item.
 
     With ``d3_iu``, also check whether the K2 covers that D3 dose at the ratio; with ``target_ug``,
-    how much of a daily K2 target the meal meets.
+    how much of a daily K2 target the meal meets. With ``skip_unknown``, items naming no known
+    food are skipped (listed in ``skipped``) instead of failing the meal.
     """
-    require_positive("--ratio", ratio_ug_per_10000_iu)
-    if d3_iu is not None:
-        require_positive("--d3", d3_iu)
-    if target_ug is not None:
-        require_positive("--target", target_ug)
-    # Parse problems and lookup problems are reported together, so one run shows every mistake.
-    specs, parse_problems = parse_meal_with_problems(words, _food_checker(connection))
-    problems: list[str] = list(parse_problems)
-    unknown_food = False
-    # Repeated foods are combined into one row, in the order first named.
-    combined: dict[int, tuple[Row, list[str], float, list[str]]] = {}
-    own_portions: dict[int, list[PortionView]] = {}
+    check_meal_options(ratio_ug_per_10000_iu, d3_iu, target_ug)
+    lexicon = _Lexicon(connection)
+    specs, parse_problems = parse_meal_with_problems(words, lexicon.is_food, lexicon.continues)
+    collector = _Collector(connection, skip_unknown)
+    collector.problems += parse_problems
     for spec in specs:
-        try:
-            food = resolve_food(connection, spec.food)
-            if food.id not in own_portions:
-                own_portions[food.id] = portions_of(connection, food.id)
-            grams, how = grams_for(food, own_portions[food.id], spec)
-        except FoodNotFound as exc:
-            problems.append(str(exc))
-            unknown_food = True
-            continue
-        except UnknownUnit as exc:
-            problems.append(f"'{spec.text}': {exc}")
-            continue
-        if food.id in combined:
-            _, texts, total, hows = combined[food.id]
-            combined[food.id] = (food, [*texts, spec.text], total + grams, [*hows, how])
-        else:
-            combined[food.id] = (food, [spec.text], grams, [how])
-    if problems:
-        raise MealError(problems, unknown_food=unknown_food)
+        collector.add(spec)
+    if collector.problems:
+        raise MealError(collector.problems, unknown_food=collector.unknown_food)
+    if not collector.entries:
+        reasons = "; ".join(f"'{s.typed}': {s.reason}" for s in collector.skipped)
+        raise MealError([f"no item of the meal is a known food: {reasons}"], unknown_food=True)
 
-    totals = measurement_totals(connection, list(combined))
-    items = [
-        _item(food, totals[food.id], texts, grams, hows) for food, texts, grams, hows in combined.values()
-    ]
+    totals = measurement_totals(connection, list({food_id for food_id, _ in collector.entries}))
+    items = [_item(entry, totals[entry.match.food.id]) for entry in collector.entries.values()]
     k2 = sum(item.k2 or 0.0 for item in items)
+    pairs_with = d3_pairing_iu(k2, ratio_ug_per_10000_iu)
     return MealResult(
         items=items,
         forms={form: _sum([item.forms[form] for item in items]) for form in FORMS},
         k2=k2,
         vitamin_d3=_sum([item.vitamin_d3 for item in items]),
         ratio_ug_per_10000_iu=ratio_ug_per_10000_iu,
-        pairs_with_d3_iu=d3_pairing_iu(k2, ratio_ug_per_10000_iu),
+        pairs_with_d3_iu=pairs_with,
         d3_check=None if d3_iu is None else D3Check(d3_iu, k2_needed_ug(d3_iu, ratio_ug_per_10000_iu), k2),
         target_check=None if target_ug is None else TargetCheck(target_ug, k2),
+        skipped=collector.skipped,
+        warnings=_warnings(pairs_with, d3_iu),
     )

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Connection
 
-from .figures import DEFAULT_RATIO_UG_PER_10000_IU, fmt_number, k2_needed_ug, require_positive
+from .figures import (
+    D3_UPPER_LIMIT_IU,
+    D3_UPPER_LIMIT_SOURCE,
+    DEFAULT_RATIO_UG_PER_10000_IU,
+    check_pairing_options,
+    fmt_number,
+    k2_needed_ug,
+)
 from .meal import density, portions_of
 from .results import FoodSummary, PairOption, PairResult, PortionView
 from .search import top_foods
@@ -40,8 +47,7 @@ def pair_d3(
     category: str | None = None,
     limit: int = 10,
 ) -> PairResult:
-    require_positive("--d3", d3_iu)
-    require_positive("--ratio", ratio_ug_per_10000_iu)
+    check_pairing_options(ratio_ug_per_10000_iu, d3_iu)
     needed = k2_needed_ug(d3_iu, ratio_ug_per_10000_iu)
     options = []
     for food in top_foods(connection, form=form, category=category, limit=limit):
@@ -51,4 +57,10 @@ def pair_d3(
         options.append(
             PairOption(FoodSummary.of(food), grams, household_amount(portions_of(connection, food.id), grams))
         )
-    return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options)
+    warnings = []
+    if d3_iu > D3_UPPER_LIMIT_IU:
+        warnings.append(
+            f"{d3_iu:,.0f} IU is above {D3_UPPER_LIMIT_IU:,.0f} IU a day, the tolerable upper intake level "
+            f"of vitamin D for adults ({D3_UPPER_LIMIT_SOURCE}); take more only on medical advice."
+        )
+    return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options, warnings)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .figures import IU_PER_UG_D3, fmt_number
-from .results import FoodProfile, FoodSummary, MealResult, PairResult
+from .results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult
 from .tables import FORMS, LONG_CHAIN_FORMS
 
 FORMATS = ("table", "json", "csv")
@@ -126,14 +126,49 @@ def search_table(foods: Sequence[FoodSummary]) -> Table:
     return ("", headers, rows)
 
 
+MARK_READING, MARK_FALLBACK = "*", "†"
+
+
+def _meal_item_cell(item: MealItem, marks: dict[str, list[str]]) -> str:
+    """'gouda: 30 g cheese → 30 g [generic; also: cheddar, edam …]*' — how the item was read."""
+    cell = f"{_food_label(item.food, item.is_custom)}: {item.interpretation}"
+    if item.match_note:
+        cell += f" [{item.match_note}]{MARK_READING}"
+        marks[MARK_READING].append(item.food)
+    if item.fallback:
+        cell += MARK_FALLBACK
+        marks[MARK_FALLBACK].append(f"{item.food}: {item.fallback}")
+    return cell
+
+
+def _meal_footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
+    notes = []
+    if marks[MARK_READING]:
+        notes.append(
+            f"{MARK_READING} A reading, not a name: a generic word (cheese, milk, liver …) stands for a "
+            "documented default food, a typo for the one name it is closest to. Name the food to be "
+            "sure (`d3k2db search WORD`)."
+        )
+    for text in marks[MARK_FALLBACK]:
+        notes.append(f"{MARK_FALLBACK} No published weight of this unit for the food; {text}.")
+    dropped = [word for item in meal.items for word in item.dropped]
+    dropped += [word for item in meal.skipped for word in item.dropped]
+    if dropped:
+        notes.append("Words left out: " + ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + ".")
+    for item in meal.skipped:
+        notes.append(f"Skipped '{item.typed}': {item.reason}.")
+    return notes
+
+
 def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     headers = ["Item", "Grams", "MK-4", "MK-7", "Other MK", "K2 µg", "Range µg"]
     rows = []
+    marks: dict[str, list[str]] = {MARK_READING: [], MARK_FALLBACK: []}
     for item in meal.items:
         other = [item.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and item.forms[f] is not None]
         rows.append(
             [
-                f"{_food_label(item.food, item.is_custom)}: {item.interpretation}",
+                _meal_item_cell(item, marks),
                 grams(item.grams),
                 ug(item.forms["mk4"]),
                 ug(item.forms["mk7"]),
@@ -145,7 +180,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     other_total = [meal.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and meal.forms[f] is not None]
     rows.append(
         [
-            "Total",
+            "Total (partial: items skipped)" if meal.partial else "Total",
             grams(sum(item.grams for item in meal.items)),
             ug(meal.forms["mk4"]),
             ug(meal.forms["mk7"]),
@@ -154,9 +189,10 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
             "",
         ]
     )
+    partial = " of the items counted (partial: skipped items below)" if meal.partial else ""
     notes = [
-        f"K2 total: {ug(meal.k2)} µg. At {fmt_number(meal.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU, "
-        f"this pairs with {iu(meal.pairs_with_d3_iu)} of vitamin D3.",
+        f"K2 total{partial}: {ug(meal.k2)} µg. At {fmt_number(meal.ratio_ug_per_10000_iu)} µg K2 per "
+        f"10,000 IU, this pairs with {iu(meal.pairs_with_d3_iu)} of vitamin D3.",
     ]
     if meal.d3_check is not None:
         check = meal.d3_check
@@ -176,18 +212,22 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
             f"Daily K2 target {ug(target.target_ug)} µg: {target.share:.0%} met"
             + (f", {ug(target.missing_ug)} µg missing." if target.missing_ug > 0 else ".")
         )
+    notes += meal.warnings
     if meal.vitamin_d3 is not None:
         notes.append(
             f"Vitamin D3 in these foods: {meal.vitamin_d3:.2f} µg ({iu(meal.vitamin_d3 * IU_PER_UG_D3)})."
         )
     if any(item.k2 is not None and all(item.forms[f] is None for f in FORMS) for item in meal.items):
         notes.append("MK columns show published forms only; K2 µg includes totals published without forms.")
+    notes += _meal_footnotes(meal, marks)
     return [("", headers, rows)], notes
 
 
 def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
-    facts = [
-        ["Food", _food_label(food.name, food.is_custom)],
+    facts = [["Food", _food_label(food.name, food.is_custom)]]
+    if food.match_note:
+        facts.append(["Matched", f"'{food.typed}' → {food.name} [{food.match_note}]{MARK_READING}"])
+    facts += [
         ["Category", food.category],
         ["Tag", food.tag],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
@@ -247,7 +287,13 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
                 ],
             )
         )
-    return tables, []
+    notes = []
+    if food.match_note:
+        notes.append(
+            f"{MARK_READING} '{food.typed}' is not a name of this food: it was read as "
+            f"{'a generic word' if food.match == 'generic' else 'a typo'}. Name the food to be sure."
+        )
+    return tables, notes
 
 
 def _other_forms(forms: dict[str, float | None]) -> str:
@@ -294,20 +340,38 @@ def search_csv(foods: Sequence[FoodSummary]) -> str:
 
 
 def meal_csv(meal: MealResult) -> str:
-    headers = ["food", "typed", "grams", *FORMS, "k2", "k1", "vitamin_d3"]
-    rows = [
-        [i.food, i.typed, round(i.grams, 3), *(i.forms[f] for f in FORMS), i.k2, i.k1, i.vitamin_d3]
+    headers = ["food", "typed", "match", "interpretation", "grams", *FORMS, "k2", "k1", "vitamin_d3", "note"]
+    rows: list[list[Any]] = [
+        [
+            i.food,
+            i.typed,
+            i.match,
+            i.interpretation,
+            round(i.grams, 3),
+            *(i.forms[f] for f in FORMS),
+            i.k2,
+            i.k1,
+            i.vitamin_d3,
+            "; ".join(x for x in (i.match_note, i.fallback) if x),
+        ]
         for i in meal.items
+    ]
+    rows += [
+        [None, s.typed, "skipped", None, None, *(None for _ in FORMS), None, None, None, s.reason]
+        for s in meal.skipped
     ]
     rows.append(
         [
-            "TOTAL",
+            "TOTAL (partial)" if meal.partial else "TOTAL",
+            "",
+            "",
             "",
             round(sum(i.grams for i in meal.items), 3),
             *(meal.forms[f] for f in FORMS),
             meal.k2,
             None,
             meal.vitamin_d3,
+            "; ".join(meal.warnings),
         ]
     )
     return to_csv(headers, rows)
@@ -352,7 +416,8 @@ def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
     ]
     notes = [
         f"{iu(result.d3_iu)} of vitamin D3 calls for {ug(result.k2_needed_ug)} µg K2 at "
-        f"{fmt_number(result.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU. Each row alone provides it."
+        f"{fmt_number(result.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU. Each row alone provides it.",
+        *result.warnings,
     ]
     return [("", headers, rows)], notes
 

@@ -127,6 +127,11 @@ class FoodProfile:
     aliases: list[str] = field(default_factory=list)
     portions: list[PortionView] = field(default_factory=list)
     measurements: list[MeasurementView] = field(default_factory=list)
+    typed: str = ""  # the name as the user typed it
+    match: str = "exact"  # how it was matched: exact | alias | generic | typo (d3k2db.matching)
+    matched: str = ""  # the name, alias or generic word that matched
+    alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
+    match_note: str | None = None
 
     @property
     def k2_range(self) -> tuple[float, float] | None:
@@ -183,11 +188,35 @@ class MealItem:
     k2_range: tuple[float, float] | None  # µg in this amount, lowest–highest measurement
     k1: float | None
     vitamin_d3: float | None
+    match: str = "exact"  # exact | alias | generic | typo (d3k2db.matching)
+    matched: str = ""  # the name, alias or generic word that matched
+    alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
+    match_note: str | None = None  # 'typo: read …', 'generic; also: …' (None for exact and alias)
+    dropped: list[str] = field(default_factory=list)  # filler words left out ("I had", "some")
+    fallback: str | None = None  # the cited fallback unit weight used, if any
+
+    @property
+    def certain(self) -> bool:
+        """Matched by name or alias, with the food's own portions: nothing here is a reading."""
+        return self.match in ("exact", "alias") and self.fallback is None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["k2_range"] = list(self.k2_range) if self.k2_range else None
         return data
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """A meal item left out with ``skip_unknown``: what was typed, why, and the closest foods."""
+
+    typed: str
+    reason: str
+    suggestions: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -239,19 +268,30 @@ class MealResult:
     pairs_with_d3_iu: float
     d3_check: D3Check | None = None
     target_check: TargetCheck | None = None
+    skipped: list[SkippedItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. above the vitamin D upper intake level
+
+    @property
+    def partial(self) -> bool:
+        """Some items were skipped: the total covers only the items listed."""
+        return bool(self.skipped)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "items": [item.to_dict() for item in self.items],
+            "skipped": [item.to_dict() for item in self.skipped],
+            "partial": self.partial,
             "total": {
                 "forms": self.forms,
                 "k2": self.k2,
                 "vitamin_d3": self.vitamin_d3,
+                "partial": self.partial,
             },
             "ratio_ug_k2_per_10000_iu_d3": self.ratio_ug_per_10000_iu,
             "pairs_with_d3_iu": self.pairs_with_d3_iu,
             "d3": self.d3_check.to_dict() if self.d3_check else None,
             "target": self.target_check.to_dict() if self.target_check else None,
+            "warnings": self.warnings,
         }
 
 
@@ -280,6 +320,7 @@ class PairResult:
     ratio_ug_per_10000_iu: float
     k2_needed_ug: float
     options: list[PairOption]
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -287,4 +328,5 @@ class PairResult:
             "ratio_ug_k2_per_10000_iu_d3": self.ratio_ug_per_10000_iu,
             "k2_needed_ug": self.k2_needed_ug,
             "foods": [option.to_dict() for option in self.options],
+            "warnings": self.warnings,
         }

@@ -105,7 +105,7 @@ def _like_pattern(key: str) -> str:
     return f"%{escaped}%"
 
 
-MAX_TERM_CHARS = 200  # longer than any food name; keeps typo matching bounded
+MAX_TERM_CHARS = 300  # the longest food name or alias (custom.MAX_NAME); keeps typo matching bounded
 
 
 def check_term(term: str) -> None:
@@ -228,11 +228,11 @@ def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, floa
     if size <= SMALL_DATABASE:
         rows = _rows(connection, *_name_rows(true(), true()))
     else:
-        rows = _indexed_typo_rows(connection, key)
+        rows = indexed_typo_rows(connection, key)
     yield from _window_scores(key, rows)
 
 
-def _indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
+def indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
     """The names worth comparing with a mistyped term on a large database.
 
     1. Each mistyped word gets up to three stored words, closest first: those one edit away
@@ -358,14 +358,14 @@ def search_foods(
             break
     if not rows:
         if hits:  # the term matched, the filters removed everything
-            raise FoodNotFound(f"no food matches {_printable(term)} with these filters")
+            raise FoodNotFound(f"no food matches {printable(term)} with these filters")
         suggestions = suggest(connection, term)
-        hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
-        raise FoodNotFound(f"no food matches {_printable(term)}{hint}", suggestions)
+        hint = f" — did you mean {or_list(suggestions)}?" if suggestions else ""
+        raise FoodNotFound(f"no food matches {printable(term)}{hint}", suggestions)
     return rows[:wanted]
 
 
-def _printable(term: str, limit: int = 60) -> str:
+def printable(term: str, limit: int = 60) -> str:
     """The user's term, quoted, with control characters escaped and long input shortened."""
     cleaned = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in term)
     if len(cleaned) > limit:
@@ -403,46 +403,7 @@ def food_by_id(connection: Connection, food_id: int) -> Row:
     return connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
 
 
-def resolve_food(connection: Connection, text: str) -> Row:
-    """The one food ``text`` names: an exact name or alias, else a clear best match (typo).
-
-    Raises FoodNotFound with suggestions when nothing, or several foods equally, match.
-    """
-    check_term(text)
-    key = search_key(text)
-    if key:
-        food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
-        if food is None:
-            food = connection.execute(
-                FOOD_ROW.join(aliases, aliases.c.food_id == foods.c.id).where(aliases.c.search_key == key)
-            ).first()
-        if food is not None:
-            return food
-        hits = find_hits(connection, text)
-        winner = _clear_winner(key, hits) if hits else None
-        if winner is not None:
-            return food_by_id(connection, winner.food_id)
-    suggestions = suggest(connection, text) if key else []
-    hint = f" — did you mean {_or_list(suggestions)}?" if suggestions else ""
-    raise FoodNotFound(f"no food matches {_printable(text)}{hint}", suggestions)
-
-
-def _clear_winner(key: str, hits: list[Hit]) -> Hit | None:
-    """The best hit when it stands out: alone at the top score, or, among equal scores, the one
-    whose whole name is clearly closest to the term ('buter' → 'butter', not 'butter, whipped')."""
-    from rapidfuzz import fuzz
-
-    top = [hit for hit in hits if hit.score > hits[0].score - 1]  # typo scores carry a tie-break < 1
-    if top[0].score < 80 * FUZZY_WEIGHT:  # a typo must be at least 80 % similar to be taken
-        return None
-    if len(top) == 1:
-        return top[0] if len(hits) == 1 or top[0].score - hits[1].score >= 7 or top[0].score >= WORD else None
-    closeness = sorted(((fuzz.ratio(key, search_key(hit.matched)), hit) for hit in top), key=lambda p: -p[0])
-    best, runner_up = closeness[0][0], closeness[1][0]
-    return closeness[0][1] if best >= 80 and best - runner_up >= 5 else None
-
-
-def _or_list(names: list[str]) -> str:
+def or_list(names: list[str]) -> str:
     quoted = [f"'{name}'" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 

@@ -7,7 +7,8 @@ Canonical units are short lowercase strings:
 * mass: ``g``, ``kg``, ``mg``, ``oz``, ``lb`` (see :data:`MASS_G`)
 * volume: ``tsp``, ``tbsp``, ``cup``, ``fl oz``, ``ml``, ``l``, ``dl`` (see :data:`VOLUME_ML`)
 * household: ``slice``, ``piece``, ``clove``, ``pat``, ``serving``, ``stick``, ``wedge``,
-  ``cube``, ``yolk`` (see :data:`HOUSEHOLD_UNITS`)
+  ``cube``, ``yolk``, ``link``, ``fillet``, ``package`` (pack, packet, 盒, 包), ``container``
+  (tub, pot), ``can``, ``jar``, ``glass``, ``bowl``, ``mug``, ``handful`` (see :data:`HOUSEHOLD_UNITS`)
 * egg sizes: ``small``, ``medium``, ``large``, ``extra large``, ``jumbo`` (see :data:`EGG_SIZES`)
 """
 
@@ -44,6 +45,7 @@ VOLUME_ML: dict[str, float] = {
     "tbsp": 14.78676478125,
     "cup": 236.5882365,
     "fl oz": 29.5735295625,
+    "pint": 473.176473,  # US pint: 2 US cups (exact definition)
     "ml": 1.0,
     "l": 1000.0,
     "dl": 100.0,
@@ -51,8 +53,32 @@ VOLUME_ML: dict[str, float] = {
 
 #: Canonical household units (counted things whose weight depends on the food).
 HOUSEHOLD_UNITS: frozenset[str] = frozenset(
-    {"slice", "piece", "clove", "pat", "serving", "stick", "wedge", "cube", "yolk"}
+    {
+        "slice",
+        "piece",
+        "clove",
+        "pat",
+        "serving",
+        "stick",
+        "wedge",
+        "cube",
+        "yolk",
+        "link",
+        "fillet",
+        "package",
+        "container",
+        "can",
+        "jar",
+        "glass",
+        "bowl",
+        "mug",
+        "handful",
+    }
 )
+
+#: Household units that hold a whole pack of a food: a bare count ("2 chicken breasts") never
+#: means them unless the pack is the food's own default serving.
+PACK_UNITS: frozenset[str] = frozenset({"package", "container", "can", "jar"})
 
 #: Canonical egg (and fruit/vegetable) size words, smallest first.
 EGG_SIZES: tuple[str, ...] = ("small", "medium", "large", "extra large", "jumbo")
@@ -87,6 +113,7 @@ _ALIASES: dict[str, str] = {
         "tablespoonfuls",
     ),
     **_spellings("cup", "cups"),
+    **_spellings("pint", "pints", "pt"),
     **_spellings("ml", "mls", "millilitre", "millilitres", "milliliter", "milliliters"),
     **_spellings("l", "ltr", "ltrs", "litre", "litres", "liter", "liters"),
     **_spellings("dl", "decilitre", "decilitres", "deciliter", "deciliters"),
@@ -110,12 +137,47 @@ _ALIASES: dict[str, str] = {
     **_spellings("wedge", "wedges"),
     **_spellings("cube", "cubes"),
     **_spellings("yolk", "yolks"),
+    **_spellings("link", "links"),
+    **_spellings("fillet", "fillets", "filet", "filets"),
+    **_spellings("package", "packages", "pack", "packs", "packet", "packets", "pkg", "pkgs"),
+    **_spellings("container", "containers", "tub", "tubs", "pot", "pots"),
+    **_spellings("can", "cans", "tin", "tins"),
+    **_spellings("jar", "jars"),
+    **_spellings("glass", "glasses", "glassful", "glassfuls"),
+    **_spellings("bowl", "bowls", "bowlful", "bowlfuls"),
+    **_spellings("mug", "mugs", "mugful", "mugfuls"),
+    **_spellings("handful", "handfuls"),
     # sizes
     **_spellings("small"),
     **_spellings("medium"),
     **_spellings("large"),
     **_spellings("extra large", "extra-large", "xl"),
     **_spellings("jumbo"),
+    # French
+    **_spellings("g", "gramme", "grammes"),
+    **_spellings("slice", "tranche", "tranches"),
+    **_spellings("glass", "verre", "verres"),
+    **_spellings("cup", "tasse", "tasses"),
+    **_spellings("bowl", "bol", "bols"),
+    **_spellings("tbsp", "cuillère à soupe", "cuillères à soupe", "cuillere a soupe", "c à soupe"),
+    **_spellings("tsp", "cuillère à café", "cuillères à café", "cuillere a cafe", "c à café"),
+    **_spellings("piece", "morceau", "morceaux"),
+    **_spellings("package", "paquet", "paquets", "sachet", "sachets", "barquette", "barquettes"),
+    **_spellings("can", "boîte", "boîtes", "conserve"),
+    # Dutch
+    **_spellings("slice", "plak", "plakken", "plakje", "plakjes", "snee", "sneetje", "sneetjes"),
+    **_spellings("glass", "glas", "glazen", "glaasje", "glaasjes"),
+    **_spellings("cup", "kop", "kopje", "kopjes"),
+    **_spellings("bowl", "kom", "kommen", "kommetje", "kommetjes"),
+    **_spellings("mug", "beker", "bekers", "mok", "mokken"),
+    **_spellings("tbsp", "eetlepel", "eetlepels"),
+    **_spellings("tsp", "theelepel", "theelepels"),
+    **_spellings("piece", "stuk", "stuks", "stukje", "stukjes"),
+    **_spellings("package", "pak", "pakken", "pakje", "pakjes"),
+    **_spellings("container", "bakje", "bakjes"),
+    **_spellings("serving", "portie", "porties"),
+    **_spellings("handful", "handje", "handvol"),
+    **_spellings("can", "blik", "blikje"),
     # Chinese / Japanese (traditional and simplified)
     **_spellings("g", "克", "公克"),
     **_spellings("kg", "千克", "公斤"),
@@ -125,10 +187,13 @@ _ALIASES: dict[str, str] = {
     **_spellings("ml", "毫升"),
     **_spellings("l", "升", "公升"),
     **_spellings("cup", "杯"),
+    **_spellings("bowl", "碗"),
+    **_spellings("package", "盒", "包"),
     **_spellings("tbsp", "湯匙", "汤匙", "大匙", "大さじ"),
     **_spellings("tsp", "茶匙", "小匙", "小さじ"),
     **_spellings("slice", "片"),
     **_spellings("piece", "塊", "块"),
+    **_spellings("tsp", "匙"),
     **_spellings("serving", "份"),
 }
 
@@ -188,7 +253,7 @@ _PORTION_HEAD_RE = re.compile(r"[,(\[;:]")
 _LEADING_NUMBER_RE = re.compile(r"^[0-9][0-9.,/ ]*")
 
 
-def _portion_canonical(portion_unit: str) -> str | None:
+def portion_canonical(portion_unit: str) -> str | None:
     """Canonical unit of stored portion text: the whole text, else its leading words.
 
     Stored text is normally a bare unit ("pat", "extra large") but may carry a note
@@ -218,7 +283,7 @@ def portion_unit_matches(canonical: str, portion_unit: str) -> bool:
     if not isinstance(canonical, str) or not isinstance(portion_unit, str):
         return False
     typed = canonical_unit(canonical)
-    stored = _portion_canonical(portion_unit)
+    stored = portion_canonical(portion_unit)
     if typed is not None and stored is not None:
         return typed == stored
     if typed is None and stored is None:

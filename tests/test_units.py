@@ -26,13 +26,27 @@ SPELLINGS: dict[str, list[str]] = {
     "oz": ["oz", "oz.", "ounce", "ounces", "OZ"],
     "lb": ["lb", "lbs", "pound", "pounds", "LB"],
     "tsp": ["tsp", "tsps", "teaspoon", "teaspoons", "Tsp", "tsp."],
-    "tbsp": ["tbsp", "Tbsp", "TBSP", "tbs", "tbl", "tablespoon", "tablespoons", "tbsp.", "湯匙"],
-    "cup": ["cup", "cups", "Cup", "杯"],
+    "tbsp": [
+        "tbsp",
+        "Tbsp",
+        "TBSP",
+        "tbs",
+        "tbl",
+        "tablespoon",
+        "tablespoons",
+        "tbsp.",
+        "湯匙",
+        "汤匙",
+        "cuillère à soupe",
+        "eetlepel",
+        "eetlepels",
+    ],
+    "cup": ["cup", "cups", "Cup", "杯", "tasse", "kopje"],
     "ml": ["ml", "mL", "ML", "millilitre", "millilitres", "milliliter", "milliliters"],
     "l": ["l", "L", "litre", "litres", "liter", "liters"],
     "dl": ["dl", "dL", "decilitre", "deciliters"],
     "fl oz": ["fl oz", "fl. oz.", "FL OZ", "fl  oz", "fluid ounce", "fluid ounces", "floz"],
-    "slice": ["slice", "slices", "Slices"],
+    "slice": ["slice", "slices", "Slices", "片", "tranche", "tranches", "plak", "plakjes", "snee"],
     "piece": ["piece", "pieces", "pc", "pcs"],
     "clove": ["clove", "cloves"],
     "pat": ["pat", "pats"],
@@ -46,6 +60,17 @@ SPELLINGS: dict[str, list[str]] = {
     "large": ["large", "Large"],
     "extra large": ["extra large", "extra-large", "Extra Large", "XL"],
     "jumbo": ["jumbo"],
+    "pint": ["pint", "pints"],
+    "link": ["link", "links"],
+    "fillet": ["fillet", "fillets", "filet"],
+    "package": ["pack", "packs", "packet", "packets", "package", "pkg", "盒", "包", "paquet", "pakje"],
+    "container": ["tub", "tubs", "pot", "container", "bakje"],
+    "can": ["can", "cans", "tin", "blik"],
+    "jar": ["jar", "jars"],
+    "glass": ["glass", "glasses", "verre", "glas", "glazen"],
+    "bowl": ["bowl", "bowls", "碗", "bol", "kom"],
+    "mug": ["mug", "mugs", "beker", "mok"],
+    "handful": ["handful", "handfuls", "handvol"],
 }
 
 CASES = [(spelling, unit) for unit, spellings in SPELLINGS.items() for spelling in spellings]
@@ -69,8 +94,8 @@ def test_canonical_unit_spellings(spelling: str, unit: str) -> None:
         "egg",
         "eggs",
         "whole",
-        "bowl",
-        "bowls",
+        "bucket",
+        "buckets",
         "x",
         "of",
         "2",
@@ -104,6 +129,7 @@ def test_volume_table() -> None:
         "tbsp": 14.78676478125,
         "cup": 236.5882365,
         "fl oz": 29.5735295625,
+        "pint": 473.176473,
         "ml": 1.0,
         "l": 1000.0,
         "dl": 100.0,
@@ -121,6 +147,7 @@ def test_volume_table() -> None:
         ("cup", 8, "fl oz", VOLUME_ML),
         ("cup", 16, "tbsp", VOLUME_ML),
         ("cup", 48, "tsp", VOLUME_ML),
+        ("pint", 2, "cup", VOLUME_ML),
         ("l", 10, "dl", VOLUME_ML),
         ("dl", 100, "ml", VOLUME_ML),
     ],
@@ -139,7 +166,7 @@ def test_conversions() -> None:
     assert to_millilitres(1, "cups") == pytest.approx(236.5882365)
     assert to_millilitres(0.5, "l") == pytest.approx(500)
     assert to_millilitres(1, "g") is None
-    assert to_millilitres(1, "bowl") is None
+    assert to_millilitres(1, "bowl") is None  # a bowl has no published volume: per food only
 
 
 def test_is_mass_and_is_volume_take_canonical_units() -> None:

@@ -1,0 +1,246 @@
+"""How a typed food name becomes one food — or is refused. Used by ``meal`` and ``show``.
+
+The match kinds, strongest first; there is no weaker kind:
+
+``exact``    the food's own name (case, accents, punctuation and plurals aside)
+``alias``    one of the food's other names: synonyms, Chinese, French, Dutch, your own aliases
+``generic``  a generic word (cheese, milk, liver …) read as a documented default food, with the
+             alternatives named: ``data/generic_foods.csv``
+``typo``     a close spelling of one whole name, alias or generic word (:func:`is_close_spelling`)
+
+Anything else is refused with the closest names. A common food the database has no entry for
+(rice, bread, coffee …: ``data/not_in_database.csv``) is refused as such, never matched to a
+look-alike name. Words are never matched one by one to different foods.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.engine import Connection
+
+from .errors import FoodNotFound
+from .resources import data_dir
+from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, suggest
+from .tables import aliases, foods
+from .text import search_key
+
+EXACT, ALIAS, GENERIC, TYPO = "exact", "alias", "generic", "typo"
+MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)
+
+
+@dataclass(frozen=True)
+class Generic:
+    """A generic word's documented default food and the foods it may mean instead."""
+
+    term: str
+    food: str
+    alternatives: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """How ``typed`` was understood: ``food`` (a search.FOOD_ROW row), by which kind of match."""
+
+    food: Row
+    kind: str  # one of MATCH_KINDS
+    typed: str
+    matched: str  # the name, alias or generic word that matched, as stored
+    alternatives: tuple[str, ...] = ()  # generic: the other foods the word may mean
+    reason: str | None = None  # generic: why this default
+
+    @property
+    def certain(self) -> bool:
+        """Exact and alias matches name the food; generic and typo matches are readings."""
+        return self.kind in (EXACT, ALIAS)
+
+    def describe(self) -> str | None:
+        """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match."""
+        if self.kind == TYPO:
+            generic = f"; generic: {self.food.name}" if self.alternatives else ""
+            return f"typo: read '{self.typed}' as '{self.matched}'{generic}"
+        if self.kind == GENERIC:
+            more = " …" if len(self.alternatives) > 4 else ""
+            return f"generic; also: {', '.join(self.alternatives[:4])}{more}"
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The vocabulary files (small, read once per process)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def generics() -> dict[str, Generic]:
+    """Generic words by search key (data/generic_foods.csv)."""
+    found: dict[str, Generic] = {}
+    for row in _rows("generic_foods.csv"):
+        alternatives = tuple(a for a in row["alternatives"].split("|") if a)
+        found[search_key(row["term"])] = Generic(row["term"], row["food"], alternatives, row["reason"])
+    return found
+
+
+@lru_cache(maxsize=1)
+def not_in_database() -> dict[str, str]:
+    """Common foods and drinks d3k2db has no entry for, by search key → the term as written."""
+    return {search_key(row["term"]): row["term"] for row in _rows("not_in_database.csv")}
+
+
+@lru_cache(maxsize=1)
+def generic_prefixes() -> frozenset[str]:
+    """'hard ' for 'hard cheese': the word prefixes (each with its trailing space) of generic words."""
+    return frozenset(
+        " ".join(words[:n]) + " "
+        for words in (key.split() for key in generics())
+        for n in range(1, len(words))
+    )
+
+
+def not_in_database_message(typed: str, term: str) -> str:
+    return f"{printable(typed)} is not a food in d3k2db: there is no K2 figure for {term} here"
+
+
+# ---------------------------------------------------------------------------------------------
+# Close spellings
+
+
+def is_close_spelling(typed: str, name: str) -> bool:
+    """Whether ``typed`` is a typo of ``name`` (both search keys), by a documented rule.
+
+    Edits are counted as optimal string alignment (insert, delete, substitute, swap neighbours):
+    - the first letter is right;
+    - 3 letters typed: one letter left out ('egs' → 'egg');
+    - 4–7 letters: one edit ('buter', 'natoo', 'brei'), or two letters swapped apart ('kifer');
+    - 8 letters and more: two edits ('mozarela').
+    The plural of the name counts as a spelling of it ('egss' → 'eggs').
+    """
+    from rapidfuzz.distance import OSA
+
+    if not typed or not name or typed[0] != name[0] or typed == name:
+        return False
+    best = min(OSA.distance(typed, name), OSA.distance(typed, name + "s"))
+    size = len(typed)
+    if size < 3:
+        return False
+    if size == 3:
+        return any(len(whole) == 4 and _is_subsequence(typed, whole) for whole in (name, name + "s"))
+    if size < 8:
+        return best == 1 or (best == 2 and len(name) == size and sorted(name) == sorted(typed))
+    return best <= 2
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _by_key(connection: Connection, key: str) -> tuple[Row, str, str] | None:
+    """(food row, kind, matched name) for an exact name or alias key."""
+    food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
+    if food is not None:
+        return food, EXACT, food.name
+    aliased = connection.execute(
+        FOOD_ROW.add_columns(aliases.c.alias)
+        .join(aliases, aliases.c.food_id == foods.c.id)
+        .where(aliases.c.search_key == key)
+    ).first()
+    if aliased is not None:
+        return aliased, ALIAS, aliased.alias
+    return None
+
+
+def _generic(connection: Connection, key: str) -> tuple[Row, Generic] | None:
+    generic = generics().get(key)
+    if generic is None:
+        return None
+    food = connection.execute(FOOD_ROW.where(foods.c.search_key == search_key(generic.food))).first()
+    return (food, generic) if food is not None else None
+
+
+def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, int | None, str]]:
+    """(stored key, food id or None for a generic word, name as stored) worth comparing with ``key``."""
+    for generic_key, generic in generics().items():
+        yield generic_key, None, generic.term
+    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    if size <= SMALL_DATABASE:
+        yield from connection.execute(select(foods.c.search_key, foods.c.id, foods.c.name)).tuples()
+        yield from connection.execute(
+            select(aliases.c.search_key, aliases.c.food_id, aliases.c.alias)
+        ).tuples()
+    else:
+        from .search import indexed_typo_rows
+
+        for food_id, stored, shown, _ in indexed_typo_rows(connection, key):
+            yield stored, food_id, shown
+
+
+def _typo(connection: Connection, typed: str, key: str) -> Match | None:
+    """The one food ``key`` is a close spelling of; None when none, or when several foods tie."""
+    from rapidfuzz.distance import OSA
+
+    scored: dict[str, tuple[int, int | None, str]] = {}
+    for stored, food_id, shown in _typo_candidates(connection, key):
+        if not is_close_spelling(key, stored):
+            continue
+        distance = min(OSA.distance(key, stored), OSA.distance(key, stored + "s"))
+        target = f"id:{food_id}" if food_id is not None else f"generic:{stored}"
+        known = scored.get(target)
+        if known is None or distance < known[0]:
+            scored[target] = (distance, food_id, shown)
+    if not scored:
+        return None
+    best = min(distance for distance, _, _ in scored.values())
+    winners = [entry for entry in scored.values() if entry[0] == best]
+    resolved: dict[int, tuple[str, Generic | None]] = {}
+    for _, food_id, shown in winners:
+        generic = None
+        if food_id is None:
+            found = _generic(connection, search_key(shown))
+            if found is None:
+                continue
+            food_id, generic = found[0].id, found[1]
+        resolved.setdefault(food_id, (shown, generic))
+    if len(resolved) != 1:
+        return None
+    food_id, (shown, generic) = next(iter(resolved.items()))
+    food = connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
+    if generic is not None:
+        return Match(food, TYPO, typed, shown, generic.alternatives, generic.reason)
+    return Match(food, TYPO, typed, shown)
+
+
+def resolve(connection: Connection, typed: str) -> Match:
+    """The one food ``typed`` names, and how; raises FoodNotFound (with the closest names) if none."""
+    check_term(typed)
+    key = search_key(typed)
+    if not key:
+        raise FoodNotFound(f"no food matches {printable(typed)}")
+    found = _by_key(connection, key)
+    if found is not None:
+        food, kind, matched = found
+        return Match(food, kind, typed, matched)
+    if key in not_in_database():
+        raise FoodNotFound(not_in_database_message(typed, not_in_database()[key]))
+    generic = _generic(connection, key)
+    if generic is not None:
+        food, word = generic
+        return Match(food, GENERIC, typed, word.term, word.alternatives, word.reason)
+    typo = _typo(connection, typed, key)
+    if typo is not None:
+        return typo
+    suggestions = suggest(connection, typed)
+    hint = f" — closest: {or_list(suggestions)}" if suggestions else ""
+    raise FoodNotFound(f"no food matches {printable(typed)}{hint}", suggestions)

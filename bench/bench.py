@@ -61,9 +61,11 @@ COLD_REPEAT, INPROC_REPEAT, SEED_REPEAT, FDC_REPEAT = 15, 20, 5, 3
 WARMUPS = 2
 TARGET_SIZE = 1_000_000  # the scale targets are stated for 1M foods
 
+# Ten items through every path of the meal language: a filler, amounts before and after the food,
+# a generic word, a cited fallback unit and a typo.
 MEAL_PHRASE = (
-    "2 eggs, 1 tbsp butter, 30 g gouda, 100 g natto, 1 cup sauerkraut, 50 g chicken liver, "
-    "1 slice cheddar, 2 pats butter, 1 egg yolk, 100 g camembert"
+    "I had 2 eggs, 1 tbsp butter, 30 g gouda, 100 g natto, sauerkraut 1 cup, 50 g chicken liver, "
+    "1 slice cheddar, a glass of milk, 1 egg yolk, 30 g chese"
 )
 FLOOR_SQL = "SELECT id FROM foods WHERE search_key = 'natto'"
 COLD_COMMANDS = (("search", "natto"), ("meal", "butter", "eggs"), ("show", "natto"))

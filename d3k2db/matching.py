@@ -16,9 +16,11 @@ look-alike name. Words are never matched one by one to different foods.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
@@ -27,7 +29,7 @@ from .errors import FoodNotFound
 from .resources import data_dir
 from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, suggest
 from .tables import aliases, foods
-from .text import search_key
+from .text import search_key, unicode_fold
 
 EXACT, ALIAS, GENERIC, TYPO = "exact", "alias", "generic", "typo"
 MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)
@@ -96,13 +98,44 @@ def not_in_database() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def generic_prefixes() -> frozenset[str]:
-    """'hard ' for 'hard cheese': the word prefixes (each with its trailing space) of generic words."""
+def dishes() -> frozenset[str]:
+    """Keys of the not-in-database terms of several words ('butter chicken', 'milk tea'): a meal
+    reads each as one item (refused as not in d3k2db), never as the foods its words name."""
+    return frozenset(key for key in not_in_database() if " " in key)
+
+
+@lru_cache(maxsize=1)
+def vocabulary_prefixes() -> frozenset[str]:
+    """'hard ' for 'hard cheese': the word prefixes (with a trailing space) of generic words and
+    of dishes, for the meal parser's look-ahead."""
+    keys = [*generics(), *dishes()]
     return frozenset(
-        " ".join(words[:n]) + " "
-        for words in (key.split() for key in generics())
-        for n in range(1, len(words))
+        " ".join(words[:n]) + " " for words in (key.split() for key in keys) for n in range(1, len(words))
     )
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+_SEPARATORS = frozenset(",;+/|&\u3001")
+
+
+def separators(text: str) -> str:
+    """The separators inside a name ('whole egg, raw' → ','; 'dutch cheese 35+' → ''): a name
+    typed across separators must have the same ones, so 'chicken, liver' is two foods, not
+    'chicken liver'."""
+    last = max((i for i, ch in enumerate(text) if ch.isalnum()), default=-1)
+    return "".join(ch for ch in text[:last] if ch in _SEPARATORS)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English, French and Dutch words that are never read as a typo (d3k2db/words/, built by
+    tools/build_words.py): 'better' is a word, not a misspelt 'butter'."""
+    folder = Path(__file__).resolve().parent / "words"
+    words: set[str] = set()
+    for name in ("en.txt", "fr.txt", "nl.txt"):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        words.update(line for line in lines if line and not line.startswith("#"))  # folded words
+    return frozenset(words)
 
 
 def not_in_database_message(typed: str, term: str) -> str:
@@ -136,6 +169,14 @@ def is_close_spelling(typed: str, name: str) -> bool:
     if size < 8:
         return best == 1 or (best == 2 and len(name) == size and sorted(name) == sorted(typed))
     return best <= 2
+
+
+def _spacing_slip(typed: str, name: str) -> bool:
+    """'grandmas sauerkraut' for "grandma's sauerkraut": other word breaks, one letter at most."""
+    from rapidfuzz.distance import OSA
+
+    joined = typed.replace(" ", "")
+    return len(typed.split()) != len(name.split()) and OSA.distance(joined, name.replace(" ", "")) <= 1
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -176,10 +217,14 @@ def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, in
         yield generic_key, None, generic.term
     size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
     if size <= SMALL_DATABASE:
-        yield from connection.execute(select(foods.c.search_key, foods.c.id, foods.c.name)).tuples()
-        yield from connection.execute(
+        for stored, food_id, shown in connection.execute(
+            select(foods.c.search_key, foods.c.id, foods.c.name)
+        ):
+            yield stored, food_id, shown
+        for stored, food_id, shown in connection.execute(
             select(aliases.c.search_key, aliases.c.food_id, aliases.c.alias)
-        ).tuples()
+        ):
+            yield stored, food_id, shown
     else:
         from .search import indexed_typo_rows
 
@@ -188,12 +233,23 @@ def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, in
 
 
 def _typo(connection: Connection, typed: str, key: str) -> Match | None:
-    """The one food ``key`` is a close spelling of; None when none, or when several foods tie."""
+    """The one food ``key`` is a close spelling of; None when none, or when several foods tie.
+
+    A typo needs a misspelt word: one that is neither a common English, French or Dutch word
+    nor a word of a name it is compared with ('egg roll' is no typo of 'egg yolk'), unless only
+    the word breaks differ ('grandmas sauerkraut').
+    """
     from rapidfuzz.distance import OSA
 
+    candidates = list(_typo_candidates(connection, key))
+    name_words = {word for stored, _, _ in candidates for word in stored.split()}
+    plain = _NON_WORD.sub(" ", unicode_fold(typed)).split()
+    all_words = all(raw in common_words() or word in name_words for raw, word in zip(plain, key.split()))
     scored: dict[str, tuple[int, int | None, str]] = {}
-    for stored, food_id, shown in _typo_candidates(connection, key):
+    for stored, food_id, shown in candidates:
         if not is_close_spelling(key, stored):
+            continue
+        if all_words and not _spacing_slip(key, stored):
             continue
         distance = min(OSA.distance(key, stored), OSA.distance(key, stored + "s"))
         target = f"id:{food_id}" if food_id is not None else f"generic:{stored}"

@@ -32,7 +32,7 @@ from .figures import (
     k2_total,
     scale,
 )
-from .matching import Match, generic_prefixes, generics, resolve
+from .matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
 from .meal_parser import ItemSpec, parse_meal_with_problems
 from .resources import data_dir
 from .results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck
@@ -53,29 +53,32 @@ class _Lexicon:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.sqlite = connection.dialect.name == "sqlite"
-        self.vocabulary = generic_prefixes()
+        self.vocabulary = vocabulary_prefixes()
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one lexicon per meal
     def is_food(self, phrase: str) -> bool:
+        """A name, alias, generic word or dish; typed across separators only as the name has them."""
         key = search_key(phrase)
         if not key:
             return False
-        if key in generics():
+        typed = separators(phrase)
+        if not typed and (key in generics() or key in dishes()):
             return True
         statement = (
-            select(foods.c.id)
+            select(foods.c.name)
             .where(foods.c.search_key == key)
-            .union_all(select(aliases.c.food_id).where(aliases.c.search_key == key))
+            .union_all(select(aliases.c.alias).where(aliases.c.search_key == key))
         )
-        return self.connection.execute(statement.limit(1)).first() is not None
+        return any(separators(name) == typed for name in self.connection.execute(statement).scalars())
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one lexicon per meal
     def continues(self, phrase: str) -> bool:
-        """Whether a longer name or alias starts with the words of ``phrase``."""
+        """Whether a longer name or alias starts with ``phrase``: its words, then a space if
+        ``phrase`` ends with one ('whole egg ' → 'whole egg raw'), else any letter ('egg x' → 'egg x2')."""
         key = search_key(phrase)
         if not key:
             return True  # punctuation only so far: keep reading
-        prefix = key + " "
+        prefix = key + " " if phrase.endswith(" ") else key
         if prefix in self.vocabulary:
             return True
         if self.sqlite:  # a range scan of the search_key indexes
@@ -277,8 +280,8 @@ def _check_bounds(spec: ItemSpec, amount: Amount) -> None:
         )
     if amount.grams > MAX_ITEM_GRAMS:
         raise UnknownUnit(
-            f"{fmt_number(round(amount.grams))} g is more than one meal item can be (at most "
-            f"{fmt_number(MAX_ITEM_GRAMS)} g); check the amount"
+            f"{amount.grams:,.0f} g is more than one meal item can be (at most "
+            f"{MAX_ITEM_GRAMS:,.0f} g); check the amount"
         )
 
 
@@ -310,6 +313,7 @@ class _Entry:
     hows: list[str]
     dropped: list[str]
     fallbacks: list[str]
+    pieces: float | None = None
 
 
 def _item(entry: _Entry, totals: list[float]) -> MealItem:
@@ -360,8 +364,8 @@ class _Collector:
         except FoodNotFound as exc:
             if self.skip_unknown:
                 self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
-            else:
-                self.problems.append(f"'{spec.text}': {exc}")
+            else:  # the message names the food; the item text is added when it says more
+                self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
                 self.unknown_food = True
             return
         food = match.food
@@ -376,15 +380,20 @@ class _Collector:
         key = (food.id, match.kind)
         entry = self.entries.get(key)
         if entry is None:
-            self.entries[key] = _Entry(match, [spec.text], amount.grams, [amount.how], list(spec.dropped), [])
-            entry = self.entries[key]
-        else:
-            entry.texts.append(spec.text)
-            entry.grams += amount.grams
-            entry.hows.append(amount.how)
-            entry.dropped += spec.dropped
+            self.entries[key] = entry = _Entry(match, [], 0.0, [], [], [])
+        entry.texts.append(spec.text)
+        entry.grams += amount.grams
+        entry.hows.append(amount.how)
+        entry.dropped += spec.dropped
+        if amount.pieces is not None:
+            entry.pieces = (entry.pieces or 0.0) + amount.pieces
         if amount.fallback:
             entry.fallbacks.append(amount.fallback)
+        if len(entry.texts) > 1:  # a food named twice is one item: the bounds hold for the sum
+            try:
+                _check_bounds(spec, Amount(entry.grams, "", entry.pieces))
+            except UnknownUnit as exc:
+                self.problems.append(f"{' + '.join(repr(t) for t in entry.texts)} together: {exc}")
 
 
 def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:

@@ -317,7 +317,7 @@ _FILLER_PHRASES: frozenset[tuple[str, ...]] = frozenset(
         # French
         "j' ai mangé", "j' ai bu", "j' ai pris", "j' ai", "mangé", "au petit déjeuner",
         "au petit-déjeuner", "petit déjeuner", "petit-déjeuner", "au déjeuner", "au dîner",
-        "déjeuner", "dîner", "environ", "un peu de", "un peu d'", "quelques", "du", "des",
+        "déjeuner", "dîner", "environ", "un peu de", "un peu d'", "du", "des",
         "de la", "de l'", "le", "la", "les", "l'", "à l' huile", "à l'huile", "aujourd'hui",
         # Dutch
         "ik had", "ik heb", "ik at", "ik heb gegeten", "gegeten", "gedronken", "als ontbijt",
@@ -348,7 +348,7 @@ _CJK_MEASURES = sorted(
     reverse=True,
 )  # fmt: skip
 
-MAX_NAME_TOKENS = 64  # a known name is looked for over at most this many tokens
+MAX_NAME_TOKENS = 320  # a known name is looked for over at most this many tokens
 
 
 def _cjk_number(text: str) -> tuple[float, int]:
@@ -450,8 +450,8 @@ class _Parser:
     def _split_cjk(self, tokens: list[_Tok]) -> list[_Tok]:
         """Split unspaced CJK runs ("兩個雞蛋", "我吃了一杯牛奶", "雞蛋奶油") into tokens."""
         out: list[_Tok] = []
-        for tok in tokens:
-            if not tok.cjk or len(tok.low) > _MAX_CJK_RUN or self.known(tok.low):
+        for index, tok in enumerate(tokens):
+            if not tok.cjk or len(tok.low) > _MAX_CJK_RUN or self._whole_name(tokens, index):
                 out.append(tok)
                 continue
             after_number = bool(out) and out[-1].kind == _NUM
@@ -459,6 +459,22 @@ class _Parser:
                 piece.glued = tok.glued if index == 0 else True
                 out.append(piece)
         return out
+
+    def _whole_name(self, tokens: list[_Tok], index: int) -> bool:
+        """Whether the CJK run at ``index`` is a known name, or begins one that the next tokens
+        complete ("荷蘭乳酪（35+）", "牛和尚頭側排（生）"): then it is not split into pieces."""
+        if self.known(tokens[index].low):
+            return True
+        end = index + 1
+        while (
+            end < len(tokens)
+            and end - index < _MAX_CJK_FOOD
+            and self.longer(self.key_text(tokens[index:end]) + " ")
+        ):
+            end += 1
+            if tokens[end - 1].kind in (_WORD, _NUM) and self.known(self.key_text(tokens[index:end])):
+                return True
+        return False
 
     def _cjk_pieces(self, text: str, *, after_number: bool) -> list[_Tok]:
         pieces: list[_Tok] = []
@@ -527,9 +543,12 @@ class _Parser:
         return self.is_word(k, words) and self.food_len(k) == 0
 
     def is_food_start(self, k: int) -> bool:
-        """Token ``k`` could begin food text (a word that is not a separator word)."""
+        """Token ``k`` could begin food text: a word that is not a separator word, or the start of
+        a known name (which may begin with a number or a separator word: "20+ cheese", "和牛")."""
+        if self.food_len(k) > 0:
+            return True
         tok = self.word(k)
-        return tok is not None and (tok.low not in _SEP_WORDS or self.food_len(k) > 0)
+        return tok is not None and tok.low not in _SEP_WORDS
 
     def ends_item(self, k: int) -> bool:
         if k >= self.n or self.toks[k].kind in (_SEP, _SOFT):
@@ -550,13 +569,14 @@ class _Parser:
         return k
 
     def key_text(self, tokens: Sequence[_Tok]) -> str:
-        """Food text for is_food and ItemSpec.food: lowercased, single spaces (none in CJK)."""
+        """Food text for is_food and ItemSpec.food: lowercased, tokens typed apart joined by one
+        space, tokens typed together ("x2", "35+", "雞蛋奶油") kept together."""
         out: list[str] = []
         previous: _Tok | None = None
         for tok in tokens:
             if tok.kind == _SOFT:
                 continue
-            if previous is not None and not (tok.cjk and previous.cjk and tok.glued):
+            if previous is not None and not tok.glued:
                 out.append(" ")
             out.append(tok.low)
             previous = tok
@@ -576,14 +596,15 @@ class _Parser:
         if first is not None and first.kind in (_WORD, _NUM) and first.low not in _MULT_WORDS:
             k, chars = j, 0
             while k < self.n and k - j < MAX_NAME_TOKENS and self.toks[k].kind != _SOFT:
-                chars += len(self.toks[k].raw) + 1
+                chars += len(self.toks[k].raw) + (0 if self.toks[k].glued else 1)
                 k += 1
                 if chars > _MAX_NAME_CHARS or self.toks[k - 1].kind not in (_WORD, _NUM, _SEP, _AMP):
                     break
                 phrase = self.key_text(self.toks[j:k])
                 if self.toks[k - 1].kind in (_WORD, _NUM) and self.known(phrase):
                     best = k - j
-                if not self.longer(phrase):
+                glued = k < self.n and self.toks[k].glued  # "x" then "2" of "x2": one word of a name
+                if not self.longer(phrase if glued else phrase + " "):
                     break
         self._food_len[j] = best
         return best
@@ -952,8 +973,9 @@ def parse_meal_with_problems(
     ``args`` may be one quoted phrase, separate words or a mix. ``is_food(phrase)`` says whether
     a lowercased, whitespace-normalized phrase is a known name (a food, an alias, a generic word
     or a common food the caller knows it lacks); it decides how unseparated words group.
-    ``continues(phrase)``, if given, says whether a longer known name starts with ``phrase``
-    followed by a space (without it, names are looked for over up to MAX_NAME_TOKENS tokens).
+    ``continues(prefix)``, if given, says whether a longer known name starts with ``prefix``: the
+    words so far, with a trailing space unless the next token is typed against the last one
+    (without it, names are looked for over up to MAX_NAME_TOKENS tokens).
     Never raises. An empty meal gives ``([], [EMPTY_MEAL])``.
     """
     if isinstance(args, str):

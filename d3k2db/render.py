@@ -156,7 +156,8 @@ def _meal_footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
     if dropped:
         notes.append("Words left out: " + ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + ".")
     for item in meal.skipped:
-        notes.append(f"Skipped '{item.typed}': {item.reason}.")
+        subject = "" if item.reason.startswith(f"'{item.typed}'") else f" '{item.typed}'"
+        notes.append(f"Skipped{subject}: {item.reason}.")
     return notes
 
 

@@ -243,8 +243,9 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
 
     candidates = list(_typo_candidates(connection, key))
     name_words = {word for stored, _, _ in candidates for word in stored.split()}
-    plain = _NON_WORD.sub(" ", unicode_fold(typed)).split()
-    all_words = all(raw in common_words() or word in name_words for raw, word in zip(plain, key.split()))
+    plain = _NON_WORD.sub(" ", unicode_fold(typed)).replace("_", " ").split()  # search_key's words
+    typed_words = zip(plain, key.split(), strict=True)
+    all_words = all(raw in common_words() or word in name_words for raw, word in typed_words)
     scored: dict[str, tuple[int, int | None, str]] = {}
     for stored, food_id, shown in candidates:
         if not is_close_spelling(key, stored):

@@ -112,22 +112,30 @@ class Fallback:
     """A documented, cited unit weight for foods that publish none (data/unit_fallbacks.csv)."""
 
     unit: str
-    applies_to: str
+    applies_to: str  # 'any', 'category:cheese' or 'food:name|name'
     millilitres: float | None
     grams: float | None
     source: str
     locator: str
+
+    def applies(self, food: Row) -> bool:
+        kind, _, value = self.applies_to.partition(":")
+        if kind == "category":
+            return bool(food.category == value)
+        if kind == "food":
+            return food.name in value.split("|")
+        return kind == "any"
 
     def describe(self) -> str:
         return f"fallback: {self.source}, {self.locator}"
 
 
 @lru_cache(maxsize=1)
-def fallbacks() -> dict[str, Fallback]:
+def fallbacks() -> tuple[Fallback, ...]:
     with (data_dir() / "unit_fallbacks.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return {
-        row["unit"]: Fallback(
+    return tuple(
+        Fallback(
             row["unit"],
             row["applies_to"],
             float(row["millilitres"]) if row["millilitres"] else None,
@@ -136,7 +144,11 @@ def fallbacks() -> dict[str, Fallback]:
             row["locator"],
         )
         for row in rows
-    }
+    )
+
+
+def fallback_for(unit: str, food: Row) -> Fallback | None:
+    return next((f for f in fallbacks() if f.unit == unit and f.applies(food)), None)
 
 
 @dataclass(frozen=True)
@@ -192,15 +204,25 @@ def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     return None
 
 
+def food_density(food: Row, own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
+    """(grams per ml, the portion it comes from, the fallback used or None): the food's own volume
+    portion, else a cited cup weight of a like food (data/unit_fallbacks.csv), else None."""
+    own_density = density(own)
+    if own_density is not None:
+        return (*own_density, None)
+    cup = fallback_for("cup", food)
+    if cup is not None and cup.grams is not None:
+        return cup.grams / units.VOLUME_ML["cup"], "cup", cup
+    return None
+
+
 def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
     listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
-    by_volume = density(own)
-    volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if by_volume else []
-    extra = ["slice"] if food.category == "cheese" and not _portion(own, "slice") else []
-    return ", ".join(
-        [*listed, *(u for u in [*volume, *extra] if not _portion(own, u)), "serving", "g", "kg", "oz", "lb"]
-    )
+    volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
+    by_weight = [f.unit for f in fallbacks() if f.grams is not None and f.unit != "cup" and f.applies(food)]
+    extra = [u for u in [*volume, *by_weight] if not _portion(own, u)]
+    return ", ".join([*listed, *dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"])
 
 
 def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
@@ -216,6 +238,26 @@ def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantit
     return Amount(grams, f"{spec.text} → {how}", pieces=quantity)
 
 
+def _by_volume(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
+    """A volume unit (or a glass) through the food's density; None if either is unknown."""
+    unit = spec.unit or ""
+    glass = None if unit in units.VOLUME_ML else fallback_for(unit, food)
+    millilitres = units.VOLUME_ML.get(unit) or (glass.millilitres if glass else None)
+    found = food_density(food, own)
+    if millilitres is None or found is None:
+        return None
+    grams_per_ml, via, weight = found
+    used = [f for f in (glass, weight) if f is not None]
+    grams = quantity * millilitres * grams_per_ml
+    amount = (
+        f"{fmt_number(quantity)} {unit}"
+        if glass is None
+        else f"{fmt_number(quantity)} × {unit} ({fmt_number(millilitres)} ml)"
+    )
+    how = f"{amount} (by the {via} weight{', fallback' if used else ''}) = {fmt_number(round(grams, 1))} g"
+    return Amount(grams, f"{spec.text} → {how}", None, "; ".join(f.describe() for f in used) or None)
+
+
 def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     unit = spec.unit or ""
     count = fmt_number(quantity)
@@ -225,21 +267,11 @@ def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, qua
         how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
         pieces = quantity if _countable(portion.unit) else None
         return Amount(grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g", pieces)
-    fallback = fallbacks().get(unit)
-    millilitres = units.VOLUME_ML.get(unit) or (fallback.millilitres if fallback else None)
-    by_volume = density(own)
-    if millilitres is not None and by_volume is not None:
-        grams_per_ml, via = by_volume
-        grams = quantity * millilitres * grams_per_ml
-        how = f"{count} {unit} (by the {via} weight) = {fmt_number(round(grams, 1))} g"
-        if unit in units.VOLUME_ML:
-            return Amount(grams, f"{spec.text} → {how}")
-        assert fallback is not None
-        how = f"{count} × {unit} ({fmt_number(millilitres)} ml, fallback; by the {via} weight)"
-        return Amount(
-            grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g", None, fallback.describe()
-        )
-    if fallback is not None and fallback.grams is not None and food.category in fallback.applies_to.split():
+    by_volume = _by_volume(food, own, spec, quantity)
+    if by_volume is not None:
+        return by_volume
+    fallback = fallback_for(unit, food)
+    if fallback is not None and fallback.grams is not None:
         grams = quantity * fallback.grams
         how = f"{count} × {unit} ({fmt_number(fallback.grams)} g, fallback) = {fmt_number(round(grams, 1))} g"
         return Amount(grams, f"{spec.text} → {how}", quantity, fallback.describe())

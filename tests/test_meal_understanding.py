@@ -54,6 +54,16 @@ GLASS_ML = _fallback("glass", "millilitres")  # 240 ml
 CHEESE_SLICE = _fallback("slice", "grams")  # 28 g
 
 
+def cup_fallback(food: str) -> float:
+    """The cited cup weight of a like food, for a food that publishes no volume portion."""
+    row = next(
+        r
+        for r in published.rows("unit_fallbacks.csv")
+        if r["unit"] == "cup" and food in r["applies_to"][5:].split("|")
+    )
+    return float(row["grams"])
+
+
 def glass(food: str, via: str = "cup") -> float:
     """A glass through the food's own first volume portion (its density)."""
     return GLASS_ML * w(food, via) / CUP
@@ -198,6 +208,20 @@ CASES: list[Case] = [
         exact("yogurt, whole-milk", glass("yogurt, whole-milk"), fallback=True),
     ),
     c("a slice of gouda", exact("gouda", CHEESE_SLICE, fallback=True)),
+    # no volume portion of its own: the cited cup weight of a like SR28 food
+    c(
+        "half a cup of yogurt",
+        generic("yogurt, plain", 0.5 * cup_fallback("yogurt, plain"), "yogurt", fallback=True),
+    ),
+    c(
+        "100 ml cream",
+        generic("cream, liquid", 100 * cup_fallback("cream, liquid") / CUP, "cream", fallback=True),
+    ),
+    c(
+        "a glass of semi-skimmed milk",
+        exact("semi-skimmed milk", GLASS_ML * cup_fallback("semi-skimmed milk") / CUP, fallback=True),
+    ),
+    c("250 ml buttermilk", exact("buttermilk", 250 * cup_fallback("buttermilk") / CUP, fallback=True)),
     c("a slice of cheese", generic("gouda", CHEESE_SLICE, "cheese", fallback=True)),
     c("2 slices of brie", exact("brie", 2 * CHEESE_SLICE, fallback=True)),
     c("1 oz cheese", generic("gouda", OZ, "cheese")),
@@ -639,8 +663,6 @@ def test_filler_words_alone_are_no_food(db: K2Database, word: str) -> None:
     "phrase",
     [
         "一碗納豆",  # no bowl weight for natto, no bowl fallback
-        "half a cup of yogurt",  # yogurt, plain publishes no portion at all
-        "100 ml cream",  # cream, liquid: no volume portion, so no density
         "a glass of kefir",  # a glass needs the food's own volume portion
         "a handful of shrimp",
         "2 duck",  # duck meat, raw: a 100 g serving and no piece-like portion

@@ -394,6 +394,8 @@ class _Collector:
         try:
             match = resolve(self.connection, spec.food)
         except FoodNotFound as exc:
+            if len(spec.food.split()) > 1 and spec.food not in dishes():
+                exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
             if self.skip_unknown:
                 self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
             else:  # the message names the food; the item text is added when it says more

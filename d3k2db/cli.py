@@ -80,6 +80,14 @@ D3Option = Annotated[
         "--d3", help="Your vitamin D3 dose in IU: say whether the meal's K2 covers it at the ratio."
     ),
 ]
+IncludeFlaggedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-flagged",
+        help="Also rank foods whose only figures are flagged as doubtful (outliers, doubted by their "
+        "source, derived, or measured on another product); they are marked ! with the reason.",
+    ),
+]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -159,7 +167,7 @@ def search(
         output,
         lambda: {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]},
         lambda: render.search_csv(foods),
-        lambda: ([render.search_table(foods)], [note]),
+        lambda: render.search_tables(foods, [note]),
     )
 
 
@@ -172,6 +180,7 @@ def top(
     form: FormOption = None,
     category: CategoryOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many foods to show.")] = 20,
+    include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -182,7 +191,9 @@ def top(
     from . import render
 
     with _open(db) as database:
-        foods = database.top(by=per.value, form=form, category=category, limit=limit)
+        foods = database.top(
+            by=per.value, form=form, category=category, limit=limit, include_flagged=include_flagged
+        )
     if not foods:
         typer.echo("error: no food has a K2 figure with these filters", err=True)
         raise typer.Exit(1)
@@ -191,7 +202,13 @@ def top(
         output,
         lambda: {"per": per.value, "count": len(foods), "foods": [f.to_dict() for f in foods]},
         lambda: render.search_csv(foods),
-        lambda: ([render.search_table(foods)], [f"Top {len(foods)} by K2 per {unit}; figures in µg."]),
+        lambda: render.search_tables(
+            foods,
+            [
+                f"Top {len(foods)} by K2 per {unit}; figures in µg.",
+                *([] if include_flagged else [render.FLAGGED_LEFT_OUT]),
+            ],
+        ),
     )
 
 
@@ -274,6 +291,7 @@ def pair(
     form: FormOption = None,
     category: CategoryOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the richest foods.")] = 10,
+    include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -284,7 +302,14 @@ def pair(
     from . import render
 
     with _open(db) as database:
-        result = database.pair(d3, ratio_ug_per_10000_iu=ratio, form=form, category=category, limit=limit)
+        result = database.pair(
+            d3,
+            ratio_ug_per_10000_iu=ratio,
+            form=form,
+            category=category,
+            limit=limit,
+            include_flagged=include_flagged,
+        )
     _output(output, result.to_dict, lambda: render.pair_csv(result), lambda: render.pair_tables(result))
 
 

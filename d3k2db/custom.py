@@ -26,6 +26,7 @@ from . import search_index, tables, units
 from .bulk import insert_many
 from .database import describe_db_failure
 from .errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
+from .evidence import own_food, own_measurement
 from .figures import k2_total, kind_tag
 from .models import FORMS, Alias, Food, Measurement, Portion, Source
 from .text import search_key
@@ -94,6 +95,7 @@ class FoodSpec:
             "source_id": source_id,
             "locator": self.locator,
             "is_custom": self.is_custom,
+            **own_food(self.figures),
         }
 
 
@@ -170,6 +172,11 @@ def check_alias(value: str, column: str = "aliases") -> str:
     return alias
 
 
+def default_tag(category: str, name: str, figures: Mapping[str, float | None]) -> str:
+    """The food's kind (figures.kind_tag), or no tag ('') when no K2 above 0 was measured."""
+    return kind_tag(category, name, figures) if (k2_total(figures) or 0) > 0 else ""
+
+
 def default_label(serving_g: float) -> str:
     return f"{serving_g:g} g"
 
@@ -233,7 +240,7 @@ def build_spec(
         category=check_text("category", category, MAX_CATEGORY) or DEFAULT_CATEGORY,
         tag=normalize_tag(tag)
         if tag and tag.strip()
-        else kind_tag(category or DEFAULT_CATEGORY, name, checked),
+        else default_tag(category or DEFAULT_CATEGORY, name, checked),
         figures=checked,
         serving_g=grams,
         serving_label=check_text("serving_label", serving_label, MAX_LABEL) or default_label(grams),
@@ -356,6 +363,7 @@ def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) 
                 "basis": None,
                 "notes": None,
                 **spec.figures,
+                **own_measurement(spec.figures),
             }
         )
     insert_many(connection, tables.aliases, aliases)
@@ -573,7 +581,7 @@ def update_mirror_measurement(
 ) -> None:
     """Keep a custom food's one measurement equal to its figures (kept: source_food_name, basis)."""
     ids = list(connection.execute(select(Measurement.id).where(Measurement.food_id == food_id)).scalars())
-    values = {"source_id": sid, "locator": spec.locator, **spec.figures}
+    values = {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
     if len(ids) == 1:
         connection.execute(update(Measurement).where(Measurement.id == ids[0]).values(**values))
         return

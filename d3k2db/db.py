@@ -71,11 +71,16 @@ class K2Database:
         form: str | None = None,
         category: str | None = None,
         limit: int | None = 20,
+        include_flagged: bool = False,
     ) -> list[FoodSummary]:
-        """Foods ranked by K2 per 100 g (``by="100g"``) or per default serving (``by="serving"``)."""
+        """Foods ranked by K2 per 100 g (``by="100g"``) or per default serving (``by="serving"``);
+        foods whose figure is flagged as doubtful only with ``include_flagged``."""
         return self._run(
             lambda s: [
-                FoodSummary.of(f) for f in top_foods(s, by=by, form=form, category=category, limit=limit)
+                FoodSummary.of(f)
+                for f in top_foods(
+                    s, by=by, form=form, category=category, limit=limit, include_flagged=include_flagged
+                )
             ]
         )
 
@@ -95,7 +100,7 @@ class K2Database:
                 select(portions).where(portions.c.food_id == food.id).order_by(portions.c.id)
             ).all()
             measured = connection.execute(
-                select(measurements, sources.c.citation, sources.c.url)
+                select(measurements, sources.c.citation, sources.c.url, sources.c.publisher_url)
                 .join(sources, sources.c.id == measurements.c.source_id)
                 .where(measurements.c.food_id == food.id)
                 .order_by(measurements.c.id)
@@ -143,12 +148,22 @@ class K2Database:
         form: str | None = None,
         category: str | None = None,
         limit: int = 10,
+        include_flagged: bool = False,
     ) -> PairResult:
-        """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it."""
+        """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it
+        (foods whose figure is flagged as doubtful only with ``include_flagged``)."""
         from .pairing import pair_d3
 
         return self._run(
-            lambda s: pair_d3(s, d3_iu, ratio_ug_per_10000_iu, form=form, category=category, limit=limit)
+            lambda s: pair_d3(
+                s,
+                d3_iu,
+                ratio_ug_per_10000_iu,
+                form=form,
+                category=category,
+                limit=limit,
+                include_flagged=include_flagged,
+            )
         )
 
     def sources(self) -> list[tuple[str, str | None, int]]:

@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from .bulk import insert_many
 from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from .errors import SeedError
+from .evidence import own_food, own_measurement
 from .figures import fmt_number, k2_total
 from .frames import records
 from .tables import FORMS
@@ -646,6 +647,7 @@ def _build(
             "vitamin_d3_source": None,
             "is_custom": True,
             "notes": notes,
+            **own_food(figure_values),
         },
         portions=listed,
         measurement={
@@ -654,6 +656,7 @@ def _build(
             "basis": None,
             "notes": notes,
             **figure_values,
+            **own_measurement(figure_values),
         },
     )
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from . import units
 from .errors import FoodNotFound, MealError, UnknownUnit
+from .evidence import coverage_note
 from .figures import (
     D3_UPPER_LIMIT_IU,
     D3_UPPER_LIMIT_SOURCE,
@@ -35,7 +36,7 @@ from .figures import (
 from .matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
 from .meal_parser import ItemSpec, parse_meal_with_problems
 from .resources import data_dir
-from .results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck
+from .results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck, split_flags
 from .tables import FORMS, aliases, foods, measurements, portions
 from .text import search_key
 
@@ -355,7 +356,7 @@ def _item(entry: _Entry, totals: list[float]) -> MealItem:
     return MealItem(
         typed=", ".join(entry.texts),
         food=food.name,
-        tag=food.tag,
+        tag=food.tag or None,
         is_custom=bool(food.is_custom),
         grams=grams,
         interpretation="; ".join(entry.hows),
@@ -364,6 +365,10 @@ def _item(entry: _Entry, totals: list[float]) -> MealItem:
         k2_range=k2_range,  # type: ignore[arg-type]
         k1=scale(food.k1, grams),
         vitamin_d3=scale(food.vitamin_d3, grams),
+        flags=split_flags(food.flags),
+        coverage_note=coverage_note(
+            {**{f: getattr(food, f) for f in FORMS}, "total_k2_published": food.total_k2_published}
+        ),
         match=entry.match.kind,
         matched=entry.match.matched,
         alternatives=list(entry.match.alternatives),

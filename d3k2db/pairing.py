@@ -46,11 +46,13 @@ def pair_d3(
     form: str | None = None,
     category: str | None = None,
     limit: int = 10,
+    include_flagged: bool = False,
 ) -> PairResult:
     check_pairing_options(ratio_ug_per_10000_iu, d3_iu)
     needed = k2_needed_ug(d3_iu, ratio_ug_per_10000_iu)
     options = []
-    for food in top_foods(connection, form=form, category=category, limit=limit):
+    ranked = top_foods(connection, form=form, category=category, limit=limit, include_flagged=include_flagged)
+    for food in ranked:
         if not food.k2_total:
             continue
         grams = needed / food.k2_total * 100.0
@@ -63,4 +65,4 @@ def pair_d3(
             f"{d3_iu:,.0f} IU is above {D3_UPPER_LIMIT_IU:,.0f} IU a day, the tolerable upper intake level "
             f"of vitamin D for adults ({D3_UPPER_LIMIT_SOURCE}); take more only on medical advice."
         )
-    return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options, warnings)
+    return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options, warnings, include_flagged)

@@ -108,22 +108,77 @@ def _food_label(name: str, is_custom: bool) -> str:
     return f"{name} (custom)" if is_custom else name
 
 
-def search_table(foods: Sequence[FoodSummary]) -> Table:
-    headers = ["Food", "Category", "Tag", "MK-4", "MK-7", "K2 µg/100 g", "Serving", "K2 µg/serving"]
+MARK_FLAG, MARK_PARTIAL = "!", "‡"
+FLAGGED_LEFT_OUT = (
+    "Foods whose only figures are flagged as doubtful are left out (--include-flagged shows them, marked !)."
+)
+
+
+class Evidence:
+    """Marks on K2 figures and their footnotes: '!' a flagged (doubtful) figure, '‡' a partial one."""
+
+    def __init__(self) -> None:
+        self.flagged: dict[str, list[str]] = {}
+        self.partial: dict[str, list[str]] = {}
+
+    def mark(self, cell: str, name: str, flags: Sequence[str], partial_note: str | None) -> str:
+        if flags:
+            cell += MARK_FLAG
+            self.flagged[name] = list(flags)
+        if partial_note:
+            cell += MARK_PARTIAL
+            names = self.partial.setdefault(partial_note, [])
+            if name not in names:
+                names.append(name)
+        return cell
+
+    def footnotes(self) -> list[str]:
+        lines = [
+            f"{MARK_FLAG} {name} — doubtful figure: {'; '.join(flags)}."
+            for name, flags in self.flagged.items()
+        ]
+        lines += [
+            f"{MARK_PARTIAL} partial figure, {note}: {', '.join(names)}."
+            for note, names in self.partial.items()
+        ]
+        return lines
+
+
+def search_table(foods: Sequence[FoodSummary], evidence: Evidence | None = None) -> Table:
+    evidence = evidence if evidence is not None else Evidence()
+    headers = [
+        "Food",
+        "Category",
+        "Tag",
+        "Main form",
+        "MK-4",
+        "MK-7",
+        "K2 µg/100 g",
+        "Serving",
+        "K2 µg/serving",
+    ]
     rows = [
         [
             _food_label(f.name, f.is_custom),
             f.category,
-            f.tag,
+            f.tag or DASH,
+            f.main_form or DASH,
             ug(f.mk4),
             ug(f.mk7),
-            ug(f.k2_total),
+            evidence.mark(ug(f.k2_total), f.name, f.flags, f.coverage_note),
             serving(f.serving_label, f.serving_g),
             ug(f.k2_per_serving),
         ]
         for f in foods
     ]
     return ("", headers, rows)
+
+
+def search_tables(foods: Sequence[FoodSummary], notes: Sequence[str]) -> tuple[list[Table], list[str]]:
+    """The search (or top) table with its notes, then the footnotes of its marks."""
+    evidence = Evidence()
+    table = search_table(foods, evidence)
+    return [table], [*notes, *evidence.footnotes()]
 
 
 MARK_READING, MARK_FALLBACK = "*", "†"
@@ -165,6 +220,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     headers = ["Item", "Grams", "MK-4", "MK-7", "Other MK", "K2 µg", "Range µg"]
     rows = []
     marks: dict[str, list[str]] = {MARK_READING: [], MARK_FALLBACK: []}
+    evidence = Evidence()
     for item in meal.items:
         other = [item.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and item.forms[f] is not None]
         rows.append(
@@ -174,7 +230,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
                 ug(item.forms["mk4"]),
                 ug(item.forms["mk7"]),
                 ug(sum(other)) if other else DASH,
-                ug(item.k2),
+                evidence.mark(ug(item.k2), item.food, item.flags, item.coverage_note),
                 f"{ug(item.k2_range[0])}–{ug(item.k2_range[1])}" if item.k2_range else DASH,
             ]
         )
@@ -221,6 +277,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     if any(item.k2 is not None and all(item.forms[f] is None for f in FORMS) for item in meal.items):
         notes.append("MK columns show published forms only; K2 µg includes totals published without forms.")
     notes += _meal_footnotes(meal, marks)
+    notes += evidence.footnotes()
     return [("", headers, rows)], notes
 
 
@@ -228,12 +285,22 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
     facts = [["Food", _food_label(food.name, food.is_custom)]]
     if food.match_note:
         facts.append(["Matched", f"'{food.typed}' → {food.name} [{food.match_note}]{MARK_READING}"])
+    evidence = Evidence()
     facts += [
         ["Category", food.category],
-        ["Tag", food.tag],
+        ["Tag", (food.tag or DASH) + (f" ({food.tag_note})" if food.tag_note else "")],
+        ["Main measured form", food.main_form or DASH],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
-        ["K2 total µg/100 g", ug(food.k2_total)],
+        ["K2 total µg/100 g", evidence.mark(ug(food.k2_total), food.name, food.flags, food.coverage_note)],
     ]
+    if food.headline_reason:
+        agree = ""
+        if food.independent:
+            agree = (
+                f"; {food.independent} independent measurement{'s' if food.independent != 1 else ''}"
+                f", {food.agreeing} within a factor of 2 of it"
+            )
+        facts.append(["Why this figure", food.headline_reason + agree])
     if food.k2_range:
         low, high = food.k2_range
         facts.append(
@@ -272,7 +339,18 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
         tables.append(
             (
                 "Measurements (µg/100 g)",
-                ["Source", "Code", "As named there", "MK-4", "MK-7", "Other MK", "Total", "K1"],
+                [
+                    "Source",
+                    "Code",
+                    "As named there",
+                    "MK-4",
+                    "MK-7",
+                    "Other MK",
+                    "Total",
+                    "K1",
+                    "Covers",
+                    "Counted",
+                ],
                 [
                     [
                         m.source,
@@ -281,14 +359,16 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
                         ug(m.forms["mk4"]),
                         ug(m.forms["mk7"]),
                         _other_forms(m.forms),
-                        ug(m.k2_total),
+                        evidence.mark(ug(m.k2_total), f"{m.source}, {m.locator or '—'}", m.flags, None),
                         ug(m.k1),
+                        m.coverage or DASH,
+                        "yes" if m.counted else f"no: same as {m.same_as}",
                     ]
                     for m in food.measurements
                 ],
             )
         )
-    notes = []
+    notes = evidence.footnotes()
     if food.match_note:
         notes.append(
             f"{MARK_READING} '{food.typed}' is not a name of this food: it was read as "
@@ -331,8 +411,17 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: empty for not published, lists (flags, aliases) joined with ' | '."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " | ".join(str(v) for v in value)
+    return value
 
 
 def search_csv(foods: Sequence[FoodSummary]) -> str:
@@ -341,7 +430,8 @@ def search_csv(foods: Sequence[FoodSummary]) -> str:
 
 
 def meal_csv(meal: MealResult) -> str:
-    headers = ["food", "typed", "match", "interpretation", "grams", *FORMS, "k2", "k1", "vitamin_d3", "note"]
+    headers = ["food", "typed", "match", "interpretation", "grams", *FORMS, "k2", "k1", "vitamin_d3"]
+    headers += ["note", "flags"]
     rows: list[list[Any]] = [
         [
             i.food,
@@ -353,12 +443,13 @@ def meal_csv(meal: MealResult) -> str:
             i.k2,
             i.k1,
             i.vitamin_d3,
-            "; ".join(x for x in (i.match_note, i.fallback) if x),
+            "; ".join(x for x in (i.match_note, i.fallback, i.coverage_note) if x),
+            i.flags,
         ]
         for i in meal.items
     ]
     rows += [
-        [None, s.typed, "skipped", None, None, *(None for _ in FORMS), None, None, None, s.reason]
+        [None, s.typed, "skipped", None, None, *(None for _ in FORMS), None, None, None, s.reason, None]
         for s in meal.skipped
     ]
     rows.append(
@@ -373,6 +464,7 @@ def meal_csv(meal: MealResult) -> str:
             None,
             meal.vitamin_d3,
             "; ".join(meal.warnings),
+            None,
         ]
     )
     return to_csv(headers, rows)
@@ -390,6 +482,10 @@ def profile_csv(food: FoodProfile) -> str:
         "k2_total",
         "k1",
         "vitamin_d3",
+        "coverage",
+        "counted",
+        "same_as",
+        "flags",
     ]
     rows = [
         [
@@ -403,6 +499,10 @@ def profile_csv(food: FoodProfile) -> str:
             m.k2_total,
             m.k1,
             m.vitamin_d3,
+            m.coverage,
+            "yes" if m.counted else "no",
+            m.same_as,
+            m.flags,
         ]
         for m in food.measurements
     ]
@@ -411,14 +511,23 @@ def profile_csv(food: FoodProfile) -> str:
 
 def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
     headers = ["Food", "Tag", "K2 µg/100 g", "Grams needed", "Household amount"]
+    evidence = Evidence()
     rows = [
-        [o.food.name, o.food.tag, ug(o.food.k2_total), grams(o.grams), o.household or DASH]
+        [
+            o.food.name,
+            o.food.tag or DASH,
+            evidence.mark(ug(o.food.k2_total), o.food.name, o.food.flags, o.food.coverage_note),
+            grams(o.grams),
+            o.household or DASH,
+        ]
         for o in result.options
     ]
     notes = [
         f"{iu(result.d3_iu)} of vitamin D3 calls for {ug(result.k2_needed_ug)} µg K2 at "
         f"{fmt_number(result.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU. Each row alone provides it.",
         *result.warnings,
+        *([] if result.include_flagged else [FLAGGED_LEFT_OUT]),
+        *evidence.footnotes(),
     ]
     return [("", headers, rows)], notes
 

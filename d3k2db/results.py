@@ -19,13 +19,25 @@ def _figures(row: Row) -> dict[str, float | None]:
     return {form: getattr(row, form) for form in FORMS}
 
 
+def split_flags(text: str | None) -> list[str]:
+    """'doubtful: … | outlier: …' → ['doubtful: …', 'outlier: …'] (flags are stored joined)."""
+    return [flag.strip() for flag in (text or "").split(" | ") if flag.strip()]
+
+
+def _coverage_note(row: Row) -> str | None:
+    """'MK-4 only; MK-5 … not measured' when the row's figures are a partial measurement."""
+    from .evidence import coverage_note
+
+    return coverage_note({**_figures(row), "total_k2_published": row.total_k2_published})
+
+
 @dataclass(frozen=True)
 class FoodSummary:
     """One search row: figures per 100 g and per default serving."""
 
     name: str
     category: str
-    tag: str
+    tag: str | None
     mk4: float | None
     mk7: float | None
     k2_total: float | None
@@ -34,6 +46,10 @@ class FoodSummary:
     k2_per_serving: float | None
     is_custom: bool
     source: str | None
+    main_form: str | None = None  # the largest measured form ('MK-9'), where forms are published
+    coverage: str | None = None  # of the headline measurement: complete | total | partial
+    coverage_note: str | None = None  # 'MK-4 only; MK-5 … MK-10 not measured' for a partial figure
+    flags: list[str] = field(default_factory=list)  # 'kind: reason' when the headline is doubtful
 
     @classmethod
     def of(cls, food: Row) -> FoodSummary:
@@ -41,7 +57,7 @@ class FoodSummary:
         return cls(
             name=food.name,
             category=food.category,
-            tag=food.tag,
+            tag=food.tag or None,
             mk4=food.mk4,
             mk7=food.mk7,
             k2_total=food.k2_total,
@@ -50,6 +66,10 @@ class FoodSummary:
             k2_per_serving=scale(food.k2_total, food.serving_g),
             is_custom=bool(food.is_custom),
             source=food.citation,
+            main_form=food.main_form,
+            coverage=food.coverage,
+            coverage_note=_coverage_note(food),
+            flags=split_flags(food.flags),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +89,11 @@ class MeasurementView:
     k1: float | None
     vitamin_d3: float | None
     notes: str | None
+    coverage: str | None = None
+    counted: bool = True  # False: repeats another measurement of the same publication and value
+    same_as: str | None = None  # the counted measurement it repeats
+    flags: list[str] = field(default_factory=list)
+    publisher_url: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> MeasurementView:
@@ -86,6 +111,11 @@ class MeasurementView:
             k1=row.k1,
             vitamin_d3=row.vitamin_d3,
             notes=row.notes,
+            coverage=row.coverage,
+            counted=bool(row.counted),
+            same_as=row.same_as,
+            flags=split_flags(row.flags),
+            publisher_url=getattr(row, "publisher_url", None),
         )
 
 
@@ -109,7 +139,7 @@ class FoodProfile:
 
     name: str
     category: str
-    tag: str
+    tag: str | None
     is_custom: bool
     forms: dict[str, float | None]
     total_k2_published: float | None
@@ -127,6 +157,15 @@ class FoodProfile:
     aliases: list[str] = field(default_factory=list)
     portions: list[PortionView] = field(default_factory=list)
     measurements: list[MeasurementView] = field(default_factory=list)
+    main_form: str | None = None
+    coverage: str | None = None
+    coverage_note: str | None = None
+    flags: list[str] = field(default_factory=list)
+    independent: int | None = None  # measurements counted once per publication and value
+    agreeing: int | None = None  # of those, within a factor of 2 of the headline
+    headline_reason: str | None = None
+    tag_note: str | None = None
+    publisher_url: str | None = None
     typed: str = ""  # the name as the user typed it
     match: str = "exact"  # how it was matched: exact | alias | generic | typo (d3k2db.matching)
     matched: str = ""  # the name, alias or generic word that matched
@@ -144,7 +183,7 @@ class FoodProfile:
         return cls(
             name=food.name,
             category=food.category,
-            tag=food.tag,
+            tag=food.tag or None,
             is_custom=bool(food.is_custom),
             forms=_figures(food),
             total_k2_published=food.total_k2_published,
@@ -164,6 +203,15 @@ class FoodProfile:
                 PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in portions
             ],
             measurements=[MeasurementView.of(m) for m in measurements],
+            main_form=food.main_form,
+            coverage=food.coverage,
+            coverage_note=_coverage_note(food),
+            flags=split_flags(food.flags),
+            independent=food.independent,
+            agreeing=food.agreeing,
+            headline_reason=food.headline_reason,
+            tag_note=food.tag_note,
+            publisher_url=getattr(food, "publisher_url", None),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -179,7 +227,7 @@ class MealItem:
 
     typed: str
     food: str
-    tag: str
+    tag: str | None
     is_custom: bool
     grams: float
     interpretation: str
@@ -194,6 +242,8 @@ class MealItem:
     match_note: str | None = None  # 'typo: read …', 'generic; also: …' (None for exact and alias)
     dropped: list[str] = field(default_factory=list)  # filler words left out ("I had", "some")
     fallback: str | None = None  # the cited fallback unit weight used, if any
+    flags: list[str] = field(default_factory=list)  # the food's figure is doubtful: 'kind: reason'
+    coverage_note: str | None = None  # 'MK-4 only; …' when the food's figure is partial
 
     @property
     def certain(self) -> bool:
@@ -311,6 +361,8 @@ class PairOption:
             "k2_per_100g": self.food.k2_total,
             "grams": self.grams,
             "household": self.household,
+            "flags": self.food.flags,
+            "coverage_note": self.food.coverage_note,
         }
 
 
@@ -321,6 +373,7 @@ class PairResult:
     k2_needed_ug: float
     options: list[PairOption]
     warnings: list[str] = field(default_factory=list)
+    include_flagged: bool = False  # flagged foods were ranked too
 
     def to_dict(self) -> dict[str, Any]:
         return {

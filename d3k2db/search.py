@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, func, select, text, true
+from sqlalchemy import Row, Select, func, or_, select, text, true
 from sqlalchemy.engine import Connection
 
 from .errors import FoodNotFound, UsageError
@@ -18,7 +18,9 @@ from .tables import aliases, foods, sources
 from .text import search_key
 
 # A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
-FOOD_ROW = select(foods, sources.c.citation, sources.c.url).select_from(foods.outerjoin(sources))
+FOOD_ROW = select(foods, sources.c.citation, sources.c.url, sources.c.publisher_url).select_from(
+    foods.outerjoin(sources)
+)
 
 EXACT, WORD_PREFIX, WORD, SUBSTRING, ALL_WORDS = 100.0, 95.0, 90.0, 85.0, 82.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
@@ -74,8 +76,10 @@ def top_foods(
     form: str | None = None,
     category: str | None = None,
     limit: int | None = 20,
+    include_flagged: bool = False,
 ) -> list[Row]:
-    """Foods ranked by K2 per 100 g or per default serving, richest first."""
+    """Foods ranked by K2 per 100 g or per default serving, richest first; foods whose headline
+    figure is flagged as doubtful (no unflagged measurement exists) only with ``include_flagged``."""
     if by not in RANKINGS:
         raise UsageError(f"unknown ranking {by!r}: use 100g or serving")
     if limit is not None and limit < 1:
@@ -83,6 +87,8 @@ def top_foods(
     amount = foods.c.k2_total if by == "100g" else foods.c.k2_total * foods.c.serving_g
     statement = _filtered(FOOD_ROW, normalize_form(form), resolve_category(connection, category))
     statement = statement.where(foods.c.k2_total.is_not(None)).order_by(amount.desc(), foods.c.name)
+    if not include_flagged:
+        statement = statement.where(or_(foods.c.flags.is_(None), foods.c.flags == ""))
     if limit:
         statement = statement.limit(limit)
     return list(connection.execute(statement))

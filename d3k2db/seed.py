@@ -33,6 +33,15 @@ PORTION_COLUMNS = ("food", "unit", "amount", "grams")
 
 Row = dict[str, Any]
 
+# The headline's evidence in foods.csv (d3k2db.evidence; written by tools/build_data.py).
+EVIDENCE_TEXT = ("coverage", "flags", "main_form", "headline_reason", "tag_note")
+EVIDENCE_COUNTS = ("independent", "agreeing")
+
+
+def _count(table: CsvTable, line: int, row: dict[str, str], column: str) -> int | None:
+    value = table.number(line, row, column)
+    return None if value is None else int(value)
+
 
 class CsvTable:
     """A CSV file read as text, with cell accessors that raise SeedError naming line and column."""
@@ -109,9 +118,9 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
         if key in keys:
             raise foods_table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
         keys[key] = line
-        tag = foods_table.text(line, row, "tag", required=True)
+        tag = foods_table.text(line, row, "tag") or ""
         if tag not in TAGS:
-            raise foods_table.fail(line, "tag", f"{tag!r} is not MK-4 or MK-7")
+            raise foods_table.fail(line, "tag", f"{tag!r} is not MK-4, MK-7 or empty (no K2 measured)")
         figures = _figures(foods_table, line, row)
         total = k2_total(figures)
         if total is None:
@@ -132,6 +141,8 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
                 "vitamin_d3_source": foods_table.text(line, row, "vitamin_d3_source"),
                 "is_custom": False,
                 "notes": foods_table.text(line, row, "notes"),
+                **{column: foods_table.text(line, row, column) for column in EVIDENCE_TEXT},
+                **{column: _count(foods_table, line, row, column) for column in EVIDENCE_COUNTS},
             }
         )
 
@@ -156,6 +167,10 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
                 "basis": table.text(line, row, "basis"),
                 "notes": table.text(line, row, "notes"),
                 **_figures(table, line, row),
+                "coverage": table.text(line, row, "coverage"),
+                "counted": (table.text(line, row, "counted") or "yes") != "no",
+                "same_as": table.text(line, row, "same_as"),
+                "flags": table.text(line, row, "flags"),
             }
         )
 

@@ -7,7 +7,7 @@ Alembic migrations create and change them; ``tests/test_database.py`` checks the
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
 # Named constraints so that Alembic batch migrations on SQLite can find and alter them.
 NAMING_CONVENTION = {
@@ -21,7 +21,7 @@ NAMING_CONVENTION = {
 # The menaquinone forms a source may give, in the order they are shown.
 FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
 LONG_CHAIN_FORMS = FORMS[1:]
-TAGS = ("MK-4", "MK-7")
+TAGS = ("MK-4", "MK-7", "")  # "": a food with no K2 measured above 0
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -37,7 +37,8 @@ sources = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("citation", String(500), nullable=False, unique=True),
-    Column("url", Text),
+    Column("url", Text),  # the copy the figures were read from
+    Column("publisher_url", Text),  # the publisher's own page (a DOI for a paper)
 )
 
 foods = Table(
@@ -48,7 +49,7 @@ foods = Table(
     # Case-folded, singular name used for lookups (see text.search_key).
     Column("search_key", String(300), nullable=False, index=True),
     Column("category", String(40), nullable=False, index=True),
-    Column("tag", String(8), nullable=False),
+    Column("tag", String(8), nullable=False),  # MK-4 | MK-7 | '' (no K2 measured above 0)
     # Sum of the published forms, else the published total: stored so ranking is an indexed ORDER BY.
     Column("k2_total", Float, index=True),
     Column("serving_g", Float, nullable=False),
@@ -58,6 +59,16 @@ foods = Table(
     Column("vitamin_d3_source", String(300)),
     Column("is_custom", Boolean, nullable=False, default=False),
     Column("notes", Text),
+    # The headline's evidence (d3k2db.evidence): what its measurement covers, its flags when no
+    # unflagged measurement exists, the largest measured form, how many independent measurements
+    # there are and how many agree with it, why it was chosen, and why the tag is not the kind's.
+    Column("coverage", String(20)),
+    Column("flags", Text),
+    Column("main_form", String(8)),
+    Column("independent", Integer),
+    Column("agreeing", Integer),
+    Column("headline_reason", Text),
+    Column("tag_note", Text),
     *figure_columns(),
 )
 
@@ -96,6 +107,12 @@ measurements = Table(
     Column("basis", String(100)),
     Column("notes", Text),
     *figure_columns(),
+    # d3k2db.evidence: complete | total | partial; False for a repeat of another measurement of the
+    # same publication and value (same_as names it); flags 'kind: reason | …'.
+    Column("coverage", String(20)),
+    Column("counted", Boolean, nullable=False, server_default=true(), default=True),
+    Column("same_as", String(600)),
+    Column("flags", Text),
 )
 
 meta = Table(

@@ -44,6 +44,7 @@ from .custom import (
     check_name,
     check_text,
     default_label,
+    default_tag,
     holders,
     insert_foods,
     normalize_tag,
@@ -54,7 +55,6 @@ from .custom import (
 )
 from .database import SEED_KEY, snapshot
 from .errors import SeedError
-from .figures import kind_tag
 from .models import FORMS, Alias, Food, Meta, Portion, Source
 from .text import search_key
 
@@ -495,7 +495,7 @@ def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[st
     return FoodSpec(
         name=row.name,
         category=categories.get(search_key(category), category),
-        tag=row.tag or (old["tag"] if old else kind_tag(category, row.name, row.figures)),
+        tag=row.tag or (old["tag"] if old and old["tag"] else default_tag(category, row.name, row.figures)),
         figures=dict(row.figures),
         serving_g=serving_g,
         serving_label=label,

@@ -17,14 +17,31 @@ def top_json(runner: CliRunner, *args: str) -> list[dict]:
     return json.loads(result.stdout)["foods"]
 
 
-def expected_order(key) -> list[str]:  # type: ignore[no-untyped-def]
-    rows = sorted(published.rows("foods.csv"), key=lambda r: (-key(r), r["name"]))
+def expected_order(key, include_flagged: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    """foods.csv ranked; foods whose figure is flagged as doubtful only when asked for."""
+    rows = [r for r in published.rows("foods.csv") if include_flagged or not r["flags"]]
+    rows.sort(key=lambda r: (-key(r), r["name"]))
     return [r["name"] for r in rows]
 
 
 def test_top_per_100g_is_the_richest_foods_in_order(runner: CliRunner, db_url: str) -> None:
     foods = top_json(runner, "--limit", "10")
     assert [f["name"] for f in foods] == expected_order(published.k2_per_100g)[:10]
+
+
+def test_top_leaves_flagged_foods_out_unless_asked(runner: CliRunner, db_url: str) -> None:
+    flagged = {r["name"] for r in published.rows("foods.csv") if r["flags"]}
+    assert "brown tiger prawn" in flagged and "goose liver, raw" in flagged
+    shown = top_json(runner, "--limit", "400")
+    assert not flagged & {f["name"] for f in shown}
+    everything = top_json(runner, "--limit", "10", "--include-flagged")
+    assert [f["name"] for f in everything] == expected_order(published.k2_per_100g, include_flagged=True)[:10]
+    prawn = next(
+        f for f in top_json(runner, "--limit", "400", "--include-flagged") if f["name"] == "brown tiger prawn"
+    )
+    assert any(flag.startswith("other product:") for flag in prawn["flags"])
+    table = runner.invoke(app, ["top", "--category", "fish", "--limit", "3", "--include-flagged"])
+    assert "!" in table.stdout and "doubtful figure" in table.stdout
 
 
 def test_top_per_serving_ranks_by_k2_in_the_default_serving(runner: CliRunner, db_url: str) -> None:
@@ -39,12 +56,14 @@ def test_top_by_form_shows_only_that_kind(runner: CliRunner, db_url: str, form: 
     foods = top_json(runner, "--form", form, "--limit", "50")
     assert foods and {f["tag"] for f in foods} == {tag}
     kind = {r["name"] for r in published.rows("foods.csv") if r["tag"] == tag}
+    assert len(kind) > 50
     assert [f["name"] for f in foods] == [n for n in expected_order(published.k2_per_100g) if n in kind][:50]
 
 
 def test_top_by_category(runner: CliRunner, db_url: str) -> None:
     foods = top_json(runner, "--category", "cheese", "--limit", "100")
-    assert len(foods) == len([r for r in published.rows("foods.csv") if r["category"] == "cheese"])
+    cheeses = [r for r in published.rows("foods.csv") if r["category"] == "cheese" and not r["flags"]]
+    assert len(foods) == len(cheeses)
 
 
 def test_top_with_nothing_left_exits_1(runner: CliRunner, db_url: str) -> None:

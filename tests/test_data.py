@@ -41,6 +41,10 @@ MEASUREMENT_COLUMNS = [
     "source_food_name",
     "basis",
     *FIGURES,
+    "coverage",
+    "counted",
+    "same_as",
+    "flags",
     "notes",
 ]
 FOOD_COLUMNS = [
@@ -55,6 +59,13 @@ FOOD_COLUMNS = [
     "url",
     "vitamin_d3_source",
     "measurements",
+    "coverage",
+    "flags",
+    "main_form",
+    "independent",
+    "agreeing",
+    "headline_reason",
+    "tag_note",
 ]
 PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
 ALIAS_COLUMNS = ["food", "alias", "lang"]
@@ -233,13 +244,70 @@ def expected_tag(row) -> str:
     return "MK-4" if mk4 >= longer else "MK-7"
 
 
-def test_tag_rule(foods):
-    bad = [
-        (row["name"], row["tag"], expected_tag(row))
-        for _, row in foods.iterrows()
-        if row["tag"] != expected_tag(row)
-    ]
-    assert not bad, f"tag disagrees with the tag rule (name, tag, expected): {bad[:10]}"
+def measured(row) -> list[str]:
+    return [f for f in FORMS if row[f].strip() != ""]
+
+
+def coverage_of(row) -> str:
+    forms = measured(row)
+    if len(forms) == len(FORMS):
+        return "complete"
+    return "total" if not forms and row["total_k2"].strip() else "partial"
+
+
+def main_form_of(rows) -> str:
+    """The largest form of the measurement measuring the most forms (more than one), else ''."""
+    telling = [r for r in rows if len(measured(r)) > 1 and (k2_of(r) or 0) > 0]
+    if not telling:
+        return ""
+    best = max(telling, key=lambda r: (len(measured(r)), k2_of(r)))
+    form = max(measured(best), key=lambda f: number(best[f]) or 0.0)
+    return f"MK-{form[2:]}"
+
+
+def test_tag_rule(foods, measurements):
+    """No tag without K2 above 0; else the measured main form's family (MK-4, or MK-7 for the long
+    chains), with a note when that is not the food's kind; else the kind (docs/data.md)."""
+    bad = []
+    for _, row in foods.iterrows():
+        ms = [
+            m
+            for _, m in measurements[measurements["food"] == row["name"]].iterrows()
+            if m["counted"] == "yes"
+        ]
+        kind = expected_tag(row)
+        main = row["main_form"]
+        if max((k2_of(m) or 0) for m in ms) == 0:
+            expected, note = "", False
+        elif main:
+            expected = "MK-4" if main == "MK-4" else "MK-7"
+            note = expected != kind
+        else:
+            expected, note = kind, False
+        if row["tag"] != expected or bool(row["tag_note"]) != note:
+            bad.append((row["name"], row["tag"], expected, row["tag_note"]))
+    assert not bad, f"tag disagrees with the tag rule (name, tag, expected, note): {bad[:10]}"
+
+
+def test_main_form_is_the_largest_of_the_most_telling_measurement(foods, measurements):
+    bad = []
+    for _, row in foods.iterrows():
+        ms = [
+            m
+            for _, m in measurements[measurements["food"] == row["name"]].iterrows()
+            if m["counted"] == "yes"
+        ]
+        unflagged = [m for m in ms if not m["flags"]]
+        expected = main_form_of(unflagged or ms)
+        if row["main_form"] != expected:
+            bad.append((row["name"], row["main_form"], expected))
+    assert not bad, f"main form disagrees (name, main_form, expected): {bad[:10]}"
+
+
+def test_cheese_shows_its_long_chain_main_form(foods):
+    """The tag never hides the measured forms: cheddar's figures are mostly MK-9 (Dunlop 2022)."""
+    cheddar = foods[foods["name"] == "cheddar"].iloc[0]
+    assert cheddar["main_form"] == "MK-9" and cheddar["tag"] == "MK-7"
 
 
 def test_measurement_foods_exist_and_every_food_is_measured(foods, measurements):
@@ -250,17 +318,35 @@ def test_measurement_foods_exist_and_every_food_is_measured(foods, measurements)
     assert not unmeasured, f"foods without measurement: {unmeasured[:10]}"
 
 
-def test_foods_figures_are_the_representative_measurement(foods, measurements):
-    """Lower median by (K2 total, source, locator); figures copied verbatim, never averaged."""
+PUBLICATION_FAMILY = {
+    "ANSES Ciqual": "Ciqual",
+    "USDA National Nutrient Database": "SR28",
+    "USDA SR Legacy": "SR28",
+}
+
+
+def publication(source: str) -> str:
+    return next(
+        (family for prefix, family in PUBLICATION_FAMILY.items() if source.startswith(prefix)), source
+    )
+
+
+def headline_of(ms: list) -> object:
+    """docs/data.md, "Headline rule": counted, unflagged if any, totals/complete before partial,
+    lower median by (K2, source, locator)."""
+    counted = [m for m in ms if m["counted"] == "yes"]
+    pool = [m for m in counted if not m["flags"]] or counted
+    whole = [m for m in pool if coverage_of(m) != "partial"] or pool
+    ordered = sorted(whole, key=lambda r: (k2_of(r), r["source"], r["locator"]))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def test_foods_figures_are_the_headline_measurement(foods, measurements):
+    """Figures copied verbatim from the one measurement the headline rule picks, never averaged."""
     bad = []
     for _, food in foods.iterrows():
-        ms = measurements[measurements["food"] == food["name"]]
-        if ms.empty:
-            continue
-        ordered = sorted(
-            (row for _, row in ms.iterrows()), key=lambda r: (k2_of(r), r["source"], r["locator"])
-        )
-        rep = ordered[(len(ordered) - 1) // 2]
+        ms = [m for _, m in measurements[measurements["food"] == food["name"]].iterrows()]
+        rep = headline_of(ms)
         for column in [*FORMS, "total_k2", "k1"]:
             a, b = number(food[column]), number(rep[column])
             if a != b:
@@ -270,7 +356,130 @@ def test_foods_figures_are_the_representative_measurement(foods, measurements):
                 bad.append((food["name"], column, food[column], rep[column]))
         if food["measurements"] != str(len(ms)):
             bad.append((food["name"], "measurements", food["measurements"], len(ms)))
-    assert not bad, f"foods.csv disagrees with the representative measurement: {bad[:10]}"
+        if food["independent"] != str(sum(m["counted"] == "yes" for m in ms)):
+            bad.append((food["name"], "independent", food["independent"]))
+    assert not bad, f"foods.csv disagrees with the headline measurement: {bad[:10]}"
+
+
+def test_no_value_is_counted_twice(measurements):
+    """One measurement per publication and value: Ciqual 2020 and 2025, two SR28 codes, a Taiwan
+    average row and its own sample row giving the same figures count once (the others say which
+    one they repeat); every citation stays listed."""
+    counted = measurements[measurements["counted"] == "yes"]
+    keys = [
+        (m["food"], publication(m["source"]), tuple(m[f] for f in FORMS), m["total_k2"])
+        for _, m in counted.iterrows()
+    ]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    assert not repeated, f"a value counted twice: {repeated[:5]}"
+    by_citation = {(m["source"], m["locator"]) for _, m in counted.iterrows()}
+    for _, m in measurements[measurements["counted"] == "no"].iterrows():
+        source, _, locator = m["same_as"].rpartition(", ")
+        assert (source, locator) in by_citation, (m["food"], m["same_as"])
+    # the audit's examples, each counted once
+    for food, family in (("emmental", "Ciqual"), ("pork liver, raw", "Ciqual"), ("cheddar", "SR28")):
+        rows = counted[(counted["food"] == food) & (counted["source"].map(publication) == family)]
+        assert len(rows) == 1, (food, family, len(rows))
+
+
+def test_no_partial_headline_where_a_total_exists(foods, measurements):
+    """A partial measurement (some forms only) never sets the headline while an unflagged total or
+    complete one exists; where only partial ones exist, the food says so (coverage partial)."""
+    bad = []
+    for _, food in foods.iterrows():
+        ms = measurements[(measurements["food"] == food["name"]) & (measurements["counted"] == "yes")]
+        whole = [m for _, m in ms.iterrows() if coverage_of(m) != "partial" and not m["flags"]]
+        if whole and food["coverage"] == "partial":
+            bad.append(food["name"])
+        if food["coverage"] != coverage_of(food):
+            bad.append((food["name"], food["coverage"], coverage_of(food)))
+    assert not bad, f"partial headline despite a total: {bad[:10]}"
+    cheddar = foods[foods["name"] == "cheddar"].iloc[0]
+    assert cheddar["coverage"] == "total" and number(cheddar["total_k2"]) == 23.5  # NEVO, not SR28's MK-4
+
+
+def test_no_flagged_headline_while_an_unflagged_one_exists(foods, measurements):
+    bad = []
+    for _, food in foods.iterrows():
+        ms = measurements[(measurements["food"] == food["name"]) & (measurements["counted"] == "yes")]
+        if food["flags"] and any(not m["flags"] for _, m in ms.iterrows()):
+            bad.append(food["name"])
+        if not food["flags"] and all(m["flags"] for _, m in ms.iterrows()):
+            bad.append((food["name"], "every measurement is flagged but the food is not"))
+    assert not bad, bad[:10]
+
+
+FLAG_KINDS = ("doubtful", "outlier", "derived", "other product")
+# The audit's doubtful figures (issue 11): each must carry a flag with its reason.
+AUDITED_DOUBTS = [
+    ("brown tiger prawn", "Longvah", ("other product", "outlier")),
+    ("black snapper", "Longvah", ("outlier",)),
+    ("mangrove red snapper", "Longvah", ("outlier",)),
+    ("chicken skin, raw", "Taiwan", ("doubtful",)),
+    ("chicken heart, raw", "Taiwan", ("doubtful",)),
+    ("duck head, raw", "Taiwan", ("doubtful",)),
+    ("lard", "Taiwan", ("doubtful",)),
+    ("beef short rib, boneless, raw", "Taiwan", ("doubtful",)),
+    ("duck egg, raw", "Longvah", ("doubtful",)),
+    ("hare leg", "Longvah", ("doubtful",)),
+    ("wood ear mushroom, dried", "Taiwan", ("doubtful",)),
+    ("turmeric powder", "Taiwan", ("doubtful",)),
+    ("scrambled egg", "USDA National", ("derived",)),
+    ("goose liver, raw", "ANSES", ("other product",)),
+]
+
+
+@pytest.mark.parametrize(("food", "source", "kinds"), AUDITED_DOUBTS, ids=[a[0] for a in AUDITED_DOUBTS])
+def test_doubtful_figures_are_flagged_with_their_reason(measurements, food, source, kinds):
+    rows = measurements[(measurements["food"] == food) & measurements["source"].str.startswith(source)]
+    assert not rows.empty, (food, source)
+    for _, row in rows.iterrows():
+        flags = [flag.split(":", 1) for flag in row["flags"].split(" | ") if flag]
+        assert {kind for kind, _ in flags} >= set(kinds), (food, row["flags"])
+        assert all(kind in FLAG_KINDS and reason.strip() for kind, reason in flags)
+
+
+def test_every_flag_has_a_kind_and_a_reason(measurements, foods):
+    for frame in (measurements, foods):
+        for text in frame["flags"]:
+            for flag in filter(None, text.split(" | ")):
+                kind, _, reason = flag.partition(": ")
+                assert kind in FLAG_KINDS and len(reason) > 10, flag
+
+
+def test_the_outlier_rule(measurements, foods):
+    """docs/data.md: with two or more other comparable measurements of the food, 5-fold off their
+    median; otherwise 10-fold above the median figure of its category (both at least 1 µg)."""
+    import statistics
+
+    counted = measurements[measurements["counted"] == "yes"]
+    category = dict(zip(foods["name"], foods["category"], strict=True))
+    per_category: dict[str, list[float]] = {}
+    for food, rows in counted.groupby("food"):
+        per_category.setdefault(category[food], []).append(
+            statistics.median(k2_of(r) for _, r in rows.iterrows())
+        )
+    medians = {c: statistics.median(v) for c, v in per_category.items()}
+
+    def kind(r):
+        return tuple(measured(r)) if coverage_of(r) == "partial" else ("whole",)
+
+    bad = []
+    for food, rows in counted.groupby("food"):
+        rows = [r for _, r in rows.iterrows()]
+        for r in rows:
+            value = k2_of(r)
+            others = [k2_of(o) for o in rows if o is not r and kind(o) == kind(r)]
+            if len(others) >= 2:
+                middle = statistics.median(others)
+                high, low = max(value, middle), min(value, middle)
+                expected = high >= 1 and high >= 5 * max(low, 0.2)
+            else:
+                g = medians[category[food]]
+                expected = value >= 1 and value >= 10 * max(g, 0.1)
+            if expected != ("outlier:" in r["flags"]):
+                bad.append((food, r["locator"], value, r["flags"][:60]))
+    assert not bad, bad[:10]
 
 
 def test_vitamin_d3_comes_from_an_sr28_measurement(foods, measurements):

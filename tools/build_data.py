@@ -55,6 +55,10 @@ MEASUREMENT_COLUMNS = [
     "basis",
     *FIGURES,
     "vitamin_d3",
+    "coverage",
+    "counted",
+    "same_as",
+    "flags",
     "notes",
 ]
 FOOD_COLUMNS = [
@@ -70,6 +74,13 @@ FOOD_COLUMNS = [
     "url",
     "vitamin_d3_source",
     "measurements",
+    "coverage",
+    "flags",
+    "main_form",
+    "independent",
+    "agreeing",
+    "headline_reason",
+    "tag_note",
 ]
 PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
 ALIAS_COLUMNS = ["food", "alias", "lang"]
@@ -157,6 +168,7 @@ SKIP_PORTION_UNITS = {"nlea serving", "unit"}
 # --------------------------------------------------------------------------------------------------
 # Names are keyed exactly as the loader keys them, so uniqueness is checked the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from d3k2db import evidence  # noqa: E402
 from d3k2db.figures import kind_tag  # noqa: E402
 from d3k2db.text import search_key  # noqa: E402
 from d3k2db.text import singular as _singular  # noqa: E402
@@ -356,8 +368,7 @@ def main(argv: list[str]) -> int:
             continue
         used[id(r)] = food
         notes = r["notes"]
-        if m.get("caveat"):
-            notes = f"CHECK BEFORE USE: {m['caveat']}" + (f"; {notes}" if notes else "")
+        flags = curated_flags(m.get("caveat", "")) + derived_flags(r)
         measurements.append(
             {
                 "food": food,
@@ -371,6 +382,8 @@ def main(argv: list[str]) -> int:
                 "notes": notes,
                 "_k2": r["k2"],
                 "_ndb": r["ndb"],
+                "_code": r["code"],
+                "_flags": flags,
             }
         )
 
@@ -434,14 +447,28 @@ def main(argv: list[str]) -> int:
                 }
             )
 
+    # ---- one measurement per publication and value; flags of the source pattern and outliers
+    for name, f in food_info.items():
+        ms = [m for m in measurements if m["food"] == name]
+        mark_duplicates(ms)
+        for m in ms:
+            m["_flags"] += pattern_flags(m, f["category"])
+    add_outlier_flags(measurements, {name: f["category"] for name, f in food_info.items()})
+
     # ---- foods
     foods_out: list[dict] = []
     for name, f in food_info.items():
         ms = [m for m in measurements if m["food"] == name]
         if not ms:
             continue
-        rep = representative(ms)
-        tag = tag_for(rep, name, f["category"])
+        candidates = [candidate(m) for m in ms]
+        headline = evidence.choose_headline(candidates)
+        rep = headline.chosen.key
+        counted = [c for c in candidates if c.counted]
+        main = evidence.main_form([c.figures for c in counted if not c.flags] or [c.figures for c in counted])
+        tag, tag_note = evidence.tag_for(
+            tag_for(rep, name, f["category"]), main, max((c.k2 for c in counted), default=None)
+        )
         ndb = food_primary_ndb[name]
         d3 = ""
         d3_source = ""
@@ -455,7 +482,7 @@ def main(argv: list[str]) -> int:
             {
                 "name": name,
                 "category": f["category"],
-                "tag": tag,
+                "tag": tag or "",
                 **{fig: rep[fig] for fig in FIGURES},
                 "vitamin_d3": d3,
                 "serving_g": serving_g,
@@ -465,6 +492,13 @@ def main(argv: list[str]) -> int:
                 "url": rep["url"],
                 "vitamin_d3_source": d3_source,
                 "measurements": str(len(ms)),
+                "coverage": headline.chosen.coverage,
+                "flags": " | ".join(headline.chosen.flags) if headline.flagged else "",
+                "main_form": evidence.FORM_LABELS[main] if main else "",
+                "independent": str(headline.independent),
+                "agreeing": str(headline.agreeing),
+                "headline_reason": headline.reason,
+                "tag_note": tag_note or "",
             }
         )
 
@@ -502,6 +536,12 @@ def main(argv: list[str]) -> int:
         print(f"build_data: {len(errors)} error(s); data/ not written", file=sys.stderr)
         return 1
 
+    for m in measurements:
+        m["coverage"] = evidence.coverage(figures_of(m))
+        m["counted"] = "no" if m.get("_same_as") else "yes"
+        m["same_as"] = m.get("_same_as", "")
+        m["flags"] = " | ".join(m["_flags"])
+
     # ---- write (deterministic, sorted)
     DATA.mkdir(exist_ok=True)
     measurements.sort(key=lambda m: (m["food"], m["_k2"], m["source"], m["locator"]))
@@ -520,10 +560,116 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def representative(ms: list[dict]) -> dict:
-    """Lower median by (K2 total, source, locator): never an average."""
-    ordered = sorted(ms, key=lambda m: (m["_k2"], m["source"], m["locator"]))
-    return ordered[(len(ordered) - 1) // 2]
+# --------------------------------------------------------------------------------------------------
+# Evidence: duplicates, flags, the headline (rules in d3k2db/evidence.py and docs/data.md)
+
+# One publication: the editions of a table, and the copies of one release, are the same publication.
+PUBLICATION = {"C20": "Ciqual", "C25": "Ciqual", "SR28": "SR28", "FDC_SRLEGACY": "SR28"}
+# Which row of a publication is kept when several give the same value: newest edition first,
+# then a table's average row before its own sample rows, then the lowest code.
+EDITION_RANK = {"C25": 0, "C20": 1, "SR28": 0, "FDC_SRLEGACY": 1}
+TAIWAN_MEAT_REASON = (
+    "Taiwan FDA 2024 MK-4 figures for meats are either 0 or 20–80 µg/100 g, several-fold above USDA SR28 "
+    "for the same cuts (research README: 'some Taiwan meat MK-4 values look high'); a {k2} µg figure is "
+    "shown but not trusted"
+)
+DOUBT_CATEGORIES = ("meat", "poultry", "organ", "fat")
+
+
+def figures_of(m: dict) -> dict:
+    values = {f: num(m[f]) for f in FORMS}
+    values["total_k2_published"] = num(m["total_k2"])
+    return values
+
+
+def candidate(m: dict) -> evidence.Candidate:
+    return evidence.Candidate(
+        m, figures_of(m), m["source"], m["locator"], counted=not m.get("_same_as"), flags=m["_flags"]
+    )
+
+
+def curated_flags(caveat: str) -> list[str]:
+    """tools/curation/measurements.csv `caveat`: 'kind: reason' (kind one of the flag kinds), or a
+    bare reason, which is a doubt."""
+    flags = []
+    for part in (p.strip() for p in caveat.split("||")):
+        if not part:
+            continue
+        kind, sep, reason = part.partition(":")
+        flags.append(
+            f"{kind.strip()}: {reason.strip()}"
+            if sep and kind.strip() in evidence.FLAG_KINDS
+            else f"doubtful: {part}"
+        )
+    return flags
+
+
+def derived_flags(r: dict) -> list[str]:
+    """SR28 MK-4 figures that USDA derived or imputed (Deriv_Cd other than A, or 0 data points)."""
+    if r["code"] != "SR28":
+        return []
+    n = re.search(r"n=(\d+)", r["notes"])
+    deriv = re.search(r"Deriv_Cd=(\w*)", r["notes"])
+    code = deriv.group(1) if deriv else ""
+    if (n and n.group(1) == "0") or (code and code != "A"):
+        samples = n.group(1) if n else "?"
+        return [
+            f"derived: SR28 derivation code {code or '—'}, {samples} analysed samples: the MK-4 figure "
+            "is calculated or imputed by USDA, not measured"
+        ]
+    return []
+
+
+def pattern_flags(m: dict, category: str) -> list[str]:
+    if m["_code"] == "TW" and category in DOUBT_CATEGORIES and (m["_k2"] or 0) >= 20:
+        return [f"doubtful: {TAIWAN_MEAT_REASON.format(k2=fmt(m['_k2']))}"]
+    return []
+
+
+def mark_duplicates(ms: list[dict]) -> None:
+    """Measurements of one food from one publication with the same forms and value count once; the
+    others get `_same_as` (the kept one's citation and code), and every citation stays listed."""
+    groups: dict[tuple, list[dict]] = {}
+    for m in ms:
+        publication = PUBLICATION.get(m["_code"], m["source"])
+        forms = (*((f, m[f]) for f in FORMS), ("total", m["total_k2"]))
+        groups.setdefault((publication, round(m["_k2"], 6), forms), []).append(m)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep = sorted(group, key=lambda m: (EDITION_RANK.get(m["_code"], 0), len(m["locator"]), m["locator"]))
+        for other in keep[1:]:
+            other["_same_as"] = f"{keep[0]['source']}, {keep[0]['locator']}"
+
+
+def comparable(m: dict) -> tuple[str, ...]:
+    figures = figures_of(m)
+    if evidence.coverage(figures) == evidence.PARTIAL:
+        return tuple(evidence.measured_forms(figures))
+    return ("whole",)
+
+
+def add_outlier_flags(measurements: list[dict], categories: dict[str, str]) -> None:
+    """The outlier rule (d3k2db.evidence.outlier_reason) over counted measurements."""
+    import statistics
+
+    counted = [m for m in measurements if not m.get("_same_as")]
+    by_food: dict[str, list[dict]] = {}
+    for m in counted:
+        by_food.setdefault(m["food"], []).append(m)
+    per_category: dict[str, list[float]] = {}
+    for food, ms in by_food.items():
+        per_category.setdefault(categories[food], []).append(statistics.median(m["_k2"] for m in ms))
+    medians = {category: statistics.median(values) for category, values in per_category.items()}
+    for food, ms in by_food.items():
+        for m in ms:
+            # like with like: totals and complete measurements with each other, partial ones with
+            # partial ones of the same forms (SR28's MK-4 is no check on a total)
+            kind = comparable(m)
+            others = [o["_k2"] for o in ms if o is not m and comparable(o) == kind]
+            reason = evidence.outlier_reason(m["_k2"], others, medians[categories[food]], categories[food])
+            if reason:
+                m["_flags"].append(f"outlier: {reason}")
 
 
 def tag_for(rep: dict, name: str, category: str) -> str:

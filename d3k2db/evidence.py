@@ -1,0 +1,244 @@
+"""How much a figure says: what a measurement covers, when it is doubtful, and which one is the headline.
+
+Pure functions over figure mappings (``mk4`` … ``mk10``, ``total_k2_published``: µg/100 g or None),
+shared by the seed build (tools/build_data.py), your own foods and the outputs, so the rules are
+written once. docs/data.md states them with worked examples.
+
+Coverage of a measurement:
+``complete``  every menaquinone MK-4 … MK-10 measured (0 counts as measured)
+``total``     a total K2 published without its forms
+``partial``   some forms only: the others were not measured (SR28: MK-4 only)
+
+Flags (a figure may carry several, each with its reason): ``doubtful`` (its source or a documented
+audit doubts it), ``outlier`` (:func:`outlier_reason`), ``derived`` (imputed or calculated by the
+table, not analysed), ``other product`` (measured on another product than the food named).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .tables import FORMS
+
+COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
+FLAG_KINDS = ("doubtful", "outlier", "derived", "other product")
+FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
+
+#: A figure this many times the median of the other measurements of the same food (or that median
+#: this many times the figure) is an outlier, when the larger of the two is at least OUTLIER_FLOOR.
+OUTLIER_FACTOR_FOOD = 5.0
+#: A food measured once whose figure is this many times the median figure of its category.
+OUTLIER_FACTOR_GROUP = 10.0
+OUTLIER_FLOOR = 1.0  # µg/100 g: below this, ratios between tiny figures mean nothing
+#: Measurements within this factor of the headline count as agreeing with it.
+AGREEMENT_FACTOR = 2.0
+
+
+def measured_forms(figures: Mapping[str, float | None]) -> list[str]:
+    return [form for form in FORMS if figures.get(form) is not None]
+
+
+def coverage(figures: Mapping[str, float | None]) -> str:
+    forms = measured_forms(figures)
+    if len(forms) == len(FORMS):
+        return COMPLETE
+    if not forms and figures.get("total_k2_published") is not None:
+        return TOTAL
+    return PARTIAL
+
+
+def coverage_note(figures: Mapping[str, float | None]) -> str | None:
+    """'MK-4 only; MK-5 … MK-10 not measured' for a partial measurement; None otherwise."""
+    if coverage(figures) != PARTIAL:
+        return None
+    forms = measured_forms(figures)
+    if not forms:
+        return None
+    missing = [FORM_LABELS[f] for f in FORMS if f not in forms]
+    shown = (
+        " and ".join(FORM_LABELS[f] for f in forms)
+        if len(forms) <= 2
+        else ", ".join(FORM_LABELS[f] for f in forms)
+    )
+    return f"{shown} only; {', '.join(missing)} not measured"
+
+
+def k2_of(figures: Mapping[str, float | None]) -> float | None:
+    """Sum of the published forms, else the published total (the README's rule)."""
+    forms = [figures[f] for f in measured_forms(figures)]
+    if forms:
+        return round(sum(v for v in forms if v is not None), 6)
+    return figures.get("total_k2_published")
+
+
+def main_form(measurements: Sequence[Mapping[str, float | None]]) -> str | None:
+    """The largest form ('mk9') among the measurements that measured more than one form; the one
+    measuring the most forms decides. None when no measurement tells forms apart (SR28's MK-4
+    only, totals)."""
+    telling = [m for m in measurements if len(measured_forms(m)) > 1 and (k2_of(m) or 0) > 0]
+    if not telling:
+        return None
+    best = max(telling, key=lambda m: (len(measured_forms(m)), k2_of(m) or 0.0))
+    return max(measured_forms(best), key=lambda form: best[form] or 0.0)
+
+
+def tag_for(kind: str | None, main: str | None, k2_max: float | None) -> tuple[str | None, str | None]:
+    """(tag, note). The tag is the food's kind (MK-4 animal tissue, MK-7 bacterial long-chain) unless
+    its measured main form says otherwise; no tag when no K2 above 0 was measured."""
+    if not k2_max:
+        return None, None
+    if main is None:
+        return kind, None
+    measured = "MK-4" if main == "mk4" else "MK-7"
+    if kind is not None and kind != measured:
+        return (
+            measured,
+            f"tagged {measured} by its measured main form {FORM_LABELS[main]} (its kind says {kind})",
+        )
+    return measured, None
+
+
+def outlier_reason(
+    value: float, others: Sequence[float], group_median: float | None, group: str
+) -> str | None:
+    """The outlier rule (docs/data.md): with at least two other comparable measurements of the
+    food, five-fold off their median; with fewer (two measurements cannot say which one is off),
+    ten-fold above the median figure of the food's category."""
+    if len(others) >= 2:
+        middle = statistics.median(others)
+        high, low = max(value, middle), min(value, middle)
+        if high >= OUTLIER_FLOOR and high >= OUTLIER_FACTOR_FOOD * max(
+            low, OUTLIER_FLOOR / OUTLIER_FACTOR_FOOD
+        ):
+            return (
+                f"{_fmt(value)} µg/100 g against {_fmt(middle)} for the food's other measurements "
+                f"(median): {'above' if value > middle else 'below'} them {high / max(low, 1e-9):.0f}-fold"
+                if low > 0
+                else f"{_fmt(value)} µg/100 g against {_fmt(middle)} for the food's other measurements"
+            )
+        return None
+    if (
+        group_median is not None
+        and value >= OUTLIER_FLOOR
+        and value >= OUTLIER_FACTOR_GROUP * max(group_median, 0.1)
+    ):
+        return (
+            f"{_fmt(value)} µg/100 g is {value / max(group_median, 0.1):.0f} times the median of "
+            f"{group} foods ({_fmt(group_median)}), with no two other measurements of the food to compare"
+        )
+    return None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass
+class Candidate:
+    """One measurement as the headline rule sees it."""
+
+    key: object  # anything that identifies it to the caller
+    figures: Mapping[str, float | None]
+    source: str
+    locator: str
+    counted: bool = True  # False: it repeats another measurement of the same publication (same value)
+    flags: list[str] = field(default_factory=list)  # 'kind: reason'
+
+    @property
+    def k2(self) -> float:
+        return k2_of(self.figures) or 0.0
+
+    @property
+    def coverage(self) -> str:
+        return coverage(self.figures)
+
+
+@dataclass(frozen=True)
+class Headline:
+    chosen: Candidate
+    reason: str  # one line: why this figure
+    independent: int  # counted measurements
+    agreeing: int  # counted measurements within AGREEMENT_FACTOR of the headline
+    flagged: bool  # the headline itself carries flags (no unflagged measurement exists)
+
+
+def choose_headline(candidates: Sequence[Candidate]) -> Headline:
+    """The headline: one published figure, never an average.
+
+    1. Only counted measurements (one per publication and value).
+    2. Unflagged ones if any exist; flagged ones only when every measurement is flagged.
+    3. Among those, totals and complete measurements before partial ones (a partial measurement
+       sets the headline only when no unflagged total or complete one exists).
+    4. The lower median by K2 total (sorted by K2, source, locator; index (n-1)//2).
+    """
+    counted = [c for c in candidates if c.counted] or list(candidates)
+    unflagged = [c for c in counted if not c.flags]
+    pool = unflagged or counted
+    whole = [c for c in pool if c.coverage != PARTIAL]
+    chosen_from = whole or pool
+    ordered = sorted(chosen_from, key=lambda c: (c.k2, c.source, c.locator))
+    chosen = ordered[(len(ordered) - 1) // 2]
+    agreeing = sum(1 for c in counted if _agrees(c.k2, chosen.k2))
+    reason = _reason(chosen, counted, pool, chosen_from)
+    return Headline(chosen, reason, len(counted), agreeing, bool(chosen.flags))
+
+
+def _agrees(value: float, headline: float) -> bool:
+    if value == headline:
+        return True
+    low, high = min(value, headline), max(value, headline)
+    return low > 0 and high / low <= AGREEMENT_FACTOR
+
+
+def _reason(
+    chosen: Candidate, counted: list[Candidate], pool: list[Candidate], chosen_from: list[Candidate]
+) -> str:
+    n = len(chosen_from)
+    kind = "total or complete " if chosen.coverage != PARTIAL and len(chosen_from) < len(counted) else ""
+    if len(counted) == 1:
+        parts = ["the only measurement"]
+    elif n == 1:
+        parts = [f"the only {'unflagged ' if len(pool) < len(counted) else ''}{kind}measurement"]
+    else:
+        parts = [
+            f"the lower median of {n} {'unflagged ' if len(pool) < len(counted) else ''}{kind}measurements"
+        ]
+    if len(counted) > 1 and len(chosen_from) < len(counted):
+        left = []
+        flagged = len(counted) - len(pool)
+        partial = len(pool) - len(chosen_from)
+        if partial:
+            left.append(f"{partial} partial (some forms only)")
+        if flagged:
+            left.append(f"{flagged} flagged")
+        if left:
+            parts.append(f"{' and '.join(left)} not used")
+    if chosen.flags:
+        parts.append("every measurement is flagged" if len(counted) > 1 else "flagged")
+    if chosen.coverage == PARTIAL:
+        parts.append("no total or complete measurement exists")
+    return "; ".join(parts)
+
+
+OWN_REASON = "the only measurement: your own figures"
+
+
+def own_measurement(figures: Mapping[str, float | None]) -> dict[str, object]:
+    """The evidence columns of the one measurement behind your own food (add, import, FDC import)."""
+    return {"coverage": coverage(figures), "counted": True, "same_as": None, "flags": None}
+
+
+def own_food(figures: Mapping[str, float | None]) -> dict[str, object]:
+    """The evidence columns of your own food: its one measurement is its headline."""
+    main = main_form([figures])
+    return {
+        "coverage": coverage(figures),
+        "flags": None,
+        "main_form": FORM_LABELS[main] if main else None,
+        "independent": 1,
+        "agreeing": 1,
+        "headline_reason": OWN_REASON,
+        "tag_note": None,
+    }

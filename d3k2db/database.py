@@ -24,7 +24,7 @@ from .resources import data_dir
 # migrations/versions so that a new migration cannot be forgotten here.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
-SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv")
+SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
 SEED_KEY = "seed_sha256"
 
 

@@ -312,7 +312,8 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
         ["Vitamin D3 µg/100 g", ug(food.vitamin_d3) + d3_source],
         ["Serving", f"{serving(food.serving_label, food.serving_g)}: {ug(food.k2_per_serving)} µg K2"],
         ["Source", " ".join(x for x in (food.source, food.locator and f"[{food.locator}]") if x) or DASH],
-        ["URL", food.url or DASH],
+        ["Publisher's page", food.publisher_url or DASH],
+        ["Read from", food.url or DASH],
     ]
     if food.aliases:
         facts.append(["Also called", ", ".join(food.aliases)])

@@ -207,7 +207,23 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
                 "locator": table.text(line, row, "locator"),
             }
         )
-    return {"foods": foods, "measurements": measurements, "aliases": aliases, "portions": portions}
+    publishers: list[Row] = []
+    if (folder / "sources.csv").exists():
+        table = CsvTable(folder / "sources.csv", ("citation", "publisher_url"))
+        publishers = [
+            {
+                "citation": table.text(line, row, "citation", required=True),
+                "publisher_url": table.text(line, row, "publisher_url"),
+            }
+            for line, row in table.lines()
+        ]
+    return {
+        "foods": foods,
+        "measurements": measurements,
+        "aliases": aliases,
+        "portions": portions,
+        "sources": publishers,
+    }
 
 
 def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
@@ -246,6 +262,15 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
 
 def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
     source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
+    publishers = [row for row in seed.get("sources", []) if row["citation"] in source_ids]
+    if publishers:  # the publisher's own page, beside the copy the figures were read from
+        connection.execute(
+            update(sources).where(sources.c.id == bindparam("source_id")),
+            [
+                {"source_id": source_ids[row["citation"]], "publisher_url": row["publisher_url"]}
+                for row in publishers
+            ],
+        )
     current = {
         key: (food_id, is_custom)
         for food_id, key, is_custom in connection.execute(

@@ -83,6 +83,11 @@ FOOD_COLUMNS = [
     "tag_note",
 ]
 PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
+SOURCE_COLUMNS = ["citation", "publisher", "publisher_url", "copy_url", "identified", "notes"]
+UNIDENTIFIED = (
+    "unidentified study: its authors, journal and year could not be established (read from an abstract on "
+    "an unnamed database mirror); the figures are kept but not trusted"
+)
 ALIAS_COLUMNS = ["food", "alias", "lang"]
 
 SR28_CITATION = "USDA National Nutrient Database for Standard Reference, Release 28 (2015)"
@@ -428,9 +433,9 @@ def main(argv: list[str]) -> int:
         if sel.empty and not own:
             errors.append(f"foods.csv: {name!r} pairs NDB {ndb} which has no SR28 portions")
         seen_units: set[str] = set()
-        for p in sorted(sel.to_dict("records"), key=lambda p: int(p["seq"])):
+        for p in sorted(sel.to_dict("records"), key=lambda p: (-portion_fit(name, p["measure"]), int(p["seq"]))):
             unit = portion_unit(p["measure"])
-            if unit in SKIP_PORTION_UNITS or unit in seen_units:
+            if unit in SKIP_PORTION_UNITS or unit in seen_units or portion_fit(name, p["measure"]) < 0:
                 continue
             seen_units.add(unit)
             portions.append(
@@ -447,6 +452,21 @@ def main(argv: list[str]) -> int:
                 }
             )
 
+    # ---- sources: the publisher's own page beside the copy read; unidentified studies are flagged
+    sources_cur = {row["citation"]: row for row in read_csv(CURATION / "sources.csv")}
+    used_citations = sorted({m["source"] for m in measurements})
+    sources_out = []
+    for citation in used_citations:
+        row = sources_cur.get(citation)
+        if row is None:
+            errors.append(f"sources.csv: no row for the citation {citation!r}")
+            continue
+        sources_out.append(row)
+        if row["identified"] == "no":
+            for m in measurements:
+                if m["source"] == citation:
+                    m["_flags"].append(f"doubtful: {UNIDENTIFIED}")
+
     # ---- one measurement per publication and value; flags of the source pattern and outliers
     for name, f in food_info.items():
         ms = [m for m in measurements if m["food"] == name]
@@ -454,6 +474,17 @@ def main(argv: list[str]) -> int:
         for m in ms:
             m["_flags"] += pattern_flags(m, f["category"])
     add_outlier_flags(measurements, {name: f["category"] for name, f in food_info.items()})
+
+    # ---- portions published outside SR28 (tools/curation/portions.csv)
+    default_portion: dict[str, dict] = {}
+    for index, p in enumerate(read_csv(CURATION / "portions.csv")):
+        if p["food"] not in food_info:
+            errors.append(f"portions.csv: food {p['food']!r} not in foods.csv")
+            continue
+        row = {**{c: p[c] for c in PORTION_COLUMNS}, "_desc": p["description"], "_seq": -1 - index}
+        portions.append(row)
+        if p.get("default") == "yes":
+            default_portion[p["food"]] = row
 
     # ---- foods
     foods_out: list[dict] = []
@@ -477,7 +508,11 @@ def main(argv: list[str]) -> int:
             if sr and sr[0]["vitamin_d3"] != "":
                 d3 = sr[0]["vitamin_d3"]
                 d3_source = f"USDA SR28 (NDB {ndb})"
-        serving_g, serving_label = choose_serving(name, f, [p for p in portions if p["food"] == name], errors)
+        if name in default_portion:
+            chosen = default_portion[name]
+            serving_g, serving_label = chosen["grams"], f"{num(chosen['amount']):g} {chosen['unit']}"
+        else:
+            serving_g, serving_label = choose_serving(name, f, [p for p in portions if p["food"] == name], errors)
         foods_out.append(
             {
                 "name": name,
@@ -544,6 +579,7 @@ def main(argv: list[str]) -> int:
 
     # ---- write (deterministic, sorted)
     DATA.mkdir(exist_ok=True)
+    write(DATA / "sources.csv", SOURCE_COLUMNS, sources_out)
     measurements.sort(key=lambda m: (m["food"], m["_k2"], m["source"], m["locator"]))
     write(DATA / "measurements.csv", MEASUREMENT_COLUMNS, measurements)
     foods_out.sort(key=lambda f: f["name"])
@@ -675,6 +711,25 @@ def add_outlier_flags(measurements: list[dict], categories: dict[str, str]) -> N
 def tag_for(rep: dict, name: str, category: str) -> str:
     """The package's own tag rule (d3k2db.figures.kind_tag), applied to the representative figures."""
     return kind_tag(category, name, {f: num(rep[f]) for f in FORMS})
+
+
+def portion_fit(name: str, measure: str) -> int:
+    """How well an SR28 household measure fits the food: -1 never (the yield of a part from a pound of
+    chicken is no portion; a whipped cup is not a cup of fluid cream), 1 when its skin state is the
+    food's ('thigh with skin' for a thigh with skin), else 0. The best fit of each unit wins."""
+    low, food = measure.lower(), name.lower()
+    whipped = re.search(r"\bwhipped\b", low) and "yields" not in low
+    if "yield from 1 lb" in low or (whipped and "whipped" not in food):
+        return -1
+    skinless = any(word in food for word in ("skinless", "meat only", "without skin"))
+    with_skin = "with skin" in food
+    says_without = any(word in low for word in ("without skin", "skin removed", "meat only"))
+    says_with = "with skin" in low or "meat and skin" in low
+    if (skinless and says_with) or (with_skin and says_without):
+        return -1  # a portion of the other skin state weighs something else
+    if (skinless and says_without) or (with_skin and says_with):
+        return 1
+    return 0
 
 
 def portion_unit(measure: str) -> str:

@@ -433,7 +433,10 @@ def main(argv: list[str]) -> int:
         if sel.empty and not own:
             errors.append(f"foods.csv: {name!r} pairs NDB {ndb} which has no SR28 portions")
         seen_units: set[str] = set()
-        for p in sorted(sel.to_dict("records"), key=lambda p: (-portion_fit(name, p["measure"]), int(p["seq"]))):
+        by_fit = sorted(
+            sel.to_dict("records"), key=lambda p: (-portion_fit(name, p["measure"]), int(p["seq"]))
+        )
+        for p in by_fit:
             unit = portion_unit(p["measure"])
             if unit in SKIP_PORTION_UNITS or unit in seen_units or portion_fit(name, p["measure"]) < 0:
                 continue
@@ -512,7 +515,8 @@ def main(argv: list[str]) -> int:
             chosen = default_portion[name]
             serving_g, serving_label = chosen["grams"], f"{num(chosen['amount']):g} {chosen['unit']}"
         else:
-            serving_g, serving_label = choose_serving(name, f, [p for p in portions if p["food"] == name], errors)
+            own_portions = [p for p in portions if p["food"] == name]
+            serving_g, serving_label = choose_serving(name, f, own_portions, errors)
         foods_out.append(
             {
                 "name": name,

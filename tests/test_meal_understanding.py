@@ -27,7 +27,7 @@ TSP, TBSP, CUP, PINT = 4.92892159375, 14.78676478125, 236.5882365, 473.176473
 
 EGG = "whole egg, raw"
 MILK = "whole milk"
-CHICKEN = "chicken meat, skinless, raw"
+CHICKEN = "chicken meat, mixed cuts, skinless, raw"
 WING = "chicken wing, raw"
 OYSTER = "oyster, raw"
 SALMON = "atlantic salmon, raw"

@@ -138,6 +138,27 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def no_k2_figure() -> dict[str, tuple[str, str]]:
+    """Foods known to have no published K2 figure (data/no_k2_figure.csv): key → (term, why)."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in _rows("no_k2_figure.csv"):
+        note = row["note"]
+        if note.startswith("as "):
+            note = next((n for t, n in found.values() if t == note[3:]), note)
+        found[search_key(row["term"])] = (row["term"], note)
+    return found
+
+
+def no_k2_figure_message(typed: str) -> str | None:
+    """'no published K2 figure for ghee: …' when ``typed`` is a food known to have none."""
+    known = no_k2_figure().get(search_key(typed))
+    if known is None:
+        return None
+    term, why = known
+    return f"no published K2 figure for {term}: {why}"
+
+
 def not_in_database_message(typed: str, term: str) -> str:
     return f"{printable(typed)} is not a food in d3k2db: there is no K2 figure for {term} here"
 
@@ -289,6 +310,9 @@ def resolve(connection: Connection, typed: str) -> Match:
     if found is not None:
         food, kind, matched = found
         return Match(food, kind, typed, matched)
+    no_figure = no_k2_figure_message(typed)
+    if no_figure is not None:
+        raise FoodNotFound(no_figure)
     if key in not_in_database():
         raise FoodNotFound(not_in_database_message(typed, not_in_database()[key]))
     generic = _generic(connection, key)

@@ -295,13 +295,13 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
     ]
     if food.headline_reason:
         agree = ""
-        if food.independent:
+        if food.independent and food.independent > 1:
             agree = (
                 f"; {food.independent} independent measurement{'s' if food.independent != 1 else ''}"
                 f", {food.agreeing} within a factor of 2 of it"
             )
         facts.append(["Why this figure", food.headline_reason + agree])
-    if food.k2_range:
+    if food.k2_range and food.k2_range[0] != food.k2_range[1]:
         low, high = food.k2_range
         facts.append(
             ["K2 range µg/100 g", f"{ug(low)}–{ug(high)} over {len(food.measurements)} measurements"]

@@ -349,6 +349,12 @@ def search_foods(
 
     wanted = limit or TERM_LIMIT
     hits = find_hits(connection, term, max(CANDIDATES, wanted))
+    if not hits or hits[0].score < ALL_WORDS:  # no name holds the term: only look-alikes, if any
+        from .matching import no_k2_figure_message
+
+        no_figure = no_k2_figure_message(term)
+        if no_figure is not None:  # a food known to have no published figure ('ghee')
+            raise FoodNotFound(no_figure)
     rows: list[Row] = []
     # Full rows only for the best hits, a batch at a time until enough pass the filters.
     for start in range(0, len(hits), 200):

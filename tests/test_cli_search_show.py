@@ -158,3 +158,27 @@ def test_show_csv_has_one_row_per_measurement(runner: CliRunner, db_url: str) ->
 def test_sources_counts_every_measurement(runner: CliRunner, db_url: str) -> None:
     data = run_json(runner, "sources")
     assert sum(item["measurements"] for item in data) == len(published.rows("measurements.csv"))
+
+
+@pytest.mark.parametrize("term", ["ghee", "Ghee", "酥油", "jarlsberg", "cheonggukjang"])
+def test_search_says_when_a_food_has_no_published_figure(runner: CliRunner, db_url: str, term: str) -> None:
+    result = runner.invoke(app, ["search", term])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no published K2 figure for ")
+    assert "no food matches" not in result.stderr
+
+
+def test_show_names_the_publisher_and_the_copy_read(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["show", "cheddar"])
+    assert result.exit_code == 0
+    assert "Publisher's page" in result.stdout and "https://www.rivm.nl/" in result.stdout
+    assert "Read from" in result.stdout
+
+
+def test_show_explains_the_headline(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["show", "cheddar", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["coverage"] == "total" and data["independent"] >= 3
+    assert "partial" in data["headline_reason"]
+    repeats = [m for m in data["measurements"] if not m["counted"]]
+    assert repeats and all(m["same_as"] for m in repeats)

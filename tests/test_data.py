@@ -582,3 +582,15 @@ def test_zh_rows_are_script_neutral(aliases):
     zh = set(aliases.loc[aliases["lang"] == "zh", "alias"])
     other = set(aliases.loc[aliases["lang"].isin(["zh-Hant", "zh-Hans"]), "alias"])
     assert not (zh & other)
+
+
+def test_foods_known_to_have_no_figure_are_listed_with_the_reason():
+    """`search ghee` says there is no published figure (data/no_k2_figure.csv), never 'no match'."""
+    listed = read("no_k2_figure.csv")
+    names = {search_key(n) for n in read("foods.csv")["name"]} | {
+        search_key(a) for a in read("aliases.csv")["alias"]
+    }
+    assert {"ghee", "cheonggukjang", "jarlsberg"} <= set(listed["term"])
+    for _, row in listed.iterrows():
+        assert search_key(row["term"]) not in names, row["term"]
+        assert row["note"].strip(), row["term"]

@@ -203,7 +203,10 @@ def serving_portion(serving_g: float, serving_label: str, citation: str | None) 
         "amount": amount,
         "grams": serving_g,
         "description": serving_label,
-        "source": citation,
+        # portions.source holds MAX_LOCATOR characters; a longer citation (K2viewer's) is shortened
+        "source": citation
+        if citation is None or len(citation) <= MAX_LOCATOR
+        else citation[: MAX_LOCATOR - 1] + "…",
         "locator": None,
     }
 

@@ -51,6 +51,7 @@ TERM_EXCEPTIONS: dict[str, str] = {
     "艾曼塔": "埃曼塔",  # emmental
     "洛克福": "罗克福",  # roquefort
     "拉克雷特": "拉克莱特",  # raclette
+    "曼徹格": "曼切戈",  # manchego
     # meat and cuts
     "義大利": "意大利",  # Italy
     "義式": "意式",  # Italian-style

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from typer.testing import CliRunner
@@ -66,10 +67,18 @@ def test_pair_gives_grams_of_each_richest_food(runner: CliRunner, db_url: str) -
         assert option["grams"] == pytest.approx(50 / per_100g * 100)
     natto = run_json(runner, "pair", "--d3", "5000", "--form", "mk7", "--limit", "50")["foods"]
     row = next(o for o in natto if o["food"] == "natto")
-    # natto's only SR28 portion is a cup; small amounts are offered in teaspoons by the cup's weight
+    # small amounts are offered in teaspoons and tablespoons by the cup's weight, whichever count is
+    # nearest to one (or a published portion, if nearer)
     grams = 50 / published.k2_per_100g(published.food("natto")) * 100
-    tsp_g = 4.92892159375 * published.portion_grams("natto", "cup") / 236.5882365
-    assert row["household"].startswith(f"{round(grams / tsp_g, 2):g} × tsp")
+    cup = published.portion_grams("natto", "cup")
+    units = {"tsp": 4.92892159375 * cup / 236.5882365, "tbsp": 14.78676478125 * cup / 236.5882365}
+    units |= {
+        r["unit"]: published.portion_grams("natto", r["unit"])
+        for r in published.rows("portions.csv")
+        if r["food"] == "natto"
+    }
+    unit, per_unit = min(units.items(), key=lambda item: abs(math.log(grams / item[1])))
+    assert row["household"].startswith(f"{round(grams / per_unit, 2):g} × {unit}")
 
 
 def test_pair_requires_a_dose(runner: CliRunner, db_url: str) -> None:

@@ -15,6 +15,7 @@ from d3k2db.custom import NameTaken, SeedProtected, add_alias, add_food, remove_
 from d3k2db.database import make_engine, upgrade_schema
 from d3k2db.errors import DatabaseError, FoodNotFound, UsageError
 from d3k2db.seed import load_seed
+from tests import published
 
 
 def dump(url: str) -> list[tuple]:
@@ -268,7 +269,7 @@ def _rewrite(path: Path, keep, change=None) -> None:  # type: ignore[no-untyped-
 
 
 def modify_seed(folder: Path) -> None:
-    """Natto's MK-7 865 → 900 (food and every measurement), and brie withdrawn."""
+    """Natto's MK-7 → 900 (food and every measurement), and brie withdrawn."""
 
     def natto(row: dict[str, str]) -> dict[str, str]:
         if row.get("name", row.get("food")) == "natto" and row.get("mk7"):
@@ -301,7 +302,7 @@ def test_a_seed_refresh_keeps_custom_foods_and_aliases_and_applies_seed_changes(
 
     load_seed(engine)  # the shipped seed
     with K2Database(url, prepare=False) as db:
-        assert db.show("natto").forms["mk7"] == 865  # the seed change is applied
+        assert db.show("natto").forms["mk7"] == float(published.food("natto")["mk7"])  # the seed is applied
         assert db.search("brie")[0].name == "brie"  # a food the new seed adds is there
         kefir = db.show("kefir maison")
         assert (kefir.name, kefir.is_custom, kefir.serving_label) == ("my kefir", True, "1 cup")

@@ -27,9 +27,12 @@ from d3k2db.transfer import (
     neutralize,
     unneutralize,
 )
+from tests import published
 from tests.test_custom import dump
 
 HEADER = ",".join(EXPORT_COLUMNS)
+
+NATTO = published.food("natto")  # the seed row, as published in data/foods.csv
 
 
 @pytest.fixture
@@ -112,7 +115,7 @@ def test_export_has_the_documented_columns_and_every_food(engine) -> None:
     assert len(rows) == len(export_rows(engine)) == len(lines) - 1
     natto = next(r for r in rows if r["name"] == "natto")
     assert natto["custom"] == "no"
-    assert natto["mk7"] == "865.0"
+    assert float(natto["mk7"]) == float(published.food("natto")["mk7"])
     assert "sticky beans" in natto["aliases"].split(" | ")
     butter = next(r for r in rows if r["name"] == "grass-fed butter")
     assert (butter["custom"], butter["source"], butter["serving_label"]) == ("yes", "user-entered", "14.2 g")
@@ -306,13 +309,14 @@ def test_a_row_may_add_custom_aliases_to_a_seed_food(engine, db_url: str, tmp_pa
     ("row", "message"),
     [
         (
-            "natto,fermented_soy,MK-7,,,,900.0,,,,,,,175.0,1 cup,,"
-            '"Tsukamoto et al. 2000, J Health Sci 46(4):317-321",Abstract,,no',
-            "mine.csv line 2, column mk7: 'natto' is a seed food and the seed says 865.0, not 900.0",
+            f"natto,fermented_soy,MK-7,,,,900.0,,,,,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
+            f'"{NATTO["source"]}",{NATTO["locator"]},,no',
+            "mine.csv line 2, column mk7: 'natto' is a seed food and the seed says "
+            f"{float(NATTO['mk7'])}, not 900.0",
         ),
         (
-            "natto,fermented_soy,MK-7,,,,865.0,,,,,,,175.0,1 cup,,"
-            '"Tsukamoto et al. 2000, J Health Sci 46(4):317-321",Abstract,,yes',
+            f"natto,fermented_soy,MK-7,,,,{float(NATTO['mk7'])},,,,,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
+            f'"{NATTO["source"]}",{NATTO["locator"]},,yes',
             "mine.csv line 2, column name: 'natto' is a seed food; the seed cannot be edited",
         ),
         (

@@ -120,6 +120,7 @@ SOURCE_CODES = [
     ("USDA SR Legacy (FDC, 2018)", "FDC_SRLEGACY"),
     ("USDA FoodData Central Foundation Foods", "FDC_FOUNDATION"),
     ("NIH ODS Vitamin K Fact Sheet", "NIH_ODS"),
+    ("K2viewer - The K2 Database", "K2V"),  # secondary compilation (k2viewer_rwth_compilation.csv)
     ("USDA SR28 (NDB", "SR28_COPY"),  # copies in k2_literature_animal.csv, superseded
 ]
 
@@ -284,9 +285,55 @@ def load_research(research: Path) -> list[dict]:
                 "ndb": ndb,
             }
         )
+    rows += load_k2viewer(research)
     for row in rows:
         forms = [num(row[f]) for f in FORMS if row[f] != ""]
         row["k2"] = sum(forms) if forms else num(row["total_k2"])
+    return rows
+
+
+K2VIEWER_FILE = "k2viewer_rwth_compilation.csv"
+
+
+def load_k2viewer(research: Path) -> list[dict]:
+    """K2viewer (RWTH Aachen, a secondary compilation): one research row per food, figures verbatim.
+
+    Its forms MK-4 ... MK-10 are the figures. Its printed K2 total ("Summe K2") is a figure only when
+    no form is printed (a total stays a total); beside forms it goes into `notes`, because 14 of its
+    totals disagree with its own forms (research README) and a total is never our sum of forms."""
+    path = research / K2VIEWER_FILE
+    if not path.exists():
+        return []
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    rows = []
+    for index, r in enumerate(frame.to_dict("records")):
+        forms = {f: r[f"{f}_ug_per_100g"].strip() for f in FORMS}
+        total = r["k2_total_ug_per_100g"].strip()
+        notes = r["notes"]
+        if any(forms.values()) and total:
+            notes = f"printed K2 total (Summe K2) {total}, not a figure here: the forms are; {notes}"
+            total = ""
+        rows.append(
+            {
+                "file": K2VIEWER_FILE,
+                "line": index + 2,
+                "code": source_code(r["citation"]),
+                "source": r["citation"],
+                "locator": r["source_food_code"],
+                "url": r["copy_url"],
+                "source_food_name": r["source_food_name"],
+                "research_food": r["english_name"],
+                "basis": r["basis"],
+                "unit": "ug/100g",  # the site: 'All contents are displayed in ug/100g'
+                "mk_other": "",
+                **forms,
+                "total_k2": total,
+                "k1": r["k1_ug_per_100g"].strip(),
+                "vitamin_d3": "",
+                "notes": notes,
+                "ndb": None,
+            }
+        )
     return rows
 
 
@@ -373,6 +420,8 @@ def main(argv: list[str]) -> int:
             continue
         used[id(r)] = food
         notes = r["notes"]
+        if m.get("note"):
+            notes = f"d3k2db: {m['note']}; {notes}"
         flags = curated_flags(m.get("caveat", "")) + derived_flags(r)
         measurements.append(
             {
@@ -499,7 +548,10 @@ def main(argv: list[str]) -> int:
         headline = evidence.choose_headline(candidates)
         rep = headline.chosen.key
         counted = [c for c in candidates if c.counted]
-        main = evidence.main_form([c.figures for c in counted if not c.flags] or [c.figures for c in counted])
+        # every measurement may tell the forms apart, a repeat included (K2viewer's forms of NEVO's total)
+        main = evidence.main_form(
+            [c.figures for c in candidates if not c.flags] or [c.figures for c in candidates]
+        )
         tag, tag_note = evidence.tag_for(
             tag_for(rep, name, f["category"]), main, max((c.k2 for c in counted), default=None)
         )
@@ -608,6 +660,7 @@ PUBLICATION = {"C20": "Ciqual", "C25": "Ciqual", "SR28": "SR28", "FDC_SRLEGACY":
 # Which row of a publication is kept when several give the same value: newest edition first,
 # then a table's average row before its own sample rows, then the lowest code.
 EDITION_RANK = {"C25": 0, "C20": 1, "SR28": 0, "FDC_SRLEGACY": 1}
+SECONDARY = {"K2V"}  # compilations of other publications' analyses
 TAIWAN_MEAT_REASON = (
     "Taiwan FDA 2024 MK-4 figures for meats are either 0 or 20–80 µg/100 g, several-fold above USDA SR28 "
     "for the same cuts (research README: 'some Taiwan meat MK-4 values look high'); a {k2} µg figure is "
@@ -680,6 +733,20 @@ def mark_duplicates(ms: list[dict]) -> None:
         keep = sorted(group, key=lambda m: (EDITION_RANK.get(m["_code"], 0), len(m["locator"]), m["locator"]))
         for other in keep[1:]:
             other["_same_as"] = f"{keep[0]['source']}, {keep[0]['locator']}"
+    # A secondary compilation giving exactly a primary table's K2 for the same food repeats that
+    # analysis (K2viewer's edam, gouda, roquefort … equal NEVO's): counted once, as the primary.
+    for m in ms:
+        if m["_code"] not in SECONDARY or m.get("_same_as"):
+            continue
+        primary = [
+            o
+            for o in ms
+            if o["_code"] not in SECONDARY
+            and not o.get("_same_as")
+            and round(o["_k2"], 6) == round(m["_k2"], 6)
+        ]
+        if primary:
+            m["_same_as"] = f"{primary[0]['source']}, {primary[0]['locator']}"
 
 
 def comparable(m: dict) -> tuple[str, ...]:

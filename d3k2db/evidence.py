@@ -85,19 +85,21 @@ def main_form(measurements: Sequence[Mapping[str, float | None]]) -> str | None:
 
 
 def tag_for(kind: str | None, main: str | None, k2_max: float | None) -> tuple[str | None, str | None]:
-    """(tag, note). The tag is the food's kind (MK-4 animal tissue, MK-7 bacterial long-chain) unless
-    its measured main form says otherwise; no tag when no K2 above 0 was measured."""
+    """(tag, note). The tag is the food's kind — MK-4 for animal tissue, MK-7 for the bacterial
+    long-chain menaquinones — as the design card has it; where the largest measured form belongs to
+    the other kind, the note says so. No tag when no K2 above 0 was measured."""
     if not k2_max:
         return None, None
-    if main is None:
+    if main is None or kind is None:
         return kind, None
     measured = "MK-4" if main == "mk4" else "MK-7"
-    if kind is not None and kind != measured:
+    if measured != kind:
+        family = "an animal-tissue" if measured == "MK-4" else "a bacterial long-chain"
         return (
-            measured,
-            f"tagged {measured} by its measured main form {FORM_LABELS[main]} (its kind says {kind})",
+            kind,
+            f"its largest measured form is {FORM_LABELS[main]}, {family} form; tagged {kind} by its kind",
         )
-    return measured, None
+    return kind, None
 
 
 def outlier_reason(

@@ -266,8 +266,8 @@ def main_form_of(rows) -> str:
 
 
 def test_tag_rule(foods, measurements):
-    """No tag without K2 above 0; else the measured main form's family (MK-4, or MK-7 for the long
-    chains), with a note when that is not the food's kind; else the kind (docs/data.md)."""
+    """No tag without K2 above 0; else the food's kind, with a note when its largest measured form
+    belongs to the other kind (docs/data.md)."""
     bad = []
     for _, row in foods.iterrows():
         ms = [
@@ -275,15 +275,11 @@ def test_tag_rule(foods, measurements):
             for _, m in measurements[measurements["food"] == row["name"]].iterrows()
             if m["counted"] == "yes"
         ]
-        kind = expected_tag(row)
-        main = row["main_form"]
+        kind, main = expected_tag(row), row["main_form"]
         if max((k2_of(m) or 0) for m in ms) == 0:
             expected, note = "", False
-        elif main:
-            expected = "MK-4" if main == "MK-4" else "MK-7"
-            note = expected != kind
         else:
-            expected, note = kind, False
+            expected, note = kind, bool(main) and ("MK-4" if main == "MK-4" else "MK-7") != kind
         if row["tag"] != expected or bool(row["tag_note"]) != note:
             bad.append((row["name"], row["tag"], expected, row["tag_note"]))
     assert not bad, f"tag disagrees with the tag rule (name, tag, expected, note): {bad[:10]}"

@@ -645,6 +645,7 @@ def main(argv: list[str]) -> int:
     aliases_out.sort(key=lambda a: (a["food"], a["lang"], a["alias"]))
     write(DATA / "aliases.csv", ALIAS_COLUMNS, aliases_out)
     update_docs(excluded_rows, rows, used)
+    update_flag_docs(measurements)
     print(
         f"build_data: {len(foods_out)} foods, {len(measurements)} measurements, "
         f"{len(aliases_out)} aliases, {len(portions)} portions"
@@ -884,6 +885,34 @@ def update_docs(excluded_rows: list[tuple[dict, str]], rows: list[dict], used: d
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
+        DOCS.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+
+
+FLAGS_BEGIN = "<!-- BEGIN generated: flagged figures (tools/build_data.py) -->"
+FLAGS_END = "<!-- END generated: flagged figures -->"
+
+
+def update_flag_docs(measurements: list[dict]) -> None:
+    """Regenerate the list of flagged figures in docs/data.md (between markers)."""
+    if not DOCS.exists():
+        return
+    lines = [
+        FLAGS_BEGIN,
+        "",
+        "| food | source | code | K2 µg/100 g | flags |",
+        "|---|---|---|---|---|",
+    ]
+    flagged = sorted(
+        (m for m in measurements if m["_flags"]), key=lambda m: (m["food"], m["source"], m["locator"])
+    )
+    for m in flagged:
+        cells = [m["food"], m["source"], m["locator"], fmt(round(m["_k2"], 6)), "; ".join(m["_flags"])]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    lines += ["", f"{len(flagged)} flagged figures.", "", FLAGS_END]
+    text = DOCS.read_text(encoding="utf-8")
+    if FLAGS_BEGIN in text and FLAGS_END in text:
+        head, rest = text.split(FLAGS_BEGIN, 1)
+        _, tail = rest.split(FLAGS_END, 1)
         DOCS.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
 
 

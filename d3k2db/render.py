@@ -534,7 +534,9 @@ def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
 
 
 def pair_csv(result: PairResult) -> str:
-    headers = ["food", "tag", "k2_per_100g", "grams", "household"]
-    return to_csv(
-        headers, [[o.food.name, o.food.tag, o.food.k2_total, o.grams, o.household] for o in result.options]
-    )
+    headers = ["food", "tag", "k2_per_100g", "grams", "household", "coverage_note", "flags"]
+    rows = [
+        [o.food.name, o.food.tag, o.food.k2_total, o.grams, o.household, o.food.coverage_note, o.food.flags]
+        for o in result.options
+    ]
+    return to_csv(headers, rows)

@@ -182,3 +182,48 @@ def test_show_explains_the_headline(runner: CliRunner, db_url: str) -> None:
     assert "partial" in data["headline_reason"]
     repeats = [m for m in data["measurements"] if not m["counted"]]
     assert repeats and all(m["same_as"] for m in repeats)
+
+
+FLAGGED = "brown tiger prawn"
+
+
+def _flags_in_data() -> list[str]:
+    row = next(r for r in published.rows("measurements.csv") if r["food"] == FLAGGED)
+    return [flag.split(":", 1)[1].strip() for flag in row["flags"].split(" | ")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", FLAGGED],
+        ["show", FLAGGED],
+        ["meal", f"100 g {FLAGGED}"],
+        ["top", "-c", "fish", "--include-flagged"],
+        ["pair", "--d3", "1000", "-c", "fish", "--include-flagged"],
+    ],
+    ids=["search", "show", "meal", "top", "pair"],
+)
+def test_a_flag_and_its_reasons_reach_every_output(
+    runner: CliRunner, db_url: str, command: list[str]
+) -> None:
+    reasons = _flags_in_data()
+    table = runner.invoke(app, command)
+    assert table.exit_code == 0, table.stderr
+    assert "!" in table.stdout and all(reason in table.stdout for reason in reasons)
+    data = json.loads(runner.invoke(app, [*command, "--format", "json"]).stdout)
+    text = json.dumps(data, ensure_ascii=False)
+    assert all(reason in text for reason in reasons)
+    csv_out = runner.invoke(app, [*command, "--format", "csv"]).stdout
+    assert all(reason in csv_out for reason in reasons)
+
+
+def test_a_partial_figure_says_which_forms_it_lacks(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["search", "parmesan, grated"])
+    assert (
+        "‡" in result.stdout
+        and "MK-4 only; MK-5, MK-6, MK-7, MK-8, MK-9, MK-10 not measured" in result.stdout
+    )
+    data = json.loads(runner.invoke(app, ["search", "parmesan, grated", "--format", "json"]).stdout)
+    assert data["foods"][0]["coverage"] == "partial" and data["foods"][0]["coverage_note"].startswith(
+        "MK-4 only"
+    )

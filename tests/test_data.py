@@ -588,3 +588,40 @@ def test_foods_known_to_have_no_figure_are_listed_with_the_reason():
     for _, row in listed.iterrows():
         assert search_key(row["term"]) not in names, row["term"]
         assert row["note"].strip(), row["term"]
+
+
+@pytest.mark.parametrize(
+    ("food", "unit", "grams"),
+    [
+        ("chicken wing, skinless", "wing", 29.0),  # not the 17 g 'yield from 1 lb ready-to-cook chicken'
+        ("chicken thigh with skin, with added solution, raw", "thigh", 181.0),  # not 'thigh without skin'
+        ("whipping cream", "cup", 239.0),  # the fluid cup, not the whipped 120 g
+        ("oyster, raw", "medium", 84.0 / 6),
+    ],
+)
+def test_portions_fit_the_food(portions, food, unit, grams):
+    rows = portions[(portions["food"] == food) & (portions["unit"] == unit)]
+    assert len(rows) == 1, (food, unit)
+    row = rows.iloc[0]
+    assert float(row["grams"]) / float(row["amount"]) == pytest.approx(grams)
+    assert "yield from 1 lb" not in row["description"]
+
+
+def test_no_portion_is_a_yield_or_of_the_other_skin_state(portions, foods):
+    for _, row in portions.iterrows():
+        text, name = row["description"].lower(), row["food"]
+        assert "yield from 1 lb" not in text, row["food"]
+        if "with skin" in name:
+            assert "without skin" not in text and "skin removed" not in text, (name, text)
+        if "skinless" in name or "meat only" in name:
+            assert "with skin" not in text and "meat and skin" not in text, (name, text)
+
+
+@pytest.mark.parametrize(("food", "label"), [("natto", "1 serving"), ("oyster, raw", "6 medium")])
+def test_default_servings_are_eaten_portions(foods, portions, food, label):
+    """A serving a person eats, cited: never '1 cup' where a piece, pack or count is published."""
+    row = foods[foods["name"] == food].iloc[0]
+    assert row["serving_label"] == label
+    unit = label.split(" ", 1)[1]
+    cited = portions[(portions["food"] == food) & (portions["unit"] == unit)]
+    assert not cited.empty and cited.iloc[0]["source"].strip()

@@ -326,8 +326,10 @@ def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[
     """Each food's measured K2 totals (µg/100 g), for the lowest–highest range."""
     columns = [measurements.c[f] for f in (*FORMS, "total_k2_published")]
     totals: dict[int, list[float]] = {food_id: [] for food_id in food_ids}
-    rows = connection.execute(
-        select(measurements.c.food_id, *columns).where(measurements.c.food_id.in_(list(food_ids)))
+    rows = connection.execute(  # a repeat of a counted measurement is no second value
+        select(measurements.c.food_id, *columns).where(
+            measurements.c.food_id.in_(list(food_ids)), measurements.c.counted.is_(True)
+        )
     )
     for row in rows:
         total = k2_total(row._mapping)
@@ -352,7 +354,8 @@ class _Entry:
 def _item(entry: _Entry, totals: list[float]) -> MealItem:
     food, grams = entry.match.food, entry.grams
     forms = {form: scale(getattr(food, form), grams) for form in FORMS}
-    k2_range = (scale(min(totals), grams), scale(max(totals), grams)) if len(totals) > 1 else None
+    spread = len(totals) > 1 and min(totals) != max(totals)
+    k2_range = (scale(min(totals), grams), scale(max(totals), grams)) if spread else None
     return MealItem(
         typed=", ".join(entry.texts),
         food=food.name,

@@ -118,13 +118,15 @@ class Evidence:
     """Marks on K2 figures and their footnotes: '!' a flagged (doubtful) figure, '‡' a partial one."""
 
     def __init__(self) -> None:
-        self.flagged: dict[str, list[str]] = {}
+        self.flagged: dict[tuple[str, ...], list[str]] = {}  # the same flags are one footnote
         self.partial: dict[str, list[str]] = {}
 
     def mark(self, cell: str, name: str, flags: Sequence[str], partial_note: str | None) -> str:
         if flags:
             cell += MARK_FLAG
-            self.flagged[name] = list(flags)
+            names = self.flagged.setdefault(tuple(flags), [])
+            if name not in names:
+                names.append(name)
         if partial_note:
             cell += MARK_PARTIAL
             names = self.partial.setdefault(partial_note, [])
@@ -134,8 +136,8 @@ class Evidence:
 
     def footnotes(self) -> list[str]:
         lines = [
-            f"{MARK_FLAG} {name} — doubtful figure: {'; '.join(flags)}."
-            for name, flags in self.flagged.items()
+            f"{MARK_FLAG} {' · '.join(names)} — doubtful figure: {'; '.join(flags)}."
+            for flags, names in self.flagged.items()
         ]
         lines += [
             f"{MARK_PARTIAL} partial figure, {note}: {', '.join(names)}."
@@ -360,7 +362,12 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
                         ug(m.forms["mk4"]),
                         ug(m.forms["mk7"]),
                         _other_forms(m.forms),
-                        evidence.mark(ug(m.k2_total), f"{m.source}, {m.locator or '—'}", m.flags, None),
+                        evidence.mark(
+                            ug(m.k2_total),
+                            food.name if m.flags == food.flags else f"{m.source}, {m.locator or '—'}",
+                            m.flags,
+                            None,
+                        ),
                         ug(m.k1),
                         m.coverage or DASH,
                         "yes" if m.counted else f"no: same as {m.same_as}",

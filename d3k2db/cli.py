@@ -4,6 +4,7 @@ No SQL here; library errors (D3k2dbError) become one line on stderr and their ex
 """
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -33,6 +34,14 @@ alias_app = typer.Typer(help="Your own other names for foods.", no_args_is_help=
 app.add_typer(alias_app, name="alias")
 
 
+MAX_LIMIT = 1_000_000  # more rows than any --limit can mean; larger numbers are typing slips
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -49,6 +58,9 @@ DbOption = Annotated[
 ]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output: table (plain text when piped), json or csv.")
+]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="The report: table (plain text) or json.")
 ]
 
 
@@ -97,19 +109,35 @@ def friendly_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return result
         except D3k2dbError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `d3k2db search | head`: the reader left; say nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except OverflowError:
+            typer.echo("error: a number is too large", err=True)
+            raise typer.Exit(2) from None
+        except OSError as exc:  # writing the output or a file failed
+            where = f" {exc.filename}" if exc.filename else " the output"
+            typer.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from .config import resolve_url
+    from .database import is_in_memory
     from .db import K2Database
 
+    if is_in_memory(resolve_url(db)):
+        typer.echo("warning: an in-memory database keeps nothing after this command", err=True)
     return K2Database(db)
 
 
@@ -137,16 +165,23 @@ def _output(
 @app.command()
 @friendly_errors
 def search(
-    term: Annotated[
-        str | None,
-        typer.Argument(help="Food name, alias or part of one; typos are forgiven. Omit to list all."),
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Food name, alias or part of one (quotes optional); typos are forgiven. Omit to list all.",
+            show_default=False,
+        ),
     ] = None,
     form: FormOption = None,
     category: CategoryOption = None,
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-n", min=1, help="Show at most this many foods (a search shows the best 25)."
+            "--limit",
+            "-n",
+            min=1,
+            max=MAX_LIMIT,
+            help="Show at most this many foods (a search shows the best 25).",
         ),
     ] = None,
     output: FormatOption = Format.table,
@@ -158,6 +193,7 @@ def search(
     """
     from . import render
 
+    term = " ".join(words) if words else None
     with _open(db) as database:
         foods = database.search(term, form=form, category=category, limit=limit)
     note = f"{len(foods)} food(s); figures in µg."
@@ -179,7 +215,9 @@ def top(
     ] = Per.g100,
     form: FormOption = None,
     category: CategoryOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many foods to show.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="How many foods to show.")
+    ] = 20,
     include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
@@ -290,7 +328,9 @@ def pair(
     ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
     form: FormOption = None,
     category: CategoryOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the richest foods.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="How many of the richest foods.")
+    ] = 10,
     include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
@@ -316,18 +356,20 @@ def pair(
 @app.command()
 @friendly_errors
 def show(
-    food: Annotated[str, typer.Argument(help="The food's name or alias.", show_default=False)],
+    words: Annotated[
+        list[str], typer.Argument(help="The food's name or alias (quotes optional).", show_default=False)
+    ],
     output: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
     """Everything about one food: every form, K1, servings, aliases, measurements, sources.
 
-    Example: d3k2db show "egg yolk"
+    Example: d3k2db show egg yolk
     """
     from . import render
 
     with _open(db) as database:
-        profile = database.show(food)
+        profile = database.show(" ".join(words))
     _output(
         output, profile.to_dict, lambda: render.profile_csv(profile), lambda: render.profile_tables(profile)
     )
@@ -467,6 +509,10 @@ def export(
 
     Example: d3k2db export --custom-only -o my-foods.csv
     """
+    if output is not None and str(output) == "-":
+        output = None  # the usual spelling of standard output
+    if output is not None:
+        _check_writable(output)
     target = output if output is not None else sys.stdout
     with _open(db) as database:
         if fmt is ExportFormat.json:
@@ -477,12 +523,23 @@ def export(
         typer.echo(f"exported {count} food(s) to {output}", err=True)
 
 
+def _check_writable(path: Path) -> None:
+    """A file we may create: not a folder, in a folder that exists."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / 'foods.csv'}")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
+
+
 @app.command("import")
 @friendly_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV with the columns `d3k2db export` writes.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; write nothing.")] = False,
-    output: FormatOption = Format.table,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every food added or updated.")
+    ] = False,
+    output: ReportFormatOption = ReportFormat.table,
     db: DbOption = None,
 ) -> None:
     """Add or update your own foods from a CSV: checked in full first, then one transaction.
@@ -493,7 +550,7 @@ def import_(
 
     with _open(db) as database:
         report = database.import_csv(file, dry_run=dry_run)
-    if output is Format.json:
+    if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
         return
     verb = "would add" if dry_run else "added"
@@ -501,7 +558,10 @@ def import_(
         f"{verb} {len(report.added)}, {'would update' if dry_run else 'updated'} {len(report.updated)}, "
         f"unchanged {len(report.unchanged)}" + (" (dry run: nothing written)" if dry_run else "")
     ]
-    lines += [f"  + {name}" for name in report.added] + [f"  ~ {name}" for name in report.updated]
+    if verbose:
+        lines += [f"  + {name}" for name in report.added] + [f"  ~ {name}" for name in report.updated]
+    elif report.added or report.updated:
+        lines.append("(--verbose lists them)")
     if report.ignored_columns:
         lines.append(f"ignored columns: {', '.join(report.ignored_columns)}")
     _print("\n".join(lines))
@@ -517,7 +577,7 @@ def import_fdc(
             "--progress/--no-progress", help="Progress bar (default: only on a terminal).", show_default=False
         ),
     ] = None,
-    output: FormatOption = Format.table,
+    output: ReportFormatOption = ReportFormat.table,
     db: DbOption = None,
 ) -> None:
     """Import every food with MK-4 (and its K1, D3 and portions) from USDA FoodData Central.
@@ -528,7 +588,7 @@ def import_fdc(
 
     with _open(db) as database:
         report = database.import_fdc(path, progress=progress)
-    if output is Format.json:
+    if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
         return
     _print(

@@ -37,8 +37,37 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def is_in_memory(url: str) -> bool:
+    """A SQLite database that lives only as long as the process ('sqlite://', ':memory:')."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
+def _sqlite_folder(database: str) -> None:
+    """The folder of a SQLite file must exist; only the default data folder is created."""
+    if database.startswith("file:"):  # a SQLite URI filename: file:/path?mode=ro
+        database = database[len("file:") :].split("?", 1)[0]
+    folder = Path(database).expanduser().parent
+    if folder.is_dir():
+        return
+    from .config import DB_FILENAME, user_data_dir
+
+    if Path(database).expanduser() != user_data_dir() / DB_FILENAME:
+        raise DatabaseError(
+            f"the folder {folder} does not exist: create it first, or use a SQLite file in an existing folder"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}") from None
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; a SQLite file's folder is created if missing."""
+    """An engine for any SQLAlchemy URL. A SQLite file's folder must exist, except the default
+    data folder, which is created on first use."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -47,15 +76,16 @@ def make_engine(url: str) -> Engine:
         ) from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        folder = Path(parsed.database).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}") from None
+        _sqlite_folder(parsed.database)
     try:
         engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
     except (NoSuchModuleError, ImportError) as exc:
-        raise DatabaseError(f"no driver for {parsed.drivername!r}: {exc}") from None
+        hint = (
+            " — install it with: pip install 'd3k2db[postgres]', and use postgresql+psycopg://…"
+            if parsed.get_backend_name() == "postgresql"
+            else ""
+        )
+        raise DatabaseError(f"no database driver for {parsed.drivername!r} ({exc}){hint}") from None
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -130,10 +160,21 @@ def _table_names(connection) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
+    """The cause of a database failure in one line, with a remedy where there is one."""
     where = engine.url.render_as_string(hide_password=True)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if "file is not a database" in reason:
         return f"{where} is not a SQLite database (the file is corrupt or of another kind)"
+    if "readonly database" in reason:
+        return (
+            f"{where} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
+            "make the file and its folder writable, or copy it somewhere writable and use --db"
+        )
+    if "unable to open database file" in reason:
+        return (
+            f"cannot open {where}: the file or its folder is not readable and writable by you "
+            "(check the permissions, or use --db with a file in a folder you can write)"
+        )
     return f"cannot use the database {where}: {reason}"
 
 
@@ -148,14 +189,60 @@ def ensure_ready(engine: Engine) -> None:
             f"this database was written by a newer d3k2db (schema revision {state.revision}); "
             "upgrade d3k2db to use it — it was not modified"
         )
-    if state.revision != HEAD_REVISION:
-        upgrade_schema(engine)
-    # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL, and
-    # contending for it made a first run ~150 ms slower, not faster.
-    if state.seed != seed_fingerprint():
-        from .seed import load_seed  # lazy: pandas
+    fingerprint = seed_fingerprint()
+    if state.revision == HEAD_REVISION and state.seed == fingerprint:
+        return
+    # Several processes may start together on a new machine: one migrates and seeds while the others
+    # wait, then find the work done.
+    with _setup_lock(engine):
+        state = schema_state(engine)
+        if state.revision != HEAD_REVISION:
+            upgrade_schema(engine)
+        # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL,
+        # and contending for it made a first run ~150 ms slower, not faster.
+        if state.seed != fingerprint:
+            from .seed import load_seed  # lazy: pandas
 
-        load_seed(engine)
+            try:
+                load_seed(engine)
+            except DBAPIError as exc:
+                raise DatabaseError(describe_db_failure(engine, exc)) from None
+
+
+_LOCK_KEY = 0x6433_6B32  # 'd3k2': the PostgreSQL advisory lock taken while a database is set up
+
+
+@contextmanager
+def _setup_lock(engine: Engine) -> Iterator[None]:
+    """Exclusive while migrating and seeding: a lock file beside a SQLite file (flock), an
+    advisory lock on PostgreSQL. Where no lock can be taken (read-only folder, other platforms),
+    the migration's and the seed's own transactions are the only guard."""
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
+                connection.commit()
+        return
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+
+        handle = open(f"{Path(url.database).expanduser()}.lock", "a")  # noqa: SIM115
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from .database import open_engine, snapshot
+from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .results import FoodProfile, FoodSummary, MealResult, PairResult
 from .search import search_foods, top_foods
@@ -26,6 +27,19 @@ if TYPE_CHECKING:
     from .transfer import ImportReport
 
 T = TypeVar("T")
+
+
+def _refuse_json(path: Path) -> None:
+    """A JSON export given to import: say so, rather than 'line 1 is not a header'."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return  # the importer reports a missing or unreadable file
+    if start[:1] in (b"[", b"{"):
+        raise UsageError(
+            f"{path} looks like JSON; import reads the CSV that `d3k2db export` writes (its default format)"
+        )
 
 
 class K2Database:
@@ -224,6 +238,7 @@ class K2Database:
         """Add or update your foods from a CSV in the export's columns; all or nothing."""
         from .transfer import import_csv
 
+        _refuse_json(Path(path))
         return import_csv(self.engine, path, dry_run=dry_run)
 
     def import_fdc(self, path: str | Path, *, progress: bool | None = None) -> FdcReport:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from sqlalchemy import Row, func, select
@@ -49,7 +50,7 @@ class Generic:
 class Match:
     """How ``typed`` was understood: ``food`` (a search.FOOD_ROW row), by which kind of match."""
 
-    food: Row
+    food: Row[Any]
     kind: str  # one of MATCH_KINDS
     typed: str
     matched: str  # the name, alias or generic word that matched, as stored
@@ -209,7 +210,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 # Resolution
 
 
-def _by_key(connection: Connection, key: str) -> tuple[Row, str, str] | None:
+def _by_key(connection: Connection, key: str) -> tuple[Row[Any], str, str] | None:
     """(food row, kind, matched name) for an exact name or alias key."""
     food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
     if food is not None:
@@ -224,7 +225,7 @@ def _by_key(connection: Connection, key: str) -> tuple[Row, str, str] | None:
     return None
 
 
-def _generic(connection: Connection, key: str) -> tuple[Row, Generic] | None:
+def _generic(connection: Connection, key: str) -> tuple[Row[Any], Generic] | None:
     generic = generics().get(key)
     if generic is None:
         return None

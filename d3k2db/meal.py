@@ -15,6 +15,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Row, select, text
 from sqlalchemy.engine import Connection
@@ -119,7 +120,7 @@ class Fallback:
     source: str
     locator: str
 
-    def applies(self, food: Row) -> bool:
+    def applies(self, food: Row[Any]) -> bool:
         kind, _, value = self.applies_to.partition(":")
         if kind == "category":
             return bool(food.category == value)
@@ -148,7 +149,7 @@ def fallbacks() -> tuple[Fallback, ...]:
     )
 
 
-def fallback_for(unit: str, food: Row) -> Fallback | None:
+def fallback_for(unit: str, food: Row[Any]) -> Fallback | None:
     return next((f for f in fallbacks() if f.unit == unit and f.applies(food)), None)
 
 
@@ -176,7 +177,7 @@ def _countable(unit_text: str) -> bool:
     return bool(words) and words[0] not in _NOT_COUNTABLE_WORDS
 
 
-def countable_portion(food: Row, own: Sequence[PortionView]) -> tuple[str, float] | None:
+def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, float] | None:
     """(unit, grams per piece) a bare count means: the default serving if it is a piece or a
     pack ('1 large', '1 pack'), else the food's first piece-like portion; None if it has none."""
     label = _unit_label(food.serving_label)
@@ -205,7 +206,7 @@ def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     return None
 
 
-def food_density(food: Row, own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
+def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
     """(grams per ml, the portion it comes from, the fallback used or None): the food's own volume
     portion, else a cited cup weight of a like food (data/unit_fallbacks.csv), else None."""
     own_density = density(own)
@@ -217,7 +218,7 @@ def food_density(food: Row, own: Sequence[PortionView]) -> tuple[float, str, Fal
     return None
 
 
-def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
+def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
     listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
     volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
@@ -226,7 +227,7 @@ def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
     return ", ".join([*listed, *dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"])
 
 
-def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _count_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     piece = countable_portion(food, own)
     if piece is None:
         raise UnknownUnit(
@@ -239,7 +240,7 @@ def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantit
     return Amount(grams, f"{spec.text} → {how}", pieces=quantity)
 
 
-def _by_volume(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
+def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
     """A volume unit (or a glass) through the food's density; None if either is unknown."""
     unit = spec.unit or ""
     glass = None if unit in units.VOLUME_ML else fallback_for(unit, food)
@@ -259,7 +260,7 @@ def _by_volume(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: 
     return Amount(grams, f"{spec.text} → {how}", None, "; ".join(f.describe() for f in used) or None)
 
 
-def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _household_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     unit = spec.unit or ""
     count = fmt_number(quantity)
     portion = _portion(own, unit)
@@ -279,7 +280,7 @@ def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, qua
     raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {units_that_work(food, own)}")
 
 
-def grams_for(food: Row, own: Sequence[PortionView], spec: ItemSpec) -> Amount:
+def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amount:
     """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood.
 
     No amount: one default serving. A bare count: that many pieces (countable_portion). A mass:
@@ -332,7 +333,7 @@ def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[
         )
     )
     for row in rows:
-        total = k2_total(row._mapping)
+        total = k2_total(row._asdict())
         if total is not None:
             totals[row.food_id].append(total)
     return totals

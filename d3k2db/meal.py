@@ -400,18 +400,33 @@ class _Collector:
         self.unknown_food = False
 
     def add(self, spec: ItemSpec) -> None:
-        try:
-            match = resolve(self.connection, spec.food)
-        except FoodNotFound as exc:
-            if len(spec.food.split()) > 1 and spec.food not in dishes():
-                exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
-            if self.skip_unknown:
-                self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
-            else:  # the message names the food; the item text is added when it says more
-                self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
-                self.unknown_food = True
+        """Resolve one item and add it to its food's entry; a problem is noted (or the item
+        skipped) instead when the food or the amount is not understood."""
+        match = self._match(spec)
+        if match is None:
             return
-        food = match.food
+        amount = self._amount(spec, match.food)
+        if amount is not None:
+            self._combine(spec, match, amount)
+
+    def _match(self, spec: ItemSpec) -> Match | None:
+        try:
+            return resolve(self.connection, spec.food)
+        except FoodNotFound as exc:
+            self._not_found(spec, exc)
+            return None
+
+    def _not_found(self, spec: ItemSpec, exc: FoodNotFound) -> None:
+        if len(spec.food.split()) > 1 and spec.food not in dishes():
+            exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
+        if self.skip_unknown:
+            self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
+        else:  # the message names the food; the item text is added when it says more
+            self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
+            self.unknown_food = True
+
+    def _amount(self, spec: ItemSpec, food: Row[Any]) -> Amount | None:
+        """The grams the item means, within bounds; None (a problem noted) when not understood."""
         if food.id not in self.portions:
             self.portions[food.id] = portions_of(self.connection, food.id)
         try:
@@ -419,8 +434,12 @@ class _Collector:
             _check_bounds(spec, amount)
         except UnknownUnit as exc:
             self.problems.append(f"'{spec.text}': {exc}")
-            return
-        key = (food.id, match.kind)
+            return None
+        return amount
+
+    def _combine(self, spec: ItemSpec, match: Match, amount: Amount) -> None:
+        """Add the item to the entry of its food matched the same way (a new one if none)."""
+        key = (match.food.id, match.kind)
         entry = self.entries.get(key)
         if entry is None:
             self.entries[key] = entry = _Entry(match, [], 0.0, [], [], [])

@@ -135,34 +135,39 @@ def find_hits(connection: Connection, term: str, candidates: int | None = None) 
     if not key:
         return []
     best: dict[int, Hit] = {}
-
-    def offer(row: NameRow, score: float) -> None:
-        food_id, _, shown, k2 = row
-        if score <= 0:
-            return
-        known = best.get(food_id)
-        # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
-        if known is None or score > known.score or (score == known.score and len(shown) < len(known.matched)):
-            best[food_id] = Hit(food_id, score, shown, k2)
-
     for row in _exact_rows(connection, key):
-        offer(row, EXACT)
+        _offer(best, row, EXACT)
     for row in _substring_rows(connection, key, candidates):
-        offer(row, _score(key, row[1]))
-
-    # Every word present, in any order: 'homemade natto' finds 'natto, homemade'.
-    words = key.split()
-    if not best and len(words) > 1:
-        for row in _substring_rows(connection, max(words, key=len), candidates):
-            if all(word in row[1] for word in words):
-                offer(row, ALL_WORDS)
-
+        _offer(best, row, _score(key, row[1]))
+    if not best:
+        for row in _all_words_rows(connection, key, candidates):
+            _offer(best, row, ALL_WORDS)
     # Typos are looked for only when the term is not found as written, so a plain word like
     # 'egg' is not diluted with look-alike names.
     if not best:
         for row, score in _typo_hits(connection, key):
-            offer(row, score)
+            _offer(best, row, score)
     return sorted(best.values(), key=lambda hit: (-hit.score, -hit.k2))
+
+
+def _offer(best: dict[int, Hit], row: NameRow, score: float) -> None:
+    """Make ``row`` its food's hit in ``best`` when it scores above 0 and better than the hit so far."""
+    food_id, _, shown, k2 = row
+    if score <= 0:
+        return
+    known = best.get(food_id)
+    # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
+    if known is None or score > known.score or (score == known.score and len(shown) < len(known.matched)):
+        best[food_id] = Hit(food_id, score, shown, k2)
+
+
+def _all_words_rows(connection: Connection, key: str, candidates: int) -> list[NameRow]:
+    """Every word present, in any order: 'homemade natto' finds 'natto, homemade'."""
+    words = key.split()
+    if len(words) < 2:
+        return []
+    rows = _substring_rows(connection, max(words, key=len), candidates)
+    return [row for row in rows if all(word in row[1] for word in words)]
 
 
 def _has_name_index(connection: Connection) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -283,16 +284,10 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
 
 
 def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
+    """Replace the seed foods with ``seed``, keeping the user's own foods and aliases; the number
+    of rows written per table."""
     source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
-    publishers = [row for row in seed.get("sources", []) if row["citation"] in source_ids]
-    if publishers:  # the publisher's own page, beside the copy the figures were read from
-        connection.execute(
-            update(sources).where(sources.c.id == bindparam("source_id")),
-            [
-                {"source_id": source_ids[row["citation"]], "publisher_url": row["publisher_url"]}
-                for row in publishers
-            ],
-        )
+    _set_publisher_urls(connection, seed.get("sources", []), source_ids)
     current = {
         key: (food_id, is_custom)
         for food_id, key, is_custom in connection.execute(
@@ -305,7 +300,57 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
     stale = [food_id for key, (food_id, custom) in current.items() if not custom and key not in seed_keys]
     if stale:
         connection.execute(delete(foods).where(foods.c.id.in_(stale)))
+    _write_foods(connection, seed_foods, current, source_ids)
+    ids: dict[str, int] = {
+        key: food_id
+        for key, food_id in connection.execute(
+            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
+        )
+    }
 
+    seed_ids = [ids[key] for key in seed_keys]
+    for table in (portions, measurements):
+        connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
+    connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
+    custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
+    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
+
+    attach = _Attacher(seed_keys, ids, source_ids)
+    measurement_rows = attach(seed["measurements"])
+    alias_rows = _seed_alias_rows(attach, seed, seed_foods, custom_alias_keys | custom_food_keys)
+    portion_rows = attach(seed["portions"])
+    insert_many(connection, aliases, alias_rows)
+    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
+        if rows:
+            connection.execute(insert(table), rows)
+    return {
+        "foods": len(seed_foods),
+        "measurements": len(measurement_rows),
+        "aliases": len(alias_rows),
+        "portions": len(portion_rows),
+    }
+
+
+def _set_publisher_urls(connection: Connection, publishers: list[Row], source_ids: dict[str, int]) -> None:
+    """Record the publisher's own page of each source, beside the copy the figures were read from."""
+    known = [row for row in publishers if row["citation"] in source_ids]
+    if known:
+        connection.execute(
+            update(sources).where(sources.c.id == bindparam("source_id")),
+            [
+                {"source_id": source_ids[row["citation"]], "publisher_url": row["publisher_url"]}
+                for row in known
+            ],
+        )
+
+
+def _write_foods(
+    connection: Connection,
+    seed_foods: list[Row],
+    current: dict[str, tuple[int, bool]],
+    source_ids: dict[str, int],
+) -> None:
+    """Insert the seed foods the database lacks and update those it has (``current``: by key)."""
     food_fields = {column.key for column in foods.columns} - {"id"}
     inserts, updates = [], []
     for row in seed_foods:
@@ -330,47 +375,40 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
                 for values in updates
             ],
         )
-    ids: dict[str, int] = {
-        key: food_id
-        for key, food_id in connection.execute(
-            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
-        )
-    }
 
-    seed_ids = [ids[key] for key in seed_keys]
-    for table in (portions, measurements):
-        connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
-    connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
-    custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
-    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
 
-    def attach(rows: list[Row], skip: set[str] | None = None) -> list[Row]:
+@dataclass(frozen=True)
+class _Attacher:
+    """Turns seed rows naming a food by key into rows to insert for the seed foods written."""
+
+    seed_keys: set[str]  # the seed foods written (not replaced by a user's food)
+    ids: dict[str, int]  # seed food id by search key
+    source_ids: dict[str, int]  # source id by citation
+
+    def __call__(self, rows: list[Row], skip: set[str] | None = None) -> list[Row]:
+        """The rows of seed foods written, with food_id (and source_id for a cited row); a row
+        whose search_key is in ``skip`` is left out."""
         out = []
         for row in rows:
-            if row["food_key"] not in seed_keys or (skip and row.get("search_key") in skip):
+            if row["food_key"] not in self.seed_keys or (skip and row.get("search_key") in skip):
                 continue
             values = {k: v for k, v in row.items() if k not in ("food_key", "citation", "url")}
-            values["food_id"] = ids[row["food_key"]]
+            values["food_id"] = self.ids[row["food_key"]]
             if "citation" in row:
-                values["source_id"] = source_ids[row["citation"]]
+                values["source_id"] = self.source_ids[row["citation"]]
             out.append(values)
         return out
 
+
+def _seed_alias_rows(
+    attach: _Attacher, seed: dict[str, list[Row]], seed_foods: list[Row], taken: set[str]
+) -> list[Row]:
+    """The seed aliases to insert, but those whose key the user's foods or aliases hold (``taken``),
+    in their food's K2 order (as the foods, for the search index)."""
     alias_key_food = {row["search_key"]: row["food_key"] for row in seed["aliases"]}
-    measurement_rows = attach(seed["measurements"])
-    alias_rows = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
+    alias_rows = attach(seed["aliases"], skip=taken)
     k2_of = {row["search_key"]: row["k2_total"] or 0.0 for row in seed_foods}
     alias_rows.sort(key=lambda alias: k2_of.get(alias_key_food[alias["search_key"]], 0.0))
     for alias in alias_rows:
         alias["is_custom"] = False
-    portion_rows = attach(seed["portions"])
-    insert_many(connection, aliases, alias_rows)
-    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
-        if rows:
-            connection.execute(insert(table), rows)
-    return {
-        "foods": len(seed_foods),
-        "measurements": len(measurement_rows),
-        "aliases": len(alias_rows),
-        "portions": len(portion_rows),
-    }
+    return alias_rows

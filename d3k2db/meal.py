@@ -366,7 +366,7 @@ def _item(entry: _Entry, totals: list[float]) -> MealItem:
         interpretation="; ".join(entry.hows),
         forms=forms,
         k2=scale(food.k2_total, grams),
-        k2_range=k2_range,  # type: ignore[arg-type]
+        k2_range=k2_range,  # type: ignore[arg-type]  # scale of a float is a float; figures.scale says float | None
         k1=scale(food.k1, grams),
         vitamin_d3=scale(food.vitamin_d3, grams),
         flags=split_flags(food.flags),

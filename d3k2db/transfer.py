@@ -167,7 +167,7 @@ def csv_cells(record: Record) -> list[str]:
 
 def _open_target(target: str | Path | IO[str], encoding: str) -> tuple[IO[str], bool]:
     if hasattr(target, "write"):
-        return target, False  # type: ignore[return-value]
+        return target, False  # type: ignore[return-value]  # hasattr does not narrow to IO[str]
     return Path(target).open("w", encoding=encoding, newline=""), True
 
 

@@ -466,8 +466,9 @@ def _matching_rows(
     """The rows of a CSV file whose fdc_id is in ``ids``, as text, with the fdc_id as a number in
     column ``_fdc`` (sorted by it, file order kept within one food)."""
     parts: list[pd.DataFrame] = []
-    options = {"dtype": str, "keep_default_na": False, "chunksize": chunksize}
-    for chunk in _chunks(download, name, usecols, advance, **options):
+    for chunk in _chunks(
+        download, name, usecols, advance, dtype=str, keep_default_na=False, chunksize=chunksize
+    ):
         fdc_ids = _numbers(name, chunk, "fdc_id", required=True)
         mask = fdc_ids.isin(ids).to_numpy()
         if mask.any():
@@ -487,7 +488,9 @@ def _read_foods(
     """food.csv's rows for ``ids``, indexed by fdc_id (the first row of an id wins)."""
     name = "food.csv"
     columns = download.require(name, ("fdc_id", "data_type", "description"))
-    usecols = [c for c in ("fdc_id", "data_type", "description", "food_category_id") if c in columns]
+    usecols: list[str] = [
+        c for c in ("fdc_id", "data_type", "description", "food_category_id") if c in columns
+    ]
     rows = _matching_rows(download, name, usecols, ids, chunksize, advance)
     return rows.drop_duplicates(subset="_fdc", keep="first").set_index("_fdc")
 
@@ -611,7 +614,7 @@ def _build(
     description = " ".join(str(food.get("description", "")).split())
     category_id = str(food.get("food_category_id", "")).strip()
     category = _slug(categories.get(category_id, "")) or "fdc"
-    values = {form: None for form in FORMS}
+    values: dict[str, float | None] = {form: None for form in FORMS}
     values.update(
         mk4=figures["mk4"],
         total_k2_published=None,

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
@@ -49,7 +50,7 @@ class Generic:
 class Match:
     """How ``typed`` was understood: ``food`` (a search.FOOD_ROW row), by which kind of match."""
 
-    food: Row
+    food: Row[Any]
     kind: str  # one of MATCH_KINDS
     typed: str
     matched: str  # the name, alias or generic word that matched, as stored
@@ -209,7 +210,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 # Resolution
 
 
-def _by_key(connection: Connection, key: str) -> tuple[Row, str, str] | None:
+def _by_key(connection: Connection, key: str) -> tuple[Row[Any], str, str] | None:
     """(food row, kind, matched name) for an exact name or alias key."""
     food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
     if food is not None:
@@ -224,7 +225,7 @@ def _by_key(connection: Connection, key: str) -> tuple[Row, str, str] | None:
     return None
 
 
-def _generic(connection: Connection, key: str) -> tuple[Row, Generic] | None:
+def _generic(connection: Connection, key: str) -> tuple[Row[Any], Generic] | None:
     generic = generics().get(key)
     if generic is None:
         return None
@@ -260,9 +261,28 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
     nor a word of a name it is compared with ('egg roll' is no typo of 'egg yolk'), unless only
     the word breaks differ ('grandmas sauerkraut').
     """
+    candidates = list(_typo_candidates(connection, key))
+    scored = _typo_distances(candidates, typed, key)
+    if not scored:
+        return None
+    best = min(distance for distance, _, _ in scored.values())
+    winner = _one_food(connection, [entry for entry in scored.values() if entry[0] == best])
+    if winner is None:
+        return None
+    food_id, shown, generic = winner
+    food = connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
+    if generic is not None:
+        return Match(food, TYPO, typed, shown, generic.alternatives, generic.reason)
+    return Match(food, TYPO, typed, shown)
+
+
+def _typo_distances(
+    candidates: list[tuple[str, int | None, str]], typed: str, key: str
+) -> dict[str, tuple[int, int | None, str]]:
+    """The close spellings among ``candidates``: for each food or generic word, the smallest edit
+    distance to ``key``, with the food id (None for a generic word) and the name as stored."""
     from rapidfuzz.distance import OSA
 
-    candidates = list(_typo_candidates(connection, key))
     name_words = {word for stored, _, _ in candidates for word in stored.split()}
     plain = _NON_WORD.sub(" ", unicode_fold(typed)).replace("_", " ").split()  # search_key's words
     typed_words = zip(plain, key.split(), strict=True)
@@ -278,10 +298,14 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
         known = scored.get(target)
         if known is None or distance < known[0]:
             scored[target] = (distance, food_id, shown)
-    if not scored:
-        return None
-    best = min(distance for distance, _, _ in scored.values())
-    winners = [entry for entry in scored.values() if entry[0] == best]
+    return scored
+
+
+def _one_food(
+    connection: Connection, winners: list[tuple[int, int | None, str]]
+) -> tuple[int, str, Generic | None] | None:
+    """The food the equally close spellings name (a generic word counts as the food it stands
+    for), with the name matched and the generic word if one; None when they name several."""
     resolved: dict[int, tuple[str, Generic | None]] = {}
     for _, food_id, shown in winners:
         generic = None
@@ -294,10 +318,7 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
     if len(resolved) != 1:
         return None
     food_id, (shown, generic) = next(iter(resolved.items()))
-    food = connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
-    if generic is not None:
-        return Match(food, TYPO, typed, shown, generic.alternatives, generic.reason)
-    return Match(food, TYPO, typed, shown)
+    return food_id, shown, generic
 
 
 def resolve(connection: Connection, typed: str) -> Match:

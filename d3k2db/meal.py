@@ -15,6 +15,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Row, select, text
 from sqlalchemy.engine import Connection
@@ -119,7 +120,7 @@ class Fallback:
     source: str
     locator: str
 
-    def applies(self, food: Row) -> bool:
+    def applies(self, food: Row[Any]) -> bool:
         kind, _, value = self.applies_to.partition(":")
         if kind == "category":
             return bool(food.category == value)
@@ -148,7 +149,7 @@ def fallbacks() -> tuple[Fallback, ...]:
     )
 
 
-def fallback_for(unit: str, food: Row) -> Fallback | None:
+def fallback_for(unit: str, food: Row[Any]) -> Fallback | None:
     return next((f for f in fallbacks() if f.unit == unit and f.applies(food)), None)
 
 
@@ -176,7 +177,7 @@ def _countable(unit_text: str) -> bool:
     return bool(words) and words[0] not in _NOT_COUNTABLE_WORDS
 
 
-def countable_portion(food: Row, own: Sequence[PortionView]) -> tuple[str, float] | None:
+def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, float] | None:
     """(unit, grams per piece) a bare count means: the default serving if it is a piece or a
     pack ('1 large', '1 pack'), else the food's first piece-like portion; None if it has none."""
     label = _unit_label(food.serving_label)
@@ -205,7 +206,7 @@ def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     return None
 
 
-def food_density(food: Row, own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
+def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
     """(grams per ml, the portion it comes from, the fallback used or None): the food's own volume
     portion, else a cited cup weight of a like food (data/unit_fallbacks.csv), else None."""
     own_density = density(own)
@@ -217,7 +218,7 @@ def food_density(food: Row, own: Sequence[PortionView]) -> tuple[float, str, Fal
     return None
 
 
-def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
+def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
     listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
     volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
@@ -226,7 +227,7 @@ def units_that_work(food: Row, own: Sequence[PortionView]) -> str:
     return ", ".join([*listed, *dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"])
 
 
-def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _count_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     piece = countable_portion(food, own)
     if piece is None:
         raise UnknownUnit(
@@ -239,7 +240,7 @@ def _count_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantit
     return Amount(grams, f"{spec.text} → {how}", pieces=quantity)
 
 
-def _by_volume(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
+def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
     """A volume unit (or a glass) through the food's density; None if either is unknown."""
     unit = spec.unit or ""
     glass = None if unit in units.VOLUME_ML else fallback_for(unit, food)
@@ -259,7 +260,7 @@ def _by_volume(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: 
     return Amount(grams, f"{spec.text} → {how}", None, "; ".join(f.describe() for f in used) or None)
 
 
-def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _household_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     unit = spec.unit or ""
     count = fmt_number(quantity)
     portion = _portion(own, unit)
@@ -279,7 +280,7 @@ def _household_amount(food: Row, own: Sequence[PortionView], spec: ItemSpec, qua
     raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {units_that_work(food, own)}")
 
 
-def grams_for(food: Row, own: Sequence[PortionView], spec: ItemSpec) -> Amount:
+def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amount:
     """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood.
 
     No amount: one default serving. A bare count: that many pieces (countable_portion). A mass:
@@ -332,7 +333,7 @@ def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[
         )
     )
     for row in rows:
-        total = k2_total(row._mapping)
+        total = k2_total(row._asdict())
         if total is not None:
             totals[row.food_id].append(total)
     return totals
@@ -365,7 +366,7 @@ def _item(entry: _Entry, totals: list[float]) -> MealItem:
         interpretation="; ".join(entry.hows),
         forms=forms,
         k2=scale(food.k2_total, grams),
-        k2_range=k2_range,  # type: ignore[arg-type]
+        k2_range=k2_range,  # type: ignore[arg-type]  # scale of a float is a float; figures.scale says float | None
         k1=scale(food.k1, grams),
         vitamin_d3=scale(food.vitamin_d3, grams),
         flags=split_flags(food.flags),
@@ -399,18 +400,33 @@ class _Collector:
         self.unknown_food = False
 
     def add(self, spec: ItemSpec) -> None:
-        try:
-            match = resolve(self.connection, spec.food)
-        except FoodNotFound as exc:
-            if len(spec.food.split()) > 1 and spec.food not in dishes():
-                exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
-            if self.skip_unknown:
-                self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
-            else:  # the message names the food; the item text is added when it says more
-                self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
-                self.unknown_food = True
+        """Resolve one item and add it to its food's entry; a problem is noted (or the item
+        skipped) instead when the food or the amount is not understood."""
+        match = self._match(spec)
+        if match is None:
             return
-        food = match.food
+        amount = self._amount(spec, match.food)
+        if amount is not None:
+            self._combine(spec, match, amount)
+
+    def _match(self, spec: ItemSpec) -> Match | None:
+        try:
+            return resolve(self.connection, spec.food)
+        except FoodNotFound as exc:
+            self._not_found(spec, exc)
+            return None
+
+    def _not_found(self, spec: ItemSpec, exc: FoodNotFound) -> None:
+        if len(spec.food.split()) > 1 and spec.food not in dishes():
+            exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
+        if self.skip_unknown:
+            self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
+        else:  # the message names the food; the item text is added when it says more
+            self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
+            self.unknown_food = True
+
+    def _amount(self, spec: ItemSpec, food: Row[Any]) -> Amount | None:
+        """The grams the item means, within bounds; None (a problem noted) when not understood."""
         if food.id not in self.portions:
             self.portions[food.id] = portions_of(self.connection, food.id)
         try:
@@ -418,8 +434,12 @@ class _Collector:
             _check_bounds(spec, amount)
         except UnknownUnit as exc:
             self.problems.append(f"'{spec.text}': {exc}")
-            return
-        key = (food.id, match.kind)
+            return None
+        return amount
+
+    def _combine(self, spec: ItemSpec, match: Match, amount: Amount) -> None:
+        """Add the item to the entry of its food matched the same way (a new one if none)."""
+        key = (match.food.id, match.kind)
         entry = self.entries.get(key)
         if entry is None:
             self.entries[key] = entry = _Entry(match, [], 0.0, [], [], [])

@@ -217,42 +217,64 @@ def _tokenize(args: Sequence[str]) -> list[_Tok]:
         if index and (multi or previous_multi) and tokens and tokens[-1].kind != _SOFT:
             tokens.append(_Tok(_SOFT, "", ""))
         previous_multi = multi
-        glued = False
+        glued = False  # the next token touches the previous one (no space or punctuation between)
         for match in _TOKEN_RE.finditer(text):
-            kind, raw = match.lastgroup, match.group()
-            if kind == "num":
-                if raw.startswith("-") and glued and tokens and tokens[-1].kind == _NUM:
-                    first = tokens[-1]  # "1-2 eggs": a range, not 1 and -2
-                    tokens[-1] = _Tok(_NUM, first.raw + raw, first.low + raw, first.glued)
-                    tokens[-1].flaw = "range"
-                else:
-                    tokens.append(_number_token(raw, glued))
-            elif kind == "with":
-                tokens.append(_Tok(_SEP, raw, "with", glued))
-            elif kind == "sep":
-                tokens.append(_Tok(_SEP, raw, raw, glued))
-            elif kind == "amp":
-                tokens.append(_Tok(_AMP, raw, raw, glued))
-            elif kind == "mult":
-                tokens.append(_Tok(_WORD, raw, raw, glued))
-            elif kind == "cjk":
-                tokens.append(_Tok(_WORD, raw, raw.lower(), glued, cjk=True))
-            elif kind == "word":
-                word = raw.strip(_WORD_EDGES)
-                if not word:
-                    glued = False
-                    continue
-                elided = _ELISION_RE.match(word)
-                glued = glued and word[0] == raw[0]
-                if elided:  # French "d'emmental", "l'oeuf": the article is a word of its own
-                    tokens.append(_Tok(_WORD, elided.group(1), elided.group(1).lower(), glued))
-                    word, glued = elided.group(2), True
-                tokens.append(_Tok(_WORD, word, word.lower(), glued))
-            else:  # whitespace, punctuation
-                glued = False
-                continue
-            glued = True
+            glued = _append_token(tokens, match.lastgroup, match.group(), glued)
     return tokens
+
+
+def _append_token(tokens: list[_Tok], kind: str | None, raw: str, glued: bool) -> bool:
+    """Append the token(s) of one match of _TOKEN_RE; True when it made any, so that the next
+    token is glued to it (False for whitespace and punctuation)."""
+    if kind == "num":
+        _append_number(tokens, raw, glued)
+        return True
+    if kind == "word":
+        return _append_word(tokens, raw, glued)
+    token = _plain_token(kind, raw, glued)
+    if token is None:  # whitespace, punctuation
+        return False
+    tokens.append(token)
+    return True
+
+
+def _append_number(tokens: list[_Tok], raw: str, glued: bool) -> None:
+    if raw.startswith("-") and glued and tokens and tokens[-1].kind == _NUM:
+        first = tokens[-1]  # "1-2 eggs": a range, not 1 and -2
+        tokens[-1] = _Tok(_NUM, first.raw + raw, first.low + raw, first.glued)
+        tokens[-1].flaw = "range"
+    else:
+        tokens.append(_number_token(raw, glued))
+
+
+def _append_word(tokens: list[_Tok], raw: str, glued: bool) -> bool:
+    """Append a word (an elided French article as a word of its own); False when ``raw`` is only
+    edge punctuation."""
+    word = raw.strip(_WORD_EDGES)
+    if not word:
+        return False
+    elided = _ELISION_RE.match(word)
+    glued = glued and word[0] == raw[0]
+    if elided:  # French "d'emmental", "l'oeuf": the article is a word of its own
+        tokens.append(_Tok(_WORD, elided.group(1), elided.group(1).lower(), glued))
+        word, glued = elided.group(2), True
+    tokens.append(_Tok(_WORD, word, word.lower(), glued))
+    return True
+
+
+def _plain_token(kind: str | None, raw: str, glued: bool) -> _Tok | None:
+    """The token of a separator, '&', multiplier or CJK run; None for any other match."""
+    if kind == "with":
+        return _Tok(_SEP, raw, "with", glued)
+    if kind == "sep":
+        return _Tok(_SEP, raw, raw, glued)
+    if kind == "amp":
+        return _Tok(_AMP, raw, raw, glued)
+    if kind == "mult":
+        return _Tok(_WORD, raw, raw, glued)
+    if kind == "cjk":
+        return _Tok(_WORD, raw, raw.lower(), glued, cjk=True)
+    return None
 
 
 # ---------------------------------------------------------------------------------------

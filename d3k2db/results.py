@@ -6,6 +6,7 @@ They are detached from the database session, and ``to_dict`` gives the documente
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from .figures import k2_total, scale
 from .tables import FORMS
 
 
-def _figures(row: Row) -> dict[str, float | None]:
+def _figures(row: Row[Any]) -> dict[str, float | None]:
     return {form: getattr(row, form) for form in FORMS}
 
 
@@ -24,7 +25,7 @@ def split_flags(text: str | None) -> list[str]:
     return [flag.strip() for flag in (text or "").split(" | ") if flag.strip()]
 
 
-def _coverage_note(row: Row) -> str | None:
+def _coverage_note(row: Row[Any]) -> str | None:
     """'MK-4 only; MK-5 … not measured' when the row's figures are a partial measurement."""
     from .evidence import coverage_note
 
@@ -52,7 +53,7 @@ class FoodSummary:
     flags: list[str] = field(default_factory=list)  # 'kind: reason' when the headline is doubtful
 
     @classmethod
-    def of(cls, food: Row) -> FoodSummary:
+    def of(cls, food: Row[Any]) -> FoodSummary:
         """From a search.FOOD_ROW row."""
         return cls(
             name=food.name,
@@ -96,7 +97,7 @@ class MeasurementView:
     publisher_url: str | None = None
 
     @classmethod
-    def of(cls, row: Row) -> MeasurementView:
+    def of(cls, row: Row[Any]) -> MeasurementView:
         """From a measurements row joined with its source's citation and url."""
         forms = _figures(row)
         return cls(
@@ -179,7 +180,13 @@ class FoodProfile:
         return (min(totals), max(totals)) if totals else None
 
     @classmethod
-    def of(cls, food: Row, aliases: list[str], portions: list[Row], measurements: list[Row]) -> FoodProfile:
+    def of(
+        cls,
+        food: Row[Any],
+        aliases: list[str],
+        portions: Sequence[Row[Any]],
+        measurements: Sequence[Row[Any]],
+    ) -> FoodProfile:
         return cls(
             name=food.name,
             category=food.category,

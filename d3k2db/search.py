@@ -9,9 +9,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Row, Select, func, or_, select, text, true
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
 
 from .errors import FoodNotFound, UsageError
 from .tables import aliases, foods, sources
@@ -40,6 +42,8 @@ class Hit:
 
 # (food id, stored key, name shown, K2 per 100 g) for one name or alias
 NameRow = tuple[int, str, str, float]
+# the statements that read NameRows; a K2 of None (not published) becomes 0.0 in _rows
+_NameSelect = Select[int, str, str, float | None]
 TERM_LIMIT = 25  # a search shows the best 25 matches unless asked for more
 CANDIDATES = 500  # names read per lookup: the richest matches when a word is in thousands of names
 
@@ -58,7 +62,7 @@ def resolve_category(connection: Connection, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database."""
     if value is None:
         return None
-    categories = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+    categories: list[str] = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
     wanted = search_key(value)
     for category in categories:
         if search_key(category) == wanted:
@@ -77,7 +81,7 @@ def top_foods(
     category: str | None = None,
     limit: int | None = 20,
     include_flagged: bool = False,
-) -> list[Row]:
+) -> list[Row[Any]]:
     """Foods ranked by K2 per 100 g or per default serving, richest first; foods whose headline
     figure is flagged as doubtful (no unflagged measurement exists) only with ``include_flagged``."""
     if by not in RANKINGS:
@@ -131,34 +135,39 @@ def find_hits(connection: Connection, term: str, candidates: int | None = None) 
     if not key:
         return []
     best: dict[int, Hit] = {}
-
-    def offer(row: NameRow, score: float) -> None:
-        food_id, _, shown, k2 = row
-        if score <= 0:
-            return
-        known = best.get(food_id)
-        # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
-        if known is None or score > known.score or (score == known.score and len(shown) < len(known.matched)):
-            best[food_id] = Hit(food_id, score, shown, k2)
-
     for row in _exact_rows(connection, key):
-        offer(row, EXACT)
+        _offer(best, row, EXACT)
     for row in _substring_rows(connection, key, candidates):
-        offer(row, _score(key, row[1]))
-
-    # Every word present, in any order: 'homemade natto' finds 'natto, homemade'.
-    words = key.split()
-    if not best and len(words) > 1:
-        for row in _substring_rows(connection, max(words, key=len), candidates):
-            if all(word in row[1] for word in words):
-                offer(row, ALL_WORDS)
-
+        _offer(best, row, _score(key, row[1]))
+    if not best:
+        for row in _all_words_rows(connection, key, candidates):
+            _offer(best, row, ALL_WORDS)
     # Typos are looked for only when the term is not found as written, so a plain word like
     # 'egg' is not diluted with look-alike names.
     if not best:
         for row, score in _typo_hits(connection, key):
-            offer(row, score)
+            _offer(best, row, score)
     return sorted(best.values(), key=lambda hit: (-hit.score, -hit.k2))
+
+
+def _offer(best: dict[int, Hit], row: NameRow, score: float) -> None:
+    """Make ``row`` its food's hit in ``best`` when it scores above 0 and better than the hit so far."""
+    food_id, _, shown, k2 = row
+    if score <= 0:
+        return
+    known = best.get(food_id)
+    # On a tie keep the shorter name: it is the closer one ('chicken liver' over its full name).
+    if known is None or score > known.score or (score == known.score and len(shown) < len(known.matched)):
+        best[food_id] = Hit(food_id, score, shown, k2)
+
+
+def _all_words_rows(connection: Connection, key: str, candidates: int) -> list[NameRow]:
+    """Every word present, in any order: 'homemade natto' finds 'natto, homemade'."""
+    words = key.split()
+    if len(words) < 2:
+        return []
+    rows = _substring_rows(connection, max(words, key=len), candidates)
+    return [row for row in rows if all(word in row[1] for word in words)]
 
 
 def _has_name_index(connection: Connection) -> bool:
@@ -169,7 +178,9 @@ def _has_name_index(connection: Connection) -> bool:
     return found is not None
 
 
-def _name_rows(where_food, where_alias, limit: int | None = None) -> tuple[Select, Select]:  # type: ignore[no-untyped-def,type-arg]
+def _name_rows(
+    where_food: ColumnElement[bool], where_alias: ColumnElement[bool], limit: int | None = None
+) -> tuple[_NameSelect, _NameSelect]:
     """Names and aliases (with their food's K2) matching two conditions, richest first."""
     named = select(foods.c.id, foods.c.search_key, foods.c.name, foods.c.k2_total).where(where_food)
     aliased = (
@@ -183,7 +194,7 @@ def _name_rows(where_food, where_alias, limit: int | None = None) -> tuple[Selec
     return named, aliased
 
 
-def _rows(connection: Connection, *statements: Select) -> list[NameRow]:  # type: ignore[type-arg]
+def _rows(connection: Connection, *statements: _NameSelect) -> list[NameRow]:
     return [(f, k, n, k2 or 0.0) for statement in statements for f, k, n, k2 in connection.execute(statement)]
 
 
@@ -206,7 +217,7 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
             f"SELECT food_id, key, key, (rowid >> 27) / 1000.0 FROM name_index WHERE {where} "
             "ORDER BY rowid DESC LIMIT :limit"
         )
-        return [tuple(row) for row in connection.execute(statement, {"value": value, "limit": limit})]  # type: ignore[misc]
+        return [tuple(row) for row in connection.execute(statement, {"value": value, "limit": limit})]
     pattern = _like_pattern(key)
     return _rows(
         connection,
@@ -314,7 +325,7 @@ def _window_scores(key: str, rows: list[NameRow]) -> Iterable[tuple[NameRow, flo
             yield row, score * FUZZY_WEIGHT + fuzz.ratio(key, row[1]) / 1000
 
 
-def _filtered(statement: Select, tag: str | None, category: str | None) -> Select:  # type: ignore[type-arg]
+def _filtered(statement: Select[Any], tag: str | None, category: str | None) -> Select[Any]:
     if tag:
         statement = statement.where(foods.c.tag == tag)
     if category:
@@ -329,7 +340,7 @@ def search_foods(
     form: str | None = None,
     category: str | None = None,
     limit: int | None = None,
-) -> list[Row]:
+) -> list[Row[Any]]:
     """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
     term, every food (or ``limit``) richest in K2 first.
 
@@ -355,7 +366,7 @@ def search_foods(
         no_figure = no_k2_figure_message(term)
         if no_figure is not None:  # a food known to have no published figure ('ghee')
             raise FoodNotFound(no_figure)
-    rows: list[Row] = []
+    rows: list[Row[Any]] = []
     # Full rows only for the best hits, a batch at a time until enough pass the filters.
     for start in range(0, len(hits), 200):
         batch = hits[start : start + 200]
@@ -411,7 +422,7 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     return names[:count]
 
 
-def food_by_id(connection: Connection, food_id: int) -> Row:
+def food_by_id(connection: Connection, food_id: int) -> Row[Any]:
     return connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,79 +107,102 @@ def _figures(table: CsvTable, line: int, row: dict[str, str]) -> Row:
 def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
     """Validate the four seed files and return rows ready to insert (foods keyed by name)."""
     folder = folder or data_dir()
-    foods_table = CsvTable(folder / "foods.csv", FOOD_COLUMNS)
-    foods: list[Row] = []
+    foods, keys = _read_foods(folder)
+    measurements = _read_measurements(folder, keys)
+    aliases = _read_aliases(folder, keys)
+    portions = _read_portions(folder, keys)
+    return {
+        "foods": foods,
+        "measurements": measurements,
+        "aliases": aliases,
+        "portions": portions,
+        "sources": _read_publishers(folder),
+    }
+
+
+def _read_foods(folder: Path) -> tuple[list[Row], dict[str, int]]:
+    """foods.csv's foods, and the line of each food's search key."""
+    table = CsvTable(folder / "foods.csv", FOOD_COLUMNS)
     keys: dict[str, int] = {}
-    for line, row in foods_table.lines():
-        name = foods_table.text(line, row, "name", required=True)
-        assert name is not None
-        key = search_key(name)
-        if not key:
-            raise foods_table.fail(line, "name", f"{name!r} has no letters or digits")
-        if key in keys:
-            raise foods_table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
-        keys[key] = line
-        tag = foods_table.text(line, row, "tag") or ""
-        if tag not in TAGS:
-            raise foods_table.fail(line, "tag", f"{tag!r} is not MK-4, MK-7 or empty (no K2 measured)")
-        figures = _figures(foods_table, line, row)
-        total = k2_total(figures)
-        if total is None:
-            raise foods_table.fail(line, "total_k2", "no K2 figure: give at least one form or a total")
-        foods.append(
-            {
-                "name": name,
-                "search_key": key,
-                "category": foods_table.text(line, row, "category", required=True),
-                "tag": tag,
-                **figures,
-                "k2_total": total,
-                "serving_g": foods_table.number(line, row, "serving_g", required=True, positive=True),
-                "serving_label": foods_table.text(line, row, "serving_label", required=True),
-                "citation": foods_table.text(line, row, "source", required=True),
-                "url": foods_table.text(line, row, "url"),
-                "locator": foods_table.text(line, row, "locator"),
-                "vitamin_d3_source": foods_table.text(line, row, "vitamin_d3_source"),
-                "is_custom": False,
-                "notes": foods_table.text(line, row, "notes"),
-                **{column: foods_table.text(line, row, column) for column in EVIDENCE_TEXT},
-                **{column: _count(foods_table, line, row, column) for column in EVIDENCE_COUNTS},
-            }
-        )
+    foods = [_food(table, line, row, keys) for line, row in table.lines()]
+    return foods, keys
 
-    def food_of(table: CsvTable, line: int, row: dict[str, str]) -> str:
-        name = table.text(line, row, "food", required=True)
-        assert name is not None
-        key = search_key(name)
-        if key not in keys:
-            raise table.fail(line, "food", f"{name!r} is not a food in foods.csv")
-        return key
 
-    measurements: list[Row] = []
+def _food(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> Row:
+    """One food of foods.csv, checked; its search key is added to ``keys`` (key → line)."""
+    name = table.text(line, row, "name", required=True)
+    assert name is not None
+    key = search_key(name)
+    if not key:
+        raise table.fail(line, "name", f"{name!r} has no letters or digits")
+    if key in keys:
+        raise table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
+    keys[key] = line
+    tag = table.text(line, row, "tag") or ""
+    if tag not in TAGS:
+        raise table.fail(line, "tag", f"{tag!r} is not MK-4, MK-7 or empty (no K2 measured)")
+    figures = _figures(table, line, row)
+    total = k2_total(figures)
+    if total is None:
+        raise table.fail(line, "total_k2", "no K2 figure: give at least one form or a total")
+    return {
+        "name": name,
+        "search_key": key,
+        "category": table.text(line, row, "category", required=True),
+        "tag": tag,
+        **figures,
+        "k2_total": total,
+        "serving_g": table.number(line, row, "serving_g", required=True, positive=True),
+        "serving_label": table.text(line, row, "serving_label", required=True),
+        "citation": table.text(line, row, "source", required=True),
+        "url": table.text(line, row, "url"),
+        "locator": table.text(line, row, "locator"),
+        "vitamin_d3_source": table.text(line, row, "vitamin_d3_source"),
+        "is_custom": False,
+        "notes": table.text(line, row, "notes"),
+        **{column: table.text(line, row, column) for column in EVIDENCE_TEXT},
+        **{column: _count(table, line, row, column) for column in EVIDENCE_COUNTS},
+    }
+
+
+def _food_key(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> str:
+    """The search key of the food a row's ``food`` cell names; refused if foods.csv lacks it."""
+    name = table.text(line, row, "food", required=True)
+    assert name is not None
+    key = search_key(name)
+    if key not in keys:
+        raise table.fail(line, "food", f"{name!r} is not a food in foods.csv")
+    return key
+
+
+def _read_measurements(folder: Path, keys: dict[str, int]) -> list[Row]:
     table = CsvTable(folder / "measurements.csv", MEASUREMENT_COLUMNS)
-    for line, row in table.lines():
-        measurements.append(
-            {
-                "food_key": food_of(table, line, row),
-                "citation": table.text(line, row, "source", required=True),
-                "url": table.text(line, row, "url"),
-                "locator": table.text(line, row, "locator"),
-                "source_food_name": table.text(line, row, "source_food_name"),
-                "basis": table.text(line, row, "basis"),
-                "notes": table.text(line, row, "notes"),
-                **_figures(table, line, row),
-                "coverage": table.text(line, row, "coverage"),
-                "counted": (table.text(line, row, "counted") or "yes") != "no",
-                "same_as": table.text(line, row, "same_as"),
-                "flags": table.text(line, row, "flags"),
-            }
-        )
+    return [
+        {
+            "food_key": _food_key(table, line, row, keys),
+            "citation": table.text(line, row, "source", required=True),
+            "url": table.text(line, row, "url"),
+            "locator": table.text(line, row, "locator"),
+            "source_food_name": table.text(line, row, "source_food_name"),
+            "basis": table.text(line, row, "basis"),
+            "notes": table.text(line, row, "notes"),
+            **_figures(table, line, row),
+            "coverage": table.text(line, row, "coverage"),
+            "counted": (table.text(line, row, "counted") or "yes") != "no",
+            "same_as": table.text(line, row, "same_as"),
+            "flags": table.text(line, row, "flags"),
+        }
+        for line, row in table.lines()
+    ]
 
+
+def _read_aliases(folder: Path, keys: dict[str, int]) -> list[Row]:
+    """aliases.csv's aliases; one that is only its food's name again (case, plural) is left out."""
     aliases: list[Row] = []
     alias_lines: dict[str, int] = {}
     table = CsvTable(folder / "aliases.csv", ALIAS_COLUMNS)
     for line, row in table.lines():
-        food_key = food_of(table, line, row)
+        food_key = _food_key(table, line, row, keys)
         alias = table.text(line, row, "alias", required=True)
         assert alias is not None
         key = search_key(alias)
@@ -192,38 +216,37 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
         aliases.append(
             {"food_key": food_key, "alias": alias, "search_key": key, "lang": table.text(line, row, "lang")}
         )
+    return aliases
 
-    portions: list[Row] = []
+
+def _read_portions(folder: Path, keys: dict[str, int]) -> list[Row]:
     table = CsvTable(folder / "portions.csv", PORTION_COLUMNS)
-    for line, row in table.lines():
-        portions.append(
-            {
-                "food_key": food_of(table, line, row),
-                "unit": table.text(line, row, "unit", required=True),
-                "amount": table.number(line, row, "amount", required=True, positive=True),
-                "grams": table.number(line, row, "grams", required=True, positive=True),
-                "description": table.text(line, row, "description"),
-                "source": table.text(line, row, "source"),
-                "locator": table.text(line, row, "locator"),
-            }
-        )
-    publishers: list[Row] = []
-    if (folder / "sources.csv").exists():
-        table = CsvTable(folder / "sources.csv", ("citation", "publisher_url"))
-        publishers = [
-            {
-                "citation": table.text(line, row, "citation", required=True),
-                "publisher_url": table.text(line, row, "publisher_url"),
-            }
-            for line, row in table.lines()
-        ]
-    return {
-        "foods": foods,
-        "measurements": measurements,
-        "aliases": aliases,
-        "portions": portions,
-        "sources": publishers,
-    }
+    return [
+        {
+            "food_key": _food_key(table, line, row, keys),
+            "unit": table.text(line, row, "unit", required=True),
+            "amount": table.number(line, row, "amount", required=True, positive=True),
+            "grams": table.number(line, row, "grams", required=True, positive=True),
+            "description": table.text(line, row, "description"),
+            "source": table.text(line, row, "source"),
+            "locator": table.text(line, row, "locator"),
+        }
+        for line, row in table.lines()
+    ]
+
+
+def _read_publishers(folder: Path) -> list[Row]:
+    """sources.csv's publisher URLs by citation (the file is optional)."""
+    if not (folder / "sources.csv").exists():
+        return []
+    table = CsvTable(folder / "sources.csv", ("citation", "publisher_url"))
+    return [
+        {
+            "citation": table.text(line, row, "citation", required=True),
+            "publisher_url": table.text(line, row, "publisher_url"),
+        }
+        for line, row in table.lines()
+    ]
 
 
 def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
@@ -261,16 +284,10 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
 
 
 def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
+    """Replace the seed foods with ``seed``, keeping the user's own foods and aliases; the number
+    of rows written per table."""
     source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
-    publishers = [row for row in seed.get("sources", []) if row["citation"] in source_ids]
-    if publishers:  # the publisher's own page, beside the copy the figures were read from
-        connection.execute(
-            update(sources).where(sources.c.id == bindparam("source_id")),
-            [
-                {"source_id": source_ids[row["citation"]], "publisher_url": row["publisher_url"]}
-                for row in publishers
-            ],
-        )
+    _set_publisher_urls(connection, seed.get("sources", []), source_ids)
     current = {
         key: (food_id, is_custom)
         for food_id, key, is_custom in connection.execute(
@@ -283,7 +300,57 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
     stale = [food_id for key, (food_id, custom) in current.items() if not custom and key not in seed_keys]
     if stale:
         connection.execute(delete(foods).where(foods.c.id.in_(stale)))
+    _write_foods(connection, seed_foods, current, source_ids)
+    ids: dict[str, int] = {
+        key: food_id
+        for key, food_id in connection.execute(
+            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
+        )
+    }
 
+    seed_ids = [ids[key] for key in seed_keys]
+    for table in (portions, measurements):
+        connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
+    connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
+    custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
+    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
+
+    attach = _Attacher(seed_keys, ids, source_ids)
+    measurement_rows = attach(seed["measurements"])
+    alias_rows = _seed_alias_rows(attach, seed, seed_foods, custom_alias_keys | custom_food_keys)
+    portion_rows = attach(seed["portions"])
+    insert_many(connection, aliases, alias_rows)
+    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
+        if rows:
+            connection.execute(insert(table), rows)
+    return {
+        "foods": len(seed_foods),
+        "measurements": len(measurement_rows),
+        "aliases": len(alias_rows),
+        "portions": len(portion_rows),
+    }
+
+
+def _set_publisher_urls(connection: Connection, publishers: list[Row], source_ids: dict[str, int]) -> None:
+    """Record the publisher's own page of each source, beside the copy the figures were read from."""
+    known = [row for row in publishers if row["citation"] in source_ids]
+    if known:
+        connection.execute(
+            update(sources).where(sources.c.id == bindparam("source_id")),
+            [
+                {"source_id": source_ids[row["citation"]], "publisher_url": row["publisher_url"]}
+                for row in known
+            ],
+        )
+
+
+def _write_foods(
+    connection: Connection,
+    seed_foods: list[Row],
+    current: dict[str, tuple[int, bool]],
+    source_ids: dict[str, int],
+) -> None:
+    """Insert the seed foods the database lacks and update those it has (``current``: by key)."""
     food_fields = {column.key for column in foods.columns} - {"id"}
     inserts, updates = [], []
     for row in seed_foods:
@@ -308,47 +375,40 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
                 for values in updates
             ],
         )
-    ids: dict[str, int] = {
-        key: food_id
-        for key, food_id in connection.execute(
-            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
-        )
-    }
 
-    seed_ids = [ids[key] for key in seed_keys]
-    for table in (portions, measurements):
-        connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
-    connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
-    custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
-    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
 
-    def attach(rows: list[Row], skip: set[str] | None = None) -> list[Row]:
+@dataclass(frozen=True)
+class _Attacher:
+    """Turns seed rows naming a food by key into rows to insert for the seed foods written."""
+
+    seed_keys: set[str]  # the seed foods written (not replaced by a user's food)
+    ids: dict[str, int]  # seed food id by search key
+    source_ids: dict[str, int]  # source id by citation
+
+    def __call__(self, rows: list[Row], skip: set[str] | None = None) -> list[Row]:
+        """The rows of seed foods written, with food_id (and source_id for a cited row); a row
+        whose search_key is in ``skip`` is left out."""
         out = []
         for row in rows:
-            if row["food_key"] not in seed_keys or (skip and row.get("search_key") in skip):
+            if row["food_key"] not in self.seed_keys or (skip and row.get("search_key") in skip):
                 continue
             values = {k: v for k, v in row.items() if k not in ("food_key", "citation", "url")}
-            values["food_id"] = ids[row["food_key"]]
+            values["food_id"] = self.ids[row["food_key"]]
             if "citation" in row:
-                values["source_id"] = source_ids[row["citation"]]
+                values["source_id"] = self.source_ids[row["citation"]]
             out.append(values)
         return out
 
+
+def _seed_alias_rows(
+    attach: _Attacher, seed: dict[str, list[Row]], seed_foods: list[Row], taken: set[str]
+) -> list[Row]:
+    """The seed aliases to insert, but those whose key the user's foods or aliases hold (``taken``),
+    in their food's K2 order (as the foods, for the search index)."""
     alias_key_food = {row["search_key"]: row["food_key"] for row in seed["aliases"]}
-    measurement_rows = attach(seed["measurements"])
-    alias_rows = attach(seed["aliases"], skip=custom_alias_keys | custom_food_keys)
+    alias_rows = attach(seed["aliases"], skip=taken)
     k2_of = {row["search_key"]: row["k2_total"] or 0.0 for row in seed_foods}
     alias_rows.sort(key=lambda alias: k2_of.get(alias_key_food[alias["search_key"]], 0.0))
     for alias in alias_rows:
         alias["is_custom"] = False
-    portion_rows = attach(seed["portions"])
-    insert_many(connection, aliases, alias_rows)
-    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
-        if rows:
-            connection.execute(insert(table), rows)
-    return {
-        "foods": len(seed_foods),
-        "measurements": len(measurement_rows),
-        "aliases": len(alias_rows),
-        "portions": len(portion_rows),
-    }
+    return alias_rows

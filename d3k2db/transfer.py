@@ -37,6 +37,7 @@ from .custom import (
     MAX_LABEL,
     MAX_LOCATOR,
     FoodSpec,
+    Holder,
     Invalid,
     category_spellings,
     check_alias,
@@ -166,7 +167,7 @@ def csv_cells(record: Record) -> list[str]:
 
 def _open_target(target: str | Path | IO[str], encoding: str) -> tuple[IO[str], bool]:
     if hasattr(target, "write"):
-        return target, False  # type: ignore[return-value]
+        return target, False  # type: ignore[return-value]  # hasattr does not narrow to IO[str]
     return Path(target).open("w", encoding=encoding, newline=""), True
 
 
@@ -347,52 +348,90 @@ def _header(cell: str) -> str:
 def _read_rows(file: _File) -> tuple[list[_Row], list[str]]:
     """Parse and check every row on its own and against the other rows of the file."""
     header_cells, records = file.records()
+    header = _check_header(file, header_cells)
+    index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
+    ignored = [cell for cell in header_cells if _header(cell) not in EXPORT_COLUMNS and cell.strip()]
+    rows: list[_Row] = []
+    earlier = _EarlierRows(file)
+    for line, cells in records:
+        try:
+            row = _parse_row(file, line, _cell_reader(index, cells))
+        except Invalid as exc:
+            raise file.fail(line, exc.column, exc.problem) from None
+        earlier.check(row)
+        rows.append(row)
+    return rows, ignored
+
+
+def _check_header(file: _File, header_cells: list[str]) -> list[str]:
+    """The header's column names; refused when a column appears twice, or name or every figure is missing."""
     header = [_header(cell) for cell in header_cells]
     seen: set[str] = set()
-    for cell in header:
-        if cell in EXPORT_COLUMNS and cell in seen:
-            raise SeedError(f"{file.name}: column {cell} appears twice")
-        seen.add(cell)
+    for column in header:
+        if column in EXPORT_COLUMNS and column in seen:
+            raise SeedError(f"{file.name}: column {column} appears twice")
+        seen.add(column)
     if "name" not in header:
         raise SeedError(f"{file.name}: missing column(s) name")
     if not any(column in header for column in CSV_FIGURES):
         raise SeedError(f"{file.name}: missing column(s): at least one of {', '.join(CSV_FIGURES[:-2])}")
-    index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
-    ignored = [cell for cell in header_cells if _header(cell) not in EXPORT_COLUMNS and cell.strip()]
+    return header
 
-    rows: list[_Row] = []
-    name_lines: dict[str, int] = {}
-    alias_lines: dict[str, int] = {}
-    source_urls: dict[str, tuple[str, int]] = {}
-    for line, cells in records:
 
-        def cell(column: str, cells: list[str] = cells) -> str:
-            return unneutralize(cells[index[column]]).strip() if column in index else ""
+def _cell_reader(index: dict[str, int], cells: list[str]) -> Callable[[str], str]:
+    """One row's cell by column name, neutralisation undone; '' for a column the file lacks."""
 
-        try:
-            row = _parse_row(file, line, cell)
-        except Invalid as exc:
-            raise file.fail(line, exc.column, exc.problem) from None
-        if row.key in name_lines:
-            raise file.fail(line, "name", f"{row.name!r} duplicates the name on line {name_lines[row.key]}")
-        if row.key in alias_lines:
-            raise file.fail(line, "name", f"{row.name!r} is an alias on line {alias_lines[row.key]}")
-        name_lines[row.key] = line
+    def cell(column: str) -> str:
+        return unneutralize(cells[index[column]]).strip() if column in index else ""
+
+    return cell
+
+
+@dataclass
+class _EarlierRows:
+    """The names, aliases and source URLs of the rows read so far, which a later row may not contradict."""
+
+    file: _File
+    name_lines: dict[str, int] = field(default_factory=dict)  # search key → line
+    alias_lines: dict[str, int] = field(default_factory=dict)  # search key → line
+    source_urls: dict[str, tuple[str, int]] = field(default_factory=dict)  # citation → URL, line
+
+    def check(self, row: _Row) -> None:
+        """Refuse ``row`` if it clashes with an earlier row, else remember what it claims."""
+        self._check_name(row)
+        self._check_aliases(row)
+        self._check_source_url(row)
+
+    def _check_name(self, row: _Row) -> None:
+        if row.key in self.name_lines:
+            problem = f"{row.name!r} duplicates the name on line {self.name_lines[row.key]}"
+            raise self.file.fail(row.line, "name", problem)
+        if row.key in self.alias_lines:
+            raise self.file.fail(
+                row.line, "name", f"{row.name!r} is an alias on line {self.alias_lines[row.key]}"
+            )
+        self.name_lines[row.key] = row.line
+
+    def _check_aliases(self, row: _Row) -> None:
         for alias in row.aliases:
             key = search_key(alias)
-            if key in name_lines and name_lines[key] != line:
-                raise file.fail(line, "aliases", f"{alias!r} is the name on line {name_lines[key]}")
-            if key in alias_lines:
-                raise file.fail(line, "aliases", f"{alias!r} is already an alias on line {alias_lines[key]}")
-            alias_lines[key] = line
-        if row.source and row.url:
-            known = source_urls.setdefault(row.source, (row.url, line))
-            if known[0] != row.url:
-                raise file.fail(
-                    line, "url", f"the source {row.source!r} has the URL {known[0]} on line {known[1]}"
+            if key in self.name_lines and self.name_lines[key] != row.line:
+                raise self.file.fail(
+                    row.line, "aliases", f"{alias!r} is the name on line {self.name_lines[key]}"
                 )
-        rows.append(row)
-    return rows, ignored
+            if key in self.alias_lines:
+                problem = f"{alias!r} is already an alias on line {self.alias_lines[key]}"
+                raise self.file.fail(row.line, "aliases", problem)
+            self.alias_lines[key] = row.line
+
+    def _check_source_url(self, row: _Row) -> None:
+        if not (row.source and row.url):
+            return
+        known = self.source_urls.setdefault(row.source, (row.url, row.line))
+        if known[0] != row.url:
+            raise self.file.fail(
+                row.line, "url", f"the source {row.source!r} has the URL {known[0]} on line {known[1]}"
+            )
 
 
 def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
@@ -507,123 +546,201 @@ def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[st
     )
 
 
-def _plan(connection: Connection, file: _File, rows: list[_Row]) -> tuple[_Plan, ImportReport]:
-    seeded = connection.execute(select(Meta.value).where(Meta.key == SEED_KEY)).first() is not None
-    records = _load_records(connection)
-    taken = holders(connection)
-    categories = category_spellings(connection)
-    sources = {c: u for c, u in connection.execute(select(Source.citation, Source.url))}
-    aliases_of: dict[int, list[tuple[int, str, str, bool]]] = {}
-    for alias_id, food_id, alias, key, custom in connection.execute(
-        select(Alias.id, Alias.food_id, Alias.alias, Alias.search_key, Alias.is_custom)
-    ):
-        aliases_of.setdefault(food_id, []).append((alias_id, alias, key, bool(custom)))
+# a food's aliases in the database: search key → (alias id, alias, is_custom)
+_Aliases = dict[str, tuple[int, str, bool]]
+# who holds a search key while planning: (food id, or "line N" for a new food; food name)
+_Owner = tuple[int | str, str]
 
-    plan, report = _Plan(), ImportReport()
+
+@dataclass
+class _Known:
+    """What the database holds that an import is checked and planned against."""
+
+    seeded: bool
+    records: dict[int, Record]  # every food, by id
+    taken: dict[str, Holder]  # every name and alias, by search key
+    categories: dict[str, str]  # the spelling of each category, by search key
+    sources: dict[str, str | None]  # citation → URL
+    aliases_of: dict[int, list[tuple[int, str, str, bool]]]  # food id → (alias id, alias, key, custom)
+
+    @classmethod
+    def load(cls, connection: Connection) -> _Known:
+        seeded = connection.execute(select(Meta.value).where(Meta.key == SEED_KEY)).first() is not None
+        records = _load_records(connection)
+        taken = holders(connection)
+        categories = category_spellings(connection)
+        sources = {c: u for c, u in connection.execute(select(Source.citation, Source.url))}
+        aliases_of: dict[int, list[tuple[int, str, str, bool]]] = {}
+        for alias_id, food_id, alias, key, custom in connection.execute(
+            select(Alias.id, Alias.food_id, Alias.alias, Alias.search_key, Alias.is_custom)
+        ):
+            aliases_of.setdefault(food_id, []).append((alias_id, alias, key, bool(custom)))
+        return cls(seeded, records, taken, categories, sources, aliases_of)
+
+    def aliases(self, food_id: int | None) -> _Aliases:
+        return {
+            key: (alias_id, alias, custom)
+            for alias_id, alias, key, custom in self.aliases_of.get(food_id or -1, [])
+        }
+
+
+def _plan(connection: Connection, file: _File, rows: list[_Row]) -> tuple[_Plan, ImportReport]:
+    """The writes importing ``rows`` needs and the report, computed without writing.
+
+    Raises the first problem, in file order: a row named by another food's alias, a seed food
+    marked custom or changed, a source given another URL, an alias another food holds.
+    """
+    known = _Known.load(connection)
+    targets = _targets(file, rows, known.taken)
+    planner = _Planner(file, known, _Plan(file_urls=_file_urls(rows)), _owners(rows, known.taken, targets))
+    for row in rows:
+        planner.plan_row(row, targets[row.line])
+    return planner.plan, planner.report
+
+
+def _file_urls(rows: list[_Row]) -> dict[str, str]:
+    """The URL the file first gives each source."""
+    urls: dict[str, str] = {}
     for row in rows:
         if row.source and row.url:
-            plan.file_urls.setdefault(row.source, row.url)
+            urls.setdefault(row.source, row.url)
+    return urls
 
-    def url_of(citation: str) -> str | None:
-        return sources[citation] if citation in sources else plan.file_urls.get(citation)
 
-    # Aliases that stay whatever the file says: those of foods the file does not name, and seed
-    # aliases. The rest are rewritten from the file, so they are claimed again below.
-    owner: dict[str, tuple[int | str, str]] = {}  # key → (food id or "line N", food name)
-    rewritten: set[int] = set()
-    targets: dict[int, int | None] = {}  # line → existing food id
+def _targets(file: _File, rows: list[_Row], taken: dict[str, Holder]) -> dict[int, int | None]:
+    """The existing food each row names, by line (None: a new food); no row may be named by an alias."""
+    targets: dict[int, int | None] = {}
     for row in rows:
         holder = taken.get(row.key)
         if holder is not None and holder.kind == "alias":
             raise file.fail(row.line, "name", f"{holder.describe(row.name)} — give the food another name")
         targets[row.line] = holder.food_id if holder else None
-        if holder is not None:
-            rewritten.add(holder.food_id)
-    for key, holder in taken.items():
-        if holder.kind == "name" or holder.food_id not in rewritten or not holder.is_custom:
-            owner[key] = (holder.food_id, holder.food_name)
+    return targets
 
-    def ref(row: _Row) -> int | str:
-        """How the file's rows name a food: its id if it exists, else its line."""
-        food_id = targets[row.line]
-        return food_id if food_id is not None else f"line {row.line}"
 
+def _ref(row: _Row, food_id: int | None) -> int | str:
+    """How the file's rows name a food: its id if it exists, else its line."""
+    return food_id if food_id is not None else f"line {row.line}"
+
+
+def _owners(rows: list[_Row], taken: dict[str, Holder], targets: dict[int, int | None]) -> dict[str, _Owner]:
+    """Who holds each search key before the file's aliases are claimed.
+
+    Aliases that stay whatever the file says: those of foods the file does not name, and seed
+    aliases. The rest are rewritten from the file, so they are claimed again row by row.
+    """
+    rewritten = {food_id for food_id in targets.values() if food_id is not None}
+    owner: dict[str, _Owner] = {
+        key: (holder.food_id, holder.food_name)
+        for key, holder in taken.items()
+        if holder.kind == "name" or holder.food_id not in rewritten or not holder.is_custom
+    }
     for row in rows:
-        owner.setdefault(row.key, (ref(row), row.name))
+        owner.setdefault(row.key, (_ref(row, targets[row.line]), row.name))
+    return owner
 
-    for row in rows:
-        food_id = targets[row.line]
-        old = records.get(food_id) if food_id is not None else None
-        me = ref(row)
-        seed_row = old is not None and not old["custom"] and seeded
+
+def _is_custom(row: _Row, old: Record | None, seeded: bool) -> bool:
+    """Once the seed is in, every imported food is the user's; before, the custom cell says, else
+    the food stays what it was (a new food is the user's)."""
+    if seeded:
+        return True
+    if row.custom is not None:
+        return row.custom
+    return bool(old["custom"]) if old else True
+
+
+@dataclass
+class _Planner:
+    """Plans the file's rows one by one, in file order, into ``plan`` and ``report``."""
+
+    file: _File
+    known: _Known
+    plan: _Plan
+    owner: dict[str, _Owner]  # search key → who holds it, updated as rows claim aliases
+    report: ImportReport = field(default_factory=ImportReport)
+
+    def url_of(self, citation: str) -> str | None:
+        """A source's URL: the database's if the source exists, else the one the file gives."""
+        sources = self.known.sources
+        return sources[citation] if citation in sources else self.plan.file_urls.get(citation)
+
+    def plan_row(self, row: _Row, food_id: int | None) -> None:
+        old = self.known.records.get(food_id) if food_id is not None else None
+        seed_row = old is not None and not old["custom"] and self.known.seeded
+        spec = self._spec(row, old, seed_row)
+        current = self.known.aliases(food_id)
+        self._claim_aliases(row, spec, _ref(row, food_id))
+        if food_id is None or old is None:
+            self.plan.add.append((spec, row.line))
+            self.report.added.append(spec.name)
+        elif seed_row:
+            self._plan_seed_food(row, food_id, spec, old, current)
+        else:
+            self._plan_own_food(row, food_id, spec, old, current)
+
+    def _spec(self, row: _Row, old: Record | None, seed_row: bool) -> FoodSpec:
+        """The food the row describes; refused when it marks a seed food custom or gives a
+        source already in the database another URL."""
         if old is not None and seed_row and row.custom is True:
-            raise file.fail(
+            raise self.file.fail(
                 row.line,
                 "name",
                 f"{old['name']!r} is a seed food; the seed cannot be edited — give your food another name",
             )
-        if seeded:
-            is_custom = True
-        elif row.custom is not None:
-            is_custom = row.custom
-        else:
-            is_custom = old["custom"] if old else True
-        spec = _resolve(row, old, False if seed_row else is_custom, categories)
+        is_custom = _is_custom(row, old, self.known.seeded)
+        spec = _resolve(row, old, False if seed_row else is_custom, self.known.categories)
+        sources = self.known.sources
         if spec.url is not None and spec.source in sources and sources[spec.source] != spec.url:
             has = f"the URL {sources[spec.source]}" if sources[spec.source] else "no URL"
-            raise file.fail(
+            raise self.file.fail(
                 row.line, "url", f"the source {spec.source!r} already has {has}; give another source name"
             )
+        return spec
 
-        # The aliases this row claims, checked against every other food's final names.
-        current = {
-            key: (alias_id, alias, custom)
-            for alias_id, alias, key, custom in aliases_of.get(food_id or -1, [])
-        }
+    def _claim_aliases(self, row: _Row, spec: FoodSpec, me: int | str) -> None:
+        """The aliases this row claims, checked against every other food's final names."""
         for alias in spec.aliases:
             key = search_key(alias)
-            holder_of = owner.get(key)
+            holder_of = self.owner.get(key)
             if holder_of is not None and holder_of[0] != me:
-                raise file.fail(
+                raise self.file.fail(
                     row.line, "aliases", f"{alias!r} is taken by the food {holder_of[1]!r} — remove it here"
                 )
-            owner[key] = (me, row.name)
+            self.owner[key] = (me, row.name)
 
-        if seed_row:
-            assert old is not None and food_id is not None
-            _check_seed_row(file, row, spec, old, url_of(spec.source))
-            wanted = {search_key(a): a for a in spec.aliases}
-            adds = [a for k, a in wanted.items() if k not in current]
-            drops = [aid for k, (aid, _, custom) in current.items() if custom and k not in wanted]
-            plan.alias_deletes += drops
-            plan.alias_inserts += [
-                {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": True} for a in adds
-            ]
-            (report.updated if adds or drops else report.unchanged).append(old["name"])
-            continue
+    def _plan_seed_food(
+        self, row: _Row, food_id: int, spec: FoodSpec, old: Record, current: _Aliases
+    ) -> None:
+        """A seed food must be repeated unchanged; only the user's own aliases of it come and go."""
+        _check_seed_row(self.file, row, spec, old, self.url_of(spec.source))
+        wanted = {search_key(a): a for a in spec.aliases}
+        adds = [a for k, a in wanted.items() if k not in current]
+        drops = [aid for k, (aid, _, custom) in current.items() if custom and k not in wanted]
+        self.plan.alias_deletes += drops
+        self.plan.alias_inserts += [
+            {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": True} for a in adds
+        ]
+        (self.report.updated if adds or drops else self.report.unchanged).append(old["name"])
 
-        if old is None:
-            plan.add.append((spec, row.line))
-            report.added.append(spec.name)
-            continue
-        assert food_id is not None
-        if _spec_record(spec, url_of(spec.source)) == old and all(
+    def _plan_own_food(self, row: _Row, food_id: int, spec: FoodSpec, old: Record, current: _Aliases) -> None:
+        """An existing food of the user's: rewritten with its aliases, unless the row repeats it."""
+        if _spec_record(spec, self.url_of(spec.source)) == old and all(
             custom == spec.is_custom for _, _, custom in current.values()
         ):
-            report.unchanged.append(spec.name)
-            continue
-        plan.update.append((food_id, spec, old, row.line))
+            self.report.unchanged.append(spec.name)
+            return
+        self.plan.update.append((food_id, spec, old, row.line))
         wanted = {search_key(a): a for a in spec.aliases}
         for key, (alias_id, alias, custom) in current.items():
             if wanted.get(key) != alias or custom != spec.is_custom:
-                plan.alias_deletes.append(alias_id)
-        plan.alias_inserts += [
+                self.plan.alias_deletes.append(alias_id)
+        self.plan.alias_inserts += [
             {"food_id": food_id, "alias": a, "search_key": k, "is_custom": spec.is_custom}
             for k, a in wanted.items()
             if k not in current or current[k][1] != a or current[k][2] != spec.is_custom
         ]
-        report.updated.append(spec.name)
-    return plan, report
+        self.report.updated.append(spec.name)
 
 
 def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: str | None) -> None:

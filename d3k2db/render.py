@@ -224,7 +224,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     marks: dict[str, list[str]] = {MARK_READING: [], MARK_FALLBACK: []}
     evidence = Evidence()
     for item in meal.items:
-        other = [item.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and item.forms[f] is not None]
+        other = [v for f in LONG_CHAIN_FORMS if f != "mk7" and (v := item.forms[f]) is not None]
         rows.append(
             [
                 _meal_item_cell(item, marks),
@@ -236,7 +236,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
                 f"{ug(item.k2_range[0])}–{ug(item.k2_range[1])}" if item.k2_range else DASH,
             ]
         )
-    other_total = [meal.forms[f] for f in LONG_CHAIN_FORMS if f != "mk7" and meal.forms[f] is not None]
+    other_total = [v for f in LONG_CHAIN_FORMS if f != "mk7" and (v := meal.forms[f]) is not None]
     rows.append(
         [
             "Total (partial: items skipped)" if meal.partial else "Total",

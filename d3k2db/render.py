@@ -59,8 +59,10 @@ def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
         for title, headers, rows in tables:
             table = RichTable(title=title or None, title_justify="left", header_style="bold")
             for index, header in enumerate(headers):
-                table.add_column(
-                    header, justify="left" if index == 0 or not _numeric(rows, index) else "right"
+                table.add_column(  # fold, never cut: a URL must stay whole to be followed
+                    header,
+                    justify="left" if index == 0 or not _numeric(rows, index) else "right",
+                    overflow="fold",
                 )
             for row in rows:
                 table.add_row(*row)
@@ -80,22 +82,33 @@ def _numeric(rows: list[list[str]], index: int) -> bool:
     return bool(cells) and all(_looks_numeric(cell) for cell in cells)
 
 
-_NUMBER_CELL = re.compile(r"^[\d,]+(\.\d+)?(–[\d,]+(\.\d+)?)?( (g|IU))?$")
+_NUMBER_CELL = re.compile(r"^[\d,]+(\.\d+)?(–[\d,]+(\.\d+)?)?( (g|IU))?[!‡]*$")
 
 
 def _looks_numeric(cell: str) -> bool:
     return bool(_NUMBER_CELL.match(cell))
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: CJK wide and full-width characters take two."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
 def plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    """Aligned columns for a pipe or a file, measured in display width (雞蛋 is four columns wide)."""
+    widths = [max(display_width(c) for c in [h, *(r[i] for r in rows)]) for i, h in enumerate(headers)]
     numeric = [i > 0 and _numeric(rows, i) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(w) if numeric[i] else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
+        parts = []
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (width - display_width(cell))
+            parts.append(pad + cell if numeric[i] else cell + pad)
         return "  ".join(parts).rstrip()
 
     lines = [title] if title else []
@@ -424,9 +437,13 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: empty for not published, lists (flags, aliases) joined with ' | '."""
+    """A CSV cell: empty for not published, yes/no, floats to 6 decimals, lists joined with ' | '."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # one spelling of a boolean in every CSV (as the export writes it)
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _rounded(value)
     if isinstance(value, list | tuple):
         return " | ".join(str(v) for v in value)
     return value

@@ -1,0 +1,65 @@
+"""Output fit for reading: CJK display width, whole URLs, one boolean spelling, rounded numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from d3k2db.cli import app
+from d3k2db.render import display_width, plain_table
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert display_width("egg") == 3
+    assert display_width("雞蛋") == 4
+    assert display_width("ＮＡＴＴＯ") == 10  # full-width letters
+    assert display_width("crème") == 5
+
+
+def test_a_plain_table_with_chinese_names_lines_up() -> None:
+    table = plain_table("", ["Item", "K2 µg"], [["雞蛋 2 個", "5.6"], ["natto", "387.5"], ["牛奶", "2.2"]])
+    lines = table.splitlines()
+    # every line's second column ends at the same display column
+    ends = [display_width(line) for line in lines]
+    assert len(set(ends)) == 1  # the right-aligned number column ends in one place
+    assert lines[2].startswith("雞蛋 2 個  ")
+
+
+def test_meal_with_chinese_items_is_aligned_in_a_pipe(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["meal", "兩個雞蛋", "一杯牛奶"])
+    assert result.exit_code == 0
+    rows = [
+        line for line in result.stdout.splitlines() if line.startswith(("whole egg", "whole milk", "Item"))
+    ]
+    # the Grams column ends at the same display column on every row
+    grams_end = {display_width(line.split("  —")[0].rstrip()) for line in rows[1:]}
+    assert len(grams_end) == 1
+
+
+def test_csv_booleans_are_yes_or_no_and_numbers_rounded(runner: CliRunner, db_url: str) -> None:
+    found = list(csv.DictReader(io.StringIO(runner.invoke(app, ["search", "natto", "-f", "csv"]).stdout)))
+    assert found[0]["is_custom"] == "no"
+    paired = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["pair", "--d3", "5000", "-f", "csv"]).stdout))
+    )
+    assert all(len(row["grams"].partition(".")[2]) <= 6 for row in paired)
+    data = json.loads(runner.invoke(app, ["pair", "--d3", "5000", "-f", "json"]).stdout)
+    assert all(isinstance(food["is_custom"], bool) for food in data["foods"])
+
+
+def test_urls_fold_instead_of_being_cut_on_a_narrow_terminal(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from d3k2db import render
+
+    url = "https://www.ars.usda.gov/northeast-area/beltsville-md-bhnrc/beltsville-human-nutrition-research-center/"
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    render.emit([("", ["Field", "Value"], [["Read from", url]])])
+    text = capsys.readouterr().out
+    assert "…" not in text
+    folded = "".join(part.strip("│┃|") for line in text.splitlines() for part in line.split())
+    assert "beltsville-human-nutrition" in folded

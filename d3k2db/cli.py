@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .errors import D3k2dbError, UsageError
+from .errors import D3k2dbError, FoodNotFound, UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .search import TERM_LIMIT
 
@@ -196,6 +196,8 @@ def search(
     term = " ".join(words) if words else None
     with _open(db) as database:
         foods = database.search(term, form=form, category=category, limit=limit)
+        if not foods and term:
+            raise FoodNotFound(database.explain_no_match(term))
     note = f"{len(foods)} food(s); figures in µg."
     if term and limit is None and len(foods) == TERM_LIMIT:
         note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."
@@ -385,8 +387,11 @@ def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
         rows = database.sources()
     _output(
         output,
-        lambda: [{"citation": c, "url": u, "measurements": n} for c, u, n in rows],
-        lambda: render.to_csv(["citation", "url", "measurements"], rows),
+        lambda: [row.to_dict() for row in rows],
+        lambda: render.to_csv(
+            ["citation", "url", "publisher_url", "measurements"],
+            [[r.citation, r.url, r.publisher_url, r.measurements] for r in rows],
+        ),
         lambda: ([render.sources_table(rows)], []),
     )
 

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from .database import open_engine, snapshot
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
-from .results import FoodProfile, FoodSummary, MealResult, PairResult
+from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .search import search_foods, top_foods
 from .tables import aliases, measurements, portions, sources
 
@@ -70,13 +70,21 @@ class K2Database:
         category: str | None = None,
         limit: int | None = None,
     ) -> list[FoodSummary]:
-        """Foods matching ``term`` (best first), or all foods richest in K2 first."""
+        """Foods matching ``term`` (best first), or all foods richest in K2 first; an empty list
+        when nothing matches (``explain_no_match`` says why)."""
         return self._run(
             lambda s: [
                 FoodSummary.of(food)
                 for food in search_foods(s, term, form=form, category=category, limit=limit)
             ]
         )
+
+    def explain_no_match(self, term: str) -> str:
+        """Why ``search(term)`` found nothing, in one line (the closest names, or that the food
+        has no published K2 figure)."""
+        from .search import no_match_message
+
+        return self._run(lambda s: no_match_message(s, term))
 
     def top(
         self,
@@ -180,28 +188,58 @@ class K2Database:
             )
         )
 
-    def sources(self) -> list[tuple[str, str | None, int]]:
-        """Every reference with the number of measurements it supplied."""
+    def sources(self) -> list[SourceSummary]:
+        """Every reference, its publisher's page and copy read, and how many measurements it supplied."""
 
-        def work(connection: Connection) -> list[tuple[str, str | None, int]]:
+        def work(connection: Connection) -> list[SourceSummary]:
             counted = func.count(measurements.c.id)
             rows = connection.execute(
-                select(sources.c.citation, sources.c.url, counted)
+                select(sources.c.citation, sources.c.url, sources.c.publisher_url, counted)
                 .outerjoin(measurements, measurements.c.source_id == sources.c.id)
-                .group_by(sources.c.id, sources.c.citation, sources.c.url)
+                .group_by(sources.c.id, sources.c.citation, sources.c.url, sources.c.publisher_url)
                 .order_by(counted.desc(), sources.c.citation)
             )
-            return [(citation, url, count) for citation, url, count in rows]
+            return [SourceSummary(c, u, p, n) for c, u, p, n in rows]
 
         return self._run(work)
 
     # --- writing: the user's own foods, import and export (modules load only when used) ---------
 
-    def add_food(self, name: str, **fields: Any) -> None:
-        """Add one of your own foods; see ``custom.add_food`` for the fields (µg per 100 g)."""
+    def add_food(
+        self,
+        name: str,
+        *,
+        mk4: float | None = None,
+        mk5: float | None = None,
+        mk6: float | None = None,
+        mk7: float | None = None,
+        mk8: float | None = None,
+        mk9: float | None = None,
+        mk10: float | None = None,
+        total_k2: float | None = None,
+        k1: float | None = None,
+        vitamin_d3: float | None = None,
+        category: str = "other",
+        tag: str | None = None,
+        serving_g: float = 100.0,
+        serving_label: str | None = None,
+        aliases: Iterable[str] = (),
+        source: str | None = None,
+        url: str | None = None,
+        locator: str | None = None,
+    ) -> None:
+        """Add one of your own foods; figures in µg per 100 g (at least one form or a total).
+
+        It survives every seed refresh and is marked custom. Raises UsageError for a bad value and
+        NameTaken when the name or an alias already names a food; nothing is written then.
+        """
         from .custom import add_food
 
-        add_food(self.engine, name, **fields)
+        add_food(
+            self.engine, name, mk4=mk4, mk5=mk5, mk6=mk6, mk7=mk7, mk8=mk8, mk9=mk9, mk10=mk10,
+            total_k2=total_k2, k1=k1, vitamin_d3=vitamin_d3, category=category, tag=tag, serving_g=serving_g,
+            serving_label=serving_label, aliases=aliases, source=source, url=url, locator=locator,
+        )  # fmt: skip
 
     def remove_food(self, name: str) -> str:
         """Remove one of your own foods (seed foods are refused); returns its name."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .figures import IU_PER_UG_D3, fmt_number
-from .results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult
+from .results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult, SourceSummary
 from .tables import FORMS, LONG_CHAIN_FORMS
 
 FORMATS = ("table", "json", "csv")
@@ -405,8 +405,12 @@ def _other_forms(forms: dict[str, float | None]) -> str:
     return ", ".join(parts) if parts else DASH
 
 
-def sources_table(rows: Sequence[tuple[str, str | None, int]]) -> Table:
-    return ("", ["Source", "Figures", "URL"], [[c, str(n), u or DASH] for c, u, n in rows])
+def sources_table(rows: Sequence[SourceSummary]) -> Table:
+    return (
+        "",
+        ["Source", "Figures", "Publisher's page", "Read from"],
+        [[r.citation, str(r.measurements), r.publisher_url or DASH, r.url or DASH] for r in rows],
+    )
 
 
 # ---------------------------------------------------------------------------- JSON and CSV

@@ -390,3 +390,17 @@ class PairResult:
             "foods": [option.to_dict() for option in self.options],
             "warnings": self.warnings,
         }
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """One published reference: its citation, the copy the figures were read from, the publisher's
+    own page, and how many measurements it supplied."""
+
+    citation: str
+    url: str | None
+    publisher_url: str | None
+    measurements: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

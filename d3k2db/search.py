@@ -15,7 +15,7 @@ from sqlalchemy import Row, Select, func, or_, select, text, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
-from .errors import FoodNotFound, UsageError
+from .errors import UsageError
 from .tables import aliases, foods, sources
 from .text import search_key
 
@@ -87,7 +87,7 @@ def top_foods(
     if by not in RANKINGS:
         raise UsageError(f"unknown ranking {by!r}: use 100g or serving")
     if limit is not None and limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError("limit must be at least 1")
     amount = foods.c.k2_total if by == "100g" else foods.c.k2_total * foods.c.serving_g
     statement = _filtered(FOOD_ROW, normalize_form(form), resolve_category(connection, category))
     statement = statement.where(foods.c.k2_total.is_not(None)).order_by(amount.desc(), foods.c.name)
@@ -333,41 +333,11 @@ def _filtered(statement: Select[Any], tag: str | None, category: str | None) -> 
     return statement
 
 
-def search_foods(
-    connection: Connection,
-    term: str | None = None,
-    *,
-    form: str | None = None,
-    category: str | None = None,
-    limit: int | None = None,
+def _hit_rows(
+    connection: Connection, hits: list[Hit], tag: str | None, category: str | None, wanted: int
 ) -> list[Row[Any]]:
-    """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
-    term, every food (or ``limit``) richest in K2 first.
-
-    Raises FoodNotFound (with the closest names) when a term matches nothing.
-    """
-    if limit is not None and limit < 1:
-        raise UsageError("--limit must be at least 1")
-    tag = normalize_form(form)
-    category = resolve_category(connection, category)
-    if term is None or not term.strip():
-        statement = _filtered(FOOD_ROW, tag, category).order_by(
-            foods.c.k2_total.desc().nulls_last(), foods.c.name
-        )
-        if limit:
-            statement = statement.limit(limit)
-        return list(connection.execute(statement))
-
-    wanted = limit or TERM_LIMIT
-    hits = find_hits(connection, term, max(CANDIDATES, wanted))
-    if not hits or hits[0].score < ALL_WORDS:  # no name holds the term: only look-alikes, if any
-        from .matching import no_k2_figure_message
-
-        no_figure = no_k2_figure_message(term)
-        if no_figure is not None:  # a food known to have no published figure ('ghee')
-            raise FoodNotFound(no_figure)
+    """Full rows for the best hits, a batch at a time until enough pass the filters."""
     rows: list[Row[Any]] = []
-    # Full rows only for the best hits, a batch at a time until enough pass the filters.
     for start in range(0, len(hits), 200):
         batch = hits[start : start + 200]
         found = {
@@ -379,13 +349,60 @@ def search_foods(
         rows += [found[h.food_id] for h in batch if h.food_id in found]
         if len(rows) >= wanted:
             break
-    if not rows:
-        if hits:  # the term matched, the filters removed everything
-            raise FoodNotFound(f"no food matches {printable(term)} with these filters")
-        suggestions = suggest(connection, term)
-        hint = f" — did you mean {or_list(suggestions)}?" if suggestions else ""
-        raise FoodNotFound(f"no food matches {printable(term)}{hint}", suggestions)
     return rows[:wanted]
+
+
+def _only_look_alikes(hits: list[Hit]) -> bool:
+    return not hits or hits[0].score < ALL_WORDS
+
+
+def search_foods(
+    connection: Connection,
+    term: str | None = None,
+    *,
+    form: str | None = None,
+    category: str | None = None,
+    limit: int | None = None,
+) -> list[Row[Any]]:
+    """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
+    term, every food (or ``limit``) richest in K2 first. Nothing found is an empty list
+    (:func:`no_match_message` says why); a food known to have no published figure ('ghee') finds
+    nothing rather than look-alike names."""
+    if limit is not None and limit < 1:
+        raise UsageError("limit must be at least 1")
+    tag = normalize_form(form)
+    category = resolve_category(connection, category)
+    if term is None or not term.strip():
+        statement = _filtered(FOOD_ROW, tag, category).order_by(
+            foods.c.k2_total.desc().nulls_last(), foods.c.name
+        )
+        if limit:
+            statement = statement.limit(limit)
+        return list(connection.execute(statement))
+    wanted = limit or TERM_LIMIT
+    hits = find_hits(connection, term, max(CANDIDATES, wanted))
+    if _only_look_alikes(hits):
+        from .matching import no_k2_figure_message
+
+        if no_k2_figure_message(term) is not None:
+            return []
+    return _hit_rows(connection, hits, tag, category, wanted)
+
+
+def no_match_message(connection: Connection, term: str) -> str:
+    """Why a search for ``term`` found nothing: a food known to have no published figure, the
+    filters, or no name near it (with the closest names)."""
+    from .matching import no_k2_figure_message
+
+    hits = find_hits(connection, term)
+    no_figure = no_k2_figure_message(term)
+    if no_figure is not None and _only_look_alikes(hits):
+        return no_figure
+    if hits:  # the term matched, the filters removed everything
+        return f"no food matches {printable(term)} with these filters"
+    suggestions = suggest(connection, term)
+    hint = f" — did you mean {or_list(suggestions)}?" if suggestions else ""
+    return f"no food matches {printable(term)}{hint}"
 
 
 def printable(term: str, limit: int = 60) -> str:

@@ -1,16 +1,42 @@
-"""Help is documentation: every command explains itself (the sqlite-utils test_docs idea)."""
+"""Help is documentation: every command explains itself (the sqlite-utils test_docs idea), and the
+README's command table names exactly the commands the app has — walked from the Typer app itself,
+so a new command cannot go undocumented."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
 
-COMMANDS = [
-    ["search"], ["top"], ["meal"], ["pair"], ["show"], ["sources"], ["add"], ["remove"], ["export"],
-    ["import"], ["import-fdc"], ["db", "upgrade"], ["db", "seed"], ["alias", "add"], ["alias", "remove"],
-]  # fmt: skip
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def all_commands() -> list[list[str]]:
+    """Every leaf command of the app as its words: ['search'], ['db', 'upgrade'] …"""
+    found: list[list[str]] = []
+
+    def walk(group: object, prefix: list[str]) -> None:
+        # a group has sub-commands (Typer carries its own Click: duck-typed, not imported)
+        for name, command in sorted(getattr(group, "commands", {}).items()):
+            if hasattr(command, "commands"):
+                walk(command, [*prefix, name])
+            else:
+                found.append([*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+COMMANDS = all_commands()
+
+
+def test_the_app_has_the_commands_we_document() -> None:
+    assert len(COMMANDS) >= 15 and ["meal"] in COMMANDS and ["alias", "add"] in COMMANDS
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -27,6 +53,19 @@ def test_the_top_level_help_lists_every_command(runner: CliRunner) -> None:
     text = runner.invoke(app, ["--help"]).stdout
     for command in {c[0] for c in COMMANDS}:
         assert f"  {command} " in text
+
+
+def test_the_readme_command_table_names_every_command_and_no_other() -> None:
+    table = README.read_text(encoding="utf-8").split("## Commands", 1)[1].split("\n\n", 2)[1]
+    groups = {c[0] for c in COMMANDS if len(c) > 1}
+    documented = set()
+    for row in table.splitlines()[2:]:
+        first_cell = row.split(" | ")[0]
+        for first, second in re.findall(r"`d3k2db ([a-z][a-z-]*)(?: ([a-z]+))?", first_cell):
+            documented.add(f"{first} {second}" if first in groups else first)
+    actual = {" ".join(c) for c in COMMANDS}
+    assert actual - documented == set(), f"commands missing from README's table: {actual - documented}"
+    assert documented - actual == set(), f"README documents unknown commands: {documented - actual}"
 
 
 def test_version(runner: CliRunner) -> None:

@@ -185,7 +185,7 @@ def test_a_source_is_shared_by_citation_and_its_url_cannot_change(engine, db_url
         add_food(engine, "d", mk4=2.0, source="My lab 2024", url="https://other.example")
     assert dump(db_url) == before
     with K2Database(db_url) as db:
-        counts = {citation: count for citation, _, count in db.sources()}
+        counts = {source.citation: source.measurements for source in db.sources()}
         assert counts["My lab 2024"] == 3
 
 

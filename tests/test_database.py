@@ -129,3 +129,33 @@ def test_a_lookup_does_not_import_pandas_or_alembic(db_url: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_the_library_search_returns_an_empty_list_and_explains_it(db_url: str) -> None:
+    """Lookups return empty results rather than raising; the reason is one call away."""
+    with K2Database(db_url) as db:
+        assert db.search("qqqzzzxxx") == []
+        assert db.explain_no_match("qqqzzzxxx").startswith("no food matches 'qqqzzzxxx'")
+        assert db.search("ghee") == []  # no look-alike ('heel muscle') for a food without a figure
+        assert db.explain_no_match("ghee").startswith("no published K2 figure for ghee")
+
+
+def test_the_library_speaks_of_arguments_not_command_line_flags(db_url: str) -> None:
+    from d3k2db.errors import UsageError
+
+    with K2Database(db_url) as db:
+        for call in (
+            lambda: db.search("egg", limit=0),
+            lambda: db.pair(0),
+            lambda: db.meal(["egg"], d3_iu=-1),
+        ):
+            with pytest.raises(UsageError) as error:
+                call()
+            assert "--" not in str(error.value), str(error.value)
+
+
+def test_the_package_is_typed_and_exports_its_api() -> None:
+    import d3k2db
+
+    assert (Path(d3k2db.__file__).parent / "py.typed").exists()
+    assert {"K2Database", "D3k2dbError", "FoodNotFound", "MealError"} <= set(d3k2db.__all__)

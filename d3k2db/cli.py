@@ -15,7 +15,6 @@ import typer
 
 from .errors import D3k2dbError, FoodNotFound, UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
-from .search import TERM_LIMIT
 
 app = typer.Typer(
     name="d3k2db",
@@ -198,6 +197,8 @@ def search(
         foods = database.search(term, form=form, category=category, limit=limit)
         if not foods and term:
             raise FoodNotFound(database.explain_no_match(term))
+    from .search import TERM_LIMIT
+
     note = f"{len(foods)} food(s); figures in µg."
     if term and limit is None and len(foods) == TERM_LIMIT:
         note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."

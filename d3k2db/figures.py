@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .tables import FORMS, LONG_CHAIN_FORMS
+# The menaquinone forms a source may give, in the order they are shown (the schema's columns too).
+FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
+LONG_CHAIN_FORMS = FORMS[1:]
 
 
 def k2_total(figures: Mapping[str, float | None]) -> float | None:

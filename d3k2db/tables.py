@@ -9,6 +9,23 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
+from .figures import (
+    FORMS,
+    LONG_CHAIN_FORMS,
+)  # declared with the arithmetic: importing them costs no SQLAlchemy
+
+__all__ = [
+    "FORMS",
+    "LONG_CHAIN_FORMS",
+    "TAGS",
+    "aliases",
+    "foods",
+    "measurements",
+    "meta",
+    "portions",
+    "sources",
+]
+
 # Named constraints so that Alembic batch migrations on SQLite can find and alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -18,9 +35,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# The menaquinone forms a source may give, in the order they are shown.
-FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
-LONG_CHAIN_FORMS = FORMS[1:]
 TAGS = ("MK-4", "MK-7", "")  # "": a food with no K2 measured above 0
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)

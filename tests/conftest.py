@@ -78,26 +78,33 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def db_url(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    """A seeded database of the test's own (SQLite file or PostgreSQL database), also D3K2DB_URL."""
+) -> Iterator[str]:
+    """A seeded database of the test's own (SQLite file or PostgreSQL database), also D3K2DB_URL;
+    a PostgreSQL one is dropped after the test."""
     if backend == "sqlite":
         path = tmp_path / "k2.sqlite"
         shutil.copy(request.getfixturevalue("seeded_template"), path)
         url = f"sqlite:///{path}"
-    else:
-        server: PostgresServer = request.getfixturevalue("postgres")
-        url = server.create_database(template=request.getfixturevalue("postgres_template"))
+        monkeypatch.setenv("D3K2DB_URL", url)
+        yield url
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.create_database(template=request.getfixturevalue("postgres_template"))
     monkeypatch.setenv("D3K2DB_URL", url)
-    return url
+    yield url
+    server.drop_database(url)
 
 
 @pytest.fixture
-def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """A database with nothing in it yet, on the test's backend."""
+def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with nothing in it yet, on the test's backend (a PostgreSQL one is dropped after)."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
     server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database()
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
 
 
 @pytest.fixture
@@ -111,3 +118,14 @@ def seed_copy(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "data"
     shutil.copytree(REPO / "data", folder)
     yield folder
+
+
+SLOW_MODULES = ("test_concurrency", "test_wheel", "test_error_edges")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests: whole-process and concurrency modules, and every hypothesis test."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)

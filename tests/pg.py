@@ -97,3 +97,13 @@ class PostgresServer:
             suffix = f" TEMPLATE {template}" if template else ""
             connection.execute(f'CREATE DATABASE "{name}"{suffix}')
         return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a test's database (its connections first), so a run leaves no database behind."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

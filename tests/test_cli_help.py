@@ -73,3 +73,19 @@ def test_version(runner: CliRunner) -> None:
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.strip() == f"d3k2db {__version__}"
+
+
+def test_help_imports_no_database_library() -> None:
+    """`d3k2db --help` pays only for Typer: SQLAlchemy, pandas and Alembic load when a command needs them."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "d3k2db", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "Usage" in result.stdout
+    assert not {"sqlalchemy", "pandas", "alembic", "rapidfuzz"} & imported

@@ -146,6 +146,10 @@ def test_show_unknown_food_suggests_and_exits_1(runner: CliRunner, db_url: str) 
     result = runner.invoke(app, ["show", "qqqqzzzz"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no food matches 'qqqqzzzz'")
+    # a phrase near real names is refused with those names as suggestions
+    result = runner.invoke(app, ["show", "goose liver pate"])
+    assert result.exit_code == 1
+    assert "closest: 'goose liver, raw'" in result.stderr
 
 
 def test_show_csv_has_one_row_per_measurement(runner: CliRunner, db_url: str) -> None:

@@ -54,6 +54,7 @@ def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table as RichTable
+        from rich.text import Text
 
         console = Console()
         for title, headers, rows in tables:
@@ -64,8 +65,8 @@ def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
                     justify="left" if index == 0 or not _numeric(rows, index) else "right",
                     overflow="fold",
                 )
-            for row in rows:
-                table.add_row(*row)
+            for row in rows:  # Text, not markup: '[generic; …]' and a food named '[bold]x' print as typed
+                table.add_row(*(Text(cell) for cell in row))
             console.print(table)
         for note in notes:
             console.print(note, markup=False, highlight=False)

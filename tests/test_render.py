@@ -63,3 +63,18 @@ def test_urls_fold_instead_of_being_cut_on_a_narrow_terminal(monkeypatch, capsys
     assert "…" not in text
     folded = "".join(part.strip("│┃|") for line in text.splitlines() for part in line.split())
     assert "beltsville-human-nutrition" in folded
+
+
+def test_a_terminal_table_prints_brackets_as_typed(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Rich would read '[generic; …]' or a food named '[bold]x' as markup and drop it."""
+    import sys
+
+    from d3k2db import render
+
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    render.emit(
+        [("", ["Item"], [["gouda: 30 g cheese → 30 g [generic; also: cheddar]*"], ["[bold]my food[/bold]"]])]
+    )
+    out = capsys.readouterr().out
+    assert "[generic; also: cheddar]" in out and "[bold]my food[/bold]" in out

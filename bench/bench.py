@@ -83,7 +83,7 @@ def search(term: str):
 app()
 """
 # FDC nutrient ids of MK-4, dihydrophylloquinone, K1 (phylloquinone) and vitamin D3: the four ids the
-# importer keeps. Taken from d3k2db.fdc.NUTRIENTS when it exists, these are the fallback.
+# importer keeps. Taken from d3k2db.exchange.fdc.NUTRIENTS when it exists, these are the fallback.
 FDC_NUTRIENT_IDS = (1183, 1184, 1185, 1112)
 FDC_CHUNKSIZE = 1_000_000
 
@@ -419,7 +419,7 @@ def synthetic_food(i: int, rng: random.Random) -> tuple[str, str, str, dict[str,
 
 
 def cache_key(size: int) -> str:
-    from d3k2db.database import HEAD_REVISION, seed_fingerprint
+    from d3k2db.storage.engine import HEAD_REVISION, seed_fingerprint
 
     rebuild = find_index_rebuilder()
     suffix = f"-idx-{rebuild[0].replace('.', '_')}" if rebuild else ""
@@ -436,18 +436,18 @@ def find_index_rebuilder() -> tuple[str, Callable] | None:
     import d3k2db
 
     candidates = [
-        ("d3k2db.search_index", "rebuild"),
-        ("d3k2db.search_index", "rebuild_index"),
-        ("d3k2db.search_index", "rebuild_search_index"),
-        ("d3k2db.search", "rebuild_index"),
-        ("d3k2db.search", "rebuild_search_index"),
-        ("d3k2db.database", "rebuild_search_index"),
-        ("d3k2db.db", "rebuild_search_index"),
+        ("d3k2db.storage.search_index", "rebuild"),
+        ("d3k2db.storage.search_index", "rebuild_index"),
+        ("d3k2db.storage.search_index", "rebuild_search_index"),
+        ("d3k2db.lookup.search", "rebuild_index"),
+        ("d3k2db.lookup.search", "rebuild_search_index"),
+        ("d3k2db.storage.engine", "rebuild_search_index"),
+        ("d3k2db.library", "rebuild_search_index"),
     ]
     pattern = re.compile(r"^(re)?build_?(search_?)?index(es)?$|^reindex|^rebuild_?(search|fts|trigram)")
-    for info in pkgutil.iter_modules(d3k2db.__path__):
-        if info.name not in ("cli", "__main__"):
-            candidates.append((f"d3k2db.{info.name}", ""))
+    for info in pkgutil.walk_packages(d3k2db.__path__, prefix="d3k2db."):
+        if not info.ispkg and info.name not in ("d3k2db.cli", "d3k2db.__main__"):
+            candidates.append((info.name, ""))
     for module_name, attr in candidates:
         try:
             module = importlib.import_module(module_name)
@@ -465,8 +465,8 @@ def build_database(path: Path, size: int) -> dict:
     """The real schema and seed plus ``size`` synthetic foods, ~size/2 aliases, one portion each."""
     from sqlalchemy import MetaData, func, insert, select, text
 
-    from d3k2db.database import make_engine, upgrade_schema
-    from d3k2db.seed import load_seed
+    from d3k2db.exchange.seed import load_seed
+    from d3k2db.storage.engine import make_engine, upgrade_schema
     from d3k2db.text import search_key
 
     start = time.perf_counter()
@@ -706,7 +706,7 @@ def measure_scale(
 def seed_first_run(url: str) -> dict:
     from d3k2db import K2Database
 
-    K2Database  # noqa: B018 - resolve the lazy attribute (imports db.py) before the clock starts
+    K2Database  # noqa: B018 - resolve the lazy attribute (imports library.py) before the clock starts
     start = time.perf_counter_ns()
     db = K2Database(url)
     elapsed = ms_since(start)
@@ -818,8 +818,8 @@ def measure_seed(work: Path, repeat: int) -> tuple[list[Measurement], list[str],
 def fdc_import(path: str, url: str) -> dict:
     import inspect
 
-    from d3k2db.database import make_engine
-    from d3k2db.fdc import import_fdc
+    from d3k2db.exchange.fdc import import_fdc
+    from d3k2db.storage.engine import make_engine
 
     engine = make_engine(url)
     options = {"progress": False} if "progress" in inspect.signature(import_fdc).parameters else {}
@@ -855,14 +855,14 @@ def measure_fdc(
     work: Path, template: Path | None, n_rows: int, n_foods: int, repeat: int, dense_foods: int = 0
 ) -> tuple[list[Measurement], list[str]]:
     try:
-        import d3k2db.fdc as fdc_module
+        import d3k2db.exchange.fdc as fdc_module
         from tests.fdc_fixtures import write_synthetic
     except ModuleNotFoundError as exc:
-        if exc.name not in ("d3k2db.fdc", "tests.fdc_fixtures", "tests"):
+        if exc.name not in ("d3k2db.exchange.fdc", "tests.fdc_fixtures", "tests"):
             raise  # a missing dependency is an error, not a skip
         return [], [f"FDC import skipped: {exc.name} does not exist yet"]
     except Exception as exc:  # present but broken (being written): an error in the table, never a crash
-        error = f"d3k2db.fdc / tests.fdc_fixtures failed to import: {type(exc).__name__}: {exc}"
+        error = f"d3k2db.exchange.fdc / tests.fdc_fixtures failed to import: {type(exc).__name__}: {exc}"
         return [Measurement("fdc", "import_fdc", "rows/s", error=error)], []
     ids = FDC_NUTRIENT_IDS
     nutrients = getattr(fdc_module, "NUTRIENTS", None)

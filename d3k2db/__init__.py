@@ -12,13 +12,13 @@ __version__ = "0.1.0"
 __all__ = ["D3k2dbError", "FoodNotFound", "K2Database", "MealError", "__version__"]
 
 if TYPE_CHECKING:
-    from .db import K2Database
     from .errors import D3k2dbError, FoodNotFound, MealError
+    from .library import K2Database
 
 
 def __getattr__(name: str) -> Any:
     if name == "K2Database":
-        from .db import K2Database
+        from .library import K2Database
 
         return K2Database
     if name in ("D3k2dbError", "FoodNotFound", "MealError"):

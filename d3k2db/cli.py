@@ -132,8 +132,8 @@ def friendly_errors(command: F) -> F:
 
 def _open(db: str | None):  # type: ignore[no-untyped-def]
     from .config import resolve_url
-    from .database import is_in_memory
-    from .db import K2Database
+    from .library import K2Database
+    from .storage.engine import is_in_memory
 
     if is_in_memory(resolve_url(db)):
         typer.echo("warning: an in-memory database keeps nothing after this command", err=True)
@@ -151,7 +151,7 @@ def _output(
     as_tables: Callable[[], tuple[list[Any], list[str]]],
 ) -> None:
     """Print one result in the chosen format; each form is built only if it is the one asked for."""
-    from . import render
+    from .output import render
 
     if output is Format.json:
         _print(render.to_json(as_json()))
@@ -190,14 +190,14 @@ def search(
 
     Example: d3k2db search natto
     """
-    from . import render
+    from .output import render
 
     term = " ".join(words) if words else None
     with _open(db) as database:
         foods = database.search(term, form=form, category=category, limit=limit)
         if not foods and term:
             raise FoodNotFound(database.explain_no_match(term))
-    from .search import TERM_LIMIT
+    from .lookup.search import TERM_LIMIT
 
     note = f"{len(foods)} food(s); figures in µg."
     if term and limit is None and len(foods) == TERM_LIMIT:
@@ -229,7 +229,7 @@ def top(
 
     Example: d3k2db top --per serving --form mk4
     """
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         foods = database.top(
@@ -310,7 +310,7 @@ def meal(
 
     Example: d3k2db meal 2 eggs, 1 tbsp butter, 30 g gouda --d3 5000
     """
-    from . import render
+    from .output import render
 
     stray = [item for item in items if item.startswith("--") and item[2:3].isalpha()]
     if stray:
@@ -342,7 +342,7 @@ def pair(
 
     Example: d3k2db pair --d3 5000
     """
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         result = database.pair(
@@ -369,7 +369,7 @@ def show(
 
     Example: d3k2db show egg yolk
     """
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         profile = database.show(" ".join(words))
@@ -382,7 +382,7 @@ def show(
 @friendly_errors
 def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
     """Every published reference in the database and how many measurements it supplied."""
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         rows = database.sources()
@@ -552,7 +552,7 @@ def import_(
 
     Example: d3k2db import my-foods.csv --dry-run
     """
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         report = database.import_csv(file, dry_run=dry_run)
@@ -590,7 +590,7 @@ def import_fdc(
 
     Example: d3k2db import-fdc ~/Downloads/FoodData_Central_sr_legacy_food_csv_2018-04.zip
     """
-    from . import render
+    from .output import render
 
     with _open(db) as database:
         report = database.import_fdc(path, progress=progress)
@@ -609,7 +609,7 @@ def import_fdc(
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database or bring its schema up to date (Alembic migrations)."""
     from .config import resolve_url
-    from .database import HEAD_REVISION, make_engine, schema_state, upgrade_schema
+    from .storage.engine import HEAD_REVISION, make_engine, schema_state, upgrade_schema
 
     engine = make_engine(resolve_url(db))
     before = schema_state(engine).revision
@@ -624,8 +624,8 @@ def db_upgrade(db: DbOption = None) -> None:
 def db_seed(db: DbOption = None) -> None:
     """Load the shipped, cited seed foods again (your own foods are kept)."""
     from .config import resolve_url
-    from .database import make_engine, upgrade_schema
-    from .seed import load_seed
+    from .exchange.seed import load_seed
+    from .storage.engine import make_engine, upgrade_schema
 
     engine = make_engine(resolve_url(db))
     upgrade_schema(engine)

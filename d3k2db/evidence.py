@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .tables import FORMS
+from .storage.tables import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
 FLAG_KINDS = ("doubtful", "outlier", "derived", "other product")

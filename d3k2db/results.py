@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from .figures import k2_total, scale
-from .tables import FORMS
+from .storage.tables import FORMS
 
 
 def _figures(row: Row[Any]) -> dict[str, float | None]:
@@ -168,7 +168,7 @@ class FoodProfile:
     tag_note: str | None = None
     publisher_url: str | None = None
     typed: str = ""  # the name as the user typed it
-    match: str = "exact"  # how it was matched: exact | alias | generic | typo (d3k2db.matching)
+    match: str = "exact"  # how it was matched: exact | alias | generic | typo (d3k2db.lookup.matching)
     matched: str = ""  # the name, alias or generic word that matched
     alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
     match_note: str | None = None
@@ -243,7 +243,7 @@ class MealItem:
     k2_range: tuple[float, float] | None  # µg in this amount, lowest–highest measurement
     k1: float | None
     vitamin_d3: float | None
-    match: str = "exact"  # exact | alias | generic | typo (d3k2db.matching)
+    match: str = "exact"  # exact | alias | generic | typo (d3k2db.lookup.matching)
     matched: str = ""  # the name, alias or generic word that matched
     alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
     match_note: str | None = None  # 'typo: read …', 'generic; also: …' (None for exact and alias)

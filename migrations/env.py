@@ -1,4 +1,4 @@
-"""Alembic environment. d3k2db builds the Config in code (d3k2db/migrate.py) and passes its open
+"""Alembic environment. d3k2db builds the Config in code (d3k2db/storage/migrate.py) and passes its open
 connection in ``config.attributes["connection"]``; the ``alembic`` command line works too, with
 ``-x url=...`` or D3K2DB_URL."""
 
@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from d3k2db.config import resolve_url
-from d3k2db.tables import metadata
+from d3k2db.storage.tables import metadata
 
 config = context.config
 target_metadata = metadata

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from d3k2db.database import make_engine, upgrade_schema
-from d3k2db.seed import load_seed
+from d3k2db.exchange.seed import load_seed
+from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests.pg import PostgresServer, find_bin_dir
 
 REPO = Path(__file__).resolve().parent.parent

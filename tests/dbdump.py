@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from d3k2db.database import make_engine
+from d3k2db.storage.engine import make_engine
 
 TABLES = ("foods", "aliases", "portions", "measurements", "sources", "meta", "alembic_version")
 

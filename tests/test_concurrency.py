@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from d3k2db import K2Database
-from d3k2db.database import snapshot
-from d3k2db.search import search_foods
+from d3k2db.lookup.search import search_foods
+from d3k2db.storage.engine import snapshot
 
 READERS = 3
 IMPORTED = 300
@@ -21,9 +21,9 @@ import json, sys, time
 import pytest
 
 from d3k2db import K2Database
-from d3k2db.database import snapshot
+from d3k2db.storage.engine import snapshot
 from d3k2db.errors import FoodNotFound
-from d3k2db.search import search_foods
+from d3k2db.lookup.search import search_foods
 from d3k2db.errors import D3k2dbError, FoodNotFound
 url, seconds = sys.argv[1], float(sys.argv[2])
 done, errors, seen = 0, [], set()
@@ -49,9 +49,9 @@ import json, sys
 import pytest
 
 from d3k2db import K2Database
-from d3k2db.database import snapshot
+from d3k2db.storage.engine import snapshot
 from d3k2db.errors import FoodNotFound
-from d3k2db.search import search_foods
+from d3k2db.lookup.search import search_foods
 url, path = sys.argv[1], sys.argv[2]
 db = K2Database(url)
 report = db.import_csv(path)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
-from d3k2db.database import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
+from d3k2db.storage.engine import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
 from tests.dbdump import dump
 
 
@@ -40,7 +40,7 @@ def test_env_url_is_used_and_db_option_wins_over_it(runner: CliRunner, tmp_path:
 
 
 def test_known_revisions_match_the_migration_scripts() -> None:
-    from d3k2db.migrate import script_head, script_revisions
+    from d3k2db.storage.migrate import script_head, script_revisions
 
     assert tuple(script_revisions()) == KNOWN_REVISIONS
     assert script_head() == HEAD_REVISION
@@ -49,10 +49,10 @@ def test_known_revisions_match_the_migration_scripts() -> None:
 def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
     from alembic import command
 
-    from d3k2db.migrate import alembic_config
+    from d3k2db.storage.migrate import alembic_config
 
     engine = make_engine(f"sqlite:///{tmp_path / 'check.sqlite'}")
-    from d3k2db.database import upgrade_schema
+    from d3k2db.storage.engine import upgrade_schema
 
     upgrade_schema(engine)
     config = alembic_config()

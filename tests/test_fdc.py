@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from d3k2db import K2Database
-from d3k2db import fdc as fdc_module
-from d3k2db.custom import remove_food
-from d3k2db.database import make_engine
 from d3k2db.errors import FoodNotFound, SeedError
-from d3k2db.fdc import import_fdc
-from d3k2db.seed import load_seed
+from d3k2db.exchange import fdc as fdc_module
+from d3k2db.exchange.custom import remove_food
+from d3k2db.exchange.fdc import import_fdc
+from d3k2db.exchange.seed import load_seed
+from d3k2db.storage.engine import make_engine
 from tests import fdc_fixtures as fx
 from tests import published
 from tests.test_custom import dump
@@ -314,7 +314,7 @@ def test_foods_written_in_batches_match_one_batch(
     for name in whole.added:
         remove_food(engine, name)
 
-    monkeypatch.setattr("d3k2db.fdc.BATCH_FOODS", 2)
+    monkeypatch.setattr("d3k2db.exchange.fdc.BATCH_FOODS", 2)
     batched = import_fdc(engine, folder, progress=False)
     assert batched.added == whole.added
     assert _profiles(db_url, batched.added) == written
@@ -359,7 +359,7 @@ def test_a_file_read_in_two_halves_gives_what_one_pass_gives(
     for name in one_pass.added:
         remove_food(engine, name)
 
-    monkeypatch.setattr("d3k2db.fdc.SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr("d3k2db.exchange.fdc.SPLIT_MIN_BYTES", 0)
     download = fdc_module._Download(folder)
     parts = fdc_module._halves(download, "food_nutrient.csv", download.columns("food_nutrient.csv"))
     download.close()
@@ -382,7 +382,7 @@ def test_a_bad_cell_in_the_second_half_names_its_line_in_the_whole_file(
     fields[2] = "nope"  # nutrient_id
     lines[bad] = ",".join(f'"{value}"' for value in fields) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
-    monkeypatch.setattr("d3k2db.fdc.SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr("d3k2db.exchange.fdc.SPLIT_MIN_BYTES", 0)
     before = dump(db_url)
     with pytest.raises(SeedError, match=rf"food_nutrient\.csv line {bad + 1}, column nutrient_id: "):
         import_fdc(engine, folder, progress=False)

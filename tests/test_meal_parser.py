@@ -1,4 +1,4 @@
-"""The meal phrase grammar (d3k2db.meal_parser). Expected values are written from the meaning."""
+"""The meal phrase grammar (d3k2db.meal.parser). Expected values are written from the meaning."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from d3k2db.errors import MealParseError
-from d3k2db.meal_parser import EMPTY_MEAL, MAX_MEAL_CHARS, ItemSpec, parse_meal, parse_meal_with_problems
-from d3k2db.units import EGG_SIZES, HOUSEHOLD_UNITS, MASS_G, VOLUME_ML
+from d3k2db.meal.parser import EMPTY_MEAL, MAX_MEAL_CHARS, ItemSpec, parse_meal, parse_meal_with_problems
+from d3k2db.meal.units import EGG_SIZES, HOUSEHOLD_UNITS, MASS_G, VOLUME_ML
 
 FOODS = frozenset(
     {

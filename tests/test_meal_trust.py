@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
-from d3k2db.custom import MAX_NAME
 from d3k2db.errors import D3k2dbError, UsageError
+from d3k2db.exchange.custom import MAX_NAME
 from d3k2db.results import MealResult
 from tests import published
 

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
-from d3k2db.database import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state
-from d3k2db.migrate import downgrade, upgrade
+from d3k2db.storage.engine import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state
+from d3k2db.storage.migrate import downgrade, upgrade
 from tests import published
 from tests.dbdump import dump
 

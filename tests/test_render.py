@@ -9,7 +9,7 @@ import json
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
-from d3k2db.render import display_width, plain_table
+from d3k2db.output.render import display_width, plain_table
 
 
 def test_display_width_counts_wide_characters_twice() -> None:
@@ -53,7 +53,7 @@ def test_csv_booleans_are_yes_or_no_and_numbers_rounded(runner: CliRunner, db_ur
 def test_urls_fold_instead_of_being_cut_on_a_narrow_terminal(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from d3k2db import render
+    from d3k2db.output import render
 
     url = "https://www.ars.usda.gov/northeast-area/beltsville-md-bhnrc/beltsville-human-nutrition-research-center/"
     monkeypatch.setenv("COLUMNS", "60")

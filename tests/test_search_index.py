@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from d3k2db import K2Database, search
-from d3k2db.database import make_engine
-from d3k2db.search_index import near_words, variants
+from d3k2db import K2Database
+from d3k2db.lookup import search
+from d3k2db.storage.engine import make_engine
+from d3k2db.storage.search_index import near_words, variants
 
 K2_BITS, CAP = 27, 68719476735
 
@@ -118,7 +119,7 @@ def test_a_limit_above_the_candidate_window_still_gets_every_match(
     with K2Database(db_url) as db:
         every = [food.name for food in db.search("cheese", limit=1000)]
         assert len(every) > 25
-        monkeypatch.setattr("d3k2db.search.CANDIDATES", 5)  # as if "cheese" were in millions of names
+        monkeypatch.setattr("d3k2db.lookup.search.CANDIDATES", 5)  # as if "cheese" were in millions of names
         assert [food.name for food in db.search("cheese", limit=1000)] == every
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db import seed as seed_module
-from d3k2db.database import make_engine, upgrade_schema
 from d3k2db.errors import SeedError
-from d3k2db.seed import load_seed, read_seed
+from d3k2db.exchange import seed as seed_module
+from d3k2db.exchange.seed import load_seed, read_seed
+from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
 from tests.dbdump import dump
 

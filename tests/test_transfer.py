@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from d3k2db import K2Database
-from d3k2db.custom import add_alias, add_food
-from d3k2db.database import make_engine, upgrade_schema
 from d3k2db.errors import SeedError
-from d3k2db.seed import load_seed
-from d3k2db.transfer import (
+from d3k2db.exchange.custom import add_alias, add_food
+from d3k2db.exchange.seed import load_seed
+from d3k2db.exchange.transfer import (
     EXPORT_COLUMNS,
     export_csv,
     export_json,
@@ -27,6 +26,7 @@ from d3k2db.transfer import (
     neutralize,
     unneutralize,
 )
+from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
 from tests.test_custom import dump
 

@@ -1,6 +1,6 @@
 """Rebuild d3k2db/words/: the common words that a meal item is never read as a typo of a food.
 
-A typo is a non-word: 'buter' is read as butter, 'better' is not (d3k2db/matching.py). These
+A typo is a non-word: 'buter' is read as butter, 'better' is not (d3k2db/lookup/matching.py). These
 lists say what a word is:
 
 Each file holds words as typed, folded (d3k2db.text.unicode_fold: lowercase, no accents).
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from d3k2db.matching import is_close_spelling  # noqa: E402
+from d3k2db.lookup.matching import is_close_spelling  # noqa: E402
 from d3k2db.text import search_key, unicode_fold  # noqa: E402
 
 WORDS = ROOT / "d3k2db" / "words"

@@ -84,7 +84,7 @@ def upgrade() -> None:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute("CREATE INDEX ix_foods_search_key_trgm ON foods USING gin (search_key gin_trgm_ops)")
         op.execute("CREATE INDEX ix_aliases_search_key_trgm ON aliases USING gin (search_key gin_trgm_ops)")
-    # search_words is filled by d3k2db.search_index.refresh() on the next write or lookup.
+    # search_words is filled by d3k2db.storage.search_index.refresh() on the next write or lookup.
 
 
 def downgrade() -> None:

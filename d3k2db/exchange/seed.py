@@ -16,15 +16,15 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from . import search_index
-from .bulk import insert_many
-from .database import SEED_KEY, seed_fingerprint
-from .errors import SeedError
-from .figures import k2_total
+from ..errors import SeedError
+from ..figures import k2_total
+from ..resources import data_dir
+from ..storage import search_index
+from ..storage.bulk import insert_many
+from ..storage.engine import SEED_KEY, seed_fingerprint
+from ..storage.tables import FORMS, TAGS, aliases, foods, measurements, meta, portions, sources
+from ..text import search_key
 from .frames import records
-from .resources import data_dir
-from .tables import FORMS, TAGS, aliases, foods, measurements, meta, portions, sources
-from .text import search_key
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
 FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "serving_label", "source")

@@ -27,6 +27,10 @@ from typing import IO, Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from ..errors import SeedError
+from ..storage.engine import SEED_KEY, snapshot
+from ..storage.models import FORMS, Alias, Food, Meta, Portion, Source
+from ..text import search_key
 from .custom import (
     ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
@@ -54,10 +58,6 @@ from .custom import (
     update_mirror_measurement,
     write_transaction,
 )
-from .database import SEED_KEY, snapshot
-from .errors import SeedError
-from .models import FORMS, Alias, Food, Meta, Portion, Source
-from .text import search_key
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
 EXPORT_COLUMNS = (
@@ -185,7 +185,7 @@ def export_csv(
     correctly; ``delimiter=';'`` suits Excel in locales that use a decimal comma. Import reads all.
     """
     if delimiter not in (",", ";", "\t"):
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(f"delimiter must be ',', ';' or a tab, not {delimiter!r}")
     rows = export_rows(engine, custom_only=custom_only)

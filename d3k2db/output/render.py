@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .figures import IU_PER_UG_D3, fmt_number
-from .results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult, SourceSummary
-from .tables import FORMS, LONG_CHAIN_FORMS
+from ..figures import IU_PER_UG_D3, fmt_number
+from ..results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult, SourceSummary
+from ..storage.tables import FORMS, LONG_CHAIN_FORMS
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"

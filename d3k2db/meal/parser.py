@@ -43,8 +43,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from d3k2db.errors import MealParseError
-from d3k2db.units import canonical_unit
+from ..errors import MealParseError
+from .units import canonical_unit
 
 __all__ = [
     "EMPTY_MEAL",

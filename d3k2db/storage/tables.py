@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
-from .figures import (
+from ..figures import (
     FORMS,
     LONG_CHAIN_FORMS,
 )  # declared with the arithmetic: importing them costs no SQLAlchemy

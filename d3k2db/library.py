@@ -15,16 +15,16 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from .database import open_engine, snapshot
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .lookup.search import search_foods, top_foods
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
-from .search import search_foods, top_foods
-from .tables import aliases, measurements, portions, sources
+from .storage.engine import open_engine, snapshot
+from .storage.tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
-    from .fdc import FdcReport
-    from .transfer import ImportReport
+    from .exchange.fdc import FdcReport
+    from .exchange.transfer import ImportReport
 
 T = TypeVar("T")
 
@@ -82,7 +82,7 @@ class K2Database:
     def explain_no_match(self, term: str) -> str:
         """Why ``search(term)`` found nothing, in one line (the closest names, or that the food
         has no published K2 figure)."""
-        from .search import no_match_message
+        from .lookup.search import no_match_message
 
         return self._run(lambda s: no_match_message(s, term))
 
@@ -108,12 +108,12 @@ class K2Database:
 
     def show(self, name: str) -> FoodProfile:
         """The full profile of the food ``name`` names, and how it was matched (exact, alias, generic
-        or an unambiguous typo: d3k2db.matching). Raises FoodNotFound with the closest names."""
+        or an unambiguous typo: d3k2db.lookup.matching). Raises FoodNotFound with the closest names."""
 
         def work(connection: Connection) -> FoodProfile:
             from dataclasses import replace
 
-            from .matching import resolve
+            from .lookup.matching import resolve
 
             match = resolve(connection, name)
             food = match.food
@@ -154,7 +154,7 @@ class K2Database:
         ``skip_unknown`` leaves out items that name no known food (listed in ``skipped``; the
         total is then partial) instead of refusing the meal.
         """
-        from .meal import compute_meal  # the meal language is not needed by search or show
+        from .meal.compute import compute_meal  # the meal language is not needed by search or show
 
         return self._run(
             lambda s: compute_meal(
@@ -174,7 +174,7 @@ class K2Database:
     ) -> PairResult:
         """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it
         (foods whose figure is flagged as doubtful only with ``include_flagged``)."""
-        from .pairing import pair_d3
+        from .meal.pairing import pair_d3
 
         return self._run(
             lambda s: pair_d3(
@@ -233,7 +233,7 @@ class K2Database:
         It survives every seed refresh and is marked custom. Raises UsageError for a bad value and
         NameTaken when the name or an alias already names a food; nothing is written then.
         """
-        from .custom import add_food
+        from .exchange.custom import add_food
 
         add_food(
             self.engine, name, mk4=mk4, mk5=mk5, mk6=mk6, mk7=mk7, mk8=mk8, mk9=mk9, mk10=mk10,
@@ -243,17 +243,17 @@ class K2Database:
 
     def remove_food(self, name: str) -> str:
         """Remove one of your own foods (seed foods are refused); returns its name."""
-        from .custom import remove_food
+        from .exchange.custom import remove_food
 
         return remove_food(self.engine, name)
 
     def add_alias(self, food: str, alias: str, *, lang: str | None = None) -> str:
-        from .custom import add_alias
+        from .exchange.custom import add_alias
 
         return add_alias(self.engine, food, alias, lang=lang)
 
     def remove_alias(self, alias: str) -> str:
-        from .custom import remove_alias
+        from .exchange.custom import remove_alias
 
         return remove_alias(self.engine, alias)
 
@@ -261,26 +261,26 @@ class K2Database:
         self, target: str | Path | IO[str], *, custom_only: bool = False, excel: bool = False
     ) -> int:
         """Write every food (or only yours) as CSV; ``excel`` adds a BOM and uses ';'."""
-        from .transfer import export_csv
+        from .exchange.transfer import export_csv
 
         return export_csv(
             self.engine, target, custom_only=custom_only, delimiter=";" if excel else ",", bom=excel
         )
 
     def export_json(self, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
-        from .transfer import export_json
+        from .exchange.transfer import export_json
 
         return export_json(self.engine, target, custom_only=custom_only)
 
     def import_csv(self, path: str | Path, *, dry_run: bool = False) -> ImportReport:
         """Add or update your foods from a CSV in the export's columns; all or nothing."""
-        from .transfer import import_csv
+        from .exchange.transfer import import_csv
 
         _refuse_json(Path(path))
         return import_csv(self.engine, path, dry_run=dry_run)
 
     def import_fdc(self, path: str | Path, *, progress: bool | None = None) -> FdcReport:
         """Import the foods with MK-4 from a USDA FoodData Central CSV download (folder or .zip)."""
-        from .fdc import import_fdc
+        from .exchange.fdc import import_fdc
 
         return import_fdc(self.engine, path, progress=progress)

@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from .resources import migrations_dir
+from ..resources import migrations_dir
 
 
 def alembic_config() -> Config:

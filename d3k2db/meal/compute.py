@@ -6,7 +6,7 @@ one with ``skip_unknown``: then the items naming no known food are skipped, list
 reason, and the total is marked partial.
 
 How each item was understood is always part of the result: the match kind (exact, alias, generic,
-typo: :mod:`d3k2db.matching`), the words dropped, and a fallback unit weight where one was used.
+typo: :mod:`d3k2db.lookup.matching`), the words dropped, and a fallback unit weight where one was used.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from typing import Any
 from sqlalchemy import Row, select, text
 from sqlalchemy.engine import Connection
 
-from . import units
-from .errors import FoodNotFound, MealError, UnknownUnit
-from .evidence import coverage_note
-from .figures import (
+from ..errors import FoodNotFound, MealError, UnknownUnit
+from ..evidence import coverage_note
+from ..figures import (
     D3_UPPER_LIMIT_IU,
     D3_UPPER_LIMIT_SOURCE,
     DEFAULT_RATIO_UG_PER_10000_IU,
@@ -34,12 +33,13 @@ from .figures import (
     k2_total,
     scale,
 )
-from .matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
-from .meal_parser import ItemSpec, parse_meal_with_problems
-from .resources import data_dir
-from .results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck, split_flags
-from .tables import FORMS, aliases, foods, measurements, portions
-from .text import search_key
+from ..lookup.matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
+from ..resources import data_dir
+from ..results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck, split_flags
+from ..storage.tables import FORMS, aliases, foods, measurements, portions
+from ..text import search_key
+from . import units
+from .parser import ItemSpec, parse_meal_with_problems
 
 #: One item may weigh at most this much, and count at most this many pieces (README, "meal").
 MAX_ITEM_GRAMS = 5_000.0

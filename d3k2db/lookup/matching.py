@@ -26,11 +26,11 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 
-from .errors import FoodNotFound
-from .resources import data_dir
+from ..errors import FoodNotFound
+from ..resources import data_dir
+from ..storage.tables import aliases, foods
+from ..text import search_key, unicode_fold
 from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, suggest
-from .tables import aliases, foods
-from .text import search_key, unicode_fold
 
 EXACT, ALIAS, GENERIC, TYPO = "exact", "alias", "generic", "typo"
 MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)
@@ -131,7 +131,7 @@ def separators(text: str) -> str:
 def common_words() -> frozenset[str]:
     """English, French and Dutch words that are never read as a typo (d3k2db/words/, built by
     tools/build_words.py): 'better' is a word, not a misspelt 'butter'."""
-    folder = Path(__file__).resolve().parent / "words"
+    folder = Path(__file__).resolve().parent.parent / "words"
     words: set[str] = set()
     for name in ("en.txt", "fr.txt", "nl.txt"):
         lines = (folder / name).read_text(encoding="utf-8").splitlines()

@@ -22,14 +22,15 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from . import search_index, tables, units
-from .bulk import insert_many
-from .database import describe_db_failure
-from .errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
-from .evidence import own_food, own_measurement
-from .figures import k2_total, kind_tag
-from .models import FORMS, Alias, Food, Measurement, Portion, Source
-from .text import search_key
+from ..errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
+from ..evidence import own_food, own_measurement
+from ..figures import k2_total, kind_tag
+from ..meal import units
+from ..storage import search_index, tables
+from ..storage.bulk import insert_many
+from ..storage.engine import describe_db_failure
+from ..storage.models import FORMS, Alias, Food, Measurement, Portion, Source
+from ..text import search_key
 
 DEFAULT_SOURCE = "user-entered"
 DEFAULT_CATEGORY = "custom"
@@ -39,7 +40,7 @@ ALIAS_SEPARATOR = "|"
 # A published total may be rounded; a total below the sum of its forms by more than this is an error
 # (the same tolerance tests/test_data.py applies to the seed).
 TOTAL_TOLERANCE_UG = 0.5
-# Column widths from models.py: checked here so PostgreSQL never sees an over-long value.
+# Column widths from storage/models.py: checked here so PostgreSQL never sees an over-long value.
 MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500, 300
 FIGURE_NAMES = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
 
@@ -341,7 +342,7 @@ def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) 
     measurement each that records the figures under the source (so ``d3k2db sources`` counts
     them like any other). Returns the new ids by name.
 
-    Rows go in as multi-row statements (bulk.py): thousands of foods take well under a second.
+    Rows go in as multi-row statements (storage/bulk.py): thousands of foods take well under a second.
     """
     if not items:
         return {}

@@ -32,18 +32,18 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from .bulk import insert_many
+from ..errors import SeedError
+from ..evidence import own_food, own_measurement
+from ..figures import fmt_number, k2_total
+from ..storage.bulk import insert_many
+from ..storage.tables import FORMS
+from ..storage.tables import foods as food_table
+from ..storage.tables import measurements as measurement_table
+from ..storage.tables import portions as portion_table
+from ..storage.tables import sources as source_table
+from ..text import search_key
 from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
-from .errors import SeedError
-from .evidence import own_food, own_measurement
-from .figures import fmt_number, k2_total
 from .frames import records
-from .tables import FORMS
-from .tables import foods as food_table
-from .tables import measurements as measurement_table
-from .tables import portions as portion_table
-from .tables import sources as source_table
-from .text import search_key
 
 FDC_URL = "https://fdc.nal.usda.gov/"
 CITATION_PREFIX = "USDA FoodData Central — "
@@ -867,7 +867,7 @@ def import_fdc(
     BATCH_FOODS foods being written.
     """
     if chunksize < 1:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError("chunksize must be at least 1")
     download = _Download(Path(path))

@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from .config import resolve_url
-from .errors import DatabaseError
-from .resources import data_dir
+from ..config import resolve_url
+from ..errors import DatabaseError
+from ..resources import data_dir
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
@@ -53,7 +53,7 @@ def _sqlite_folder(database: str) -> None:
     folder = Path(database).expanduser().parent
     if folder.is_dir():
         return
-    from .config import DB_FILENAME, user_data_dir
+    from ..config import DB_FILENAME, user_data_dir
 
     if Path(database).expanduser() != user_data_dir() / DB_FILENAME:
         raise DatabaseError(
@@ -201,7 +201,7 @@ def ensure_ready(engine: Engine) -> None:
         # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL,
         # and contending for it made a first run ~150 ms slower, not faster.
         if state.seed != fingerprint:
-            from .seed import load_seed  # lazy: pandas
+            from ..exchange.seed import load_seed  # lazy: pandas
 
             try:
                 load_seed(engine)

@@ -15,9 +15,9 @@ from sqlalchemy import Row, Select, func, or_, select, text, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
-from .errors import UsageError
-from .tables import aliases, foods, sources
-from .text import search_key
+from ..errors import UsageError
+from ..storage.tables import aliases, foods, sources
+from ..text import search_key
 
 # A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
 FOOD_ROW = select(foods, sources.c.citation, sources.c.url, sources.c.publisher_url).select_from(
@@ -253,7 +253,7 @@ def indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
     """The names worth comparing with a mistyped term on a large database.
 
     1. Each mistyped word gets up to three stored words, closest first: those one edit away
-       (the typo index, search_index.py), else the most alike of all stored words.
+       (the typo index, storage/search_index.py), else the most alike of all stored words.
     2. Each corrected spelling ('buter' → 'butter', 'smokd salmn' → 'smoked salmon') is looked up
        like a term typed right: names and aliases that are exactly it, and for one word the
        richest names containing it. So the seed's 'butter' is found even when thousands of
@@ -263,7 +263,7 @@ def indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
     """
     from rapidfuzz import fuzz, process
 
-    from .search_index import indexed_words, near_words, typo_words
+    from ..storage.search_index import indexed_words, near_words, typo_words
 
     mistyped = typo_words(key)
     options: list[list[str]] = []

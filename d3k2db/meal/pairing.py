@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Connection
 
-from .figures import (
+from ..figures import (
     D3_UPPER_LIMIT_IU,
     D3_UPPER_LIMIT_SOURCE,
     DEFAULT_RATIO_UG_PER_10000_IU,
@@ -15,9 +15,9 @@ from .figures import (
     fmt_number,
     k2_needed_ug,
 )
-from .meal import density, portions_of
-from .results import FoodSummary, PairOption, PairResult, PortionView
-from .search import top_foods
+from ..lookup.search import top_foods
+from ..results import FoodSummary, PairOption, PairResult, PortionView
+from .compute import density, portions_of
 from .units import VOLUME_ML
 
 

@@ -231,3 +231,9 @@ def test_a_partial_figure_says_which_forms_it_lacks(runner: CliRunner, db_url: s
     assert data["foods"][0]["coverage"] == "partial" and data["foods"][0]["coverage_note"].startswith(
         "MK-4 only"
     )
+
+
+def test_equally_good_matches_put_doubtful_figures_last(runner: CliRunner, db_url: str) -> None:
+    data = json.loads(runner.invoke(app, ["search", "prawn", "--format", "json"]).stdout)
+    flags = [bool(food["flags"]) for food in data["foods"]]
+    assert True in flags and flags == sorted(flags)  # unflagged first, the 297 prawn after them

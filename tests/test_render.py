@@ -69,7 +69,7 @@ def test_a_terminal_table_prints_brackets_as_typed(monkeypatch, capsys) -> None:
     """Rich would read '[generic; …]' or a food named '[bold]x' as markup and drop it."""
     import sys
 
-    from d3k2db import render
+    from d3k2db.output import render
 
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)

@@ -349,6 +349,9 @@ def _hit_rows(
         rows += [found[h.food_id] for h in batch if h.food_id in found]
         if len(rows) >= wanted:
             break
+    # equally good matches: a doubtful (flagged) figure after the others, however rich
+    score = {h.food_id: h.score for h in hits}
+    rows.sort(key=lambda row: (-score[row.id], bool(row.flags)))
     return rows[:wanted]
 
 

@@ -58,7 +58,7 @@ class K2Database:
         self.close()
 
     def _run(self, work: Callable[[Connection], T]) -> T:
-        """Run a read in one consistent snapshot (Core queries: a lookup never configures the ORM)."""
+        """Run a read in one consistent snapshot (Core queries, no ORM)."""
         with snapshot(self.engine) as connection:
             return work(connection)
 

@@ -201,6 +201,34 @@ def test_remove_a_custom_food_by_name_or_alias(engine, db_url: str) -> None:
         db.show("boerenkaas")
 
 
+def test_removing_a_custom_food_leaves_no_orphan_rows(engine) -> None:
+    # delete_food deletes the food row only: its aliases, portion and measurement go by the schema's
+    # ON DELETE CASCADE (PRAGMA foreign_keys=ON on SQLite), so both backends must enforce it.
+    add_food(engine, "Farm cheese", mk7=40.0, serving_g=30, serving_label="1 slice", aliases=["boerenkaas"])
+    children = ("aliases", "portions", "measurements")
+
+    def rows_of(food_id: int) -> dict[str, int]:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(
+                    text(f"SELECT count(*) FROM {table} WHERE food_id = :id"), {"id": food_id}
+                ).scalar_one()
+                for table in children
+            }
+
+    with engine.connect() as connection:
+        food_id = connection.execute(text("SELECT id FROM foods WHERE name = 'Farm cheese'")).scalar_one()
+    assert rows_of(food_id) == dict.fromkeys(children, 1)
+    remove_food(engine, "Farm cheese")
+    assert rows_of(food_id) == dict.fromkeys(children, 0)
+    with engine.connect() as connection:
+        for table in children:
+            orphans = connection.execute(
+                text(f"SELECT count(*) FROM {table} WHERE food_id NOT IN (SELECT id FROM foods)")
+            ).scalar_one()
+            assert orphans == 0, table
+
+
 def test_a_seed_food_cannot_be_removed(engine, db_url: str) -> None:
     before = dump(db_url)
     with pytest.raises(SeedProtected) as error:

@@ -46,7 +46,7 @@ def test_known_revisions_match_the_migration_scripts() -> None:
     assert script_head() == HEAD_REVISION
 
 
-def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
+def test_tables_and_migrations_do_not_drift(tmp_path: Path) -> None:
     from alembic import command
 
     from d3k2db.storage.migrate import alembic_config

@@ -1,35 +1,47 @@
-"""The user's own foods and aliases: add, remove, and the rules every writer of custom foods shares.
+"""The user's own foods and aliases: the commands (add, remove, alias add/remove) and the value rules
+every writer of foods shares (``check_*``, ``build_spec`` → ``FoodSpec``).
 
-Custom foods (``Food.is_custom``) and custom aliases (``Alias.is_custom``) belong to the user: a
+Custom foods (``foods.is_custom``) and custom aliases (``aliases.is_custom``) belong to the user: a
 seed refresh keeps them, and only they can be removed. Seed foods are cited data and are never
 edited or removed here. Every function validates its arguments completely, then writes in one
 transaction, so a refused call leaves the database exactly as it was.
 
 This module must stay free of pandas: the CLI imports it for ``d3k2db add``/``remove``, which
-should start as fast as ``search``. ``transfer`` (CSV import) and ``fdc`` reuse its rules.
+should start as fast as ``search``. ``transfer`` (CSV import) and ``fdc`` reuse its rules. The rows
+themselves are written by storage/writes.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
-from ..errors import DatabaseError, FoodNotFound, NameTaken, SeedProtected, UsageError
-from ..evidence import own_food, own_measurement
+from ..errors import FoodNotFound, NameTaken, SeedProtected, UsageError
+from ..evidence import own_food
 from ..figures import k2_total, kind_tag
-from ..meal import units
-from ..storage import search_index, tables
-from ..storage.bulk import insert_many
-from ..storage.engine import describe_db_failure
-from ..storage.models import FORMS, Alias, Food, Measurement, Portion, Source
+from ..storage.tables import FORMS
+from ..storage.tables import aliases as alias_table
+from ..storage.tables import foods as food_table
+from ..storage.writes import (
+    MAX_CATEGORY,
+    MAX_CITATION,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    MAX_NAME,
+    Invalid,
+    category_spellings,
+    delete_food,
+    holders,
+    insert_foods,
+    source_id,
+    write_transaction,
+)
 from ..text import search_key
 
 DEFAULT_SOURCE = "user-entered"
@@ -40,22 +52,7 @@ ALIAS_SEPARATOR = "|"
 # A published total may be rounded; a total below the sum of its forms by more than this is an error
 # (the same tolerance tests/test_data.py applies to the seed).
 TOTAL_TOLERANCE_UG = 0.5
-# Column widths from storage/models.py: checked here so PostgreSQL never sees an over-long value.
-MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500, 300
 FIGURE_NAMES = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
-
-# '1 slice', '2 cups', '30 g', '30': a number, then (optionally) words starting with a letter.
-_COUNTED_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_].*?))?\s*$")
-
-
-class Invalid(Exception):
-    """One bad value, by column: ``add_food`` turns it into UsageError, the CSV import into a
-    SeedError that also names the file and line."""
-
-    def __init__(self, column: str, problem: str) -> None:
-        super().__init__(f"{column}: {problem}")
-        self.column = column
-        self.problem = problem
 
 
 @dataclass
@@ -182,36 +179,6 @@ def default_label(serving_g: float) -> str:
     return f"{serving_g:g} g"
 
 
-def serving_portion(serving_g: float, serving_label: str, citation: str | None) -> dict[str, Any] | None:
-    """The portion a serving label implies, so that the label's unit works in a meal.
-
-    '1 slice' (30 g) → unit 'slice', 1 × 30 g, and '2 slices cheese' then means 60 g; '2 cups' →
-    unit 'cups', 2 per serving_g; any other label ('a bowl', '1/2 cup') → unit 'serving'.
-    A mass label ('30 g', '3 oz') adds nothing: grams and ounces already work everywhere.
-    """
-    match = _COUNTED_LABEL.match(serving_label)
-    if match and match.group(2):
-        amount, unit = float(match.group(1).replace(",", ".")), match.group(2)
-    elif match:  # a bare number: grams by the default label's convention
-        return None
-    else:
-        amount, unit = 1.0, "serving"
-    canonical = units.canonical_unit(unit)
-    if amount <= 0 or (canonical is not None and units.is_mass(canonical)):
-        return None
-    return {
-        "unit": unit[:MAX_LABEL],
-        "amount": amount,
-        "grams": serving_g,
-        "description": serving_label,
-        # portions.source holds MAX_LOCATOR characters; a longer citation (K2viewer's) is shortened
-        "source": citation
-        if citation is None or len(citation) <= MAX_LOCATOR
-        else citation[: MAX_LOCATOR - 1] + "…",
-        "locator": None,
-    }
-
-
 def build_spec(
     name: str,
     figures: Mapping[str, object],
@@ -261,160 +228,6 @@ def _column(figure: str) -> str:
     return "total_k2" if figure == "total_k2_published" else figure
 
 
-# --- database helpers shared by custom, transfer and fdc -----------------------------------------
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction; a database failure becomes DatabaseError, anything raised rolls back.
-
-    The typo index is brought up to date inside the same transaction, so new names are found
-    by typo as soon as they are committed.
-    """
-    try:
-        with engine.begin() as connection:
-            yield connection
-            search_index.refresh(connection)
-    except DBAPIError as exc:
-        raise DatabaseError(describe_db_failure(engine, exc)) from None
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a search key: a food's name or one of its aliases."""
-
-    kind: str  # "name" or "alias"
-    food_id: int
-    food_name: str
-    is_custom: bool  # the food's flag for a name, the alias's flag for an alias
-
-    def describe(self, text: str) -> str:
-        if self.kind == "name":
-            return f"{text!r} is taken: it is the name of the food {self.food_name!r}"
-        return f"{text!r} is taken: it is an alias of the food {self.food_name!r}"
-
-
-def holders(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, Holder]:
-    """Every name and alias key (or only ``keys``) with the food that holds it."""
-    wanted = None if keys is None else sorted(set(keys))
-    names = select(Food.search_key, Food.id, Food.name, Food.is_custom)
-    aliases = select(Alias.search_key, Food.id, Food.name, Alias.is_custom).join(Food)
-    if wanted is not None:
-        names = names.where(Food.search_key.in_(wanted))
-        aliases = aliases.where(Alias.search_key.in_(wanted))
-    found: dict[str, Holder] = {}
-    for key, food_id, food_name, custom in connection.execute(aliases):
-        found[key] = Holder("alias", food_id, food_name, bool(custom))
-    for key, food_id, food_name, custom in connection.execute(names):
-        found[key] = Holder("name", food_id, food_name, bool(custom))  # a name outranks an alias
-    return found
-
-
-def category_spellings(connection: Connection) -> dict[str, str]:
-    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
-    return {search_key(c): c for c in connection.execute(select(Food.category).distinct()).scalars()}
-
-
-def source_id(
-    connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
-) -> int:
-    """The id of the Source ``citation`` (created if new). Raises Invalid('url') when the source
-    exists with another URL: a citation names one reference, so its URL is one too."""
-    if cache is not None and citation in cache:
-        return cache[citation]
-    row = connection.execute(select(Source.id, Source.url).where(Source.citation == citation)).first()
-    if row is None:
-        new_id = connection.execute(insert(Source).values(citation=citation, url=url)).inserted_primary_key
-        assert new_id is not None
-        found = int(new_id[0])
-    else:
-        if url is not None and url != row.url:
-            has = f"the URL {row.url}" if row.url else "no URL"
-            raise Invalid("url", f"the source {citation!r} already has {has}; give another source name")
-        found = int(row.id)
-    if cache is not None:
-        cache[citation] = found
-    return found
-
-
-def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) -> dict[str, int]:
-    """Write new foods (spec, source id) with their aliases, their serving's portion and one
-    measurement each that records the figures under the source (so ``d3k2db sources`` counts
-    them like any other). Returns the new ids by name.
-
-    Rows go in as multi-row statements (storage/bulk.py): thousands of foods take well under a second.
-    """
-    if not items:
-        return {}
-    insert_many(connection, tables.foods, [{**spec.food_values(sid), "notes": None} for spec, sid in items])
-    ids = food_ids(connection, [spec.name for spec, _ in items])
-    aliases, portions, measurements = [], [], []
-    for spec, sid in items:
-        food_id = ids[spec.name]
-        aliases += [
-            {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": spec.is_custom}
-            for a in spec.aliases
-        ]
-        portion = serving_portion(spec.serving_g, spec.serving_label, spec.source)
-        if portion is not None:
-            portions.append({"food_id": food_id, **portion})
-        measurements.append(
-            {
-                "food_id": food_id,
-                "source_id": sid,
-                "locator": spec.locator,
-                "source_food_name": None,
-                "basis": None,
-                "notes": None,
-                **spec.figures,
-                **own_measurement(spec.figures),
-            }
-        )
-    insert_many(connection, tables.aliases, aliases)
-    for model, rows in ((Portion, portions), (Measurement, measurements)):
-        if rows:
-            connection.execute(insert(model), rows)
-    return ids
-
-
-def food_ids(connection: Connection, names: Sequence[str]) -> dict[str, int]:
-    """Food ids by exact name, queried in slices that stay under every driver's parameter limit."""
-    found: dict[str, int] = {}
-    for start in range(0, len(names), 500):
-        part = list(names[start : start + 500])
-        rows = connection.execute(select(Food.name, Food.id).where(Food.name.in_(part)))
-        found.update((str(name), int(food_id)) for name, food_id in rows)
-    return found
-
-
-def drop_source_if_unused(connection: Connection, sid: int | None) -> None:
-    """Remove a source no food or measurement cites any more (e.g. the last 'user-entered' food)."""
-    if sid is None:
-        return
-    used = connection.execute(select(func.count()).select_from(Food).where(Food.source_id == sid)).scalar()
-    used = (
-        used
-        or connection.execute(
-            select(func.count()).select_from(Measurement).where(Measurement.source_id == sid)
-        ).scalar()
-    )
-    if not used:
-        connection.execute(delete(Source).where(Source.id == sid))
-
-
-def delete_food(connection: Connection, food_id: int) -> None:
-    """Delete a food and its rows explicitly (not relying on SQLite's foreign_keys pragma)."""
-    sid = connection.execute(select(Food.source_id).where(Food.id == food_id)).scalar()
-    measured = set(
-        connection.execute(select(Measurement.source_id).where(Measurement.food_id == food_id)).scalars()
-    )
-    for model in (Alias, Portion, Measurement):
-        connection.execute(delete(model).where(model.food_id == food_id))
-    connection.execute(delete(Food).where(Food.id == food_id))
-    for candidate in {sid, *measured}:
-        drop_source_if_unused(connection, candidate)
-
-
 def _raise_invalid(exc: Invalid) -> UsageError:
     return UsageError(f"{exc.column}: {exc.problem}")
 
@@ -424,10 +237,16 @@ def _find(connection: Connection, name: str) -> tuple[int, str, bool] | None:
     key = search_key(name)
     if not key:
         return None
-    row = connection.execute(select(Food.id, Food.name, Food.is_custom).where(Food.search_key == key)).first()
+    row = connection.execute(
+        select(food_table.c.id, food_table.c.name, food_table.c.is_custom).where(
+            food_table.c.search_key == key
+        )
+    ).first()
     if row is None:
         row = connection.execute(
-            select(Food.id, Food.name, Food.is_custom).join(Alias).where(Alias.search_key == key)
+            select(food_table.c.id, food_table.c.name, food_table.c.is_custom)
+            .join(alias_table)
+            .where(alias_table.c.search_key == key)
         ).first()
     return None if row is None else (int(row[0]), str(row[1]), bool(row[2]))
 
@@ -435,9 +254,9 @@ def _find(connection: Connection, name: str) -> tuple[int, str, bool] | None:
 def _not_found(connection: Connection, name: str, *, custom_only: bool) -> FoodNotFound:
     from rapidfuzz import fuzz, process  # only on the error path
 
-    statement = select(Food.name)
+    statement = select(food_table.c.name)
     if custom_only:
-        statement = statement.where(Food.is_custom.is_(True))
+        statement = statement.where(food_table.c.is_custom.is_(True))
     names = list(connection.execute(statement).scalars())
     if custom_only and not names:
         return FoodNotFound(f"no food named {name!r}; you have no foods of your own yet")
@@ -558,7 +377,9 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
                 raise NameTaken(f"{alias!r} is {where} for {name!r}")
             raise NameTaken(f"{holder.describe(alias)} — choose another alias")
         connection.execute(
-            insert(Alias).values(food_id=food_id, alias=alias, search_key=key, lang=lang, is_custom=True)
+            insert(alias_table).values(
+                food_id=food_id, alias=alias, search_key=key, lang=lang, is_custom=True
+            )
         )
         return name
 
@@ -568,7 +389,9 @@ def remove_alias(engine: Engine, alias: str) -> str:
     key = search_key(alias)
     with write_transaction(engine) as connection:
         row = connection.execute(
-            select(Alias.id, Alias.is_custom, Food.name).join(Food).where(Alias.search_key == key)
+            select(alias_table.c.id, alias_table.c.is_custom, food_table.c.name)
+            .join(food_table)
+            .where(alias_table.c.search_key == key)
         ).first()
         if row is None or not key:
             raise FoodNotFound(f"no alias {alias!r}")
@@ -576,18 +399,5 @@ def remove_alias(engine: Engine, alias: str) -> str:
             raise SeedProtected(
                 f"{alias!r} is a seed alias of {row.name!r}; only your own aliases can be removed"
             )
-        connection.execute(delete(Alias).where(Alias.id == row.id))
+        connection.execute(delete(alias_table).where(alias_table.c.id == row.id))
         return str(row.name)
-
-
-def update_mirror_measurement(
-    connection: Connection, food_id: int, spec: FoodSpec, sid: int, notes: str | None
-) -> None:
-    """Keep a custom food's one measurement equal to its figures (kept: source_food_name, basis)."""
-    ids = list(connection.execute(select(Measurement.id).where(Measurement.food_id == food_id)).scalars())
-    values = {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
-    if len(ids) == 1:
-        connection.execute(update(Measurement).where(Measurement.id == ids[0]).values(**values))
-        return
-    connection.execute(delete(Measurement).where(Measurement.food_id == food_id))
-    connection.execute(insert(Measurement).values(food_id=food_id, notes=notes, **values))

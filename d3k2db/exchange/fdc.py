@@ -41,8 +41,8 @@ from ..storage.tables import foods as food_table
 from ..storage.tables import measurements as measurement_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
+from ..storage.writes import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from ..text import search_key
-from .custom import MAX_LABEL, MAX_NAME, Holder, food_ids, holders, write_transaction
 from .frames import records
 
 FDC_URL = "https://fdc.nal.usda.gov/"

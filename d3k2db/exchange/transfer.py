@@ -29,34 +29,41 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import SeedError
 from ..storage.engine import SEED_KEY, snapshot
-from ..storage.models import FORMS, Alias, Food, Meta, Portion, Source
+from ..storage.tables import FORMS
+from ..storage.tables import aliases as alias_table
+from ..storage.tables import foods as food_table
+from ..storage.tables import meta as meta_table
+from ..storage.tables import portions as portion_table
+from ..storage.tables import sources as source_table
+from ..storage.writes import (
+    MAX_CATEGORY,
+    MAX_CITATION,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    Holder,
+    Invalid,
+    category_spellings,
+    holders,
+    insert_foods,
+    serving_portion,
+    source_id,
+    update_mirror_measurement,
+    write_transaction,
+)
 from ..text import search_key
 from .custom import (
     ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
     DEFAULT_SOURCE,
-    MAX_CATEGORY,
-    MAX_CITATION,
-    MAX_LABEL,
-    MAX_LOCATOR,
     FoodSpec,
-    Holder,
-    Invalid,
-    category_spellings,
     check_alias,
     check_figures,
     check_name,
     check_text,
     default_label,
     default_tag,
-    holders,
-    insert_foods,
     normalize_tag,
-    serving_portion,
-    source_id,
-    update_mirror_measurement,
-    write_transaction,
 )
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
@@ -107,9 +114,11 @@ def unneutralize(cell: str) -> str:
 
 def _load_records(connection: Connection, *, custom_only: bool = False) -> dict[int, Record]:
     """Every food as an export record (typed: floats, None, a sorted alias list, a bool), by id."""
-    statement = select(Food, Source.citation, Source.url).outerjoin(Source, Food.source_id == Source.id)
+    statement = select(food_table, source_table.c.citation, source_table.c.url).outerjoin(
+        source_table, food_table.c.source_id == source_table.c.id
+    )
     if custom_only:
-        statement = statement.where(Food.is_custom.is_(True))
+        statement = statement.where(food_table.c.is_custom.is_(True))
     records: dict[int, Record] = {}
     for row in connection.execute(statement):
         records[row.id] = {
@@ -128,7 +137,7 @@ def _load_records(connection: Connection, *, custom_only: bool = False) -> dict[
             "url": row.url,
             "custom": bool(row.is_custom),
         }
-    for food_id, alias in connection.execute(select(Alias.food_id, Alias.alias)):
+    for food_id, alias in connection.execute(select(alias_table.c.food_id, alias_table.c.alias)):
         if food_id in records:
             records[food_id]["aliases"].append(alias)
     for record in records.values():
@@ -565,14 +574,23 @@ class _Known:
 
     @classmethod
     def load(cls, connection: Connection) -> _Known:
-        seeded = connection.execute(select(Meta.value).where(Meta.key == SEED_KEY)).first() is not None
+        seeded = (
+            connection.execute(select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
+            is not None
+        )
         records = _load_records(connection)
         taken = holders(connection)
         categories = category_spellings(connection)
-        sources = {c: u for c, u in connection.execute(select(Source.citation, Source.url))}
+        sources = {c: u for c, u in connection.execute(select(source_table.c.citation, source_table.c.url))}
         aliases_of: dict[int, list[tuple[int, str, str, bool]]] = {}
         for alias_id, food_id, alias, key, custom in connection.execute(
-            select(Alias.id, Alias.food_id, Alias.alias, Alias.search_key, Alias.is_custom)
+            select(
+                alias_table.c.id,
+                alias_table.c.food_id,
+                alias_table.c.alias,
+                alias_table.c.search_key,
+                alias_table.c.is_custom,
+            )
         ):
             aliases_of.setdefault(food_id, []).append((alias_id, alias, key, bool(custom)))
         return cls(seeded, records, taken, categories, sources, aliases_of)
@@ -765,7 +783,7 @@ def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: st
 def _apply(connection: Connection, plan: _Plan) -> None:
     """Write the plan. Aliases are deleted first so that one can move between foods."""
     if plan.alias_deletes:
-        connection.execute(delete(Alias).where(Alias.id.in_(plan.alias_deletes)))
+        connection.execute(delete(alias_table).where(alias_table.c.id.in_(plan.alias_deletes)))
     cache: dict[str, int] = {}
 
     def sid_of(spec: FoodSpec) -> int:
@@ -773,28 +791,32 @@ def _apply(connection: Connection, plan: _Plan) -> None:
 
     for food_id, spec, old, _line in plan.update:
         sid = sid_of(spec)
-        connection.execute(update(Food).where(Food.id == food_id).values(**spec.food_values(sid)))
+        connection.execute(
+            update(food_table).where(food_table.c.id == food_id).values(**spec.food_values(sid))
+        )
         # The portion the old serving label implied goes; the new one comes (if not already there).
         before = serving_portion(old["serving_g"], old["serving_label"], old["source"])
         after = serving_portion(spec.serving_g, spec.serving_label, spec.source)
         portions = connection.execute(
-            select(Portion.id, Portion.unit, Portion.amount, Portion.grams).where(Portion.food_id == food_id)
+            select(
+                portion_table.c.id, portion_table.c.unit, portion_table.c.amount, portion_table.c.grams
+            ).where(portion_table.c.food_id == food_id)
         ).all()
         if before != after:
             if before is not None:
                 for pid, unit, amount, grams in portions:
                     if (unit, amount, grams) == (before["unit"], before["amount"], before["grams"]):
-                        connection.execute(delete(Portion).where(Portion.id == pid))
+                        connection.execute(delete(portion_table).where(portion_table.c.id == pid))
                         break
             if after is not None and not any(
                 (unit, amount, grams) == (after["unit"], after["amount"], after["grams"])
                 for _, unit, amount, grams in portions
             ):
-                connection.execute(insert(Portion).values(food_id=food_id, **after))
+                connection.execute(insert(portion_table).values(food_id=food_id, **after))
         update_mirror_measurement(connection, food_id, spec, sid, None)
     insert_foods(connection, [(spec, sid_of(spec)) for spec, _line in plan.add])
     if plan.alias_inserts:
-        connection.execute(insert(Alias), plan.alias_inserts)
+        connection.execute(insert(alias_table), plan.alias_inserts)
 
 
 def import_csv(engine: Engine, path: str | Path, *, dry_run: bool = False) -> ImportReport:

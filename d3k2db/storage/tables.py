@@ -1,8 +1,8 @@
 """The schema as SQLAlchemy Core tables: the one place columns are declared.
 
-Lookups (search, show, meal) query these tables directly, so a lookup never pays for configuring
-the ORM; ``models.py`` maps typed ORM classes onto the same tables for code that writes.
-Alembic migrations create and change them; ``tests/test_database.py`` checks they agree.
+Every query, read or write (``writes.py``), names these tables and their columns directly
+(``select(foods.c.id, …)``); there is no ORM. Alembic migrations create and change them;
+``tests/test_database.py`` checks they agree.
 """
 
 from __future__ import annotations

@@ -1,0 +1,246 @@
+"""The write layer: the rows a food is stored as, written by the user's commands (exchange/custom),
+the CSV import (exchange/transfer) and the FDC import (exchange/fdc).
+
+Every writer works inside :func:`write_transaction`, so a refused call leaves the database exactly as
+it was and the typo index follows every committed name. Rows are deleted by the schema's
+``ON DELETE CASCADE``: deleting a food takes its aliases, portions and measurements with it (SQLite
+enforces it through ``PRAGMA foreign_keys=ON``, set on every connection in storage/engine.py).
+
+This module must stay free of pandas: ``d3k2db add``/``remove`` import it and should start as fast
+as ``search``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from ..errors import DatabaseError
+from ..evidence import own_measurement
+from ..meal import units
+from ..text import search_key
+from . import search_index
+from .bulk import insert_many
+from .engine import describe_db_failure
+from .tables import aliases, foods, measurements, portions, sources
+
+if TYPE_CHECKING:  # the value rules build a FoodSpec; this layer only reads one
+    from ..exchange.custom import FoodSpec
+
+# Column widths from storage/tables.py: checked before writing so PostgreSQL never sees an over-long value.
+MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500, 300
+
+# '1 slice', '2 cups', '30 g', '30': a number, then (optionally) words starting with a letter.
+_COUNTED_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_].*?))?\s*$")
+
+
+class Invalid(Exception):
+    """One bad value, by column: ``add_food`` turns it into UsageError, the CSV import into a
+    SeedError that also names the file and line."""
+
+    def __init__(self, column: str, problem: str) -> None:
+        super().__init__(f"{column}: {problem}")
+        self.column = column
+        self.problem = problem
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction; a database failure becomes DatabaseError, anything raised rolls back.
+
+    The typo index is brought up to date inside the same transaction, so new names are found
+    by typo as soon as they are committed.
+    """
+    try:
+        with engine.begin() as connection:
+            yield connection
+            search_index.refresh(connection)
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_failure(engine, exc)) from None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a search key: a food's name or one of its aliases."""
+
+    kind: str  # "name" or "alias"
+    food_id: int
+    food_name: str
+    is_custom: bool  # the food's flag for a name, the alias's flag for an alias
+
+    def describe(self, text: str) -> str:
+        if self.kind == "name":
+            return f"{text!r} is taken: it is the name of the food {self.food_name!r}"
+        return f"{text!r} is taken: it is an alias of the food {self.food_name!r}"
+
+
+def holders(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, Holder]:
+    """Every name and alias key (or only ``keys``) with the food that holds it."""
+    wanted = None if keys is None else sorted(set(keys))
+    by_name = select(foods.c.search_key, foods.c.id, foods.c.name, foods.c.is_custom)
+    by_alias = select(aliases.c.search_key, foods.c.id, foods.c.name, aliases.c.is_custom).join(foods)
+    if wanted is not None:
+        by_name = by_name.where(foods.c.search_key.in_(wanted))
+        by_alias = by_alias.where(aliases.c.search_key.in_(wanted))
+    found: dict[str, Holder] = {}
+    for key, food_id, food_name, custom in connection.execute(by_alias):
+        found[key] = Holder("alias", food_id, food_name, bool(custom))
+    for key, food_id, food_name, custom in connection.execute(by_name):
+        found[key] = Holder("name", food_id, food_name, bool(custom))  # a name outranks an alias
+    return found
+
+
+def category_spellings(connection: Connection) -> dict[str, str]:
+    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
+    return {search_key(c): c for c in connection.execute(select(foods.c.category).distinct()).scalars()}
+
+
+def source_id(
+    connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
+) -> int:
+    """The id of the source ``citation`` (created if new). Raises Invalid('url') when the source
+    exists with another URL: a citation names one reference, so its URL is one too."""
+    if cache is not None and citation in cache:
+        return cache[citation]
+    row = connection.execute(
+        select(sources.c.id, sources.c.url).where(sources.c.citation == citation)
+    ).first()
+    if row is None:
+        new_id = connection.execute(insert(sources).values(citation=citation, url=url)).inserted_primary_key
+        assert new_id is not None
+        found = int(new_id[0])
+    else:
+        if url is not None and url != row.url:
+            has = f"the URL {row.url}" if row.url else "no URL"
+            raise Invalid("url", f"the source {citation!r} already has {has}; give another source name")
+        found = int(row.id)
+    if cache is not None:
+        cache[citation] = found
+    return found
+
+
+def serving_portion(serving_g: float, serving_label: str, citation: str | None) -> dict[str, Any] | None:
+    """The portion a serving label implies, so that the label's unit works in a meal.
+
+    '1 slice' (30 g) → unit 'slice', 1 × 30 g, and '2 slices cheese' then means 60 g; '2 cups' →
+    unit 'cups', 2 per serving_g; any other label ('a bowl', '1/2 cup') → unit 'serving'.
+    A mass label ('30 g', '3 oz') adds nothing: grams and ounces already work everywhere.
+    """
+    match = _COUNTED_LABEL.match(serving_label)
+    if match and match.group(2):
+        amount, unit = float(match.group(1).replace(",", ".")), match.group(2)
+    elif match:  # a bare number: grams by the default label's convention
+        return None
+    else:
+        amount, unit = 1.0, "serving"
+    canonical = units.canonical_unit(unit)
+    if amount <= 0 or (canonical is not None and units.is_mass(canonical)):
+        return None
+    return {
+        "unit": unit[:MAX_LABEL],
+        "amount": amount,
+        "grams": serving_g,
+        "description": serving_label,
+        # portions.source holds MAX_LOCATOR characters; a longer citation (K2viewer's) is shortened
+        "source": citation
+        if citation is None or len(citation) <= MAX_LOCATOR
+        else citation[: MAX_LOCATOR - 1] + "…",
+        "locator": None,
+    }
+
+
+def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) -> dict[str, int]:
+    """Write new foods (spec, source id) with their aliases, their serving's portion and one
+    measurement each that records the figures under the source (so ``d3k2db sources`` counts
+    them like any other). Returns the new ids by name.
+
+    Rows go in as multi-row statements (storage/bulk.py): thousands of foods take well under a second.
+    """
+    if not items:
+        return {}
+    insert_many(connection, foods, [{**spec.food_values(sid), "notes": None} for spec, sid in items])
+    ids = food_ids(connection, [spec.name for spec, _ in items])
+    alias_rows, portion_rows, measurement_rows = [], [], []
+    for spec, sid in items:
+        food_id = ids[spec.name]
+        alias_rows += [
+            {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": spec.is_custom}
+            for a in spec.aliases
+        ]
+        portion = serving_portion(spec.serving_g, spec.serving_label, spec.source)
+        if portion is not None:
+            portion_rows.append({"food_id": food_id, **portion})
+        measurement_rows.append(
+            {
+                "food_id": food_id,
+                "source_id": sid,
+                "locator": spec.locator,
+                "source_food_name": None,
+                "basis": None,
+                "notes": None,
+                **spec.figures,
+                **own_measurement(spec.figures),
+            }
+        )
+    insert_many(connection, aliases, alias_rows)
+    for table, rows in ((portions, portion_rows), (measurements, measurement_rows)):
+        if rows:
+            connection.execute(insert(table), rows)
+    return ids
+
+
+def food_ids(connection: Connection, names: Sequence[str]) -> dict[str, int]:
+    """Food ids by exact name, queried in slices that stay under every driver's parameter limit."""
+    found: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        part = list(names[start : start + 500])
+        rows = connection.execute(select(foods.c.name, foods.c.id).where(foods.c.name.in_(part)))
+        found.update((str(name), int(food_id)) for name, food_id in rows)
+    return found
+
+
+def drop_source_if_unused(connection: Connection, sid: int | None) -> None:
+    """Remove a source no food or measurement cites any more (e.g. the last 'user-entered' food)."""
+    if sid is None:
+        return
+    for table in (foods, measurements):
+        count = select(func.count()).select_from(table).where(table.c.source_id == sid)
+        if connection.execute(count).scalar():
+            return
+    connection.execute(delete(sources).where(sources.c.id == sid))
+
+
+def delete_food(connection: Connection, food_id: int) -> None:
+    """Delete a food; its aliases, portions and measurements go with it by ON DELETE CASCADE.
+    The sources it cited go too when nothing else cites them."""
+    sid = connection.execute(select(foods.c.source_id).where(foods.c.id == food_id)).scalar()
+    measured = set(
+        connection.execute(
+            select(measurements.c.source_id).where(measurements.c.food_id == food_id)
+        ).scalars()
+    )
+    connection.execute(delete(foods).where(foods.c.id == food_id))
+    for candidate in {sid, *measured}:
+        drop_source_if_unused(connection, candidate)
+
+
+def update_mirror_measurement(
+    connection: Connection, food_id: int, spec: FoodSpec, sid: int, notes: str | None
+) -> None:
+    """Keep a custom food's one measurement equal to its figures (kept: source_food_name, basis)."""
+    ids = list(
+        connection.execute(select(measurements.c.id).where(measurements.c.food_id == food_id)).scalars()
+    )
+    values = {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
+    if len(ids) == 1:
+        connection.execute(update(measurements).where(measurements.c.id == ids[0]).values(**values))
+        return
+    connection.execute(delete(measurements).where(measurements.c.food_id == food_id))
+    connection.execute(insert(measurements).values(food_id=food_id, notes=notes, **values))

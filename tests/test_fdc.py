@@ -10,9 +10,8 @@ import pytest
 
 from d3k2db import K2Database
 from d3k2db.errors import FoodNotFound, SeedError
-from d3k2db.exchange import fdc as fdc_module
 from d3k2db.exchange.custom import remove_food
-from d3k2db.exchange.fdc import import_fdc
+from d3k2db.exchange.fdc import import_fdc, stream
 from d3k2db.exchange.seed import load_seed
 from d3k2db.storage.engine import make_engine
 from tests import fdc_fixtures as fx
@@ -314,7 +313,7 @@ def test_foods_written_in_batches_match_one_batch(
     for name in whole.added:
         remove_food(engine, name)
 
-    monkeypatch.setattr("d3k2db.exchange.fdc.BATCH_FOODS", 2)
+    monkeypatch.setattr("d3k2db.exchange.fdc.write.BATCH_FOODS", 2)
     batched = import_fdc(engine, folder, progress=False)
     assert batched.added == whole.added
     assert _profiles(db_url, batched.added) == written
@@ -359,9 +358,9 @@ def test_a_file_read_in_two_halves_gives_what_one_pass_gives(
     for name in one_pass.added:
         remove_food(engine, name)
 
-    monkeypatch.setattr("d3k2db.exchange.fdc.SPLIT_MIN_BYTES", 0)
-    download = fdc_module._Download(folder)
-    parts = fdc_module._halves(download, "food_nutrient.csv", download.columns("food_nutrient.csv"))
+    monkeypatch.setattr("d3k2db.exchange.fdc.stream.SPLIT_MIN_BYTES", 0)
+    download = stream.Download(folder)
+    parts = stream.halves(download, "food_nutrient.csv", download.columns("food_nutrient.csv"))
     download.close()
     assert len(parts) == 2  # the split path is the one under test
     cut = (folder / "food_nutrient.csv").read_bytes()[: parts[1].start]
@@ -382,7 +381,7 @@ def test_a_bad_cell_in_the_second_half_names_its_line_in_the_whole_file(
     fields[2] = "nope"  # nutrient_id
     lines[bad] = ",".join(f'"{value}"' for value in fields) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
-    monkeypatch.setattr("d3k2db.exchange.fdc.SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr("d3k2db.exchange.fdc.stream.SPLIT_MIN_BYTES", 0)
     before = dump(db_url)
     with pytest.raises(SeedError, match=rf"food_nutrient\.csv line {bad + 1}, column nutrient_id: "):
         import_fdc(engine, folder, progress=False)

@@ -1,0 +1,208 @@
+"""From FDC rows to foods: which foods of a download are imported, and each one's values (figures,
+category, serving), measurement and household portions, built a batch at a time."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ...evidence import own_food, own_measurement
+from ...figures import fmt_number, k2_total
+from ...storage.tables import FORMS
+from ...storage.writes import MAX_LABEL
+from ..frames import records
+from .parse import Tables, portions_by_food
+
+CITATION_PREFIX = "USDA FoodData Central — "  # + the dataset: the citation of its Source
+# The data types that are foods. The full download also holds the laboratory samples behind the
+# Foundation foods (sub_sample_food, market_acquisition, …): importing them would list one food
+# many times, so they are skipped and counted.
+DATASETS = {
+    "sr_legacy_food": "SR Legacy",
+    "foundation_food": "Foundation Foods",
+    "survey_fndds_food": "Survey (FNDDS)",
+    "branded_food": "Branded Foods",
+}
+UNDETERMINED_UNIT = "9999"  # measure_unit_id FDC gives SR Legacy and Survey portions
+_LEADING_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s+(\S.*)$")
+
+
+def _float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].rstrip("_")
+
+
+def _portion_list(
+    rows: list[dict[str, str]], units: dict[str, str], fdc_id: int, citation: str
+) -> list[dict[str, Any]]:
+    """Household portions in FDC's order (seq_num, then id), one per unit.
+
+    SR Legacy keeps the unit text in ``modifier`` (measure unit 9999: 'cup, chopped', 'large');
+    Foundation names a real unit in measure_unit.csv ('cup'), with an optional modifier; Survey
+    (FNDDS) writes the whole measure in ``portion_description`` ('1 cup', 'Quantity not
+    specified') and keeps a numeric code in ``modifier``.
+    """
+
+    def order(row: dict[str, str]) -> tuple[float, float]:
+        seq = _float(row.get("seq_num", ""))
+        return (seq if seq is not None else math.inf, _float(row.get("id", "")) or 0.0)
+
+    portions: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in sorted(rows, key=order):
+        grams = _float(row.get("gram_weight", ""))
+        if grams is None or grams <= 0:
+            continue
+        amount = _float(row.get("amount", ""))
+        amount = amount if amount is not None and amount > 0 else None
+        modifier = row.get("modifier", "").strip()
+        description = row.get("portion_description", "").strip()
+        unit_id = row.get("measure_unit_id", "").strip()
+        unit_name = units.get(unit_id, "") if unit_id and unit_id != UNDETERMINED_UNIT else ""
+        if unit_name and unit_name.lower() != "undetermined":
+            unit = f"{unit_name}, {modifier}" if modifier and not modifier.isdigit() else unit_name
+        elif modifier and not modifier.isdigit():
+            unit = modifier
+        elif description:
+            unit = description
+            match = _LEADING_AMOUNT.match(description)
+            if match:  # the description holds the whole measure: '2 slices' → 2 × slices
+                amount, unit = float(match.group(1)), match.group(2)
+        else:
+            continue
+        unit = unit[:MAX_LABEL]
+        if unit.lower() in seen:
+            continue
+        seen.add(unit.lower())
+        portions.append(
+            {
+                "unit": unit,
+                "amount": amount or 1.0,
+                "grams": grams,
+                "description": (description or modifier)[:300] or None,
+                "source": citation,
+                "locator": f"fdc_id {fdc_id}, food_portion id {row.get('id', '').strip() or '?'}",
+            }
+        )
+    return portions
+
+
+@dataclass
+class Food:
+    fdc_id: int
+    description: str
+    citation: str
+    values: dict[str, Any]  # foods columns but name, search_key and source_id
+    portions: list[dict[str, Any]]
+    measurement: dict[str, Any]  # measurements columns but food_id and source_id
+
+
+def _build(
+    fdc_id: int,
+    food: dict[str, str],
+    figures: dict[str, float],
+    portions: list[dict[str, str]],
+    units: dict[str, str],
+    categories: dict[str, str],
+) -> Food:
+    dataset = DATASETS[food["data_type"].strip()]
+    citation = CITATION_PREFIX + dataset
+    description = " ".join(str(food.get("description", "")).split())
+    category_id = str(food.get("food_category_id", "")).strip()
+    category = _slug(categories.get(category_id, "")) or "fdc"
+    values: dict[str, float | None] = {form: None for form in FORMS}
+    values.update(
+        mk4=figures["mk4"],
+        total_k2_published=None,
+        k1=figures.get("k1"),
+        vitamin_d3=figures.get("vitamin_d3"),
+    )
+    # Dihydrophylloquinone (K1 made in hydrogenated fats) is neither K1 nor K2: kept as a note.
+    dihydro = figures.get("dihydrophylloquinone")
+    notes = (
+        None if dihydro is None else f"dihydrophylloquinone {fmt_number(dihydro)} µg/100 g (FDC nutrient 429)"
+    )
+    listed = _portion_list(portions, units, fdc_id, citation)
+    first = listed[0] if listed else None
+    if first is not None:
+        unit = first["unit"]
+        label = unit if unit[:1].isdigit() else f"{fmt_number(first['amount'])} {unit}"
+        serving_g, serving_label = first["grams"], label[:MAX_LABEL]
+    else:
+        serving_g, serving_label = 100.0, "100 g"
+    figure_values = {k: values[k] for k in (*FORMS, "total_k2_published", "k1", "vitamin_d3")}
+    return Food(
+        fdc_id=fdc_id,
+        description=description,
+        citation=citation,
+        values={
+            "category": category,
+            "tag": "MK-4",
+            **figure_values,
+            "k2_total": k2_total(figure_values),
+            "serving_g": serving_g,
+            "serving_label": serving_label,
+            "locator": f"fdc_id {fdc_id}",
+            "vitamin_d3_source": None,
+            "is_custom": True,
+            "notes": notes,
+            **own_food(figure_values),
+        },
+        portions=listed,
+        measurement={
+            "locator": f"fdc_id {fdc_id}",
+            "source_food_name": description,
+            "basis": None,
+            "notes": notes,
+            **figure_values,
+            **own_measurement(figure_values),
+        },
+    )
+
+
+def _figures_of(row: Any, fields: list[str]) -> dict[str, float]:
+    return {f: float(v) for f, v in zip(fields, row, strict=True) if not math.isnan(v)}
+
+
+def importable(tables: Tables) -> tuple[pd.Index, list[str]]:
+    """The fdc_ids to import (sorted), and why the other foods with MK-4 are left out."""
+    figures, foods = tables.figures, tables.foods
+    skipped: list[str] = []
+    missing = figures.index.difference(foods.index)
+    if len(missing):
+        skipped.append(f"{len(missing)} fdc_id(s) with MK-4 but not in food.csv (e.g. {missing[0]})")
+    data_types = foods["data_type"].str.strip()
+    other_types = data_types[~data_types.isin(list(DATASETS))].replace("", "(none)").value_counts()
+    for data_type, count in sorted(other_types.items()):
+        skipped.append(f"{count} food(s) of data type {data_type} (samples behind other foods, not foods)")
+    return foods.index[data_types.isin(list(DATASETS)).to_numpy()].sort_values(), skipped
+
+
+def batch(tables: Tables, ids: pd.Index) -> list[Food]:
+    """The foods of ``ids`` (sorted fdc_ids, all importable), built from the tables."""
+    fields = list(tables.figures.columns)
+    food_rows = records(tables.foods.loc[ids].reset_index())
+    figure_rows = tables.figures.loc[ids].itertuples(index=False, name=None)
+    portion_rows = portions_by_food(tables.portions, int(ids[0]), int(ids[-1]))
+    return [
+        _build(
+            int(row["_fdc"]),
+            row,
+            _figures_of(figure_row, fields),
+            portion_rows.get(int(row["_fdc"]), []),
+            tables.units,
+            tables.categories,
+        )
+        for row, figure_row in zip(food_rows, figure_rows, strict=True)
+    ]

@@ -1,0 +1,210 @@
+"""The bytes of a FoodData Central download: its CSV files, found in a folder or a zip, read as
+pandas chunks in bounded memory; a big plain file is cut into two halves that two threads read at
+once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import pandas as pd
+
+from ...errors import SeedError
+from .progress import Track
+
+T = TypeVar("T")
+
+
+class Download:
+    """The CSV files of a download, found by base name at any depth (FDC zips hold one folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
+        self.files: dict[str, Any] = {}
+        if not path.exists():
+            raise SeedError(f"{path}: not found")
+        if path.is_dir():
+            members = sorted(path.rglob("*.csv"), key=lambda p: (len(p.parts), str(p)))
+            for member in members:
+                self.files.setdefault(member.name.lower(), member)
+        else:
+            try:
+                self.zip = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError):
+                raise SeedError(
+                    f"{path}: not a folder or a zip file of a FoodData Central download"
+                ) from None
+            infos = [i for i in self.zip.infolist() if i.filename.lower().endswith(".csv")]
+            for info in sorted(infos, key=lambda i: (i.filename.count("/"), i.filename)):
+                self.files.setdefault(info.filename.rsplit("/", 1)[-1].lower(), info)
+        for required in ("food_nutrient.csv", "food.csv"):
+            if required not in self.files:
+                raise SeedError(f"{path}: no {required} — is this a FoodData Central CSV download?")
+
+    def has(self, name: str) -> bool:
+        return name in self.files
+
+    def size(self, name: str) -> int:
+        member = self.files[name]
+        return int(member.file_size) if self.zip is not None else member.stat().st_size
+
+    def open(self, name: str) -> IO[bytes]:
+        member = self.files[name]
+        try:
+            return self.zip.open(member) if self.zip is not None else member.open("rb")
+        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+            raise SeedError(f"{self.path}: cannot read {name} ({exc})") from None
+
+    def columns(self, name: str) -> list[str]:
+        with self.open(name) as handle:
+            first = handle.readline().decode("utf-8-sig", errors="replace")
+        return [c.strip().lower() for c in next(csv.reader([first]), [])]
+
+    def require(self, name: str, needed: tuple[str, ...]) -> list[str]:
+        columns = self.columns(name)
+        missing = [c for c in needed if c not in columns]
+        if missing:
+            raise SeedError(f"{name}: missing column(s) {', '.join(missing)}")
+        return columns
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+
+class _Slice(io.RawIOBase):
+    """The next ``length`` bytes of a binary stream, then end of file."""
+
+    def __init__(self, raw: IO[bytes], length: int) -> None:
+        self.raw = raw
+        self.left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(min(len(buffer), self.left)) if self.left > 0 else b""
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A byte range of a plain file that starts and ends at record boundaries."""
+
+    start: int
+    length: int | None  # None: to the end of the file
+    names: list[str] | None = None  # the header's columns, for a part that starts after it
+
+
+# food_nutrient.csv is parsed as two halves at once when it is a plain file (not in a zip) of at
+# least this size: pandas' tokenizer releases the GIL, so two threads read it ~1.9× as fast.
+SPLIT_MIN_BYTES = 64 << 20
+
+
+def halves(download: Download, name: str, columns: list[str]) -> list[Part]:
+    """The file as two parts split at the first record boundary after its middle; the whole file
+    as one part when it is small, inside a zip (no cheap seeking), or no boundary is found.
+
+    A newline ends a record when an even number of quote characters precede it (an escaped ""
+    counts two), so a quoted footnote spanning lines is never cut.
+    """
+    whole = [Part(0, None)]
+    if download.zip is not None or download.size(name) < SPLIT_MIN_BYTES:
+        return whole
+    middle = download.size(name) // 2
+    quotes = 0
+    with download.open(name) as handle:
+        left = middle
+        while left:
+            block = handle.read(min(left, 16 << 20))
+            if not block:
+                return whole
+            quotes += block.count(b'"')
+            left -= len(block)
+        ahead = handle.read(1 << 20)
+    position, inside = 0, quotes % 2 == 1
+    while True:
+        newline = ahead.find(b"\n", position)
+        if newline < 0:
+            return whole
+        inside ^= ahead.count(b'"', position, newline) % 2 == 1
+        position = newline + 1
+        if not inside:
+            break
+    # A last check that the second part starts with a whole record: as many fields as the header.
+    rest = io.StringIO(ahead[position:].decode("utf-8", "replace"), newline="")
+    if len(next(csv.reader(rest), [])) != len(columns):
+        return whole
+    return [Part(0, middle + position), Part(middle + position, None, columns)]
+
+
+def in_halves(
+    download: Download, name: str, columns: list[str], read: Callable[[Part, threading.Event], T]
+) -> list[T] | None:
+    """``read`` run on the two halves of a file (see ``halves``) at once, results in file order.
+
+    None when the file is one part, or when either half fails with a SeedError: the caller then
+    reads the file whole, which names the first bad line exactly as a one-pass read does. ``read``
+    should stop at its next chunk once the event is set (on any failure, the other half's).
+    """
+    parts = halves(download, name, columns)
+    if len(parts) < 2:
+        return None
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        reads = [pool.submit(read, part, stop) for part in parts]
+        try:
+            return [done.result() for done in reads]
+        except SeedError:
+            return None
+        finally:
+            stop.set()
+
+
+# Rows of food_nutrient.csv parsed at a time. 250,000 parses faster than 1,000,000 here (the chunk's
+# columns stay in the CPU caches) and bounds memory lower; measured in docs/performance.md.
+CHUNK_ROWS = 250_000
+
+
+def chunks(
+    download: Download,
+    name: str,
+    usecols: list[str],
+    track: Track,
+    part: Part | None = None,
+    **options: Any,
+) -> Iterator[pd.DataFrame]:
+    """The chunks of a CSV file (or of one part of it) read in bounded memory."""
+    with download.open(name) as raw:
+        stream: IO[bytes] = raw
+        if part is not None:
+            raw.seek(part.start)
+            if part.length is not None:
+                stream = io.BufferedReader(_Slice(raw, part.length), 1 << 20)
+            if part.names is not None:
+                options = {**options, "header": None, "names": part.names}
+        stream = track(stream)
+        try:
+            # "utf-8", not "utf-8-sig": pandas' C tokenizer decodes UTF-8 itself and skips a BOM,
+            # while any other codec name routes every byte through a Python text wrapper first.
+            reader = pd.read_csv(
+                stream, usecols=usecols, encoding="utf-8", encoding_errors="replace", **options
+            )
+            yield from reader
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SeedError(f"{name}: not readable as a FoodData Central CSV file ({reason})") from None

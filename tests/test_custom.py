@@ -127,7 +127,7 @@ def test_a_gram_label_adds_no_portion_and_defaults_to_the_serving(engine, db_url
         ({"name": "x", "mk4": 1.0, "serving_g": 0}, "serving_g: must be greater than 0"),
         ({"name": "x", "mk4": 1.0, "serving_g": -5}, "serving_g"),
         ({"name": "x", "mk4": 10.0, "mk7": 10.0, "total_k2": 5.0}, "total_k2: 5 is smaller than the sum"),
-        ({"name": "x", "mk4": 1.0, "tag": "MK-9"}, "tag: 'MK-9' is not MK-4 or MK-7"),
+        ({"name": "x", "mk4": 1.0, "tag": "MK-9"}, "tag: 'MK-9' is not MK-4, MK-7 or empty"),
         ({"name": "x", "mk4": 1.0, "aliases": ["a | b"]}, "contains '|'"),
         ({"name": "x", "mk4": 1.0, "aliases": ["?"]}, "'?' has no letters or digits"),
         ({"name": "x" * 301, "mk4": 1.0}, "name: is longer than 300 characters"),

@@ -64,7 +64,7 @@ def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Pa
             5,
             "tag",
             "MK-9",
-            "foods.csv line 5, column tag: 'MK-9' is not MK-4, MK-7 or empty (no K2 measured)",
+            "foods.csv line 5, column tag: 'MK-9' is not MK-4, MK-7 or empty",
         ),
         ("foods.csv", 2, "source", "", "foods.csv line 2, column source: is empty"),
         ("foods.csv", 3, "name", "", "foods.csv line 3, column name: is empty"),

@@ -6,8 +6,8 @@ cell is reported by file, line and column. A failed load leaves the database exa
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,25 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import SeedError
 from ..figures import k2_total
+from ..records import (
+    MAX_CATEGORY,
+    MAX_CITATION,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    MAX_URL,
+    Invalid,
+    check_figures,
+    check_name,
+    check_serving_g,
+    check_text,
+    figure_from_text,
+    normalize_tag,
+)
 from ..resources import data_dir
 from ..storage import search_index
 from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY, seed_fingerprint
-from ..storage.tables import FORMS, TAGS, aliases, foods, measurements, meta, portions, sources
+from ..storage.tables import FORMS, aliases, foods, measurements, meta, portions, sources
 from ..text import search_key
 from .frames import records
 
@@ -85,15 +99,18 @@ class CsvTable:
         raw = self.text(line, row, column, required=required)
         if raw is None:
             return None
+        with self.cell(line):
+            value = figure_from_text(column, raw)
+            assert value is not None
+            return check_serving_g(value, column) if positive else value
+
+    @contextmanager
+    def cell(self, line: int) -> Iterator[None]:
+        """Report a broken value rule (records.Invalid) as this file's line and column."""
         try:
-            value = float(raw)
-        except ValueError:
-            raise self.fail(line, column, f"{raw!r} is not a number") from None
-        if not math.isfinite(value) or value < 0:
-            raise self.fail(line, column, f"{raw!r} must be a finite number ≥ 0")
-        if positive and value == 0:
-            raise self.fail(line, column, "must be greater than 0")
-        return value
+            yield
+        except Invalid as exc:
+            raise self.fail(line, exc.column, exc.problem) from None
 
 
 def _figures(table: CsvTable, line: int, row: dict[str, str]) -> Row:
@@ -130,38 +147,45 @@ def _read_foods(folder: Path) -> tuple[list[Row], dict[str, int]]:
 
 def _food(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> Row:
     """One food of foods.csv, checked; its search key is added to ``keys`` (key → line)."""
-    name = table.text(line, row, "name", required=True)
-    assert name is not None
+    with table.cell(line):
+        name = check_name(table.text(line, row, "name", required=True))
     key = search_key(name)
-    if not key:
-        raise table.fail(line, "name", f"{name!r} has no letters or digits")
     if key in keys:
         raise table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
     keys[key] = line
-    tag = table.text(line, row, "tag") or ""
-    if tag not in TAGS:
-        raise table.fail(line, "tag", f"{tag!r} is not MK-4, MK-7 or empty (no K2 measured)")
     figures = _figures(table, line, row)
-    total = k2_total(figures)
-    if total is None:
-        raise table.fail(line, "total_k2", "no K2 figure: give at least one form or a total")
+    with table.cell(line):
+        tag = normalize_tag(table.text(line, row, "tag"))
+        check_figures(figures)
+        text = _food_text(table, line, row)
     return {
         "name": name,
         "search_key": key,
-        "category": table.text(line, row, "category", required=True),
         "tag": tag,
         **figures,
-        "k2_total": total,
+        "k2_total": k2_total(figures),
         "serving_g": table.number(line, row, "serving_g", required=True, positive=True),
-        "serving_label": table.text(line, row, "serving_label", required=True),
-        "citation": table.text(line, row, "source", required=True),
-        "url": table.text(line, row, "url"),
-        "locator": table.text(line, row, "locator"),
+        **text,
         "vitamin_d3_source": table.text(line, row, "vitamin_d3_source"),
         "is_custom": False,
         "notes": table.text(line, row, "notes"),
         **{column: table.text(line, row, column) for column in EVIDENCE_TEXT},
         **{column: _count(table, line, row, column) for column in EVIDENCE_COUNTS},
+    }
+
+
+def _food_text(table: CsvTable, line: int, row: dict[str, str]) -> Row:
+    """A food's text cells, each within its column's width (records.check_text)."""
+
+    def cell(column: str, limit: int, *, required: bool = False) -> str | None:
+        return check_text(column, table.text(line, row, column, required=required), limit)
+
+    return {
+        "category": cell("category", MAX_CATEGORY, required=True),
+        "serving_label": cell("serving_label", MAX_LABEL, required=True),
+        "citation": cell("source", MAX_CITATION, required=True),
+        "url": cell("url", MAX_URL),
+        "locator": cell("locator", MAX_LOCATOR),
     }
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,27 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import SeedError
+from ..records import (
+    ALIAS_SEPARATOR,
+    DEFAULT_CATEGORY,
+    DEFAULT_SERVING_G,
+    DEFAULT_SOURCE,
+    MAX_CATEGORY,
+    MAX_CITATION,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    MAX_URL,
+    FoodSpec,
+    check_alias,
+    check_figures,
+    check_name,
+    check_serving_g,
+    check_text,
+    default_label,
+    default_tag,
+    figure_from_text,
+    normalize_tag,
+)
 from ..storage.engine import SEED_KEY, snapshot
 from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
@@ -36,10 +56,6 @@ from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
 from ..storage.writes import (
-    MAX_CATEGORY,
-    MAX_CITATION,
-    MAX_LABEL,
-    MAX_LOCATOR,
     Holder,
     Invalid,
     category_spellings,
@@ -51,20 +67,6 @@ from ..storage.writes import (
     write_transaction,
 )
 from ..text import search_key
-from .custom import (
-    ALIAS_SEPARATOR,
-    DEFAULT_CATEGORY,
-    DEFAULT_SERVING_G,
-    DEFAULT_SOURCE,
-    FoodSpec,
-    check_alias,
-    check_figures,
-    check_name,
-    check_text,
-    default_label,
-    default_tag,
-    normalize_tag,
-)
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
 EXPORT_COLUMNS = (
@@ -449,13 +451,7 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
         if not raw:
             return None
         text = raw.replace(",", ".") if file.delimiter == ";" and _DECIMAL_COMMA.match(raw) else raw
-        try:
-            value = float(text)
-        except ValueError:
-            raise Invalid(column, f"{raw!r} is not a number") from None
-        if not math.isfinite(value) or value < 0:
-            raise Invalid(column, f"{raw!r} must be a finite number ≥ 0")
-        return value
+        return figure_from_text(column, text, raw)
 
     name = check_name(cell("name"))
     figures = {form: number(form) for form in FORMS}
@@ -464,8 +460,8 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
     figures["vitamin_d3"] = number("vitamin_d3")
     check_figures(figures)
     serving_g = number("serving_g")
-    if serving_g == 0:
-        raise Invalid("serving_g", "must be greater than 0")
+    if serving_g is not None:  # empty: the food's current serving, or the default
+        check_serving_g(serving_g)
     raw_tag = cell("tag")
     aliases: list[str] = []
     keys = {search_key(name)}
@@ -483,14 +479,14 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
         line=line,
         name=name,
         category=check_text("category", cell("category"), MAX_CATEGORY),
-        tag=normalize_tag(raw_tag) if raw_tag else None,
+        tag=normalize_tag(raw_tag) or None,
         figures=figures,
         serving_g=serving_g,
         serving_label=check_text("serving_label", cell("serving_label"), MAX_LABEL),
         aliases=aliases,
         source=check_text("source", cell("source"), MAX_CITATION),
         locator=check_text("locator", cell("locator"), MAX_LOCATOR),
-        url=check_text("url", cell("url"), 10_000),
+        url=check_text("url", cell("url"), MAX_URL),
         custom=None if not raw_custom else raw_custom in _YES,
     )
 

@@ -32,7 +32,7 @@ from .engine import describe_db_failure
 from .tables import aliases, foods, measurements, portions, sources
 
 if TYPE_CHECKING:  # the value rules build a FoodSpec; this layer only reads one
-    from ..exchange.custom import FoodSpec
+    from ..records import FoodSpec
 
 # Column widths from storage/tables.py: checked before writing so PostgreSQL never sees an over-long value.
 MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500, 300

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import SeedError
+from ...records import not_a_number, out_of_range
 from ..frames import records
 from .progress import Track, progress_bar
 from .stream import Download, Part, chunks, in_halves
@@ -58,7 +59,7 @@ def _numbers(name: str, chunk: pd.DataFrame, column: str, *, required: bool) -> 
     if bool(bad.any()):
         position = int(bad.to_numpy().nonzero()[0][0])
         cell = values.iloc[position]
-        problem = "is empty" if blank.iloc[position] else f"{cell!r} is not a number"
+        problem = "is empty" if blank.iloc[position] else not_a_number(cell)
         raise SeedError(f"{name} line {int(values.index[position]) + 2}, column {column}: {problem}")
     return coerced.astype("float64")
 
@@ -119,12 +120,13 @@ def _scan_figures(
         found = chunk.loc[mask]
         fdc_ids = _numbers(name, found, "fdc_id", required=True)
         amounts = _numbers(name, found, "amount", required=False)
+        # records.is_figure over a whole column at once (NaN: no amount given, allowed)
         invalid = ((amounts < 0) | amounts.isin([math.inf, -math.inf])).to_numpy()
         if invalid.any():
             position = int(invalid.nonzero()[0][0])
             line = int(found.index[position]) + 2
-            shown = found["amount"].iloc[position]
-            raise SeedError(f"{name} line {line}, column amount: {shown} must be a finite number ≥ 0")
+            shown = float(amounts.iloc[position])
+            raise SeedError(f"{name} line {line}, column amount: {out_of_range(shown)}")
         kept.append(
             pd.DataFrame(
                 {

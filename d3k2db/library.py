@@ -219,9 +219,9 @@ class K2Database:
         total_k2: float | None = None,
         k1: float | None = None,
         vitamin_d3: float | None = None,
-        category: str = "other",
+        category: str | None = None,
         tag: str | None = None,
-        serving_g: float = 100.0,
+        serving_g: float | None = None,
         serving_label: str | None = None,
         aliases: Iterable[str] = (),
         source: str | None = None,
@@ -229,16 +229,19 @@ class K2Database:
         locator: str | None = None,
     ) -> None:
         """Add one of your own foods; figures in µg per 100 g (at least one form or a total).
+        ``category`` and ``serving_g`` left out take the defaults of d3k2db.records.
 
         It survives every seed refresh and is marked custom. Raises UsageError for a bad value and
         NameTaken when the name or an alias already names a food; nothing is written then.
         """
         from .exchange.custom import add_food
+        from .records import DEFAULT_CATEGORY, DEFAULT_SERVING_G  # the one place the defaults are set
 
         add_food(
             self.engine, name, mk4=mk4, mk5=mk5, mk6=mk6, mk7=mk7, mk8=mk8, mk9=mk9, mk10=mk10,
-            total_k2=total_k2, k1=k1, vitamin_d3=vitamin_d3, category=category, tag=tag, serving_g=serving_g,
-            serving_label=serving_label, aliases=aliases, source=source, url=url, locator=locator,
+            total_k2=total_k2, k1=k1, vitamin_d3=vitamin_d3, category=category or DEFAULT_CATEGORY, tag=tag,
+            serving_g=DEFAULT_SERVING_G if serving_g is None else serving_g, serving_label=serving_label,
+            aliases=aliases, source=source, url=url, locator=locator,
         )  # fmt: skip
 
     def remove_food(self, name: str) -> str:

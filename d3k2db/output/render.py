@@ -516,7 +516,9 @@ def profile_csv(food: FoodProfile) -> str:
         "counted",
         "same_as",
         "flags",
+        "match",
     ]
+    reading = food.match_note or food.match
     rows = [
         [
             food.name,
@@ -533,6 +535,7 @@ def profile_csv(food: FoodProfile) -> str:
             "yes" if m.counted else "no",
             m.same_as,
             m.flags,
+            reading,  # how the name typed was read (a typo or generic reading says so here too)
         ]
         for m in food.measurements
     ]

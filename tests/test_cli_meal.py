@@ -115,3 +115,11 @@ def test_library_meal_raises_its_own_error(db_url: str) -> None:
     with K2Database(db_url) as db, pytest.raises(MealError) as error:
         db.meal(["qqqqzzzz"])
     assert error.value.exit_code == 1
+
+
+def test_the_comma_hint_only_when_every_word_is_a_food(runner: CliRunner, db_url: str) -> None:
+    """'natto buter' may be two foods typed without a comma; 'old gouda' is one food not in d3k2db."""
+    several = runner.invoke(app, ["meal", "natto buter"])
+    assert several.exit_code == 1 and "separate them with commas" in several.stderr
+    one = runner.invoke(app, ["meal", "3 slices of old gouda"])
+    assert one.exit_code == 1 and "separate them with commas" not in one.stderr

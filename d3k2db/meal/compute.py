@@ -416,8 +416,20 @@ class _Collector:
             self._not_found(spec, exc)
             return None
 
+    def _several_foods(self, text: str) -> bool:
+        """'natto buter' (each word a food, typos allowed), not 'old gouda' or a dish."""
+        words = text.split()
+        if not 1 < len(words) <= 4 or search_key(text) in dishes():
+            return False
+        for word in words:
+            try:
+                resolve(self.connection, word)
+            except FoodNotFound:
+                return False
+        return True
+
     def _not_found(self, spec: ItemSpec, exc: FoodNotFound) -> None:
-        if len(spec.food.split()) > 1 and spec.food not in dishes():
+        if self._several_foods(spec.food):
             exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
         if self.skip_unknown:
             self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))

@@ -13,11 +13,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from .cli_lang import LANG_HELP, I18nCommand, I18nGroup
 from .errors import D3k2dbError, FoodNotFound, UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .i18n import N_, _, ngettext
 
 app = typer.Typer(
     name="d3k2db",
+    cls=I18nGroup,
     help="Vitamin K2 (MK-4, MK-7 …) in foods, offline and cited. Pair your vitamin D3 with K2.",
     no_args_is_help=True,
     add_completion=False,
@@ -26,10 +29,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 db_app = typer.Typer(
-    help="Manage the database explicitly (it is set up on first use anyway).", no_args_is_help=True
+    help="Manage the database explicitly (it is set up on first use anyway).",
+    no_args_is_help=True,
+    cls=I18nGroup,
 )
 app.add_typer(db_app, name="db")
-alias_app = typer.Typer(help="Your own other names for foods.", no_args_is_help=True, rich_markup_mode=None)
+alias_app = typer.Typer(
+    help="Your own other names for foods.", no_args_is_help=True, rich_markup_mode=None, cls=I18nGroup
+)
 app.add_typer(alias_app, name="alias")
 
 
@@ -55,6 +62,9 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+# Read before parsing by cli_lang.I18nGroup (so it works anywhere on the line); declared on every
+# command so Click accepts it and --help lists it. The functions ignore the value.
+LangOption = Annotated[str | None, typer.Option("--lang", help=LANG_HELP, metavar="LANG", show_default=False)]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output: table (plain text when piped), json or csv.")
 ]
@@ -112,7 +122,7 @@ def friendly_errors(command: F) -> F:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
             return result
         except D3k2dbError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(_("error: {message}").format(message=exc), err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -120,11 +130,12 @@ def friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except OverflowError:
-            typer.echo("error: a number is too large", err=True)
+            typer.echo(_("error: {message}").format(message=_("a number is too large")), err=True)
             raise typer.Exit(2) from None
         except OSError as exc:  # writing the output or a file failed
-            where = f" {exc.filename}" if exc.filename else " the output"
-            typer.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+            where = str(exc.filename) if exc.filename else _("the output")
+            problem = _("cannot write {file}: {reason}").format(file=where, reason=exc.strerror or exc)
+            typer.echo(_("error: {message}").format(message=problem), err=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -136,7 +147,7 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
     from .storage.engine import is_in_memory
 
     if is_in_memory(resolve_url(db)):
-        typer.echo("warning: an in-memory database keeps nothing after this command", err=True)
+        typer.echo(_("warning: an in-memory database keeps nothing after this command"), err=True)
     return K2Database(db)
 
 
@@ -161,7 +172,7 @@ def _output(
         render.emit(*as_tables())
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def search(
     words: Annotated[
@@ -185,6 +196,7 @@ def search(
     ] = None,
     output: FormatOption = Format.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Find foods with K2: per 100 g and per serving, by form.
 
@@ -199,9 +211,11 @@ def search(
             raise FoodNotFound(database.explain_no_match(term))
     from .lookup.search import TERM_LIMIT
 
-    note = f"{len(foods)} food(s); figures in µg."
+    note = ngettext("{count} food; figures in µg.", "{count} foods; figures in µg.", len(foods)).format(
+        count=len(foods)
+    )
     if term and limit is None and len(foods) == TERM_LIMIT:
-        note = f"The best {TERM_LIMIT} matches; --limit N shows more. Figures in µg."
+        note = _("The best {count} matches; --limit N shows more. Figures in µg.").format(count=TERM_LIMIT)
     _output(
         output,
         lambda: {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]},
@@ -210,7 +224,7 @@ def search(
     )
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def top(
     per: Annotated[
@@ -224,6 +238,7 @@ def top(
     include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The foods richest in K2, per 100 g or per serving; '—' where a form was not measured.
 
@@ -236,9 +251,15 @@ def top(
             by=per.value, form=form, category=category, limit=limit, include_flagged=include_flagged
         )
     if not foods:
-        typer.echo("error: no food has a K2 figure with these filters", err=True)
+        typer.echo(
+            _("error: {message}").format(message=_("no food has a K2 figure with these filters")), err=True
+        )
         raise typer.Exit(1)
-    unit = "100 g" if per is Per.g100 else "serving"
+    heading = (
+        _("Top {count} by K2 per 100 g; figures in µg.")
+        if per is Per.g100
+        else _("Top {count} by K2 per serving; figures in µg.")
+    )
     _output(
         output,
         lambda: {"per": per.value, "count": len(foods), "foods": [f.to_dict() for f in foods]},
@@ -246,8 +267,8 @@ def top(
         lambda: render.search_tables(
             foods,
             [
-                f"Top {len(foods)} by K2 per {unit}; figures in µg.",
-                *([] if include_flagged else [render.FLAGGED_LEFT_OUT]),
+                heading.format(count=len(foods)),
+                *([] if include_flagged else [_(render.FLAGGED_LEFT_OUT)]),
             ],
         ),
     )
@@ -255,7 +276,7 @@ def top(
 
 PARTIAL_EXIT = 3  # meal --skip-unknown left items out: the total is partial
 
-MEAL_EPILOG = """\b
+MEAL_EPILOG = N_("""\b
 Items: separated by , ; + and with (et avec en met 和 跟 …); an amount before or after the food:
   2 eggs · eggs 2 · eggs x2 · 1 cup of sauerkraut · sauerkraut 1 cup · 牛奶 200ml · 兩個雞蛋
 Units: g kg mg oz lb · tsp tbsp cup fl oz pint ml dl l · slice piece serving pat stick wedge link
@@ -273,10 +294,11 @@ Examples:
 
 \b
 Exit codes: 0 counted; 1 a food is not known (or nothing was); 2 bad amount, unit or option;
-3 partial total (--skip-unknown skipped items)."""
+3 partial total (--skip-unknown skipped items).""")
 
 
 @app.command(
+    cls=I18nCommand,
     epilog=MEAL_EPILOG,
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True},
 )
@@ -305,6 +327,7 @@ def meal(
     ] = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Add up the K2 in a meal, item by item, and the vitamin D3 dose it pairs with.
 
@@ -314,7 +337,7 @@ def meal(
 
     stray = [item for item in items if item.startswith("--") and item[2:3].isalpha()]
     if stray:
-        raise UsageError(f"no such option: {stray[0]} (see `d3k2db meal --help`)")
+        raise UsageError(_("no such option: {option} (see `d3k2db meal --help`)").format(option=stray[0]))
     with _open(db) as database:
         result = database.meal(
             items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target, skip_unknown=skip_unknown
@@ -324,7 +347,7 @@ def meal(
         raise typer.Exit(PARTIAL_EXIT)
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def pair(
     d3: Annotated[float, typer.Option("--d3", help="Your vitamin D3 dose in IU.", show_default=False)],
@@ -337,6 +360,7 @@ def pair(
     include_flagged: IncludeFlaggedOption = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The K2 a vitamin D3 dose calls for, and how much of each of the richest foods gives it.
 
@@ -356,7 +380,7 @@ def pair(
     _output(output, result.to_dict, lambda: render.pair_csv(result), lambda: render.pair_tables(result))
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def show(
     words: Annotated[
@@ -364,6 +388,7 @@ def show(
     ],
     output: FormatOption = Format.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Everything about one food: every form, K1, servings, aliases, measurements, sources.
 
@@ -378,9 +403,9 @@ def show(
     )
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
-def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
+def sources(output: FormatOption = Format.table, db: DbOption = None, lang: LangOption = None) -> None:
     """Every published reference in the database and how many measurements it supplied."""
     from .output import render
 
@@ -397,7 +422,7 @@ def sources(output: FormatOption = Format.table, db: DbOption = None) -> None:
     )
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def add(
     name: Annotated[str, typer.Argument(help="Your food's name (must not be a food's name or alias).")],
@@ -429,6 +454,7 @@ def add(
     ] = None,
     url: Annotated[str | None, typer.Option("--url", help="The source's URL.")] = None,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Add one of your own foods (figures in µg per 100 g). It survives every seed update.
 
@@ -450,45 +476,50 @@ def add(
             source=source,
             url=url,
         )
-    typer.echo(f"added {name!r} (custom)")
+    typer.echo(_("added {name} (custom)").format(name=repr(name)))
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def remove(
     name: Annotated[str, typer.Argument(help="The exact name or alias of one of your own foods.")],
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Remove one of your own foods (seed foods cannot be removed)."""
     with _open(db) as database:
         removed = database.remove_food(name)
-    typer.echo(f"removed {removed!r}")
+    typer.echo(_("removed {name}").format(name=repr(removed)))
 
 
-@alias_app.command("add")
+@alias_app.command("add", cls=I18nCommand)
 @friendly_errors
 def alias_add(
     food: Annotated[str, typer.Argument(help="The food's exact name or alias.")],
     alias: Annotated[str, typer.Argument(help="The new name.")],
-    lang: Annotated[str | None, typer.Option("--lang", help="Language code, e.g. en, fr, zh-Hant.")] = None,
+    alias_lang: Annotated[
+        str | None, typer.Option("--alias-lang", help="The alias's language code, e.g. en, fr, zh-Hant.")
+    ] = None,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Give any food (seed or yours) another name of your own."""
     with _open(db) as database:
-        named = database.add_alias(food, alias, lang=lang)
-    typer.echo(f"{alias!r} now names {named!r}")
+        named = database.add_alias(food, alias, lang=alias_lang)
+    typer.echo(_("{alias} now names {name}").format(alias=repr(alias), name=repr(named)))
 
 
-@alias_app.command("remove")
+@alias_app.command("remove", cls=I18nCommand)
 @friendly_errors
 def alias_remove(
     alias: Annotated[str, typer.Argument(help="One of your own aliases.")],
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Remove one of your own aliases (seed aliases cannot be removed)."""
     with _open(db) as database:
         named = database.remove_alias(alias)
-    typer.echo(f"removed the alias {alias!r} of {named!r}")
+    typer.echo(_("removed the alias {alias} of {name}").format(alias=repr(alias), name=repr(named)))
 
 
 class ExportFormat(str, Enum):
@@ -496,7 +527,7 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def export(
     output: Annotated[
@@ -510,6 +541,7 @@ def export(
         bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM and ';' between cells.")
     ] = False,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the foods (every column `d3k2db import` reads) as CSV or JSON.
 
@@ -526,18 +558,25 @@ def export(
         else:
             count = database.export_csv(target, custom_only=custom_only, excel=excel)
     if output is not None:
-        typer.echo(f"exported {count} food(s) to {output}", err=True)
+        message = ngettext("exported {count} food to {file}", "exported {count} foods to {file}", count)
+        typer.echo(message.format(count=count, file=output), err=True)
 
 
 def _check_writable(path: Path) -> None:
     """A file we may create: not a folder, in a folder that exists."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / 'foods.csv'}")
+        raise UsageError(
+            _("{path} is a folder: give a file name, e.g. {example}").format(
+                path=path, example=path / "foods.csv"
+            )
+        )
     if not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise UsageError(
+            _("cannot write {path}: the folder {folder} does not exist").format(path=path, folder=path.parent)
+        )
 
 
-@app.command("import")
+@app.command("import", cls=I18nCommand)
 @friendly_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV with the columns `d3k2db export` writes.")],
@@ -547,6 +586,7 @@ def import_(
     ] = False,
     output: ReportFormatOption = ReportFormat.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Add or update your own foods from a CSV: checked in full first, then one transaction.
 
@@ -559,21 +599,24 @@ def import_(
     if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
         return
-    verb = "would add" if dry_run else "added"
+    summary = (
+        _("would add {added}, would update {updated}, unchanged {unchanged} (dry run: nothing written)")
+        if dry_run
+        else _("added {added}, updated {updated}, unchanged {unchanged}")
+    )
     lines = [
-        f"{verb} {len(report.added)}, {'would update' if dry_run else 'updated'} {len(report.updated)}, "
-        f"unchanged {len(report.unchanged)}" + (" (dry run: nothing written)" if dry_run else "")
+        summary.format(added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged))
     ]
     if verbose:
         lines += [f"  + {name}" for name in report.added] + [f"  ~ {name}" for name in report.updated]
     elif report.added or report.updated:
-        lines.append("(--verbose lists them)")
+        lines.append(_("(--verbose lists them)"))
     if report.ignored_columns:
-        lines.append(f"ignored columns: {', '.join(report.ignored_columns)}")
+        lines.append(_("ignored columns: {columns}").format(columns=", ".join(report.ignored_columns)))
     _print("\n".join(lines))
 
 
-@app.command("import-fdc")
+@app.command("import-fdc", cls=I18nCommand)
 @friendly_errors
 def import_fdc(
     path: Annotated[Path, typer.Argument(help="A FoodData Central CSV download: its folder or its .zip.")],
@@ -585,6 +628,7 @@ def import_fdc(
     ] = None,
     output: ReportFormatOption = ReportFormat.table,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Import every food with MK-4 (and its K1, D3 and portions) from USDA FoodData Central.
 
@@ -597,16 +641,24 @@ def import_fdc(
     if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
         return
-    _print(
-        f"read {report.rows_read:,} nutrient rows; {report.foods_with_mk4} food(s) with MK-4: "
-        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}"
-        + (f"; skipped {len(report.skipped)}" if report.skipped else "")
+    line = _(
+        "read {rows:,} nutrient rows; {foods} food(s) with MK-4: added {added}, updated {updated}, "
+        "unchanged {unchanged}"
+    ).format(
+        rows=report.rows_read,
+        foods=report.foods_with_mk4,
+        added=len(report.added),
+        updated=len(report.updated),
+        unchanged=len(report.unchanged),
     )
+    if report.skipped:
+        line += _("; skipped {count}").format(count=len(report.skipped))
+    _print(line)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=I18nCommand)
 @friendly_errors
-def db_upgrade(db: DbOption = None) -> None:
+def db_upgrade(db: DbOption = None, lang: LangOption = None) -> None:
     """Create the database or bring its schema up to date (Alembic migrations)."""
     from .config import resolve_url
     from .storage.engine import HEAD_REVISION, make_engine, schema_state, upgrade_schema
@@ -615,13 +667,15 @@ def db_upgrade(db: DbOption = None) -> None:
     before = schema_state(engine).revision
     upgrade_schema(engine)
     typer.echo(
-        f"schema at revision {HEAD_REVISION} (was {before or 'empty'}): {engine.url.render_as_string()}"
+        _("schema at revision {revision} (was {before}): {url}").format(
+            revision=HEAD_REVISION, before=before or _("empty"), url=engine.url.render_as_string()
+        )
     )
 
 
-@db_app.command("seed")
+@db_app.command("seed", cls=I18nCommand)
 @friendly_errors
-def db_seed(db: DbOption = None) -> None:
+def db_seed(db: DbOption = None, lang: LangOption = None) -> None:
     """Load the shipped, cited seed foods again (your own foods are kept)."""
     from .config import resolve_url
     from .exchange.seed import load_seed
@@ -630,7 +684,8 @@ def db_seed(db: DbOption = None) -> None:
     engine = make_engine(resolve_url(db))
     upgrade_schema(engine)
     counts = load_seed(engine)
-    typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()) + " loaded")
+    loaded = ", ".join(f"{n} {_(what)}" for what, n in counts.items())
+    typer.echo(_("{counts} loaded").format(counts=loaded))
 
 
 def _version(value: bool) -> None:
@@ -646,6 +701,7 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Vitamin K2 (MK-4, MK-7 …) in foods, offline and cited.
 

@@ -56,13 +56,13 @@ def coverage_note(figures: Mapping[str, float | None]) -> str | None:
     forms = measured_forms(figures)
     if not forms:
         return None
+    from .i18n import _  # read at display time, in the chosen language (never stored)
+
     missing = [FORM_LABELS[f] for f in FORMS if f not in forms]
-    shown = (
-        " and ".join(FORM_LABELS[f] for f in forms)
-        if len(forms) <= 2
-        else ", ".join(FORM_LABELS[f] for f in forms)
-    )
-    return f"{shown} only; {', '.join(missing)} not measured"
+    labels = [FORM_LABELS[f] for f in forms]
+    shown = _("{first} and {second}").format(first=labels[0], second=labels[1]) if len(labels) == 2 else None
+    shown = shown or _(", ").join(labels)
+    return _("{forms} only; {missing} not measured").format(forms=shown, missing=_(", ").join(missing))
 
 
 def k2_of(figures: Mapping[str, float | None]) -> float | None:

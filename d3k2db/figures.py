@@ -69,29 +69,39 @@ D3_UPPER_LIMIT_SOURCE = (
 def check_pairing_options(ratio: float, d3_iu: float | None) -> None:
     """A ratio inside RATIO_RANGE and a D3 dose above 0 and at most MAX_D3_IU, or UsageError."""
     from .errors import UsageError
+    from .i18n import _
 
-    require_positive("ratio", ratio)
+    require_positive(_("ratio"), ratio)
     low, high = RATIO_RANGE
     if not low <= ratio <= high:
         raise UsageError(
-            f"ratio {ratio:g} is outside {low:g}–{high:g} µg K2 per 10,000 IU D3 (the rule of thumb is 100)"
+            _(
+                "ratio {ratio} is outside {low}–{high} µg K2 per 10,000 IU D3 (the rule of thumb is 100)"
+            ).format(ratio=f"{ratio:g}", low=f"{low:g}", high=f"{high:g}")
         )
     if d3_iu is not None:
-        require_positive("D3 dose", d3_iu)
+        require_positive(_("D3 dose"), d3_iu)
         if d3_iu > MAX_D3_IU:
-            raise UsageError(f"D3 dose {d3_iu:,.0f} IU is above {MAX_D3_IU:,.0f} IU: check the number")
+            raise UsageError(
+                _("D3 dose {dose} IU is above {limit} IU: check the number").format(
+                    dose=f"{d3_iu:,.0f}", limit=f"{MAX_D3_IU:,.0f}"
+                )
+            )
 
 
 def check_meal_options(ratio: float, d3_iu: float | None, target_ug: float | None) -> None:
     """check_pairing_options, and a daily K2 target above 0 and at most MAX_TARGET_UG µg."""
     from .errors import UsageError
+    from .i18n import _
 
     check_pairing_options(ratio, d3_iu)
     if target_ug is not None:
-        require_positive("K2 target", target_ug)
+        require_positive(_("K2 target"), target_ug)
         if target_ug > MAX_TARGET_UG:
             raise UsageError(
-                f"K2 target {target_ug:,.0f} µg is above {MAX_TARGET_UG:,.0f} µg: check the number"
+                _("K2 target {target} µg is above {limit} µg: check the number").format(
+                    target=f"{target_ug:,.0f}", limit=f"{MAX_TARGET_UG:,.0f}"
+                )
             )
 
 
@@ -100,9 +110,14 @@ def require_positive(option: str, value: float) -> None:
     import math
 
     from .errors import UsageError
+    from .i18n import _
 
     if not (math.isfinite(value) and value > 0):
-        raise UsageError(f"{option} must be a number greater than 0, not {value:g}")
+        raise UsageError(
+            _("{option} must be a number greater than 0, not {value}").format(
+                option=option, value=f"{value:g}"
+            )
+        )
 
 
 # The MK-4/MK-7 tag summarises a food's kind (docs/data.md, "Tag rule").

@@ -42,6 +42,16 @@ def _refuse_json(path: Path) -> None:
         )
 
 
+def _in_language(connection: Connection, foods: list[FoodSummary]) -> list[FoodSummary]:
+    """The foods with their names in the chosen language (one query for all; none in English)."""
+    from dataclasses import replace
+
+    from .lookup.names import display_names
+
+    shown = display_names(connection, [f.name for f in foods])
+    return [replace(f, display_name=shown[f.name]) for f in foods] if shown else foods
+
+
 class K2Database:
     """A d3k2db database at ``url`` (``None``: ``D3K2DB_URL`` or the default SQLite file)."""
 
@@ -73,10 +83,13 @@ class K2Database:
         """Foods matching ``term`` (best first), or all foods richest in K2 first; an empty list
         when nothing matches (``explain_no_match`` says why)."""
         return self._run(
-            lambda s: [
-                FoodSummary.of(food)
-                for food in search_foods(s, term, form=form, category=category, limit=limit)
-            ]
+            lambda s: _in_language(
+                s,
+                [
+                    FoodSummary.of(food)
+                    for food in search_foods(s, term, form=form, category=category, limit=limit)
+                ],
+            )
         )
 
     def explain_no_match(self, term: str) -> str:
@@ -98,12 +111,15 @@ class K2Database:
         """Foods ranked by K2 per 100 g (``by="100g"``) or per default serving (``by="serving"``);
         foods whose figure is flagged as doubtful only with ``include_flagged``."""
         return self._run(
-            lambda s: [
-                FoodSummary.of(f)
-                for f in top_foods(
-                    s, by=by, form=form, category=category, limit=limit, include_flagged=include_flagged
-                )
-            ]
+            lambda s: _in_language(
+                s,
+                [
+                    FoodSummary.of(f)
+                    for f in top_foods(
+                        s, by=by, form=form, category=category, limit=limit, include_flagged=include_flagged
+                    )
+                ],
+            )
         )
 
     def show(self, name: str) -> FoodProfile:
@@ -114,6 +130,7 @@ class K2Database:
             from dataclasses import replace
 
             from .lookup.matching import resolve
+            from .lookup.names import display_names
 
             match = resolve(connection, name)
             food = match.food
@@ -128,8 +145,10 @@ class K2Database:
                 .order_by(measurements.c.id)
             ).all()
             profile = FoodProfile.of(food, list(names), own, measured)
+            shown = display_names(connection, [food.name]).get(food.name, "")
             return replace(
                 profile,
+                display_name=shown,
                 typed=name,
                 match=match.kind,
                 matched=match.matched,
@@ -156,11 +175,26 @@ class K2Database:
         """
         from .meal.compute import compute_meal  # the meal language is not needed by search or show
 
-        return self._run(
-            lambda s: compute_meal(
-                s, words, ratio_ug_per_10000_iu, d3_iu=d3_iu, target_ug=target_ug, skip_unknown=skip_unknown
+        def work(connection: Connection) -> MealResult:
+            from dataclasses import replace
+
+            from .lookup.names import display_names
+
+            result = compute_meal(
+                connection,
+                words,
+                ratio_ug_per_10000_iu,
+                d3_iu=d3_iu,
+                target_ug=target_ug,
+                skip_unknown=skip_unknown,
             )
-        )
+            shown = display_names(connection, [item.food for item in result.items])
+            if not shown:
+                return result
+            items = [replace(item, display_name=shown[item.food]) for item in result.items]
+            return replace(result, items=items)
+
+        return self._run(work)
 
     def pair(
         self,
@@ -176,9 +210,11 @@ class K2Database:
         (foods whose figure is flagged as doubtful only with ``include_flagged``)."""
         from .meal.pairing import pair_d3
 
-        return self._run(
-            lambda s: pair_d3(
-                s,
+        def work(connection: Connection) -> PairResult:
+            from dataclasses import replace
+
+            result = pair_d3(
+                connection,
                 d3_iu,
                 ratio_ug_per_10000_iu,
                 form=form,
@@ -186,7 +222,11 @@ class K2Database:
                 limit=limit,
                 include_flagged=include_flagged,
             )
-        )
+            foods = _in_language(connection, [option.food for option in result.options])
+            options = [replace(o, food=f) for o, f in zip(result.options, foods, strict=True)]
+            return replace(result, options=options)
+
+        return self._run(work)
 
     def sources(self) -> list[SourceSummary]:
         """Every reference, its publisher's page and copy read, and how many measurements it supplied."""

@@ -51,6 +51,12 @@ class FoodSummary:
     coverage: str | None = None  # of the headline measurement: complete | total | partial
     coverage_note: str | None = None  # 'MK-4 only; MK-5 … MK-10 not measured' for a partial figure
     flags: list[str] = field(default_factory=list)  # 'kind: reason' when the headline is doubtful
+    display_name: str = ""  # the name in the chosen language (d3k2db.lookup.names); '' = ``name``
+
+    @property
+    def shown(self) -> str:
+        """The name to print: in the chosen language, else the English name."""
+        return self.display_name or self.name
 
     @classmethod
     def of(cls, food: Row[Any]) -> FoodSummary:
@@ -74,7 +80,16 @@ class FoodSummary:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _named(asdict(self), "name", self.shown, self.name)
+
+
+def _named(data: dict[str, Any], key: str, shown: str, english: str) -> dict[str, Any]:
+    """The JSON of a named result: ``key`` is the name in the chosen language, ``name_en`` beside it."""
+    data.pop("display_name", None)
+    data[key] = shown
+    keys = list(data)
+    at = keys.index(key) + 1
+    return {k: data[k] for k in keys[:at]} | {"name_en": english} | {k: data[k] for k in keys[at:]}
 
 
 @dataclass(frozen=True)
@@ -172,6 +187,11 @@ class FoodProfile:
     matched: str = ""  # the name, alias or generic word that matched
     alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
     match_note: str | None = None
+    display_name: str = ""  # the name in the chosen language; '' = ``name``
+
+    @property
+    def shown(self) -> str:
+        return self.display_name or self.name
 
     @property
     def k2_range(self) -> tuple[float, float] | None:
@@ -222,7 +242,7 @@ class FoodProfile:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _named(asdict(self), "name", self.shown, self.name)
         low_high = self.k2_range
         data["k2_range"] = list(low_high) if low_high else None
         return data
@@ -251,6 +271,11 @@ class MealItem:
     fallback: str | None = None  # the cited fallback unit weight used, if any
     flags: list[str] = field(default_factory=list)  # the food's figure is doubtful: 'kind: reason'
     coverage_note: str | None = None  # 'MK-4 only; …' when the food's figure is partial
+    display_name: str = ""  # the food's name in the chosen language; '' = ``food``
+
+    @property
+    def shown(self) -> str:
+        return self.display_name or self.food
 
     @property
     def certain(self) -> bool:
@@ -258,7 +283,7 @@ class MealItem:
         return self.match in ("exact", "alias") and self.fallback is None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _named(asdict(self), "food", self.shown, self.food)
         data["k2_range"] = list(self.k2_range) if self.k2_range else None
         return data
 
@@ -362,7 +387,8 @@ class PairOption:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "food": self.food.name,
+            "food": self.food.shown,
+            "name_en": self.food.name,
             "tag": self.food.tag,
             "is_custom": self.food.is_custom,
             "k2_per_100g": self.food.k2_total,

@@ -54,7 +54,7 @@ def test_remove_only_your_own_foods(runner: CliRunner, db_url: str) -> None:
 
 
 def test_alias_add_and_remove(runner: CliRunner, db_url: str) -> None:
-    ok(runner, "alias", "add", "natto", "sticky beans", "--lang", "en")
+    ok(runner, "alias", "add", "natto", "sticky beans", "--alias-lang", "en")
     assert json.loads(ok(runner, "show", "sticky beans", "--format", "json"))["name"] == "natto"
     ok(runner, "alias", "remove", "sticky beans")
     assert runner.invoke(app, ["show", "sticky beans"]).exit_code == 1

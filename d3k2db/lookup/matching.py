@@ -27,10 +27,11 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import FoodNotFound
+from ..i18n import _
 from ..resources import data_dir
 from ..storage.tables import aliases, foods
 from ..text import search_key, unicode_fold
-from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, suggest
+from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, shown_names, suggest
 
 EXACT, ALIAS, GENERIC, TYPO = "exact", "alias", "generic", "typo"
 MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)
@@ -65,11 +66,13 @@ class Match:
     def describe(self) -> str | None:
         """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match."""
         if self.kind == TYPO:
-            generic = f"; generic: {self.food.name}" if self.alternatives else ""
-            return f"typo: read '{self.typed}' as '{self.matched}'{generic}"
+            note = _("typo: read '{typed}' as '{matched}'").format(typed=self.typed, matched=self.matched)
+            if self.alternatives:
+                note += _("; generic: {name}").format(name=self.food.name)
+            return note
         if self.kind == GENERIC:
             more = " …" if len(self.alternatives) > 4 else ""
-            return f"generic; also: {', '.join(self.alternatives[:4])}{more}"
+            return _("generic; also: {names}").format(names=_(", ").join(self.alternatives[:4]) + more)
         return None
 
 
@@ -157,11 +160,13 @@ def no_k2_figure_message(typed: str) -> str | None:
     if known is None:
         return None
     term, why = known
-    return f"no published K2 figure for {term}: {why}"
+    return _("no published K2 figure for {term}: {why}").format(term=term, why=why)
 
 
 def not_in_database_message(typed: str, term: str) -> str:
-    return f"{printable(typed)} is not a food in d3k2db: there is no K2 figure for {term} here"
+    return _("{typed} is not a food in d3k2db: there is no K2 figure for {term} here").format(
+        typed=printable(typed), term=term
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,7 +255,7 @@ def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, in
     else:
         from .search import indexed_typo_rows
 
-        for food_id, stored, shown, _ in indexed_typo_rows(connection, key):
+        for food_id, stored, shown, _typo in indexed_typo_rows(connection, key):
             yield stored, food_id, shown
 
 
@@ -265,7 +270,7 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
     scored = _typo_distances(candidates, typed, key)
     if not scored:
         return None
-    best = min(distance for distance, _, _ in scored.values())
+    best = min(distance for distance, _name, _shown in scored.values())
     winner = _one_food(connection, [entry for entry in scored.values() if entry[0] == best])
     if winner is None:
         return None
@@ -283,7 +288,7 @@ def _typo_distances(
     distance to ``key``, with the food id (None for a generic word) and the name as stored."""
     from rapidfuzz.distance import OSA
 
-    name_words = {word for stored, _, _ in candidates for word in stored.split()}
+    name_words = {word for stored, _id, _shown in candidates for word in stored.split()}
     plain = _NON_WORD.sub(" ", unicode_fold(typed)).replace("_", " ").split()  # search_key's words
     typed_words = zip(plain, key.split(), strict=True)
     all_words = all(raw in common_words() or word in name_words for raw, word in typed_words)
@@ -307,7 +312,7 @@ def _one_food(
     """The food the equally close spellings name (a generic word counts as the food it stands
     for), with the name matched and the generic word if one; None when they name several."""
     resolved: dict[int, tuple[str, Generic | None]] = {}
-    for _, food_id, shown in winners:
+    for _score, food_id, shown in winners:
         generic = None
         if food_id is None:
             found = _generic(connection, search_key(shown))
@@ -326,7 +331,7 @@ def resolve(connection: Connection, typed: str) -> Match:
     check_term(typed)
     key = search_key(typed)
     if not key:
-        raise FoodNotFound(f"no food matches {printable(typed)}")
+        raise FoodNotFound(_("no food matches {term}").format(term=printable(typed)))
     found = _by_key(connection, key)
     if found is not None:
         food, kind, matched = found
@@ -344,5 +349,10 @@ def resolve(connection: Connection, typed: str) -> Match:
     if typo is not None:
         return typo
     suggestions = suggest(connection, typed)
-    hint = f" — closest: {or_list(suggestions)}" if suggestions else ""
-    raise FoodNotFound(f"no food matches {printable(typed)}{hint}", suggestions)
+    if suggestions:
+        message = _("no food matches {term} — closest: {names}").format(
+            term=printable(typed), names=or_list(shown_names(connection, suggestions))
+        )
+    else:
+        message = _("no food matches {term}").format(term=printable(typed))
+    raise FoodNotFound(message, suggestions)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import UsageError
+from ..i18n import _
 from ..storage.tables import aliases, foods, sources
 from ..text import search_key
 
@@ -54,7 +55,7 @@ def normalize_form(value: str | None) -> str | None:
         return None
     key = value.lower().replace("-", "").replace("_", "").replace(" ", "")
     if key not in FORM_TAGS:
-        raise UsageError(f"unknown form {value!r}: use mk4 or mk7")
+        raise UsageError(_("unknown form {value}: use mk4 or mk7").format(value=repr(value)))
     return FORM_TAGS[key]
 
 
@@ -67,7 +68,11 @@ def resolve_category(connection: Connection, value: str | None) -> str | None:
     for category in categories:
         if search_key(category) == wanted:
             return category
-    raise UsageError(f"unknown category {value!r}; categories: {', '.join(categories)}")
+    raise UsageError(
+        _("unknown category {value}; categories: {categories}").format(
+            value=repr(value), categories=", ".join(categories)
+        )
+    )
 
 
 RANKINGS = ("100g", "serving")
@@ -85,9 +90,9 @@ def top_foods(
     """Foods ranked by K2 per 100 g or per default serving, richest first; foods whose headline
     figure is flagged as doubtful (no unflagged measurement exists) only with ``include_flagged``."""
     if by not in RANKINGS:
-        raise UsageError(f"unknown ranking {by!r}: use 100g or serving")
+        raise UsageError(_("unknown ranking {value}: use 100g or serving").format(value=repr(by)))
     if limit is not None and limit < 1:
-        raise UsageError("limit must be at least 1")
+        raise UsageError(_("limit must be at least 1"))
     amount = foods.c.k2_total if by == "100g" else foods.c.k2_total * foods.c.serving_g
     statement = _filtered(FOOD_ROW, normalize_form(form), resolve_category(connection, category))
     statement = statement.where(foods.c.k2_total.is_not(None)).order_by(amount.desc(), foods.c.name)
@@ -120,7 +125,11 @@ MAX_TERM_CHARS = 300  # the longest food name or alias (custom.MAX_NAME); keeps 
 
 def check_term(term: str) -> None:
     if len(term) > MAX_TERM_CHARS:
-        raise UsageError(f"search term too long ({len(term):,} characters; at most {MAX_TERM_CHARS})")
+        raise UsageError(
+            _("search term too long ({count} characters; at most {limit})").format(
+                count=f"{len(term):,}", limit=MAX_TERM_CHARS
+            )
+        )
 
 
 def find_hits(connection: Connection, term: str, candidates: int | None = None) -> list[Hit]:
@@ -152,7 +161,7 @@ def find_hits(connection: Connection, term: str, candidates: int | None = None) 
 
 def _offer(best: dict[int, Hit], row: NameRow, score: float) -> None:
     """Make ``row`` its food's hit in ``best`` when it scores above 0 and better than the hit so far."""
-    food_id, _, shown, k2 = row
+    food_id, _key, shown, k2 = row
     if score <= 0:
         return
     known = best.get(food_id)
@@ -276,7 +285,7 @@ def indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
             # fewer than the names (4,300 words for the benchmark's million foods).
             vocabulary = vocabulary if vocabulary is not None else indexed_words(connection)
             found = process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
-            near = {candidate for candidate, _, _ in found}
+            near = {candidate for candidate, _score, _index in found}
         if not near or word in near:  # a word the index knows as typed stays as typed
             options.append([word])
             continue
@@ -372,7 +381,7 @@ def search_foods(
     (:func:`no_match_message` says why); a food known to have no published figure ('ghee') finds
     nothing rather than look-alike names."""
     if limit is not None and limit < 1:
-        raise UsageError("limit must be at least 1")
+        raise UsageError(_("limit must be at least 1"))
     tag = normalize_form(form)
     category = resolve_category(connection, category)
     if term is None or not term.strip():
@@ -402,10 +411,13 @@ def no_match_message(connection: Connection, term: str) -> str:
     if no_figure is not None and _only_look_alikes(hits):
         return no_figure
     if hits:  # the term matched, the filters removed everything
-        return f"no food matches {printable(term)} with these filters"
+        return _("no food matches {term} with these filters").format(term=printable(term))
     suggestions = suggest(connection, term)
-    hint = f" — did you mean {or_list(suggestions)}?" if suggestions else ""
-    return f"no food matches {printable(term)}{hint}"
+    if suggestions:
+        return _("no food matches {term} — did you mean {names}?").format(
+            term=printable(term), names=or_list(shown_names(connection, suggestions))
+        )
+    return _("no food matches {term}").format(term=printable(term))
 
 
 def printable(term: str, limit: int = 60) -> str:
@@ -436,7 +448,7 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     if len(names) < count and size <= SMALL_DATABASE:
         all_names = list(connection.execute(select(foods.c.name)).scalars())
         near = process.extract(key, all_names, scorer=fuzz.WRatio, limit=count, score_cutoff=SUGGEST_CUTOFF)
-        for name, _, _ in near:
+        for name, _score, _index in near:
             if name not in names:
                 names.append(name)
     return names[:count]
@@ -447,8 +459,19 @@ def food_by_id(connection: Connection, food_id: int) -> Row[Any]:
 
 
 def or_list(names: list[str]) -> str:
+    """ "'a', 'b' or 'c'" in the chosen language."""
     quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("{names} or {last}").format(names=_(", ").join(quoted[:-1]), last=quoted[-1])
+
+
+def shown_names(connection: Connection, names: list[str]) -> list[str]:
+    """Food names as the chosen language prints them (unchanged in English)."""
+    from .names import display_names
+
+    shown = display_names(connection, names)
+    return [shown.get(name, name) for name in names]
 
 
 def count_foods(connection: Connection) -> int:

@@ -33,11 +33,14 @@ from ..figures import (
     k2_total,
     scale,
 )
+from ..i18n import _
 from ..lookup.matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
 from ..resources import data_dir
 from ..results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck, split_flags
 from ..storage.tables import FORMS, aliases, foods, measurements, portions
 from ..text import search_key
+from ..vocabulary import g, ml
+from ..vocabulary import word as unit_word
 from . import units
 from .parser import ItemSpec, parse_meal_with_problems
 
@@ -121,7 +124,7 @@ class Fallback:
     locator: str
 
     def applies(self, food: Row[Any]) -> bool:
-        kind, _, value = self.applies_to.partition(":")
+        kind, _sep, value = self.applies_to.partition(":")
         if kind == "category":
             return bool(food.category == value)
         if kind == "food":
@@ -129,7 +132,7 @@ class Fallback:
         return kind == "any"
 
     def describe(self) -> str:
-        return f"fallback: {self.source}, {self.locator}"
+        return _("fallback: {source}, {locator}").format(source=self.source, locator=self.locator)
 
 
 @lru_cache(maxsize=1)
@@ -220,24 +223,44 @@ def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str
 
 def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
-    listed = [f"{p.unit} ({fmt_number(p.grams_per_unit)} g)" for p in own]
+    listed = [f"{unit_word(p.unit)} ({g(fmt_number(p.grams_per_unit))})" for p in own]
     volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
     by_weight = [f.unit for f in fallbacks() if f.grams is not None and f.unit != "cup" and f.applies(food)]
     extra = [u for u in [*volume, *by_weight] if not _portion(own, u)]
-    return ", ".join([*listed, *dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"])
+    other = [unit_word(u) for u in [*dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"]]
+    return _(", ").join([*listed, *other])
 
 
 def _count_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     piece = countable_portion(food, own)
     if piece is None:
         raise UnknownUnit(
-            f"a count needs a piece, and {food.name} is not counted in pieces; "
-            f"say an amount in one of its units: {units_that_work(food, own)}"
+            _(
+                "a count needs a piece, and {food} is not counted in pieces; "
+                "say an amount in one of its units: {units}"
+            ).format(food=food.name, units=units_that_work(food, own))
         )
     unit, per_piece = piece
     grams = quantity * per_piece
-    how = f"{fmt_number(quantity)} × {unit} ({fmt_number(per_piece)} g) = {fmt_number(round(grams, 1))} g"
+    how = _times(quantity, unit, per_piece, grams)
     return Amount(grams, f"{spec.text} → {how}", pieces=quantity)
+
+
+def _times(quantity: float, unit: str, per_unit: float, grams: float | None, fallback: bool = False) -> str:
+    """'2 × large (50 g) = 100 g' in the chosen language; without '= …' when ``grams`` is None."""
+    template = (
+        _("{count} × {unit} ({per_unit}, fallback) = {grams}")
+        if fallback
+        else _("{count} × {unit} ({per_unit})")
+        if grams is None
+        else _("{count} × {unit} ({per_unit}) = {grams}")
+    )
+    return template.format(
+        count=fmt_number(quantity),
+        unit=unit_word(unit),
+        per_unit=g(fmt_number(per_unit)),
+        grams=g(fmt_number(round(grams or 0.0, 1))),
+    )
 
 
 def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount | None:
@@ -252,32 +275,40 @@ def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quant
     used = [f for f in (glass, weight) if f is not None]
     grams = quantity * millilitres * grams_per_ml
     amount = (
-        f"{fmt_number(quantity)} {unit}"
+        f"{fmt_number(quantity)} {unit_word(unit)}"
         if glass is None
-        else f"{fmt_number(quantity)} × {unit} ({fmt_number(millilitres)} ml)"
+        else f"{fmt_number(quantity)} × {unit_word(unit)} ({ml(fmt_number(millilitres))})"
     )
-    how = f"{amount} (by the {via} weight{', fallback' if used else ''}) = {fmt_number(round(grams, 1))} g"
+    template = (
+        _("{amount} (by the {via} weight, fallback) = {grams}")
+        if used
+        else _("{amount} (by the {via} weight) = {grams}")
+    )
+    how = template.format(amount=amount, via=unit_word(via), grams=g(fmt_number(round(grams, 1))))
     return Amount(grams, f"{spec.text} → {how}", None, "; ".join(f.describe() for f in used) or None)
 
 
 def _household_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
     unit = spec.unit or ""
-    count = fmt_number(quantity)
     portion = _portion(own, unit)
     if portion is not None:
         grams = quantity * portion.grams_per_unit
-        how = f"{count} × {portion.unit} ({fmt_number(portion.grams_per_unit)} g)"
+        how = _times(quantity, portion.unit, portion.grams_per_unit, grams)
         pieces = quantity if _countable(portion.unit) else None
-        return Amount(grams, f"{spec.text} → {how} = {fmt_number(round(grams, 1))} g", pieces)
+        return Amount(grams, f"{spec.text} → {how}", pieces)
     by_volume = _by_volume(food, own, spec, quantity)
     if by_volume is not None:
         return by_volume
     fallback = fallback_for(unit, food)
     if fallback is not None and fallback.grams is not None:
         grams = quantity * fallback.grams
-        how = f"{count} × {unit} ({fmt_number(fallback.grams)} g, fallback) = {fmt_number(round(grams, 1))} g"
+        how = _times(quantity, unit, fallback.grams, grams, fallback=True)
         return Amount(grams, f"{spec.text} → {how}", quantity, fallback.describe())
-    raise UnknownUnit(f"{food.name} has no weight for '{unit}'; its units: {units_that_work(food, own)}")
+    raise UnknownUnit(
+        _("{food} has no weight for '{unit}'; its units: {units}").format(
+            food=food.name, unit=unit, units=units_that_work(food, own)
+        )
+    )
 
 
 def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amount:
@@ -293,15 +324,15 @@ def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amo
         return _count_amount(food, own, spec, quantity)
     if unit is None or unit == "serving":
         grams = quantity * food.serving_g
-        how = f"{fmt_number(quantity)} × {_unit_label(food.serving_label)} ({fmt_number(food.serving_g)} g)"
-        if quantity != 1:
-            how += f" = {fmt_number(round(grams, 1))} g"
+        how = _times(
+            quantity, _unit_label(food.serving_label), food.serving_g, grams if quantity != 1 else None
+        )
         return Amount(grams, f"{spec.text} → {how}")
     if units.is_mass(unit):
         grams = quantity * units.MASS_G[unit]
-        how = f"{fmt_number(quantity)} {unit}"
+        how = g(fmt_number(quantity)) if unit == "g" else f"{fmt_number(quantity)} {unit_word(unit)}"
         if unit != "g":
-            how += f" = {fmt_number(round(grams, 1))} g"
+            how += " = " + g(fmt_number(round(grams, 1)))
         return Amount(grams, f"{spec.text} → {how}")
     return _household_amount(food, own, spec, quantity)
 
@@ -309,13 +340,15 @@ def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amo
 def _check_bounds(spec: ItemSpec, amount: Amount) -> None:
     if amount.pieces is not None and amount.pieces > MAX_PIECES:
         raise UnknownUnit(
-            f"{fmt_number(amount.pieces)} pieces is more than one meal item can be (at most "
-            f"{fmt_number(MAX_PIECES)}); check the amount"
+            _("{count} pieces is more than one meal item can be (at most {limit}); check the amount").format(
+                count=fmt_number(amount.pieces), limit=fmt_number(MAX_PIECES)
+            )
         )
     if amount.grams > MAX_ITEM_GRAMS:
         raise UnknownUnit(
-            f"{amount.grams:,.0f} g is more than one meal item can be (at most "
-            f"{MAX_ITEM_GRAMS:,.0f} g); check the amount"
+            _("{grams} is more than one meal item can be (at most {limit}); check the amount").format(
+                grams=g(f"{amount.grams:,.0f}"), limit=g(f"{MAX_ITEM_GRAMS:,.0f}")
+            )
         )
 
 
@@ -430,7 +463,9 @@ class _Collector:
 
     def _not_found(self, spec: ItemSpec, exc: FoodNotFound) -> None:
         if self._several_foods(spec.food):
-            exc = FoodNotFound(f"{exc} (several foods? separate them with commas)", exc.suggestions)
+            exc = FoodNotFound(
+                _("{problem} (several foods? separate them with commas)").format(problem=exc), exc.suggestions
+            )
         if self.skip_unknown:
             self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
         else:  # the message names the food; the item text is added when it says more
@@ -467,7 +502,8 @@ class _Collector:
             try:
                 _check_bounds(spec, Amount(entry.grams, "", entry.pieces))
             except UnknownUnit as exc:
-                self.problems.append(f"{' + '.join(repr(t) for t in entry.texts)} together: {exc}")
+                texts = " + ".join(repr(t) for t in entry.texts)
+                self.problems.append(_("{items} together: {problem}").format(items=texts, problem=exc))
 
 
 def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
@@ -475,13 +511,17 @@ def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
     found = []
     if pairs_with_d3_iu > D3_UPPER_LIMIT_IU:
         found.append(
-            f"The D3 this K2 pairs with is above {limit} IU a day, the tolerable upper intake "
-            f"level for adults ({D3_UPPER_LIMIT_SOURCE}): the ratio is no reason to take more D3."
+            _(
+                "The D3 this K2 pairs with is above {limit} IU a day, the tolerable upper intake "
+                "level for adults ({source}): the ratio is no reason to take more D3."
+            ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
         )
     if d3_iu is not None and d3_iu > D3_UPPER_LIMIT_IU:
         found.append(
-            f"Your D3 dose is above {limit} IU a day, the tolerable upper intake level for "
-            f"adults ({D3_UPPER_LIMIT_SOURCE}); take more only on medical advice."
+            _(
+                "Your D3 dose is above {limit} IU a day, the tolerable upper intake level for "
+                "adults ({source}); take more only on medical advice."
+            ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
         )
     return found
 
@@ -512,7 +552,9 @@ def compute_meal(
         raise MealError(collector.problems, unknown_food=collector.unknown_food)
     if not collector.entries:
         reasons = "; ".join(f"'{s.typed}': {s.reason}" for s in collector.skipped)
-        raise MealError([f"no item of the meal is a known food: {reasons}"], unknown_food=True)
+        raise MealError(
+            [_("no item of the meal is a known food: {reasons}").format(reasons=reasons)], unknown_food=True
+        )
 
     totals = measurement_totals(connection, list({food_id for food_id, _ in collector.entries}))
     items = [_item(entry, totals[entry.match.food.id]) for entry in collector.entries.values()]

@@ -15,8 +15,10 @@ from ..figures import (
     fmt_number,
     k2_needed_ug,
 )
+from ..i18n import _
 from ..lookup.search import top_foods
 from ..results import FoodSummary, PairOption, PairResult, PortionView
+from ..vocabulary import g, word
 from .compute import density, portions_of
 from .units import VOLUME_ML
 
@@ -35,7 +37,11 @@ def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
     if not units_g:
         return None
     unit, per_unit = min(units_g.items(), key=lambda item: abs(math.log(grams / item[1])))
-    return f"{fmt_number(round(grams / per_unit, 2))} × {unit} ({fmt_number(round(per_unit, 1))} g)"
+    return _("{count} × {unit} ({per_unit})").format(
+        count=fmt_number(round(grams / per_unit, 2)),
+        unit=word(unit),
+        per_unit=g(fmt_number(round(per_unit, 1))),
+    )
 
 
 def pair_d3(
@@ -62,7 +68,9 @@ def pair_d3(
     warnings = []
     if d3_iu > D3_UPPER_LIMIT_IU:
         warnings.append(
-            f"{d3_iu:,.0f} IU is above {D3_UPPER_LIMIT_IU:,.0f} IU a day, the tolerable upper intake level "
-            f"of vitamin D for adults ({D3_UPPER_LIMIT_SOURCE}); take more only on medical advice."
+            _(
+                "{dose} IU is above {limit} IU a day, the tolerable upper intake level "
+                "of vitamin D for adults ({source}); take more only on medical advice."
+            ).format(dose=f"{d3_iu:,.0f}", limit=f"{D3_UPPER_LIMIT_IU:,.0f}", source=D3_UPPER_LIMIT_SOURCE)
         )
     return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options, warnings, include_flagged)

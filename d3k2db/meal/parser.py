@@ -44,6 +44,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import MealParseError
+from ..i18n import N_, _
 from .units import canonical_unit
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     "parse_meal_with_problems",
 ]
 
-EMPTY_MEAL = "empty meal: name at least one food, e.g. 'd3k2db meal 2 eggs, 1 tbsp butter'"
+EMPTY_MEAL = N_("empty meal: name at least one food, e.g. 'd3k2db meal 2 eggs, 1 tbsp butter'")
 
 #: A longer meal is refused outright (it would cost many ``is_food`` calls).
 MAX_MEAL_CHARS = 10_000
@@ -188,13 +189,13 @@ def _number_token(raw: str, glued: bool) -> _Tok:
     sign = -1.0 if raw.startswith("-") else 1.0
     body = raw.lstrip("-")
     if "," in body:
-        head, _, tail = body.partition(",")
+        head, _sep, tail = body.partition(",")
         if "," in tail or len(tail) == 3:  # "1,500" / "1,000,000": thousands or decimal?
             tok.flaw = "ambiguous"
         else:  # "1,5" (decimal comma: a comma followed by a space separates items instead)
             tok.value = sign * _safe_float(f"{head}.{tail}")
     elif "/" in body:
-        top, _, bottom = body.partition("/")
+        top, _sep, bottom = body.partition("/")
         numerator, denominator = _safe_float(top), _safe_float(bottom)
         try:
             tok.value = sign * numerator / denominator
@@ -896,18 +897,22 @@ class _Parser:
         f = self.skip_soft(i)
         if not self.is_food_start(f):
             end = max(i, start + 1)
-            return end, [], f"no food after {_quote(_render(self.toks[first:end]))}"
+            return end, [], _("no food after {text}").format(text=_quote(_render(self.toks[first:end])))
         run_end, pieces = self.run(f)
         while pieces and pieces[-1].kind == "filler":  # "sardines in oil", "eggs for breakfast"
             dropped.insert(len(dropped), _render(self.toks[pieces[-1].start : pieces[-1].end]))
             pieces.pop()
         if not pieces:
             end = max(run_end, i, start + 1)
-            return end, [], f"no food after {_quote(_render(self.toks[first:end]))}"
+            return end, [], _("no food after {text}").format(text=_quote(_render(self.toks[first:end])))
         unknown_unit = self.unknown_unit(pieces)
         if unknown_unit is not None:
             text = _render(self.toks[first : pieces[-1].end])
-            return pieces[-1].end, [], f"unknown unit {_quote(unknown_unit)} in {_quote(text)}"
+            return (
+                pieces[-1].end,
+                [],
+                _("unknown unit {unit} in {text}").format(unit=_quote(unknown_unit), text=_quote(text)),
+            )
         spans = self.foods_of(pieces, dropped)
         quantity = found.value if found is not None else None
         flawed = found.flawed if found is not None else None
@@ -950,16 +955,17 @@ class _Parser:
         flawed: _Tok | None, quantity: float | None, number_text: str, text: str
     ) -> str | None:
         if flawed is not None and flawed.flaw == "range":
-            return f"range {_quote(flawed.raw)} in {_quote(text)}: give a single quantity"
-        if flawed is not None:
-            return (
-                f"ambiguous number {_quote(flawed.raw)} in {_quote(text)}: write decimals "
-                "with a point (1.5) and thousands without a separator (1500)"
+            return _("range {number} in {text}: give a single quantity").format(
+                number=_quote(flawed.raw), text=_quote(text)
             )
+        if flawed is not None:
+            return _(
+                "ambiguous number {number} in {text}: write decimals "
+                "with a point (1.5) and thousands without a separator (1500)"
+            ).format(number=_quote(flawed.raw), text=_quote(text))
         if quantity is not None and not _finite_positive(quantity):
-            return (
-                f"invalid quantity {_quote(number_text or text)} in {_quote(text)}: "
-                "a quantity must be a positive number"
+            return _("invalid quantity {number} in {text}: a quantity must be a positive number").format(
+                number=_quote(number_text or text), text=_quote(text)
             )
         return None
 
@@ -1005,16 +1011,20 @@ def parse_meal_with_problems(
     try:
         words = list(args)
     except TypeError:
-        return [], [f"meal must be a list of words, not {type(args).__name__}"]
+        return [], [_("meal must be a list of words, not {kind}").format(kind=type(args).__name__)]
     for word in words:
         if not isinstance(word, str):
-            return [], [f"meal words must be text, not {type(word).__name__}"]
+            return [], [_("meal words must be text, not {kind}").format(kind=type(word).__name__)]
     size = sum(len(word) for word in words)
     if size > MAX_MEAL_CHARS:
-        return [], [f"meal too long: {size} characters (at most {MAX_MEAL_CHARS}); split it up"]
+        return [], [
+            _("meal too long: {size} characters (at most {limit}); split it up").format(
+                size=size, limit=MAX_MEAL_CHARS
+            )
+        ]
     items, problems = _Parser(_tokenize(words), is_food, continues).parse()
     if not items and not problems:
-        problems = [EMPTY_MEAL]
+        problems = [_(EMPTY_MEAL)]
     return items, problems
 
 

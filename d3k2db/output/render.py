@@ -14,8 +14,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..figures import IU_PER_UG_D3, fmt_number
-from ..results import FoodProfile, FoodSummary, MealItem, MealResult, PairResult, SourceSummary
+from ..i18n import N_, _
+from ..results import (
+    FoodProfile,
+    FoodSummary,
+    MealItem,
+    MealResult,
+    MeasurementView,
+    PairResult,
+    SourceSummary,
+)
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
+from ..vocabulary import flag, g, label, word
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
@@ -37,13 +47,14 @@ def grams(value: float) -> str:
     return fmt_number(round(value, 1))
 
 
-def serving(label: str, weight_g: float) -> str:
+def serving(label_text_: str, weight_g: float) -> str:
     """'1 large (50 g)'; a serving already given in grams is not repeated ('100 g')."""
-    return label if label.endswith(" g") else f"{label} ({grams(weight_g)} g)"
+    shown = label(label_text_)
+    return shown if label_text_.endswith(" g") else f"{shown} ({g(grams(weight_g))})"
 
 
 def iu(value: float) -> str:
-    return f"{round(value):,} IU"
+    return _("{amount} IU").format(amount=f"{round(value):,}")
 
 
 # ---------------------------------------------------------------------------- tables and text
@@ -119,11 +130,11 @@ def plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _food_label(name: str, is_custom: bool) -> str:
-    return f"{name} (custom)" if is_custom else name
+    return _("{name} (custom)").format(name=name) if is_custom else name
 
 
 MARK_FLAG, MARK_PARTIAL = "!", "‡"
-FLAGGED_LEFT_OUT = (
+FLAGGED_LEFT_OUT = N_(
     "Foods whose only figures are flagged as doubtful are left out (--include-flagged shows them, marked !)."
 )
 
@@ -150,11 +161,15 @@ class Evidence:
 
     def footnotes(self) -> list[str]:
         lines = [
-            f"{MARK_FLAG} {' · '.join(names)} — doubtful figure: {'; '.join(flags)}."
+            _("{mark} {names} — doubtful figure: {flags}.").format(
+                mark=MARK_FLAG, names=" · ".join(names), flags=_("; ").join(flag(f) for f in flags)
+            )
             for flags, names in self.flagged.items()
         ]
         lines += [
-            f"{MARK_PARTIAL} partial figure, {note}: {', '.join(names)}."
+            _("{mark} partial figure, {note}: {names}.").format(
+                mark=MARK_PARTIAL, note=note, names=_(", ").join(names)
+            )
             for note, names in self.partial.items()
         ]
         return lines
@@ -163,25 +178,25 @@ class Evidence:
 def search_table(foods: Sequence[FoodSummary], evidence: Evidence | None = None) -> Table:
     evidence = evidence if evidence is not None else Evidence()
     headers = [
-        "Food",
-        "Category",
-        "Tag",
-        "Main form",
+        _("Food"),
+        _("Category"),
+        _("Tag"),
+        _("Main form"),
         "MK-4",
         "MK-7",
-        "K2 µg/100 g",
-        "Serving",
-        "K2 µg/serving",
+        _("K2 µg/100 g"),
+        _("Serving"),
+        _("K2 µg/serving"),
     ]
     rows = [
         [
-            _food_label(f.name, f.is_custom),
-            f.category,
+            _food_label(f.shown, f.is_custom),
+            word(f.category),
             f.tag or DASH,
             f.main_form or DASH,
             ug(f.mk4),
             ug(f.mk7),
-            evidence.mark(ug(f.k2_total), f.name, f.flags, f.coverage_note),
+            evidence.mark(ug(f.k2_total), f.shown, f.flags, f.coverage_note),
             serving(f.serving_label, f.serving_g),
             ug(f.k2_per_serving),
         ]
@@ -202,13 +217,17 @@ MARK_READING, MARK_FALLBACK = "*", "†"
 
 def _meal_item_cell(item: MealItem, marks: dict[str, list[str]]) -> str:
     """'gouda: 30 g cheese → 30 g [generic; also: cheddar, edam …]*' — how the item was read."""
-    cell = f"{_food_label(item.food, item.is_custom)}: {item.interpretation}"
+    cell = _("{food}: {interpretation}").format(
+        food=_food_label(item.shown, item.is_custom), interpretation=item.interpretation
+    )
     if item.match_note:
         cell += f" [{item.match_note}]{MARK_READING}"
-        marks[MARK_READING].append(item.food)
+        marks[MARK_READING].append(item.shown)
     if item.fallback:
         cell += MARK_FALLBACK
-        marks[MARK_FALLBACK].append(f"{item.food}: {item.fallback}")
+        marks[MARK_FALLBACK].append(
+            _("{food}: {interpretation}").format(food=item.shown, interpretation=item.fallback)
+        )
     return cell
 
 
@@ -216,24 +235,55 @@ def _meal_footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
     notes = []
     if marks[MARK_READING]:
         notes.append(
-            f"{MARK_READING} A reading, not a name: a generic word (cheese, milk, liver …) stands for a "
-            "documented default food, a typo for the one name it is closest to. Name the food to be "
-            "sure (`d3k2db search WORD`)."
+            MARK_READING
+            + " "
+            + _(
+                "A reading, not a name: a generic word (cheese, milk, liver …) stands for a "
+                "documented default food, a typo for the one name it is closest to. Name the food to be "
+                "sure (`d3k2db search WORD`)."
+            )
         )
     for text in marks[MARK_FALLBACK]:
-        notes.append(f"{MARK_FALLBACK} No published weight of this unit for the food; {text}.")
-    dropped = [word for item in meal.items for word in item.dropped]
-    dropped += [word for item in meal.skipped for word in item.dropped]
+        notes.append(
+            _("{mark} No published weight of this unit for the food; {text}.").format(
+                mark=MARK_FALLBACK, text=text
+            )
+        )
+    dropped = [w for item in meal.items for w in item.dropped]
+    dropped += [w for item in meal.skipped for w in item.dropped]
     if dropped:
-        notes.append("Words left out: " + ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + ".")
+        listed = _(", ").join(f"'{w}'" for w in dict.fromkeys(dropped))
+        notes.append(_("Words left out: {words}.").format(words=listed))
     for item in meal.skipped:
-        subject = "" if item.reason.startswith(f"'{item.typed}'") else f" '{item.typed}'"
-        notes.append(f"Skipped{subject}: {item.reason}.")
+        if item.reason.startswith(f"'{item.typed}'"):
+            notes.append(_("Skipped: {reason}.").format(reason=item.reason))
+        else:
+            notes.append(_("Skipped '{typed}': {reason}.").format(typed=item.typed, reason=item.reason))
     return notes
 
 
+def _d3_verdict(meal: MealResult) -> str:
+    check = meal.d3_check
+    assert check is not None
+    template = (
+        _("Your D3 dose of {dose} calls for {needed} µg K2; this meal has {k2} µg — covered.")
+        if check.covered
+        else _(
+            "Your D3 dose of {dose} calls for {needed} µg K2; this meal has {k2} µg — not covered: "
+            "{missing} µg more K2 needed (see `d3k2db pair --d3 {number}`)."
+        )
+    )
+    return template.format(
+        dose=iu(check.dose_iu),
+        needed=ug(check.k2_needed_ug),
+        k2=ug(check.k2_ug),
+        missing=ug(check.k2_missing_ug),
+        number=fmt_number(check.dose_iu),
+    )
+
+
 def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
-    headers = ["Item", "Grams", "MK-4", "MK-7", "Other MK", "K2 µg", "Range µg"]
+    headers = [_("Item"), _("Grams"), "MK-4", "MK-7", _("Other MK"), _("K2 µg"), _("Range µg")]
     rows = []
     marks: dict[str, list[str]] = {MARK_READING: [], MARK_FALLBACK: []}
     evidence = Evidence()
@@ -246,14 +296,14 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
                 ug(item.forms["mk4"]),
                 ug(item.forms["mk7"]),
                 ug(sum(other)) if other else DASH,
-                evidence.mark(ug(item.k2), item.food, item.flags, item.coverage_note),
+                evidence.mark(ug(item.k2), item.shown, item.flags, item.coverage_note),
                 f"{ug(item.k2_range[0])}–{ug(item.k2_range[1])}" if item.k2_range else DASH,
             ]
         )
     other_total = [v for f in LONG_CHAIN_FORMS if f != "mk7" and (v := meal.forms[f]) is not None]
     rows.append(
         [
-            "Total (partial: items skipped)" if meal.partial else "Total",
+            _("Total (partial: items skipped)") if meal.partial else _("Total"),
             grams(sum(item.grams for item in meal.items)),
             ug(meal.forms["mk4"]),
             ug(meal.forms["mk7"]),
@@ -262,88 +312,134 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
             "",
         ]
     )
-    partial = " of the items counted (partial: skipped items below)" if meal.partial else ""
+    total = (
+        _(
+            "K2 total of the items counted (partial: skipped items below): {k2} µg. At {ratio} µg K2 per "
+            "10,000 IU, this pairs with {d3} of vitamin D3."
+        )
+        if meal.partial
+        else _("K2 total: {k2} µg. At {ratio} µg K2 per 10,000 IU, this pairs with {d3} of vitamin D3.")
+    )
     notes = [
-        f"K2 total{partial}: {ug(meal.k2)} µg. At {fmt_number(meal.ratio_ug_per_10000_iu)} µg K2 per "
-        f"10,000 IU, this pairs with {iu(meal.pairs_with_d3_iu)} of vitamin D3.",
+        total.format(
+            k2=ug(meal.k2), ratio=fmt_number(meal.ratio_ug_per_10000_iu), d3=iu(meal.pairs_with_d3_iu)
+        )
     ]
     if meal.d3_check is not None:
-        check = meal.d3_check
-        verdict = (
-            "covered"
-            if check.covered
-            else f"not covered: {ug(check.k2_missing_ug)} µg more K2 needed (see `d3k2db pair --d3 "
-            f"{fmt_number(check.dose_iu)}`)"
-        )
-        notes.append(
-            f"Your D3 dose of {iu(check.dose_iu)} calls for {ug(check.k2_needed_ug)} µg K2; this meal has "
-            f"{ug(check.k2_ug)} µg — {verdict}."
-        )
+        notes.append(_d3_verdict(meal))
     if meal.target_check is not None:
         target = meal.target_check
+        met = (
+            _("Daily K2 target {target} µg: {share} met, {missing} µg missing.")
+            if target.missing_ug > 0
+            else _("Daily K2 target {target} µg: {share} met.")
+        )
         notes.append(
-            f"Daily K2 target {ug(target.target_ug)} µg: {target.share:.0%} met"
-            + (f", {ug(target.missing_ug)} µg missing." if target.missing_ug > 0 else ".")
+            met.format(
+                target=ug(target.target_ug), share=f"{target.share:.0%}", missing=ug(target.missing_ug)
+            )
         )
     notes += meal.warnings
     if meal.vitamin_d3 is not None:
         notes.append(
-            f"Vitamin D3 in these foods: {meal.vitamin_d3:.2f} µg ({iu(meal.vitamin_d3 * IU_PER_UG_D3)})."
+            _("Vitamin D3 in these foods: {ug} µg ({iu}).").format(
+                ug=f"{meal.vitamin_d3:.2f}", iu=iu(meal.vitamin_d3 * IU_PER_UG_D3)
+            )
         )
     if any(item.k2 is not None and all(item.forms[f] is None for f in FORMS) for item in meal.items):
-        notes.append("MK columns show published forms only; K2 µg includes totals published without forms.")
+        notes.append(
+            _("MK columns show published forms only; K2 µg includes totals published without forms.")
+        )
     notes += _meal_footnotes(meal, marks)
     notes += evidence.footnotes()
     return [("", headers, rows)], notes
 
 
-def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
-    facts = [["Food", _food_label(food.name, food.is_custom)]]
+def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
+    facts = [[_("Food"), _food_label(food.shown, food.is_custom)]]
+    if food.display_name and food.display_name != food.name:
+        facts.append([_("English name"), food.name])
     if food.match_note:
-        facts.append(["Matched", f"'{food.typed}' → {food.name} [{food.match_note}]{MARK_READING}"])
-    evidence = Evidence()
+        facts.append([_("Matched"), f"'{food.typed}' → {food.shown} [{food.match_note}]{MARK_READING}"])
     facts += [
-        ["Category", food.category],
-        ["Tag", (food.tag or DASH) + (f" ({food.tag_note})" if food.tag_note else "")],
-        ["Main measured form", food.main_form or DASH],
+        [_("Category"), word(food.category)],
+        [_("Tag"), (food.tag or DASH) + (f" ({food.tag_note})" if food.tag_note else "")],
+        [_("Main measured form"), food.main_form or DASH],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
-        ["K2 total µg/100 g", evidence.mark(ug(food.k2_total), food.name, food.flags, food.coverage_note)],
+        [
+            _("K2 total µg/100 g"),
+            evidence.mark(ug(food.k2_total), food.shown, food.flags, food.coverage_note),
+        ],
     ]
     if food.headline_reason:
-        agree = ""
+        reason = food.headline_reason
         if food.independent and food.independent > 1:
-            agree = (
-                f"; {food.independent} independent measurement{'s' if food.independent != 1 else ''}"
-                f", {food.agreeing} within a factor of 2 of it"
-            )
-        facts.append(["Why this figure", food.headline_reason + agree])
+            reason += _(
+                "; {independent} independent measurements, {agreeing} within a factor of 2 of it"
+            ).format(independent=food.independent, agreeing=food.agreeing)
+        facts.append([_("Why this figure"), reason])
     if food.k2_range and food.k2_range[0] != food.k2_range[1]:
         low, high = food.k2_range
         facts.append(
-            ["K2 range µg/100 g", f"{ug(low)}–{ug(high)} over {len(food.measurements)} measurements"]
+            [
+                _("K2 range µg/100 g"),
+                _("{low}–{high} over {count} measurements").format(
+                    low=ug(low), high=ug(high), count=len(food.measurements)
+                ),
+            ]
         )
     d3_source = f" ({food.vitamin_d3_source})" if food.vitamin_d3_source else ""
     facts += [
-        ["K1 µg/100 g", ug(food.k1)],
-        ["Vitamin D3 µg/100 g", ug(food.vitamin_d3) + d3_source],
-        ["Serving", f"{serving(food.serving_label, food.serving_g)}: {ug(food.k2_per_serving)} µg K2"],
-        ["Source", " ".join(x for x in (food.source, food.locator and f"[{food.locator}]") if x) or DASH],
-        ["Publisher's page", food.publisher_url or DASH],
-        ["Read from", food.url or DASH],
+        [_("K1 µg/100 g"), ug(food.k1)],
+        [_("Vitamin D3 µg/100 g"), ug(food.vitamin_d3) + d3_source],
+        [
+            _("Serving"),
+            _("{serving}: {k2} µg K2").format(
+                serving=serving(food.serving_label, food.serving_g), k2=ug(food.k2_per_serving)
+            ),
+        ],
+        [_("Source"), " ".join(x for x in (food.source, food.locator and f"[{food.locator}]") if x) or DASH],
+        [_("Publisher's page"), food.publisher_url or DASH],
+        [_("Read from"), food.url or DASH],
     ]
     if food.aliases:
-        facts.append(["Also called", ", ".join(food.aliases)])
+        facts.append([_("Also called"), _(", ").join(food.aliases)])
     if food.notes:
-        facts.append(["Notes", food.notes])
-    tables: list[Table] = [("", ["Field", "Value"], facts)]
+        facts.append([_("Notes"), food.notes])
+    return facts
+
+
+def _measurement_row(food: FoodProfile, m: MeasurementView, evidence: Evidence) -> list[str]:
+    return [
+        m.source,
+        m.locator or DASH,
+        m.source_food_name or DASH,
+        ug(m.forms["mk4"]),
+        ug(m.forms["mk7"]),
+        _other_forms(m.forms),
+        evidence.mark(
+            ug(m.k2_total),
+            food.shown if m.flags == food.flags else f"{m.source}, {m.locator or '—'}",
+            m.flags,
+            None,
+        ),
+        ug(m.k1),
+        word(m.coverage) or DASH,
+        _("yes") if m.counted else _("no: same as {other}").format(other=m.same_as),
+    ]
+
+
+def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
+    evidence = Evidence()
+    tables: list[Table] = [("", [_("Field"), _("Value")], _profile_facts(food, evidence))]
     if food.portions:
         tables.append(
             (
-                "Portions",
-                ["Unit", "Grams", "As published", "Source"],
+                _("Portions"),
+                [_("Unit"), _("Grams"), _("As published"), _("Source")],
                 [
                     [
-                        f"{fmt_number(p.amount)} {p.unit}",
+                        f"{fmt_number(p.amount)} {word(p.unit)}",
                         grams(p.grams),
                         p.description or DASH,
                         " ".join(x for x in (p.source, p.locator) if x) or DASH,
@@ -353,49 +449,33 @@ def profile_tables(food: FoodProfile) -> tuple[list[Table], list[str]]:
             )
         )
     if food.measurements:
-        tables.append(
-            (
-                "Measurements (µg/100 g)",
-                [
-                    "Source",
-                    "Code",
-                    "As named there",
-                    "MK-4",
-                    "MK-7",
-                    "Other MK",
-                    "Total",
-                    "K1",
-                    "Covers",
-                    "Counted",
-                ],
-                [
-                    [
-                        m.source,
-                        m.locator or DASH,
-                        m.source_food_name or DASH,
-                        ug(m.forms["mk4"]),
-                        ug(m.forms["mk7"]),
-                        _other_forms(m.forms),
-                        evidence.mark(
-                            ug(m.k2_total),
-                            food.name if m.flags == food.flags else f"{m.source}, {m.locator or '—'}",
-                            m.flags,
-                            None,
-                        ),
-                        ug(m.k1),
-                        m.coverage or DASH,
-                        "yes" if m.counted else f"no: same as {m.same_as}",
-                    ]
-                    for m in food.measurements
-                ],
-            )
-        )
+        headers = [
+            _("Source"),
+            _("Code"),
+            _("As named there"),
+            "MK-4",
+            "MK-7",
+            _("Other MK"),
+            _("Total"),
+            "K1",
+        ]
+        headers += [_("Covers"), _("Counted")]
+        rows = [_measurement_row(food, m, evidence) for m in food.measurements]
+        tables.append((_("Measurements (µg/100 g)"), headers, rows))
     notes = evidence.footnotes()
     if food.match_note:
-        notes.append(
-            f"{MARK_READING} '{food.typed}' is not a name of this food: it was read as "
-            f"{'a generic word' if food.match == 'generic' else 'a typo'}. Name the food to be sure."
+        template = (
+            _(
+                "{mark} '{typed}' is not a name of this food: it was read as a generic word. "
+                "Name the food to be sure."
+            )
+            if food.match == "generic"
+            else _(
+                "{mark} '{typed}' is not a name of this food: it was read as a typo. "
+                "Name the food to be sure."
+            )
         )
+        notes.append(template.format(mark=MARK_READING, typed=food.typed))
     return tables, notes
 
 
@@ -409,7 +489,7 @@ def _other_forms(forms: dict[str, float | None]) -> str:
 def sources_table(rows: Sequence[SourceSummary]) -> Table:
     return (
         "",
-        ["Source", "Figures", "Publisher's page", "Read from"],
+        [_("Source"), _("Figures"), _("Publisher's page"), _("Read from")],
         [[r.citation, str(r.measurements), r.publisher_url or DASH, r.url or DASH] for r in rows],
     )
 
@@ -455,8 +535,9 @@ def _cell(value: Any) -> Any:
 
 
 def search_csv(foods: Sequence[FoodSummary]) -> str:
-    headers = list(FoodSummary.__dataclass_fields__)
-    return to_csv(headers, [[getattr(f, h) for h in headers] for f in foods])
+    fields = [f for f in FoodSummary.__dataclass_fields__ if f not in ("name", "display_name")]
+    headers = ["name", "name_en", *fields]  # the same columns in every language
+    return to_csv(headers, [[row[h] for h in headers] for row in (f.to_dict() for f in foods)])
 
 
 def meal_csv(meal: MealResult) -> str:
@@ -543,23 +624,27 @@ def profile_csv(food: FoodProfile) -> str:
 
 
 def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
-    headers = ["Food", "Tag", "K2 µg/100 g", "Grams needed", "Household amount"]
+    headers = [_("Food"), _("Tag"), _("K2 µg/100 g"), _("Grams needed"), _("Household amount")]
     evidence = Evidence()
     rows = [
         [
-            o.food.name,
+            _food_label(o.food.shown, o.food.is_custom),
             o.food.tag or DASH,
-            evidence.mark(ug(o.food.k2_total), o.food.name, o.food.flags, o.food.coverage_note),
+            evidence.mark(ug(o.food.k2_total), o.food.shown, o.food.flags, o.food.coverage_note),
             grams(o.grams),
             o.household or DASH,
         ]
         for o in result.options
     ]
     notes = [
-        f"{iu(result.d3_iu)} of vitamin D3 calls for {ug(result.k2_needed_ug)} µg K2 at "
-        f"{fmt_number(result.ratio_ug_per_10000_iu)} µg K2 per 10,000 IU. Each row alone provides it.",
+        _(
+            "{d3} of vitamin D3 calls for {k2} µg K2 at {ratio} µg K2 per 10,000 IU. "
+            "Each row alone provides it."
+        ).format(
+            d3=iu(result.d3_iu), k2=ug(result.k2_needed_ug), ratio=fmt_number(result.ratio_ug_per_10000_iu)
+        ),
         *result.warnings,
-        *([] if result.include_flagged else [FLAGGED_LEFT_OUT]),
+        *([] if result.include_flagged else [_(FLAGGED_LEFT_OUT)]),
         *evidence.footnotes(),
     ]
     return [("", headers, rows)], notes

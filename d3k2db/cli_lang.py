@@ -1,0 +1,189 @@
+"""The command line in the chosen language: ``--lang`` on every command, translated ``--help`` and
+translated usage errors.
+
+Typer builds its Click commands with English help. The root group (``I18nGroup``) reads ``--lang``
+from the raw arguments before anything is parsed (so ``search --help --lang zh-Hant`` works in any
+order), sets the language, and — when it is not English — translates every command's help, epilog
+and option help through the catalog, once, before Click formats anything. Typer's copy of Click has
+no gettext of its own, so its few fixed strings ("Usage:", "Error:", "No such option" …) are
+translated here, from the small list ``CLICK_MESSAGES`` (extracted into the catalog like any other).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+import typer
+import typer.core
+from typer import _click as click
+
+from . import i18n
+from .i18n import N_, _
+
+LANG_HELP = N_(
+    "Language of the output: en, zh-Hant (Traditional Chinese) or zh-Hans (Simplified Chinese). "
+    "Default: $D3K2DB_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English."
+)
+
+# Click's fixed messages as (pattern of the English text, the catalog's message). Only what a user of
+# this tool can meet: usage errors and the help page.
+CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"No such option: (?P<name>\S+)(?:\s+Did you mean (?P<hint>.+)\?)?$"), ""),
+    (re.compile(r"Missing argument '(?P<name>[^']+)'\.$"), N_("Missing argument '{name}'.")),
+    (re.compile(r"Missing option '(?P<name>[^']+)'\.$"), N_("Missing option '{name}'.")),
+    (
+        re.compile(r"Option '(?P<name>[^']+)' requires an argument\.$"),
+        N_("Option '{name}' requires an argument."),
+    ),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<name>.*)\)$"),
+        N_("Got unexpected extra argument(s) ({name})"),
+    ),
+    (re.compile(r"No such command '(?P<name>[^']+)'\.$"), N_("No such command '{name}'.")),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not a valid (?P<kind>[a-z]+)\.$"),
+        N_("Invalid value for {name}: {value} is not a valid number."),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not in the range (?P<range>.+)\.$"),
+        N_("Invalid value for {name}: {value} is not in the range {range}."),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not one of (?P<choices>.+)\.$"),
+        N_("Invalid value for {name}: {value} is not one of {choices}."),
+    ),
+]
+NO_SUCH_OPTION = N_("No such option: {name}")
+DID_YOU_MEAN = N_("Did you mean {hint}?")
+USAGE = N_("Usage: ")
+TRY_HELP = N_("Try '{command} {option}' for help.")
+ERROR = N_("Error: {message}")
+HELP_OPTION = N_("Show this message and exit.")
+# typer.core's own gettext messages: rebound to the catalog when the language is not English
+TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("default: {default}"), N_("required")]
+
+
+def translate_click_message(message: str) -> str:
+    """One of Click's English usage errors in the chosen language (unchanged if not a known shape)."""
+    for pattern, template in CLICK_MESSAGES:
+        found = pattern.match(message)
+        if not found:
+            continue
+        if not template:  # no such option, with or without a hint
+            text = _(NO_SUCH_OPTION).format(name=found["name"])
+            if found["hint"]:
+                text += " " + _(DID_YOU_MEAN).format(hint=found["hint"])
+            return text
+        fields = {k: v for k, v in found.groupdict().items() if k != "kind"}
+        return _(template).format(**fields)
+    return message
+
+
+def _lang_from_args(args: list[str]) -> str | None:
+    """The value of ``--lang X`` or ``--lang=X`` anywhere before ``--`` (the last one wins)."""
+    value = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+def _prepare(command: click.core.Command, translate: bool) -> None:
+    """Translate the help texts of a command and its sub-commands."""
+    if translate:
+        command.help = _(command.help) if command.help else command.help
+        command.epilog = _(command.epilog) if command.epilog else command.epilog
+        command.short_help = _(command.short_help) if command.short_help else command.short_help
+        for param in command.params:
+            text = getattr(param, "help", None)
+            if text:
+                param.help = _(text)  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _prepare(sub, translate)
+
+
+class _Translated:
+    """Help option, usage line and usage errors in the chosen language (a mix-in for Typer's classes)."""
+
+    def get_help_option(self, ctx: click.Context) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.help == HELP_OPTION:
+            option.help = _(HELP_OPTION)
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_(USAGE))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.exceptions.UsageError as exc:
+            raise _translated_error(exc) from None
+
+
+class TranslatedUsageError(click.exceptions.UsageError):
+    """A Click usage error shown in the chosen language (same exit code, same shape)."""
+
+    def show(self, file: Any = None) -> None:
+        if i18n.language() == i18n.ENGLISH:
+            super().show(file)
+            return
+        err = file if file is not None else sys.stderr
+        if self.ctx is not None:
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = _(TRY_HELP).format(command=self.ctx.command_path, option=self.ctx.help_option_names[0])
+            click.echo(f"{self.ctx.get_usage()}\n{hint}\n", file=err)
+        click.echo(_(ERROR).format(message=self.format_message()), file=err)
+
+
+def _translated_error(exc: click.exceptions.UsageError) -> click.exceptions.UsageError:
+    if i18n.language() == i18n.ENGLISH or isinstance(exc, TranslatedUsageError):
+        return exc
+    message = exc.format_message()
+    if isinstance(exc, click.exceptions.BadParameter) and not message.startswith("Invalid value"):
+        message = exc.format_message()
+    translated = TranslatedUsageError(translate_click_message(message), exc.ctx)
+    translated.exit_code = exc.exit_code
+    return translated
+
+
+class I18nCommand(_Translated, typer.core.TyperCommand):
+    """A command whose help and usage errors are in the chosen language."""
+
+
+class I18nGroup(_Translated, typer.core.TyperGroup):
+    """The root group: reads ``--lang`` first, then translates the whole command tree."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the root: choose the language before anything else is read
+            try:
+                lang = i18n.resolve_language(_lang_from_args(args), os.environ)
+            except i18n.UnknownLanguage as exc:
+                click.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from None
+            i18n.set_language(lang)
+            typer.core._ = i18n._  # type: ignore[attr-defined]  # typer's "Options", "default: …"
+            if lang != i18n.ENGLISH:
+                _prepare(self, translate=True)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.UsageError as exc:
+            raise _translated_error(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.UsageError as exc:
+            raise _translated_error(exc) from None

@@ -1,0 +1,128 @@
+"""Translations: English, Traditional Chinese (zh-Hant) and Simplified Chinese (zh-Hans).
+
+Messages are English in the source, marked ``_("…")`` where they are made (``N_("…")`` for a module
+constant, translated where it is used), and looked up in the gettext catalogs of
+``d3k2db/locale/{zh_Hant,zh_Hans}/LC_MESSAGES/d3k2db.mo`` (``tools/i18n.py`` extracts, updates and
+compiles them). English reads nothing: ``gettext`` and a catalog load only when another language is
+chosen, once per process.
+
+The language is chosen by ``resolve_language``: ``--lang``, then ``$D3K2DB_LANG``, then the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG`` in POSIX order).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gettext import GNUTranslations
+
+ENGLISH, TRADITIONAL, SIMPLIFIED = "en", "zh-Hant", "zh-Hans"
+LANGUAGES = (ENGLISH, TRADITIONAL, SIMPLIFIED)
+DOMAIN = "d3k2db"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+CATALOG_DIRS = {TRADITIONAL: "zh_Hant", SIMPLIFIED: "zh_Hans"}  # d3k2db/locale/<dir>/LC_MESSAGES
+
+_current = ENGLISH
+_translation: GNUTranslations | None = None
+_loaded: dict[str, GNUTranslations] = {}
+
+
+class UnknownLanguage(ValueError):
+    """A language asked for by name (``--lang``, ``$D3K2DB_LANG``) that the tool does not speak."""
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog without translating it now (a module constant)."""
+    return message
+
+
+def _(message: str) -> str:
+    """``message`` in the chosen language (English as written when there is no translation)."""
+    if _translation is None or not message:
+        return message
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form of a message, for ``count``, in the chosen language."""
+    if _translation is None:
+        return singular if count == 1 else plural
+    return _translation.ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The language messages are in now: 'en', 'zh-Hant' or 'zh-Hans'."""
+    return _current
+
+
+def set_language(lang: str) -> None:
+    """Speak ``lang`` (a name ``normalise`` accepts) from now on; its catalog is read once."""
+    global _current, _translation
+    code = normalise(lang)
+    if code is None:
+        raise UnknownLanguage(unknown_language_message(lang))
+    _current = code
+    if code == ENGLISH:
+        _translation = None
+        return
+    if code not in _loaded:
+        import gettext
+
+        _loaded[code] = gettext.translation(
+            DOMAIN, localedir=LOCALE_DIR, languages=[CATALOG_DIRS[code]], fallback=False
+        )
+    _translation = _loaded[code]
+
+
+def unknown_language_message(value: str) -> str:
+    return _("unknown language {value!r}: use en, zh-Hant or zh-Hans").format(value=value)
+
+
+_HANT_REGIONS = {"tw", "hk", "mo"}
+_HANS_REGIONS = {"cn", "sg", "my"}
+
+
+def normalise(value: str) -> str | None:
+    """'zh-TW', 'zh_tw', 'ZH-HANT', 'zh_Hant_TW', 'zh_HK.UTF-8@euro' → 'zh-Hant'; 'en_GB' → 'en';
+    None for a language the tool does not speak."""
+    parts = [p.lower() for p in re.split(r"[-_]", re.split(r"[.@]", value.strip())[0]) if p]
+    if not parts:
+        return None
+    if parts[0] == "en" or parts[0] in ("c", "posix"):
+        return ENGLISH
+    if parts[0] != "zh":
+        return None
+    rest = set(parts[1:])
+    if "hant" in rest or rest & _HANT_REGIONS:
+        return TRADITIONAL
+    if "hans" in rest or rest & _HANS_REGIONS:
+        return SIMPLIFIED
+    return SIMPLIFIED if not rest else None
+
+
+def _from_locale(environ: Mapping[str, str]) -> str:
+    """The language of the POSIX locale: the first set of LC_ALL, LC_MESSAGES, LANG; English unless
+    it is a Chinese locale the tool speaks."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return normalise(value) or ENGLISH
+    return ENGLISH
+
+
+def resolve_language(cli_value: str | None, environ: Mapping[str, str]) -> str:
+    """The language to speak: ``--lang``, else ``$D3K2DB_LANG``, else the locale, else English.
+
+    An unknown ``--lang`` or ``$D3K2DB_LANG`` raises UnknownLanguage (a locale never does: a French
+    desktop gets English)."""
+    for value in (cli_value, environ.get("D3K2DB_LANG")):
+        if value:
+            code = normalise(value)
+            if code is None:
+                raise UnknownLanguage(unknown_language_message(value))
+            return code
+    return _from_locale(environ)

@@ -1,0 +1,74 @@
+"""The data's own words in the chosen language: units, categories, flag kinds, what a measurement covers.
+
+The seed stores these as English codes (``cup``, ``fermented_soy``, ``doubtful``); JSON and CSV keep
+the codes, tables print them through the catalog. Each word is marked ``N_`` here so the catalog
+has it; a word the catalog does not know (a unit of your own) prints as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .i18n import N_, _
+
+UNITS = [
+    # mass and volume
+    N_("g"), N_("kg"), N_("mg"), N_("oz"), N_("lb"), N_("tsp"), N_("tbsp"), N_("cup"), N_("fl oz"),
+    N_("pint"), N_("ml"), N_("l"), N_("dl"), N_("quart"), N_("cubic inch"),
+    # household
+    N_("slice"), N_("piece"), N_("clove"), N_("pat"), N_("serving"), N_("stick"), N_("wedge"), N_("cube"),
+    N_("yolk"), N_("link"), N_("fillet"), N_("package"), N_("container"), N_("can"), N_("jar"),
+    N_("glass"), N_("bowl"), N_("mug"), N_("handful"), N_("small"), N_("medium"), N_("large"),
+    N_("extra large"), N_("jumbo"),
+    # published portions (data/portions.csv)
+    N_("back"), N_("breast"), N_("can drained solid"), N_("chicken"), N_("cup grated"), N_("drumstick"),
+    N_("duck"), N_("ear"), N_("egg"), N_("frankfurter"), N_("goose"), N_("guinea"), N_("heart"),
+    N_("jar beech-nut stage 1"), N_("jar gerber second food"), N_("jar heinz strained-2"), N_("kidney"),
+    N_("leg"), N_("liver"), N_("lobster"), N_("medallion"), N_("patty"), N_("quail"), N_("roast"),
+    N_("slice round"), N_("squab"), N_("steak"), N_("thigh"), N_("unit 2 large or 5 small"), N_("wing"),
+]  # fmt: skip
+
+CATEGORIES = [
+    N_("cheese"), N_("dairy"), N_("egg"), N_("fat"), N_("fermented_soy"), N_("fermented_vegetable"),
+    N_("fish"), N_("meat"), N_("organ"), N_("other"), N_("poultry"), N_("custom"),
+]  # fmt: skip
+
+FLAG_KINDS = [N_("doubtful"), N_("outlier"), N_("derived"), N_("other product")]
+COVERAGE = [N_("complete"), N_("total"), N_("partial")]
+SEED_PARTS = [N_("foods"), N_("measurements"), N_("aliases"), N_("portions")]
+
+GRAMS = N_("{amount} g")
+MILLILITRES = N_("{amount} ml")
+
+
+def word(code: str | None) -> str:
+    """A unit, category, flag kind or coverage code in the chosen language (as stored if unknown)."""
+    return _(code) if code else ""
+
+
+def g(amount: str) -> str:
+    """'50 g' / '50 公克' / '50 克'."""
+    return _(GRAMS).format(amount=amount)
+
+
+def ml(amount: str) -> str:
+    return _(MILLILITRES).format(amount=amount)
+
+
+_COUNTED = re.compile(r"^(?P<n>\d+(?:\.\d+)?) (?P<unit>.+)$")
+
+
+def label(text: str) -> str:
+    """A serving or portion label '1 large' → '1 大'; '100 g' → '100 公克'."""
+    found = _COUNTED.match(text)
+    if not found:
+        return word(text)
+    if found["unit"] == "g":
+        return g(found["n"])
+    return f"{found['n']} {word(found['unit'])}"
+
+
+def flag(text: str) -> str:
+    """'doubtful: reason' with its kind in the chosen language (the reason is the curated record)."""
+    kind, sep, reason = text.partition(": ")
+    return f"{word(kind)}{_(': ')}{reason}" if sep else text

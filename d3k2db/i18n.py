@@ -47,6 +47,18 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def NC_(context: str, message: str) -> str:  # noqa: N802
+    """Mark a message with a context (the same English word with another meaning) for the catalog."""
+    return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the chosen language, as meant in ``context`` ('egg' the category, not the unit)."""
+    if _translation is None or not message:
+        return message
+    return _translation.pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message, for ``count``, in the chosen language."""
     if _translation is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_, _
+from .i18n import NC_, N_, _, pgettext
 
 UNITS = [
     # mass and volume
@@ -29,8 +29,10 @@ UNITS = [
 ]  # fmt: skip
 
 CATEGORIES = [
-    N_("cheese"), N_("dairy"), N_("egg"), N_("fat"), N_("fermented_soy"), N_("fermented_vegetable"),
-    N_("fish"), N_("meat"), N_("organ"), N_("other"), N_("poultry"), N_("custom"),
+    NC_("category", "cheese"), NC_("category", "dairy"), NC_("category", "egg"), NC_("category", "fat"),
+    NC_("category", "fermented_soy"), NC_("category", "fermented_vegetable"), NC_("category", "fish"),
+    NC_("category", "meat"), NC_("category", "organ"), NC_("category", "other"), NC_("category", "poultry"),
+    NC_("category", "custom"),
 ]  # fmt: skip
 
 FLAG_KINDS = [N_("doubtful"), N_("outlier"), N_("derived"), N_("other product")]
@@ -44,6 +46,16 @@ MILLILITRES = N_("{amount} ml")
 def word(code: str | None) -> str:
     """A unit, category, flag kind or coverage code in the chosen language (as stored if unknown)."""
     return _(code) if code else ""
+
+
+def category(code: str) -> str:
+    """A food category in the chosen language ('fermented_soy' → '發酵黃豆'); as stored if unknown."""
+    return pgettext("category", code) if code else ""
+
+
+def with_weight(text: str, weight: str) -> str:
+    """'1 large (50 g)' / '1 大（50 公克）'."""
+    return _("{label} ({weight})").format(label=text, weight=weight)
 
 
 def g(amount: str) -> str:

@@ -4,6 +4,7 @@
     python tools/i18n.py update    # merge the template into zh_Hant and zh_Hans (new entries empty)
     python tools/i18n.py compile   # .po -> .mo (committed: the wheel ships them, runtime uses gettext)
     python tools/i18n.py all       # the three in order
+    python tools/i18n.py hans      # fill empty zh_Hans entries from zh_Hant (OpenCC t2s + HANS_TERMS)
 
 The messages are every ``_()``, ``N_()`` and ``ngettext()`` of the package (Babel's Python extractor)
 plus the help of the command line, which Typer takes from the code itself: each command's docstring
@@ -11,7 +12,11 @@ and every ``help=``/``epilog=`` string in ``d3k2db/cli.py`` (and ``cli_lang.py``
 Translate in the .po files (Poedit, or any editor); ``tests/test_i18n.py`` fails on an empty, fuzzy,
 stale or obsolete entry, a placeholder mismatch, or a .mo older than its .po.
 
-Babel is a test dependency; nothing here runs at run time.
+The Simplified catalog follows the Traditional one: OpenCC's character conversion (t2s), then the
+reviewed list HANS_TERMS where mainland usage differs from Taiwan and Hong Kong usage (not only in
+characters). tests/test_i18n.py checks every zh_Hans entry against that rule.
+
+Babel and OpenCC are test dependencies; nothing here runs at run time.
 """
 
 from __future__ import annotations
@@ -27,10 +32,48 @@ PACKAGE = ROOT / "d3k2db"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "d3k2db"
 LOCALES = ("zh_Hant", "zh_Hans")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 HELP_MODULES = ("cli.py", "cli_lang.py")
 
-Message = tuple[str | tuple[str, str], str, int]  # msgid (or singular, plural), file, line
+# Where the mainland word differs from the Taiwan / Hong Kong one after t2s (reviewed, in order).
+HANS_TERMS: list[tuple[str, str]] = [
+    ("维他命", "维生素"),
+    ("公克", "克"),
+    ("公斤", "千克"),
+    ("起司", "奶酪"),
+    ("资料库", "数据库"),
+    ("资料表结构", "数据库结构"),
+    ("资料夹", "文件夹"),
+    ("种子资料", "种子数据"),
+    ("资料", "数据"),
+    ("档名", "文件名"),
+    ("档案", "文件"),
+    ("预设", "默认"),
+    ("自订", "自定义"),
+    ("搜寻", "搜索"),
+    ("终端机", "终端"),
+    ("汇入", "导入"),
+    ("汇出", "导出"),
+    ("栏位", "字段"),
+    ("记忆体", "内存"),
+    ("引数", "参数"),
+    ("字元", "字符"),
+    ("语系", "区域设置"),
+    ("管线", "管道"),
+    ("网址", "URL"),
+    ("交易", "事务"),
+    ("试跑", "试运行"),
+    ("公合", "分升"),
+    ("立方英寸", "立方英寸"),
+    ("热狗", "热狗肠"),
+    ("鱼贝类", "鱼类和贝类"),
+    ("发酵黄豆", "发酵大豆"),
+    ("讯息", "信息"),
+]
+
+Message = tuple[
+    str | tuple[str, str], str | None, str, int
+]  # msgid (or singular, plural), context, file, line
 
 
 def _help_texts(path: Path) -> Iterator[tuple[str, int]]:
@@ -55,22 +98,22 @@ def extract_messages() -> list[Message]:
     """Every message of the package, in source order, each once."""
     from babel.messages.extract import extract_from_file
 
-    seen: set[str | tuple[str, str]] = set()
+    seen: set[tuple[str | tuple[str, str], str | None]] = set()
     found: list[Message] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        messages: list[tuple[str | tuple[str, str], int]] = [
-            (message, line)
-            for line, message, _comments, _context in extract_from_file("python", path, KEYWORDS)
+        messages: list[tuple[str | tuple[str, str], str | None, int]] = [
+            (message, context, line)
+            for line, message, _comments, context in extract_from_file("python", path, KEYWORDS)
         ]
         if path.name in HELP_MODULES and path.parent == PACKAGE:
-            messages += list(_help_texts(path))
-        for message, line in messages:
+            messages += [(text, None, line) for text, line in _help_texts(path)]
+        for message, context, line in messages:
             if isinstance(message, tuple):
                 message = (message[0], message[1]) if len(message) > 1 else message[0]
-            if message and message not in seen:
-                seen.add(message)
-                found.append((message, rel, line))
+            if message and (message, context) not in seen:
+                seen.add((message, context))
+                found.append((message, context, rel, line))
     return found
 
 
@@ -78,11 +121,11 @@ def template():  # type: ignore[no-untyped-def]
     from babel.messages.catalog import Catalog
 
     catalog = Catalog(project="d3k2db", domain=DOMAIN, charset="utf-8", fuzzy=False)
-    for message, path, line in extract_messages():
+    for message, context, path, line in extract_messages():
         flags = (
             ("python-brace-format",) if "{" in (message if isinstance(message, str) else message[0]) else ()
         )
-        catalog.add(message, locations=[(path, line)], flags=flags)
+        catalog.add(message, locations=[(path, line)], flags=flags, context=context)
     return catalog
 
 
@@ -128,11 +171,43 @@ def compile_() -> None:
             write_mo(out, catalog, use_fuzzy=False)
 
 
+def to_hans(text: str) -> str:
+    """A zh_Hant message as the zh_Hans catalog must read it: OpenCC t2s, then HANS_TERMS."""
+    import opencc
+
+    converted: str = opencc.OpenCC("t2s").convert(text)
+    for hant, hans in HANS_TERMS:
+        converted = converted.replace(hant, hans)
+    return converted
+
+
+def hans() -> None:
+    """Fill every empty zh_Hans entry from its zh_Hant translation."""
+    from babel.messages.pofile import read_po, write_po
+
+    with po_path("zh_Hant").open("rb") as handle:
+        hant = {(m.id, m.context): m.string for m in read_po(handle, locale="zh_Hant") if m.id}
+    with po_path("zh_Hans").open("rb") as handle:
+        catalog = read_po(handle, locale="zh_Hans")
+    for message in catalog:
+        source = hant.get((message.id, message.context))
+        if not message.id or not source:
+            continue
+        if isinstance(source, tuple | list):
+            if not any(message.string):
+                message.string = tuple(to_hans(part) for part in source)
+        elif not message.string:
+            message.string = to_hans(source)
+    with po_path("zh_Hans").open("wb") as out:
+        write_po(out, catalog, width=100, sort_output=False)
+
+
 def main(argv: list[str]) -> int:
     steps = {
         "extract": [extract],
         "update": [update],
         "compile": [compile_],
+        "hans": [hans],
         "all": [extract, update, compile_],
     }
     if len(argv) != 1 or argv[0] not in steps:

@@ -25,7 +25,7 @@ from ..results import (
     SourceSummary,
 )
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
-from ..vocabulary import flag, g, label, word
+from ..vocabulary import category, flag, g, label, with_weight, word
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
@@ -50,7 +50,7 @@ def grams(value: float) -> str:
 def serving(label_text_: str, weight_g: float) -> str:
     """'1 large (50 g)'; a serving already given in grams is not repeated ('100 g')."""
     shown = label(label_text_)
-    return shown if label_text_.endswith(" g") else f"{shown} ({g(grams(weight_g))})"
+    return shown if label_text_.endswith(" g") else with_weight(shown, g(grams(weight_g)))
 
 
 def iu(value: float) -> str:
@@ -191,7 +191,7 @@ def search_table(foods: Sequence[FoodSummary], evidence: Evidence | None = None)
     rows = [
         [
             _food_label(f.shown, f.is_custom),
-            word(f.category),
+            category(f.category),
             f.tag or DASH,
             f.main_form or DASH,
             ug(f.mk4),
@@ -362,7 +362,7 @@ def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
     if food.match_note:
         facts.append([_("Matched"), f"'{food.typed}' → {food.shown} [{food.match_note}]{MARK_READING}"])
     facts += [
-        [_("Category"), word(food.category)],
+        [_("Category"), category(food.category)],
         [_("Tag"), (food.tag or DASH) + (f" ({food.tag_note})" if food.tag_note else "")],
         [_("Main measured form"), food.main_form or DASH],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),

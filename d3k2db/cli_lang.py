@@ -44,15 +44,28 @@ CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"No such command '(?P<name>[^']+)'\.$"), N_("No such command '{name}'.")),
     (
-        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not a valid (?P<kind>[a-z]+)\.$"),
-        N_("Invalid value for {name}: {value} is not a valid number."),
+        re.compile(
+            r"Invalid value for (?P<name>.+?): Input should be greater than or equal to (?P<value>.+)$"
+        ),
+        N_("Invalid value for {name}: it must be at least {value}."),
     ),
     (
-        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not in the range (?P<range>.+)\.$"),
-        N_("Invalid value for {name}: {value} is not in the range {range}."),
+        re.compile(r"Invalid value for (?P<name>.+?): Input should be less than or equal to (?P<value>.+)$"),
+        N_("Invalid value for {name}: it must be at most {value}."),
     ),
     (
-        re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not one of (?P<choices>.+)\.$"),
+        re.compile(r"Invalid value for (?P<name>.+?): Input should be a valid integer\b.*$"),
+        N_("Invalid value for {name}: it must be a whole number."),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): Input should be a valid number\b.*$"),
+        N_("Invalid value for {name}: it must be a number."),
+    ),
+    (
+        re.compile(
+            r"Invalid value for (?P<name>.+?): (?:Value error, )?(?P<value>.+) "
+            r"is not one of (?P<choices>.+)\.$"
+        ),
         N_("Invalid value for {name}: {value} is not one of {choices}."),
     ),
 ]

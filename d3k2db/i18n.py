@@ -47,7 +47,7 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
-def NC_(context: str, message: str) -> str:  # noqa: N802
+def NC_(context: str, message: str) -> str:
     """Mark a message with a context (the same English word with another meaning) for the catalog."""
     return message
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import NC_, N_, _, pgettext
+from .i18n import N_, NC_, _, pgettext
 
 UNITS = [
     # mass and volume

@@ -35,11 +35,12 @@ from ..figures import (
 )
 from ..i18n import _
 from ..lookup.matching import Match, dishes, generics, resolve, separators, vocabulary_prefixes
+from ..lookup.search import shown_names
 from ..resources import data_dir
 from ..results import D3Check, MealItem, MealResult, PortionView, SkippedItem, TargetCheck, split_flags
 from ..storage.tables import FORMS, aliases, foods, measurements, portions
 from ..text import search_key
-from ..vocabulary import g, ml
+from ..vocabulary import g, ml, with_weight
 from ..vocabulary import word as unit_word
 from . import units
 from .parser import ItemSpec, parse_meal_with_problems
@@ -223,7 +224,7 @@ def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str
 
 def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
-    listed = [f"{unit_word(p.unit)} ({g(fmt_number(p.grams_per_unit))})" for p in own]
+    listed = [with_weight(unit_word(p.unit), g(fmt_number(p.grams_per_unit))) for p in own]
     volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
     by_weight = [f.unit for f in fallbacks() if f.grams is not None and f.unit != "cup" and f.applies(food)]
     extra = [u for u in [*volume, *by_weight] if not _portion(own, u)]
@@ -231,14 +232,16 @@ def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     return _(", ").join([*listed, *other])
 
 
-def _count_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _count_amount(
+    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
+) -> Amount:
     piece = countable_portion(food, own)
     if piece is None:
         raise UnknownUnit(
             _(
                 "a count needs a piece, and {food} is not counted in pieces; "
                 "say an amount in one of its units: {units}"
-            ).format(food=food.name, units=units_that_work(food, own))
+            ).format(food=name, units=units_that_work(food, own))
         )
     unit, per_piece = piece
     grams = quantity * per_piece
@@ -288,7 +291,9 @@ def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quant
     return Amount(grams, f"{spec.text} → {how}", None, "; ".join(f.describe() for f in used) or None)
 
 
-def _household_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Amount:
+def _household_amount(
+    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
+) -> Amount:
     unit = spec.unit or ""
     portion = _portion(own, unit)
     if portion is not None:
@@ -306,12 +311,12 @@ def _household_amount(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec
         return Amount(grams, f"{spec.text} → {how}", quantity, fallback.describe())
     raise UnknownUnit(
         _("{food} has no weight for '{unit}'; its units: {units}").format(
-            food=food.name, unit=unit, units=units_that_work(food, own)
+            food=name, unit=unit, units=units_that_work(food, own)
         )
     )
 
 
-def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amount:
+def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, name: str | None = None) -> Amount:
     """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood.
 
     No amount: one default serving. A bare count: that many pieces (countable_portion). A mass:
@@ -321,7 +326,7 @@ def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amo
     quantity = spec.quantity if spec.quantity is not None else 1.0
     unit = spec.unit
     if spec.count:
-        return _count_amount(food, own, spec, quantity)
+        return _count_amount(food, own, spec, quantity, name or food.name)
     if unit is None or unit == "serving":
         grams = quantity * food.serving_g
         how = _times(
@@ -334,7 +339,7 @@ def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec) -> Amo
         if unit != "g":
             how += " = " + g(fmt_number(round(grams, 1)))
         return Amount(grams, f"{spec.text} → {how}")
-    return _household_amount(food, own, spec, quantity)
+    return _household_amount(food, own, spec, quantity, name or food.name)
 
 
 def _check_bounds(spec: ItemSpec, amount: Amount) -> None:
@@ -477,7 +482,8 @@ class _Collector:
         if food.id not in self.portions:
             self.portions[food.id] = portions_of(self.connection, food.id)
         try:
-            amount = grams_for(food, self.portions[food.id], spec)
+            name = shown_names(self.connection, [food.name])[0]
+            amount = grams_for(food, self.portions[food.id], spec, name)
             _check_bounds(spec, amount)
         except UnknownUnit as exc:
             self.problems.append(f"'{spec.text}': {exc}")

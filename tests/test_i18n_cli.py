@@ -1,0 +1,447 @@
+"""The whole tool in English, Traditional and Simplified Chinese: how the language is chosen, every
+command's output, errors and --help, machine-readable output that does not change with the
+language, and tables that stay aligned with Chinese names.
+
+Expected Chinese is written here by hand, from what a reader in Taiwan (zh-Hant) or the mainland
+(zh-Hans) should read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from d3k2db import i18n
+from d3k2db.cli import app
+from d3k2db.i18n import UnknownLanguage, normalise, resolve_language
+from d3k2db.output.render import display_width
+from tests.test_cli_help import COMMANDS
+
+LANGS = ("en", "zh-Hant", "zh-Hans")
+
+# ------------------------------------------------------------------------ choosing the language
+
+
+@pytest.mark.parametrize(
+    ("cli", "environ", "expected"),
+    [
+        (None, {}, "en"),
+        ("zh-Hant", {"D3K2DB_LANG": "zh-Hans", "LC_ALL": "en_US.UTF-8"}, "zh-Hant"),
+        (None, {"D3K2DB_LANG": "zh-Hans", "LC_ALL": "zh_TW.UTF-8"}, "zh-Hans"),
+        (None, {"LC_ALL": "zh_TW.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US"}, "zh-Hant"),
+        (None, {"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "zh_TW.UTF-8"}, "zh-Hans"),
+        (None, {"LANG": "zh_HK.UTF-8"}, "zh-Hant"),
+        (None, {"LANG": "zh_MO"}, "zh-Hant"),
+        (None, {"LANG": "zh_SG.GB2312"}, "zh-Hans"),
+        (None, {"LANG": "zh_CN.UTF-8@pinyin"}, "zh-Hans"),
+        (None, {"LANG": "zh_Hant_TW"}, "zh-Hant"),
+        (None, {"LANG": "fr_FR.UTF-8"}, "en"),
+        (None, {"LANG": "C.UTF-8"}, "en"),
+        (None, {"LC_ALL": "", "LANG": "zh_TW"}, "zh-Hant"),  # an empty variable is not set
+        (None, {"LC_ALL": "fr_FR", "LANG": "zh_TW"}, "en"),  # the first set one decides
+    ],
+)
+def test_precedence_lang_then_environment_then_locale(
+    cli: str | None, environ: dict[str, str], expected: str
+) -> None:
+    assert resolve_language(cli, environ) == expected
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("zh-TW", "zh-Hant"),
+        ("zh_tw", "zh-Hant"),
+        ("ZH-HANT", "zh-Hant"),
+        ("zh-hk", "zh-Hant"),
+        ("zh_CN", "zh-Hans"),
+        ("zh-hans", "zh-Hans"),
+        ("zh-SG", "zh-Hans"),
+        ("EN", "en"),
+        ("en-GB", "en"),
+    ],
+)
+def test_common_spellings_are_normalised(spelling: str, expected: str) -> None:
+    assert normalise(spelling) == expected
+
+
+@pytest.mark.parametrize("bad", ["fr", "klingon", "zh-XX", "-"])
+def test_an_unknown_lang_or_environment_value_is_refused(bad: str) -> None:
+    with pytest.raises(UnknownLanguage, match="en, zh-Hant or zh-Hans"):
+        resolve_language(bad, {})
+    with pytest.raises(UnknownLanguage):
+        resolve_language(None, {"D3K2DB_LANG": bad})
+
+
+def test_a_bad_lang_is_one_line_and_exit_2(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(app, ["search", "natto", "--lang", "fr"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["error: unknown language 'fr': use en, zh-Hant or zh-Hans"]
+
+
+def test_a_bad_environment_language_is_exit_2_but_lang_overrides_it(
+    runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("D3K2DB_LANG", "xx")
+    assert runner.invoke(app, ["search", "natto"]).exit_code == 2
+    assert runner.invoke(app, ["search", "natto", "--lang", "en"]).exit_code == 0
+
+
+def test_locale_chooses_the_language(runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = runner.invoke(app, ["meal", "两个鸡蛋"])
+    assert result.exit_code == 0, result.stderr
+    assert "2 × 大（50 克）= 100 克" in result.stdout
+    assert "维生素 D3" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "zh-Hant", "search", "納豆"],
+        ["search", "--lang", "zh-Hant", "納豆"],
+        ["search", "納豆", "--lang=zh-Hant"],
+        ["search", "納豆", "--lang", "zh-tw"],
+    ],
+)
+def test_lang_anywhere_on_the_line(runner: CliRunner, db_url: str, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "發酵黃豆" in result.stdout
+
+
+# ------------------------------------------------------------------------ every command, three languages
+
+# (arguments, exit code): every command that prints for a person, with its expected exit code
+RUNS: dict[str, tuple[list[str], int]] = {
+    "search": (["search", "natto"], 0),
+    "top": (["top", "-n", "5"], 0),
+    "meal": (["meal", "2 eggs, 1 tbsp butter", "--d3", "5000", "--target", "120"], 0),
+    "meal-partial": (["meal", "2 eggs, toast", "--skip-unknown"], 3),
+    "pair": (["pair", "--d3", "5000", "-n", "5"], 0),
+    "show": (["show", "natto"], 0),
+    "sources": (["sources"], 0),
+    "unknown": (["show", "qqqzzz"], 1),
+    "bad-unit": (["meal", "2 slices natto"], 2),
+}
+
+# Hand-written: what a reader of each script must find in the table output
+EXPECTED: dict[str, dict[str, list[str]]] = {
+    "search": {
+        "zh-Hant": [
+            "食物",
+            "類別",
+            "K2 微克/100公克",
+            "納豆",
+            "發酵黃豆",
+            "1 份（50 公克）",
+            "1 種食物；數值單位為微克。",
+        ],
+        "zh-Hans": [
+            "食物",
+            "类别",
+            "K2 微克/100克",
+            "纳豆",
+            "发酵大豆",
+            "1 份（50 克）",
+            "1 种食物；数值单位为微克。",
+        ],
+    },
+    "top": {
+        "zh-Hant": ["每 100 公克 K2 含量前 5 名", "數值只有存疑標記的食物不列入"],
+        "zh-Hans": ["每 100 克 K2 含量前 5 名", "数值只有存疑标记的食物不列入"],
+    },
+    "meal": {
+        "zh-Hant": [
+            "項目",
+            "生雞蛋：2 eggs → 2 × 大（50 公克）= 100 公克",
+            "1 × 湯匙（14.2 公克）",
+            "總計",
+            "K2 總量",
+            "維他命 D3",
+            "每日 K2 目標 120.0 微克",
+            "你的 D3 劑量 5,000 IU 需要 50.0 微克 K2",
+        ],
+        "zh-Hans": [
+            "项目",
+            "生鸡蛋：2 eggs → 2 × 大（50 克）= 100 克",
+            "1 × 汤匙（14.2 克）",
+            "总计",
+            "K2 总量",
+            "维生素 D3",
+            "每日 K2 目标 120.0 微克",
+            "你的 D3 剂量 5,000 IU 需要 50.0 微克 K2",
+        ],
+    },
+    "meal-partial": {
+        "zh-Hant": ["總計（部分：有項目略過）", "略過：'toast' 不在 d3k2db 的食物裡"],
+        "zh-Hans": ["总计（部分：有项目略过）", "略过：'toast' 不在 d3k2db 的食物里"],
+    },
+    "pair": {
+        "zh-Hant": ["所需公克", "家用份量", "5,000 IU 的維他命 D3", "需要 50.0 微克 K2", "納豆", "湯匙"],
+        "zh-Hans": ["所需克", "家用份量", "5,000 IU 的维生素 D3", "需要 50.0 微克 K2", "纳豆", "汤匙"],
+    },
+    "show": {
+        "zh-Hant": ["欄位", "英文名稱", "natto", "納豆", "測量（微克/100公克）", "只測了 MK-7", "沒有測量"],
+        "zh-Hans": ["字段", "英文名称", "natto", "纳豆", "测量（微克/100克）", "只测了 MK-7", "没有测量"],
+    },
+    "sources": {
+        "zh-Hant": ["來源", "數值筆數", "出版者網頁", "USDA National Nutrient Database"],
+        "zh-Hans": ["来源", "数值笔数", "出版者网页", "USDA National Nutrient Database"],
+    },
+    "unknown": {
+        "zh-Hant": ["錯誤：沒有食物符合 'qqqzzz'"],
+        "zh-Hans": ["错误：没有食物符合 'qqqzzz'"],
+    },
+    "bad-unit": {
+        "zh-Hant": ["錯誤：", "納豆沒有「slice」的重量；它的單位有：", "杯（175 公克）、茶匙、湯匙"],
+        "zh-Hans": ["错误：", "纳豆没有「slice」的重量；它的单位有：", "杯（175 克）、茶匙、汤匙"],
+    },
+}
+
+# English words of our own tables and notes that must not be left in a Chinese table
+ENGLISH_LEFT = [
+    "Food ", "Category", "Serving", "Item ", "Grams", "Total", "Source ", "Figures", "Publisher's page",
+    "Read from", "Household amount", "figures in µg", "pairs with", "vitamin D3", "calls for",
+    "partial figure", "not measured", "error:", "no food matches", "Skipped", "English name", "Measurements", " g)", "(custom)",
+]  # fmt: skip
+
+
+def as_published() -> list[str]:
+    """Text that stays as published in every language: citations, portion descriptions, sources."""
+    import csv
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    with (data / "sources.csv").open(encoding="utf-8") as handle:
+        kept = [row["citation"] for row in csv.DictReader(handle)]
+    with (data / "portions.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            kept += [row["description"], row["source"]]
+    return sorted({k for k in kept if k}, key=len, reverse=True)
+
+
+AS_PUBLISHED = as_published()
+
+
+def without_published(text: str) -> str:
+    import re
+
+    for kept in AS_PUBLISHED:
+        text = text.replace(kept, "")
+    return re.sub(r"https?://\S+", "", text)
+
+
+def run(runner: CliRunner, lang: str, args: list[str]) -> Any:
+    return runner.invoke(app, [*args, "--lang", lang])
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+@pytest.mark.parametrize("name", list(RUNS))
+def test_every_command_reads_in_chinese(runner: CliRunner, db_url: str, name: str, lang: str) -> None:
+    args, code = RUNS[name]
+    result = run(runner, lang, args)
+    assert result.exit_code == code, result.output
+    text = result.stdout + result.stderr
+    for expected in EXPECTED[name][lang]:
+        assert expected in text, f"{expected!r} not in:\n{text}"
+    ours = without_published(text)
+    for english in ENGLISH_LEFT:
+        assert english not in ours, f"untranslated {english!r} in:\n{ours}"
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_exit_codes_do_not_change_with_the_language(runner: CliRunner, db_url: str, name: str) -> None:
+    args, code = RUNS[name]
+    assert [run(runner, lang, args).exit_code for lang in LANGS] == [code, code, code]
+
+
+def key_paths(data: Any, prefix: str = "") -> set[str]:
+    if isinstance(data, dict):
+        found = {f"{prefix}.{key}" for key in data}
+        for key, value in data.items():
+            found |= key_paths(value, f"{prefix}.{key}")
+        return found
+    if isinstance(data, list):
+        return set().union(*(key_paths(item, prefix + "[]") for item in data)) if data else set()
+    return set()
+
+
+JSON_RUNS = [
+    ["search", "natto"],
+    ["top", "-n", "5"],
+    ["meal", "2 eggs, 30 g cheese, 1 tbsp butter", "--d3", "5000", "--target", "100"],
+    ["meal", "2 eggs, toast", "--skip-unknown"],
+    ["pair", "--d3", "5000"],
+    ["show", "natoo"],
+    ["sources"],
+]
+
+
+@pytest.mark.parametrize("args", JSON_RUNS, ids=lambda a: " ".join(a))
+def test_json_keys_are_the_same_in_every_language(runner: CliRunner, db_url: str, args: list[str]) -> None:
+    outputs = {lang: json.loads(run(runner, lang, [*args, "--format", "json"]).stdout) for lang in LANGS}
+    keys = {lang: key_paths(data) for lang, data in outputs.items()}
+    assert keys["en"] == keys["zh-Hant"] == keys["zh-Hans"]
+
+
+def test_json_names_are_in_the_language_with_the_english_beside_them(runner: CliRunner, db_url: str) -> None:
+    hant = json.loads(run(runner, "zh-Hant", ["search", "natto", "--format", "json"]).stdout)["foods"][0]
+    english = json.loads(run(runner, "en", ["search", "natto", "--format", "json"]).stdout)["foods"][0]
+    assert (hant["name"], hant["name_en"]) == ("納豆", "natto")
+    assert (english["name"], english["name_en"]) == ("natto", "natto")
+    assert hant["category"] == english["category"] == "fermented_soy"  # codes stay codes
+    assert hant["tag"] == "MK-7"
+    meal = json.loads(run(runner, "zh-Hans", ["meal", "两个鸡蛋", "--format", "json"]).stdout)
+    item = meal["items"][0]
+    assert (item["food"], item["name_en"], item["match"]) == ("生鸡蛋", "whole egg, raw", "alias")
+
+
+def test_csv_headers_are_the_same_in_every_language(runner: CliRunner, db_url: str) -> None:
+    for args in (["search", "natto"], ["meal", "2 eggs"], ["pair", "--d3", "1000"], ["show", "natto"]):
+        headers = {run(runner, lang, [*args, "--format", "csv"]).stdout.splitlines()[0] for lang in LANGS}
+        assert len(headers) == 1, args
+
+
+def test_a_food_without_a_chinese_name_shows_its_english_name_in_parentheses(
+    runner: CliRunner, db_url: str
+) -> None:
+    assert runner.invoke(app, ["add", "farm gouda", "--total", "70", "--tag", "MK-7"]).exit_code == 0
+    result = run(runner, "zh-Hant", ["search", "farm gouda"])
+    assert "(farm gouda)（自訂）" in result.stdout
+
+
+def test_writing_commands_speak_chinese(runner: CliRunner, db_url: str, tmp_path: Path) -> None:
+    added = run(runner, "zh-Hant", ["add", "farm gouda", "--total", "70"])
+    assert added.exit_code == 0 and added.stdout.strip() == "已新增 'farm gouda'（自訂）"
+    alias = run(runner, "zh-Hant", ["alias", "add", "farm gouda", "農場乳酪"])
+    assert alias.stdout.strip() == "'農場乳酪' 現在是 'farm gouda' 的名稱"
+    exported = run(runner, "zh-Hans", ["export", "--custom-only", "-o", str(tmp_path / "mine.csv")])
+    assert exported.exit_code == 0 and "已导出 1 种食物到" in exported.stderr
+    imported = run(runner, "zh-Hant", ["import", str(tmp_path / "mine.csv"), "--dry-run"])
+    assert imported.stdout.startswith("將新增 0、將更新 0、未變更 1（試跑：沒有寫入任何內容）")
+    removed = run(runner, "zh-Hant", ["remove", "natto"])
+    assert removed.exit_code == 1 and removed.stderr.startswith("錯誤：")
+
+
+def test_click_usage_errors_are_translated(runner: CliRunner, db_url: str) -> None:
+    result = run(runner, "zh-Hant", ["search", "--bogus"])
+    assert result.exit_code == 2
+    assert "用法：" in result.stderr and "錯誤：沒有這個選項：--bogus" in result.stderr
+    missing = run(runner, "zh-Hans", ["meal"])
+    assert missing.exit_code == 2 and "缺少参数" in missing.stderr
+    limit = run(runner, "zh-Hant", ["top", "-n", "0"])
+    assert limit.exit_code == 2 and "錯誤：'--limit' / '-n' 的值無效：至少要是 1。" in limit.stderr
+
+
+# ------------------------------------------------------------------------ --help
+
+
+def english_sentences(command: list[str]) -> list[str]:
+    """The help sentences of one command (its description and its options), from the app itself."""
+    node: Any = typer.main.get_command(app)
+    for word in command:
+        node = node.commands[word]
+    texts = [node.help or "", *(getattr(p, "help", None) or "" for p in node.params)]
+    texts.append("Show this message and exit.")
+    sentences = []
+    for text in texts:
+        for sentence in text.replace("\n", " ").split(". "):
+            if len(sentence.split()) >= 3 and not sentence.strip().startswith("Example"):
+                sentences.append(" ".join(sentence.split()))
+    return sentences
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+@pytest.mark.parametrize("command", [*COMMANDS, []], ids=lambda c: " ".join(c) or "d3k2db")
+def test_help_of_every_command_is_in_chinese(runner: CliRunner, command: list[str], lang: str) -> None:
+    result = runner.invoke(app, [*command, "--help", "--lang", lang])
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())
+    assert flat.startswith("用法：")
+    assert "Usage:" not in flat and "Options:" not in flat and "Show this message" not in flat
+    for sentence in english_sentences(command):
+        assert sentence not in flat, f"untranslated help in {command}: {sentence!r}"
+
+
+def test_help_in_english_still_english(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "--help"])
+    assert "Usage:" in result.stdout and "Show this message and exit." in result.stdout
+
+
+# ------------------------------------------------------------------------ alignment
+
+
+def cut(line: str, start: int, end: int) -> str:
+    """The characters of ``line`` between display columns ``start`` and ``end``."""
+    out, column = [], 0
+    for ch in line:
+        width = display_width(ch)
+        if column >= start and column + width <= end:
+            out.append(ch)
+        column += width
+    return "".join(out)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+def test_a_table_of_chinese_names_aligns_by_display_width_in_a_pipe(
+    runner: CliRunner, db_url: str, lang: str
+) -> None:
+    result = run(runner, lang, ["search", "--category", "cheese", "-n", "12"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    header, dashes, rows = lines[0], lines[1], lines[2:14]
+    starts = [i for i, ch in enumerate(dashes) if ch == "-" and (i == 0 or dashes[i - 1] == " ")]
+    assert len(starts) == 9
+    assert any(display_width(row) != len(row) for row in rows)  # there are wide characters
+    for line in [header, *rows]:
+        for start in starts[1:]:
+            assert cut(line, start - 2, start) == "  ", f"misaligned at column {start}: {line!r}"
+        name = cut(line, 0, starts[1] - 2).strip()
+        assert name and name == name.strip()
+    # the right-aligned figures end at the same display column on every row
+    assert len({display_width(row) for row in rows}) == 1
+
+
+# ------------------------------------------------------------------------ cost of English
+
+
+def _opened_catalogs(*args: str) -> list[str]:
+    code = (
+        "import sys\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and str(args[0]).endswith('.mo'):\n"
+        "        print('MO', args[0], file=sys.stderr)\n"
+        "sys.addaudithook(hook)\n"
+        "from d3k2db.cli import main\n"
+        f"sys.argv = ['d3k2db', *{list(args)!r}]\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("MO ")]
+
+
+@pytest.mark.slow
+def test_an_english_lookup_reads_no_catalog(db_url: str) -> None:
+    assert _opened_catalogs("search", "natto", "--db", db_url) == []
+    opened = _opened_catalogs("search", "natto", "--db", db_url, "--lang", "zh-Hant")
+    assert len(opened) == 1 and opened[0].endswith("zh_Hant/LC_MESSAGES/d3k2db.mo")
+
+
+def test_the_library_speaks_the_chosen_language(db_url: str) -> None:
+    from d3k2db import K2Database
+    from d3k2db.errors import FoodNotFound
+
+    i18n.set_language("zh-Hant")
+    with K2Database(db_url) as db:
+        assert db.search("natto")[0].display_name == "納豆"
+        with pytest.raises(FoodNotFound, match="沒有食物符合"):
+            db.show("qqqzzz")

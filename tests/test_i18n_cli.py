@@ -210,7 +210,8 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
 ENGLISH_LEFT = [
     "Food ", "Category", "Serving", "Item ", "Grams", "Total", "Source ", "Figures", "Publisher's page",
     "Read from", "Household amount", "figures in µg", "pairs with", "vitamin D3", "calls for",
-    "partial figure", "not measured", "error:", "no food matches", "Skipped", "English name", "Measurements", " g)", "(custom)",
+    "partial figure", "not measured", "error:", "no food matches", "Skipped", "English name",
+    "Measurements", " g)", "(custom)",
 ]  # fmt: skip
 
 

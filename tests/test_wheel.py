@@ -31,6 +31,8 @@ def test_wheel_contains_data_and_migrations(wheel: Path) -> None:
     for data_file in ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv"):
         assert f"d3k2db/_data/{data_file}" in names
     assert "d3k2db/_migrations/env.py" in names
+    for locale in ("zh_Hant", "zh_Hans"):  # the compiled catalogs: gettext reads them at run time
+        assert f"d3k2db/locale/{locale}/LC_MESSAGES/d3k2db.mo" in names
     assert any(name.startswith("d3k2db/_migrations/versions/0001") for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "d3k2db = d3k2db.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -74,3 +76,8 @@ def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tm
     assert meal.returncode == 0, meal.stderr
     assert json.loads(meal.stdout)["total"]["k2"] > 0
     assert (tmp_path / "home" / "data" / "d3k2db" / "d3k2db.sqlite").is_file()
+    chinese = run("--lang", "zh-Hant", "meal", "2個雞蛋")
+    assert chinese.returncode == 0, chinese.stderr
+    assert "2 × 大（50 公克）= 100 公克" in chinese.stdout and "維他命 D3" in chinese.stdout
+    simplified = run("search", "纳豆", "--lang", "zh-Hans")
+    assert "发酵大豆" in simplified.stdout and "1 种食物" in simplified.stdout

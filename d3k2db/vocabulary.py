@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_, NC_, _, pgettext
+from .i18n import ENGLISH, N_, NC_, _, language, pgettext
 
 UNITS = [
     # mass and volume
@@ -84,3 +84,78 @@ def flag(text: str) -> str:
     """'doubtful: reason' with its kind in the chosen language (the reason is the curated record)."""
     kind, sep, reason = text.partition(": ")
     return f"{word(kind)}{_(': ')}{reason}" if sep else text
+
+
+# Why a headline figure was chosen and what its tag means are written by the seed build (English,
+# stored with the food: d3k2db.evidence); they are read back here, part by part, in the chosen language.
+_REASON_PARTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"the only measurement$"), N_("the only measurement")),
+    (re.compile(r"the only measurement: your own figures$"), N_("the only measurement: your own figures")),
+    (re.compile(r"the only unflagged measurement$"), N_("the only unflagged measurement")),
+    (re.compile(r"the only total or complete measurement$"), N_("the only total or complete measurement")),
+    (
+        re.compile(r"the only unflagged total or complete measurement$"),
+        N_("the only unflagged total or complete measurement"),
+    ),
+    (
+        re.compile(r"the lower median of (?P<count>\d+) measurements$"),
+        N_("the lower median of {count} measurements"),
+    ),
+    (
+        re.compile(r"the lower median of (?P<count>\d+) unflagged measurements$"),
+        N_("the lower median of {count} unflagged measurements"),
+    ),
+    (
+        re.compile(r"the lower median of (?P<count>\d+) total or complete measurements$"),
+        N_("the lower median of {count} total or complete measurements"),
+    ),
+    (
+        re.compile(r"the lower median of (?P<count>\d+) unflagged total or complete measurements$"),
+        N_("the lower median of {count} unflagged total or complete measurements"),
+    ),
+    (
+        re.compile(r"(?P<partial>\d+) partial \(some forms only\) and (?P<flagged>\d+) flagged not used$"),
+        N_("{partial} partial (some forms only) and {flagged} flagged not used"),
+    ),
+    (
+        re.compile(r"(?P<partial>\d+) partial \(some forms only\) not used$"),
+        N_("{partial} partial (some forms only) not used"),
+    ),
+    (re.compile(r"(?P<flagged>\d+) flagged not used$"), N_("{flagged} flagged not used")),
+    (re.compile(r"every measurement is flagged$"), N_("every measurement is flagged")),
+    (re.compile(r"flagged$"), N_("flagged")),
+    (re.compile(r"no total or complete measurement exists$"), N_("no total or complete measurement exists")),
+    (
+        re.compile(
+            r"its largest measured form is (?P<form>MK-\d+), an animal-tissue form; "
+            r"tagged (?P<tag>MK-\d+) by its kind$"
+        ),
+        N_("its largest measured form is {form}, an animal-tissue form; tagged {tag} by its kind"),
+    ),
+    (
+        re.compile(
+            r"its largest measured form is (?P<form>MK-\d+), a bacterial long-chain form; "
+            r"tagged (?P<tag>MK-\d+) by its kind$"
+        ),
+        N_("its largest measured form is {form}, a bacterial long-chain form; tagged {tag} by its kind"),
+    ),
+]
+
+
+def stored_note(text: str) -> str:
+    """A stored headline reason or tag note ('the lower median of 3 measurements; 1 flagged not used')
+    in the chosen language, part by part; a part of another shape is kept as stored."""
+    if not text or language() == ENGLISH:  # as stored
+        return text
+    whole = _note_part(text)  # a tag note is one part with a ';' of its own
+    if whole is not None:
+        return whole
+    return _("; ").join(_note_part(part) or part for part in text.split("; "))
+
+
+def _note_part(part: str) -> str | None:
+    for pattern, template in _REASON_PARTS:
+        found = pattern.match(part)
+        if found:
+            return _(template).format(**found.groupdict())
+    return None

@@ -446,3 +446,13 @@ def test_the_library_speaks_the_chosen_language(db_url: str) -> None:
         assert db.search("natto")[0].display_name == "納豆"
         with pytest.raises(FoodNotFound, match="沒有食物符合"):
             db.show("qqqzzz")
+
+
+def test_why_a_figure_was_chosen_is_in_chinese(runner: CliRunner, db_url: str) -> None:
+    """The reason and the tag note are stored in English by the seed build; show reads them out."""
+    result = run(runner, "zh-Hant", ["show", "parmesan"])
+    assert "唯一的總量或完整測量" in result.stdout
+    assert "測得最多的形式是 MK-4，屬於動物組織形式；依食物種類標為 MK-7" in result.stdout
+    assert "the only" not in result.stdout and "by its kind" not in result.stdout
+    english = runner.invoke(app, ["show", "parmesan"])
+    assert "the only total or complete measurement" in english.stdout

@@ -25,7 +25,7 @@ from ..results import (
     SourceSummary,
 )
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
-from ..vocabulary import category, flag, g, label, with_weight, word
+from ..vocabulary import category, flag, g, label, stored_note, with_weight, word
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
@@ -363,7 +363,7 @@ def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
         facts.append([_("Matched"), f"'{food.typed}' → {food.shown} [{food.match_note}]{MARK_READING}"])
     facts += [
         [_("Category"), category(food.category)],
-        [_("Tag"), (food.tag or DASH) + (f" ({food.tag_note})" if food.tag_note else "")],
+        [_("Tag"), (food.tag or DASH) + (f" ({stored_note(food.tag_note)})" if food.tag_note else "")],
         [_("Main measured form"), food.main_form or DASH],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
         [
@@ -372,7 +372,7 @@ def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
         ],
     ]
     if food.headline_reason:
-        reason = food.headline_reason
+        reason = stored_note(food.headline_reason)
         if food.independent and food.independent > 1:
             reason += _(
                 "; {independent} independent measurements, {agreeing} within a factor of 2 of it"

@@ -131,6 +131,7 @@ class K2Database:
 
             from .lookup.matching import resolve
             from .lookup.names import display_names
+            from .lookup.search import shown_names
 
             match = resolve(connection, name)
             food = match.food
@@ -153,7 +154,7 @@ class K2Database:
                 match=match.kind,
                 matched=match.matched,
                 alternatives=list(match.alternatives),
-                match_note=match.describe(),
+                match_note=match.describe(shown_names(connection, list(match.alternatives))),
             )
 
         return self._run(work)

@@ -63,8 +63,10 @@ class Match:
         """Exact and alias matches name the food; generic and typo matches are readings."""
         return self.kind in (EXACT, ALIAS)
 
-    def describe(self) -> str | None:
-        """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match."""
+    def describe(self, alternatives: list[str] | None = None) -> str | None:
+        """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match.
+        ``alternatives``: the alternatives as the chosen language names them."""
+        shown = alternatives if alternatives is not None else list(self.alternatives)
         if self.kind == TYPO:
             note = _("typo: read '{typed}' as '{matched}'").format(typed=self.typed, matched=self.matched)
             if self.alternatives:
@@ -72,7 +74,7 @@ class Match:
             return note
         if self.kind == GENERIC:
             more = " …" if len(self.alternatives) > 4 else ""
-            return _("generic; also: {names}").format(names=_(", ").join(self.alternatives[:4]) + more)
+            return _("generic; also: {names}").format(names=_(", ").join(shown[:4]) + more)
         return None
 
 

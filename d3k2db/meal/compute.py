@@ -390,7 +390,7 @@ class _Entry:
     pieces: float | None = None
 
 
-def _item(entry: _Entry, totals: list[float]) -> MealItem:
+def _item(entry: _Entry, totals: list[float], connection: Connection) -> MealItem:
     food, grams = entry.match.food, entry.grams
     forms = {form: scale(getattr(food, form), grams) for form in FORMS}
     spread = len(totals) > 1 and min(totals) != max(totals)
@@ -414,7 +414,7 @@ def _item(entry: _Entry, totals: list[float]) -> MealItem:
         match=entry.match.kind,
         matched=entry.match.matched,
         alternatives=list(entry.match.alternatives),
-        match_note=entry.match.describe(),
+        match_note=entry.match.describe(shown_names(connection, list(entry.match.alternatives))),
         dropped=entry.dropped,
         fallback="; ".join(dict.fromkeys(entry.fallbacks)) or None,
     )
@@ -563,7 +563,7 @@ def compute_meal(
         )
 
     totals = measurement_totals(connection, list({food_id for food_id, _ in collector.entries}))
-    items = [_item(entry, totals[entry.match.food.id]) for entry in collector.entries.values()]
+    items = [_item(entry, totals[entry.match.food.id], connection) for entry in collector.entries.values()]
     k2 = sum(item.k2 or 0.0 for item in items)
     pairs_with = d3_pairing_iu(k2, ratio_ug_per_10000_iu)
     return MealResult(

@@ -111,6 +111,18 @@ def test_a_gram_label_adds_no_portion_and_defaults_to_the_serving(engine, db_url
         assert [(p.unit, p.description, p.grams) for p in soup.portions] == [("serving", "a bowl", 250.0)]
 
 
+def test_a_serving_portion_names_the_whole_citation(engine, db_url: str) -> None:
+    """A serving in pieces becomes a portion naming the food's source; a citation of 450
+    characters (the limit is 500) is kept whole in it, never cut with '…' (migration 0004)."""
+    citation = "My lab notebook, " + "page " * 86 + "end"
+    assert len(citation) == 450
+    add_food(engine, "lab kefir", mk7=3.0, serving_g=240, serving_label="1 glass", source=citation)
+    with K2Database(db_url) as db:
+        profile = db.show("lab kefir")
+        assert profile.source == citation
+        assert [(p.unit, p.grams, p.source) for p in profile.portions] == [("glass", 240.0, citation)]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -109,6 +109,29 @@ def test_a_missing_driver_names_the_extra_to_install() -> None:
     assert "pip install 'd3k2db[postgres]'" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://example.com/x", "'http' is not a database SQLAlchemy knows: use sqlite:///"),
+        ("postgres://user@localhost/d3k2db", "write the URL as postgresql+psycopg://"),
+    ],
+)
+def test_a_url_of_no_known_database_says_what_to_write(url: str, message: str) -> None:
+    with pytest.raises(DatabaseError) as error:
+        make_engine(url)
+    assert message in str(error.value)
+
+
+def test_a_folder_given_as_the_sqlite_file_is_named_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["search", "natto", "--db", f"sqlite:///{tmp_path}"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {tmp_path} is a folder, not a database file: name a file in it,"
+        f" e.g. {tmp_path}/d3k2db.sqlite"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / "home"]  # nothing was created
+
+
 def test_a_read_only_database_that_needs_writing_says_why(tmp_path: Path, seeded_template: Path) -> None:
     path = tmp_path / "k2.sqlite"
     shutil.copy(seeded_template, path)

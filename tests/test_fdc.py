@@ -386,3 +386,30 @@ def test_a_bad_cell_in_the_second_half_names_its_line_in_the_whole_file(
     with pytest.raises(SeedError, match=rf"food_nutrient\.csv line {bad + 1}, column nutrient_id: "):
         import_fdc(engine, folder, progress=False)
     assert dump(db_url) == before
+
+
+def test_values_that_break_a_rule_are_left_out_never_cut(engine, db_url: str, tmp_path: Path) -> None:
+    """The FDC import checks a food with the rules every writer uses (records.build_spec): a
+    description longer than a name may be (300 characters) is refused, not shortened; a portion
+    whose unit does not fit its column (100 characters) is left out, not cut."""
+    long_name = "Cheese, " + "very " * 70 + "aged"  # 358 characters
+    long_unit = "slice " + "x" * 120
+    foods = [
+        fx.FdcFood(900001, "sr_legacy_food", long_name, "1", {fx.MK4: 9.0}, []),
+        fx.FdcFood(
+            900002,
+            "sr_legacy_food",
+            "Cheese, test gouda",
+            "1",
+            {fx.MK4: 4.0},
+            [("1", "1.0", "9999", "", long_unit, "20.0"), ("2", "1.0", "9999", "", "cup", "132.0")],
+        ),
+    ]
+    report = import_fdc(engine, fx.write_download(tmp_path / "dl", foods), progress=False)
+    assert report.added == ["Cheese, test gouda"]
+    assert report.skipped == ["fdc_id 900001: name is longer than 300 characters"]
+    with K2Database(db_url) as db:
+        gouda = db.show("Cheese, test gouda")
+        assert [p.unit for p in gouda.portions] == ["cup"]
+        assert (gouda.serving_g, gouda.serving_label) == (132.0, "1 cup")
+        assert db.search("very very very aged") == []

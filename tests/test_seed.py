@@ -73,6 +73,12 @@ def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Pa
         ("measurements.csv", 2, "mk7", "1,5", "measurements.csv line 2, column mk7"),
         ("aliases.csv", 3, "food", "nope", "aliases.csv line 3, column food"),
         ("portions.csv", 4, "grams", "abc", "portions.csv line 4, column grams: 'abc' is not a number"),
+        # the same rules as a food's, through records: a measurement's total not below its forms,
+        # an alias without the separator of the export's alias cell, text never cut to fit
+        ("aliases.csv", 2, "alias", "a | b", "aliases.csv line 2, column alias: 'a | b' contains '|'"),
+        ("aliases.csv", 2, "alias", "!!!", "aliases.csv line 2, column alias: '!!!' has no letters"),
+        ("portions.csv", 2, "unit", "x" * 101, "portions.csv line 2, column unit: is longer than 100"),
+        ("measurements.csv", 2, "source", "y" * 501, "measurements.csv line 2, column source: is longer"),
     ],
 )
 def test_bad_cell_is_named_by_file_line_and_column(
@@ -91,6 +97,22 @@ def test_a_food_without_any_k2_figure_is_refused(seed_copy: Path) -> None:
     for column in (*published.FORMS, "total_k2"):
         edit_csv(path, 2, column, "")
     with pytest.raises(SeedError, match=r"foods\.csv line 2, column total_k2: no K2 figure"):
+        read_seed(seed_copy)
+
+
+def test_a_measurement_row_obeys_the_figure_rules_of_a_food(seed_copy: Path) -> None:
+    """measurements.csv is checked like a food (records.check_figures): at least one K2 figure,
+    and a published total not below the sum of the published forms."""
+    path = seed_copy / "measurements.csv"
+    rows = published.rows("measurements.csv")
+    line = 2 + next(i for i, row in enumerate(rows) if float(row["mk4"] or 0) > 1 and not row["total_k2"])
+    edit_csv(path, line, "total_k2", "0")  # below the MK-4 figure
+    with pytest.raises(SeedError, match=rf"measurements\.csv line {line}, column total_k2: 0 is smaller"):
+        read_seed(seed_copy)
+    edit_csv(path, line, "total_k2", "")
+    for column in (*published.FORMS, "total_k2"):
+        edit_csv(path, line, column, "")
+    with pytest.raises(SeedError, match=rf"measurements\.csv line {line}, column total_k2: no K2 figure"):
         read_seed(seed_copy)
 
 

@@ -23,8 +23,10 @@ from ..records import (
     MAX_CITATION,
     MAX_LABEL,
     MAX_LOCATOR,
+    MAX_NAME,
     MAX_URL,
     Invalid,
+    check_alias,
     check_figures,
     check_name,
     check_serving_g,
@@ -201,23 +203,31 @@ def _food_key(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, i
 
 def _read_measurements(folder: Path, keys: dict[str, int]) -> list[Row]:
     table = CsvTable(folder / "measurements.csv", MEASUREMENT_COLUMNS)
-    return [
-        {
-            "food_key": _food_key(table, line, row, keys),
-            "citation": table.text(line, row, "source", required=True),
-            "url": table.text(line, row, "url"),
-            "locator": table.text(line, row, "locator"),
-            "source_food_name": table.text(line, row, "source_food_name"),
-            "basis": table.text(line, row, "basis"),
-            "notes": table.text(line, row, "notes"),
-            **_figures(table, line, row),
-            "coverage": table.text(line, row, "coverage"),
-            "counted": (table.text(line, row, "counted") or "yes") != "no",
-            "same_as": table.text(line, row, "same_as"),
-            "flags": table.text(line, row, "flags"),
-        }
-        for line, row in table.lines()
-    ]
+    return [_measurement(table, line, row, keys) for line, row in table.lines()]
+
+
+def _measurement(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> Row:
+    """One row of measurements.csv, checked by the rules of a food's figures (records)."""
+    figures = _figures(table, line, row)
+    with table.cell(line):
+        check_figures(figures)
+        citation = check_text("source", table.text(line, row, "source", required=True), MAX_CITATION)
+        locator = check_text("locator", table.text(line, row, "locator"), MAX_LOCATOR)
+        url = check_text("url", table.text(line, row, "url"), MAX_URL)
+    return {
+        "food_key": _food_key(table, line, row, keys),
+        "citation": citation,
+        "url": url,
+        "locator": locator,
+        "source_food_name": table.text(line, row, "source_food_name"),
+        "basis": table.text(line, row, "basis"),
+        "notes": table.text(line, row, "notes"),
+        **figures,
+        "coverage": table.text(line, row, "coverage"),
+        "counted": (table.text(line, row, "counted") or "yes") != "no",
+        "same_as": table.text(line, row, "same_as"),
+        "flags": table.text(line, row, "flags"),
+    }
 
 
 def _read_aliases(folder: Path, keys: dict[str, int]) -> list[Row]:
@@ -227,8 +237,8 @@ def _read_aliases(folder: Path, keys: dict[str, int]) -> list[Row]:
     table = CsvTable(folder / "aliases.csv", ALIAS_COLUMNS)
     for line, row in table.lines():
         food_key = _food_key(table, line, row, keys)
-        alias = table.text(line, row, "alias", required=True)
-        assert alias is not None
+        with table.cell(line):
+            alias = check_alias(table.text(line, row, "alias", required=True) or "", "alias")
         key = search_key(alias)
         if key == food_key:
             continue  # an alias that only differs in case or plural adds nothing
@@ -245,18 +255,25 @@ def _read_aliases(folder: Path, keys: dict[str, int]) -> list[Row]:
 
 def _read_portions(folder: Path, keys: dict[str, int]) -> list[Row]:
     table = CsvTable(folder / "portions.csv", PORTION_COLUMNS)
-    return [
-        {
-            "food_key": _food_key(table, line, row, keys),
-            "unit": table.text(line, row, "unit", required=True),
-            "amount": table.number(line, row, "amount", required=True, positive=True),
-            "grams": table.number(line, row, "grams", required=True, positive=True),
-            "description": table.text(line, row, "description"),
-            "source": table.text(line, row, "source"),
-            "locator": table.text(line, row, "locator"),
-        }
-        for line, row in table.lines()
-    ]
+    return [_portion(table, line, row, keys) for line, row in table.lines()]
+
+
+def _portion(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> Row:
+    """One row of portions.csv; text that does not fit its column is refused, never cut."""
+
+    def cell(column: str, limit: int, *, required: bool = False) -> str | None:
+        with table.cell(line):
+            return check_text(column, table.text(line, row, column, required=required), limit)
+
+    return {
+        "food_key": _food_key(table, line, row, keys),
+        "unit": cell("unit", MAX_LABEL, required=True),
+        "amount": table.number(line, row, "amount", required=True, positive=True),
+        "grams": table.number(line, row, "grams", required=True, positive=True),
+        "description": cell("description", MAX_NAME),
+        "source": cell("source", MAX_CITATION),
+        "locator": cell("locator", MAX_LOCATOR),
+    }
 
 
 def _read_publishers(folder: Path) -> list[Row]:

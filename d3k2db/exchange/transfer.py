@@ -31,20 +31,19 @@ from ..records import (
     ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
-    DEFAULT_SOURCE,
     MAX_CATEGORY,
     MAX_CITATION,
     MAX_LABEL,
     MAX_LOCATOR,
     MAX_URL,
     FoodSpec,
+    build_spec,
     check_alias,
     check_figures,
     check_name,
     check_serving_g,
     check_text,
     default_label,
-    default_tag,
     figure_from_text,
     normalize_tag,
 )
@@ -536,17 +535,19 @@ def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[st
     else:
         label = default_label(serving_g)
     category = row.category or (old["category"] if old else DEFAULT_CATEGORY)
-    return FoodSpec(
-        name=row.name,
+    # The row's values were checked cell by cell in _parse_row; build_spec applies the one set of
+    # rules and defaults every writer uses (records), so an import makes the food `add` would.
+    return build_spec(
+        row.name,
+        row.figures,
+        tag=row.tag or (old["tag"] if old and old["tag"] else None),
         category=categories.get(search_key(category), category),
-        tag=row.tag or (old["tag"] if old and old["tag"] else default_tag(category, row.name, row.figures)),
-        figures=dict(row.figures),
         serving_g=serving_g,
         serving_label=label,
-        source=row.source or (old["source"] if old and old["source"] else DEFAULT_SOURCE),
+        aliases=row.aliases,
+        source=row.source or (old["source"] if old and old["source"] else None),
         url=row.url,
         locator=row.locator,
-        aliases=list(row.aliases),
         is_custom=is_custom,
     )
 

@@ -22,7 +22,7 @@ from ..resources import data_dir
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
 SEED_KEY = "seed_sha256"
@@ -50,6 +50,10 @@ def _sqlite_folder(database: str) -> None:
     """The folder of a SQLite file must exist; only the default data folder is created."""
     if database.startswith("file:"):  # a SQLite URI filename: file:/path?mode=ro
         database = database[len("file:") :].split("?", 1)[0]
+    if Path(database).expanduser().is_dir():
+        raise DatabaseError(
+            f"{database} is a folder, not a database file: name a file in it, e.g. {database}/d3k2db.sqlite"
+        )
     folder = Path(database).expanduser().parent
     if folder.is_dir():
         return
@@ -80,6 +84,15 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
     except (NoSuchModuleError, ImportError) as exc:
+        if parsed.drivername.split("+")[0] == "postgres":  # the Heroku spelling
+            raise DatabaseError(
+                "write the URL as postgresql+psycopg://… (SQLAlchemy does not read postgres://)"
+            ) from None
+        if isinstance(exc, NoSuchModuleError):  # SQLAlchemy knows no database by that name
+            raise DatabaseError(
+                f"{parsed.drivername!r} is not a database SQLAlchemy knows: use sqlite:///path/to/file.db"
+                " or postgresql+psycopg://user@host/dbname"
+            ) from None
         hint = (
             " — install it with: pip install 'd3k2db[postgres]', and use postgresql+psycopg://…"
             if parsed.get_backend_name() == "postgresql"

@@ -106,7 +106,7 @@ portions = Table(
     Column("amount", Float, nullable=False),
     Column("grams", Float, nullable=False),
     Column("description", String(300)),
-    Column("source", String(300)),
+    Column("source", String(500)),  # a citation, as wide as sources.citation (MAX_CITATION)
     Column("locator", String(300)),
 )
 

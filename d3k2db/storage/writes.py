@@ -144,14 +144,11 @@ def serving_portion(serving_g: float, serving_label: str, citation: str | None) 
     if amount <= 0 or (canonical is not None and units.is_mass(canonical)):
         return None
     return {
-        "unit": unit[:MAX_LABEL],
+        "unit": unit,  # a part of serving_label, which fits MAX_LABEL
         "amount": amount,
         "grams": serving_g,
         "description": serving_label,
-        # portions.source holds MAX_LOCATOR characters; a longer citation (K2viewer's) is shortened
-        "source": citation
-        if citation is None or len(citation) <= MAX_LOCATOR
-        else citation[: MAX_LOCATOR - 1] + "…",
+        "source": citation,  # portions.source is as wide as a citation (migration 0004)
         "locator": None,
     }
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...evidence import own_food, own_measurement
-from ...figures import fmt_number, k2_total
-from ...storage.tables import FORMS
+from ...evidence import own_measurement
+from ...figures import fmt_number
+from ...records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
 from ...storage.writes import MAX_LABEL
 from ..frames import records
 from .parse import Tables, portions_by_food
@@ -81,7 +81,8 @@ def _portion_list(
                 amount, unit = float(match.group(1)), match.group(2)
         else:
             continue
-        unit = unit[:MAX_LABEL]
+        if len(unit) > MAX_LABEL:  # never cut: a portion whose unit does not fit is left out
+            continue
         if unit.lower() in seen:
             continue
         seen.add(unit.lower())
@@ -90,7 +91,7 @@ def _portion_list(
                 "unit": unit,
                 "amount": amount or 1.0,
                 "grams": grams,
-                "description": (description or modifier)[:300] or None,
+                "description": (description or modifier) or None,
                 "source": citation,
                 "locator": f"fdc_id {fdc_id}, food_portion id {row.get('id', '').strip() or '?'}",
             }
@@ -102,10 +103,28 @@ def _portion_list(
 class Food:
     fdc_id: int
     description: str
-    citation: str
-    values: dict[str, Any]  # foods columns but name, search_key and source_id
+    spec: FoodSpec  # the food's values, checked by the rules every writer uses (records.build_spec)
+    notes: str | None
     portions: list[dict[str, Any]]
     measurement: dict[str, Any]  # measurements columns but food_id and source_id
+
+    @property
+    def citation(self) -> str:
+        return self.spec.source
+
+    def values(self, source_id: int) -> dict[str, Any]:
+        """The ``foods`` columns but id; the writer replaces name and search_key when the name is taken."""
+        return {**self.spec.food_values(source_id), "notes": self.notes, "vitamin_d3_source": None}
+
+
+def _serving(listed: list[dict[str, Any]]) -> tuple[float, str]:
+    """The first household portion as the serving, else 100 g."""
+    if not listed:
+        return 100.0, "100 g"
+    first = listed[0]
+    unit = first["unit"]
+    label = unit if unit[:1].isdigit() else f"{fmt_number(first['amount'])} {unit}"
+    return first["grams"], label
 
 
 def _build(
@@ -116,57 +135,44 @@ def _build(
     units: dict[str, str],
     categories: dict[str, str],
 ) -> Food:
-    dataset = DATASETS[food["data_type"].strip()]
-    citation = CITATION_PREFIX + dataset
+    """One FDC food; raises Invalid when a value breaks a rule (records), e.g. an over-long name."""
+    citation = CITATION_PREFIX + DATASETS[food["data_type"].strip()]
     description = " ".join(str(food.get("description", "")).split())
     category_id = str(food.get("food_category_id", "")).strip()
     category = _slug(categories.get(category_id, "")) or "fdc"
-    values: dict[str, float | None] = {form: None for form in FORMS}
-    values.update(
-        mk4=figures["mk4"],
-        total_k2_published=None,
-        k1=figures.get("k1"),
-        vitamin_d3=figures.get("vitamin_d3"),
-    )
+    values: dict[str, float | None] = dict.fromkeys(FIGURE_NAMES)
+    values.update(mk4=figures["mk4"], k1=figures.get("k1"), vitamin_d3=figures.get("vitamin_d3"))
     # Dihydrophylloquinone (K1 made in hydrogenated fats) is neither K1 nor K2: kept as a note.
     dihydro = figures.get("dihydrophylloquinone")
     notes = (
         None if dihydro is None else f"dihydrophylloquinone {fmt_number(dihydro)} µg/100 g (FDC nutrient 429)"
     )
     listed = _portion_list(portions, units, fdc_id, citation)
-    first = listed[0] if listed else None
-    if first is not None:
-        unit = first["unit"]
-        label = unit if unit[:1].isdigit() else f"{fmt_number(first['amount'])} {unit}"
-        serving_g, serving_label = first["grams"], label[:MAX_LABEL]
-    else:
-        serving_g, serving_label = 100.0, "100 g"
-    figure_values = {k: values[k] for k in (*FORMS, "total_k2_published", "k1", "vitamin_d3")}
+    serving_g, serving_label = _serving(listed)
+    spec = build_spec(
+        description or f"FDC {fdc_id}",
+        values,
+        tag="MK-4",
+        category=category,
+        serving_g=serving_g,
+        serving_label=serving_label,
+        source=citation,
+        locator=f"fdc_id {fdc_id}",
+        is_custom=True,
+    )
     return Food(
         fdc_id=fdc_id,
         description=description,
-        citation=citation,
-        values={
-            "category": category,
-            "tag": "MK-4",
-            **figure_values,
-            "k2_total": k2_total(figure_values),
-            "serving_g": serving_g,
-            "serving_label": serving_label,
-            "locator": f"fdc_id {fdc_id}",
-            "vitamin_d3_source": None,
-            "is_custom": True,
-            "notes": notes,
-            **own_food(figure_values),
-        },
+        spec=spec,
+        notes=notes,
         portions=listed,
         measurement={
             "locator": f"fdc_id {fdc_id}",
             "source_food_name": description,
             "basis": None,
             "notes": notes,
-            **figure_values,
-            **own_measurement(figure_values),
+            **spec.figures,
+            **own_measurement(spec.figures),
         },
     )
 
@@ -189,20 +195,27 @@ def importable(tables: Tables) -> tuple[pd.Index, list[str]]:
     return foods.index[data_types.isin(list(DATASETS)).to_numpy()].sort_values(), skipped
 
 
-def batch(tables: Tables, ids: pd.Index) -> list[Food]:
-    """The foods of ``ids`` (sorted fdc_ids, all importable), built from the tables."""
+def batch(tables: Tables, ids: pd.Index, skipped: list[str]) -> list[Food]:
+    """The foods of ``ids`` (sorted fdc_ids, all importable), built from the tables; a food whose
+    values break a rule is left out and said in ``skipped`` (never cut to fit)."""
     fields = list(tables.figures.columns)
     food_rows = records(tables.foods.loc[ids].reset_index())
     figure_rows = tables.figures.loc[ids].itertuples(index=False, name=None)
     portion_rows = portions_by_food(tables.portions, int(ids[0]), int(ids[-1]))
-    return [
-        _build(
-            int(row["_fdc"]),
-            row,
-            _figures_of(figure_row, fields),
-            portion_rows.get(int(row["_fdc"]), []),
-            tables.units,
-            tables.categories,
-        )
-        for row, figure_row in zip(food_rows, figure_rows, strict=True)
-    ]
+    foods: list[Food] = []
+    for row, figure_row in zip(food_rows, figure_rows, strict=True):
+        fdc_id = int(row["_fdc"])
+        try:
+            foods.append(
+                _build(
+                    fdc_id,
+                    row,
+                    _figures_of(figure_row, fields),
+                    portion_rows.get(fdc_id, []),
+                    tables.units,
+                    tables.categories,
+                )
+            )
+        except Invalid as error:
+            skipped.append(f"fdc_id {fdc_id}: {error.column} {error.problem}")
+    return foods

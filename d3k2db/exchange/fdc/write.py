@@ -119,9 +119,9 @@ def _child_rows(
 def _candidates(item: Food) -> list[tuple[str, str]]:
     """The names an FDC food may take, with their search keys: its description, then
     'description (FDC id)'."""
-    suffix = f" (FDC {item.fdc_id})"
-    base = item.description[: MAX_NAME - len(suffix)].rstrip() or f"FDC {item.fdc_id}"
-    return [(name, search_key(name)) for name in (base, base + suffix)]
+    base = item.spec.name
+    names = [base, f"{base} (FDC {item.fdc_id})"]
+    return [(name, search_key(name)) for name in names if len(name) <= MAX_NAME]
 
 
 def _name_for(
@@ -178,7 +178,7 @@ class Writer:
             name, key = named
             taken[key] = Holder("name", own if own is not None else -item.fdc_id, name, True)
             sid = self.source_id(item.citation)
-            values = {"name": name, "search_key": key, "source_id": sid, **item.values}
+            values = {**item.values(sid), "name": name, "search_key": key}
             measurement = {"source_id": sid, **item.measurement}
             if own is None:
                 inserts.append(values)
@@ -222,4 +222,4 @@ def write_foods(connection: Connection, tables: Tables, ids: pd.Index, report: F
     """Build and write the foods of ``ids`` (sorted fdc_ids), BATCH_FOODS at a time."""
     writer = Writer(connection)
     for start in range(0, len(ids), BATCH_FOODS):
-        writer.write(batch(tables, ids[start : start + BATCH_FOODS]), report)
+        writer.write(batch(tables, ids[start : start + BATCH_FOODS], report.skipped), report)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .i18n import _
 from .lookup.search import search_foods, top_foods
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .storage.engine import open_engine, snapshot
@@ -38,7 +39,10 @@ def _refuse_json(path: Path) -> None:
         return  # the importer reports a missing or unreadable file
     if start[:1] in (b"[", b"{"):
         raise UsageError(
-            f"{path} looks like JSON; import reads the CSV that `d3k2db export` writes (its default format)"
+            _(
+                "{path} looks like JSON; import reads the CSV that `d3k2db export` writes "
+                "(its default format)"
+            ).format(path=path)
         )
 
 

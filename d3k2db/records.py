@@ -20,6 +20,7 @@ from typing import Any
 
 from .evidence import own_food
 from .figures import k2_total, kind_tag
+from .i18n import _
 from .storage.tables import FORMS
 from .storage.writes import MAX_CATEGORY, MAX_CITATION, MAX_LABEL, MAX_LOCATOR, MAX_NAME, Invalid
 from .text import search_key
@@ -114,11 +115,11 @@ class FoodSpec:
 
 
 def not_a_number(shown: object) -> str:
-    return f"{shown!r} is not a number"
+    return _("{value} is not a number").format(value=repr(shown))
 
 
 def out_of_range(shown: object) -> str:
-    return f"{shown!r} must be a finite number ≥ 0"
+    return _("{value} must be a finite number ≥ 0").format(value=repr(shown))
 
 
 def is_figure(number: float) -> bool:
@@ -155,9 +156,9 @@ def check_figure(column: str, value: object) -> float | None:
 def check_serving_g(value: object, column: str = "serving_g") -> float:
     number = check_figure(column, value)
     if number is None:
-        raise Invalid(column, "is empty")
+        raise Invalid(column, _("is empty"))
     if number == 0:
-        raise Invalid(column, "must be greater than 0")
+        raise Invalid(column, _("must be greater than 0"))
     return number
 
 
@@ -166,10 +167,10 @@ def check_text(column: str, value: str | None, limit: int, *, required: bool = F
     text = (value or "").strip()
     if not text:
         if required:
-            raise Invalid(column, "is empty")
+            raise Invalid(column, _("is empty"))
         return None
     if len(text) > limit:
-        raise Invalid(column, f"is longer than {limit} characters")
+        raise Invalid(column, _("is longer than {limit} characters").format(limit=limit))
     return text
 
 
@@ -177,7 +178,7 @@ def check_name(value: str | None, column: str = "name") -> str:
     name = check_text(column, value, MAX_NAME, required=True)
     assert name is not None
     if not search_key(name):
-        raise Invalid(column, f"{name!r} has no letters or digits")
+        raise Invalid(column, _("{value} has no letters or digits").format(value=repr(name)))
     return name
 
 
@@ -188,27 +189,37 @@ def normalize_tag(value: str | None, column: str = "tag") -> str:
         return ""
     if compact in ("MK4", "MK7"):
         return f"MK-{compact[2]}"
-    raise Invalid(column, f"{value!r} is not MK-4, MK-7 or empty")
+    raise Invalid(column, _("{value} is not MK-4, MK-7 or empty").format(value=repr(value)))
 
 
 def check_figures(figures: Mapping[str, float | None]) -> None:
     """At least one K2 figure; a published total not below the sum of the published forms."""
     if k2_total(figures) is None:
-        raise Invalid("total_k2", "no K2 figure: give at least one form (MK-4 … MK-10) or a total K2")
+        raise Invalid("total_k2", _("no K2 figure: give at least one form (MK-4 … MK-10) or a total K2"))
     total = figures.get("total_k2_published")
     forms = [figures.get(form) for form in FORMS]
     known = [value for value in forms if value is not None]
     if total is not None and known and total < sum(known) - TOTAL_TOLERANCE_UG:
-        raise Invalid("total_k2", f"{total:g} is smaller than the sum of the forms ({sum(known):g})")
+        raise Invalid(
+            "total_k2",
+            _("{total} is smaller than the sum of the forms ({sum})").format(
+                total=f"{total:g}", sum=f"{sum(known):g}"
+            ),
+        )
 
 
 def check_alias(value: str, column: str = "aliases") -> str:
     alias = check_text(column, value, MAX_NAME, required=True)
     assert alias is not None
     if ALIAS_SEPARATOR in alias:
-        raise Invalid(column, f"{alias!r} contains '{ALIAS_SEPARATOR}', which separates aliases")
+        raise Invalid(
+            column,
+            _("{alias} contains '{separator}', which separates aliases").format(
+                alias=repr(alias), separator=ALIAS_SEPARATOR
+            ),
+        )
     if not search_key(alias):
-        raise Invalid(column, f"{alias!r} has no letters or digits")
+        raise Invalid(column, _("{value} has no letters or digits").format(value=repr(alias)))
     return alias
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import FoodNotFound, NameTaken, SeedProtected, UsageError
+from ..i18n import _
 from ..records import DEFAULT_CATEGORY, DEFAULT_SERVING_G, build_spec, check_alias, check_text
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
@@ -64,10 +65,19 @@ def _not_found(connection: Connection, name: str, *, custom_only: bool) -> FoodN
         statement = statement.where(food_table.c.is_custom.is_(True))
     names = list(connection.execute(statement).scalars())
     if custom_only and not names:
-        return FoodNotFound(f"no food named {name!r}; you have no foods of your own yet")
-    near = [n for n, _, _ in process.extract(name, names, scorer=fuzz.WRatio, limit=5, score_cutoff=65)]
-    hint = f" — did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-    return FoodNotFound(f"no food named {name!r}{hint}", near)
+        return FoodNotFound(
+            _("no food named {name}; you have no foods of your own yet").format(name=repr(name))
+        )
+    found = process.extract(name, names, scorer=fuzz.WRatio, limit=5, score_cutoff=65)
+    near = [match[0] for match in found]
+    if near:
+        return FoodNotFound(
+            _("no food named {name} — did you mean {names}?").format(
+                name=repr(name), names=_(", ").join(repr(n) for n in near)
+            ),
+            near,
+        )
+    return FoodNotFound(_("no food named {name}").format(name=repr(name)), near)
 
 
 # --- public API ----------------------------------------------------------------------------------
@@ -134,7 +144,7 @@ def add_food(
         for text in (spec.name, *spec.aliases):
             holder = taken.get(search_key(text))
             if holder is not None:
-                raise NameTaken(f"{holder.describe(text)} — choose another name")
+                raise NameTaken(_("{problem} — choose another name").format(problem=holder.describe(text)))
         spec.category = category_spellings(connection).get(search_key(spec.category), spec.category)
         try:
             sid = source_id(connection, spec.source, spec.url)
@@ -154,7 +164,9 @@ def remove_food(engine: Engine, name: str) -> str:
             raise _not_found(connection, name, custom_only=True)
         food_id, food_name, is_custom = found
         if not is_custom:
-            raise SeedProtected(f"{food_name!r} is a seed food; only your own foods can be removed")
+            raise SeedProtected(
+                _("{name} is a seed food; only your own foods can be removed").format(name=repr(food_name))
+            )
         delete_food(connection, food_id)
         return food_name
 
@@ -174,13 +186,17 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
         found = _find(connection, food_name)
         if found is None:
             raise _not_found(connection, food_name, custom_only=False)
-        food_id, name, _ = found
+        food_id, name, _custom = found
         holder = holders(connection, [key]).get(key)
         if holder is not None:
             if holder.food_id == food_id:
-                where = "its name" if holder.kind == "name" else "already one of its aliases"
-                raise NameTaken(f"{alias!r} is {where} for {name!r}")
-            raise NameTaken(f"{holder.describe(alias)} — choose another alias")
+                taken = (
+                    _("{alias} is its name for {name}")
+                    if holder.kind == "name"
+                    else _("{alias} is already one of its aliases for {name}")
+                )
+                raise NameTaken(taken.format(alias=repr(alias), name=repr(name)))
+            raise NameTaken(_("{problem} — choose another alias").format(problem=holder.describe(alias)))
         connection.execute(
             insert(alias_table).values(
                 food_id=food_id, alias=alias, search_key=key, lang=lang, is_custom=True
@@ -199,10 +215,12 @@ def remove_alias(engine: Engine, alias: str) -> str:
             .where(alias_table.c.search_key == key)
         ).first()
         if row is None or not key:
-            raise FoodNotFound(f"no alias {alias!r}")
+            raise FoodNotFound(_("no alias {alias}").format(alias=repr(alias)))
         if not row.is_custom:
             raise SeedProtected(
-                f"{alias!r} is a seed alias of {row.name!r}; only your own aliases can be removed"
+                _("{alias} is a seed alias of {name}; only your own aliases can be removed").format(
+                    alias=repr(alias), name=repr(row.name)
+                )
             )
         connection.execute(delete(alias_table).where(alias_table.c.id == row.id))
         return str(row.name)

@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import SeedError
+from ..i18n import _
 from ..records import (
     ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
@@ -197,7 +198,7 @@ def export_csv(
     if delimiter not in (",", ";", "\t"):
         from ..errors import UsageError
 
-        raise UsageError(f"delimiter must be ',', ';' or a tab, not {delimiter!r}")
+        raise UsageError(_("delimiter must be ',', ';' or a tab, not {value}").format(value=repr(delimiter)))
     rows = export_rows(engine, custom_only=custom_only)
     stream, owned = _open_target(target, "utf-8-sig" if bom else "utf-8")
     try:
@@ -276,12 +277,14 @@ class _File:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise SeedError(f"{path}: file not found") from None
+            raise SeedError(_("{file}: file not found").format(file=path)) from None
         except OSError as exc:
-            raise SeedError(f"{path}: cannot read it ({exc.strerror})") from None
+            raise SeedError(
+                _("{file}: cannot read it ({reason})").format(file=path, reason=exc.strerror)
+            ) from None
         self.text = self._decode(data)
         if not self.text.strip():
-            raise SeedError(f"{self.name}: the file is empty")
+            raise SeedError(_("{file}: the file is empty").format(file=self.name))
         self.delimiter = self._delimiter()
 
     def _decode(self, data: bytes) -> str:
@@ -291,7 +294,9 @@ class _File:
             try:
                 return data.decode("utf-16")
             except UnicodeDecodeError as exc:
-                raise SeedError(f"{self.name}: not valid UTF-16 text (byte {exc.start})") from None
+                raise SeedError(
+                    _("{file}: not valid UTF-16 text (byte {byte})").format(file=self.name, byte=exc.start)
+                ) from None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -300,7 +305,9 @@ class _File:
             return data.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise SeedError(
-                f"{self.name}: neither UTF-8 nor Windows-1252 text (byte {exc.start}); save it as CSV UTF-8"
+                _("{file}: neither UTF-8 nor Windows-1252 text (byte {byte}); save it as CSV UTF-8").format(
+                    file=self.name, byte=exc.start
+                )
             ) from None
 
     def _delimiter(self) -> str:
@@ -315,12 +322,18 @@ class _File:
                 best, score = candidate, found
         if score == 0:
             raise SeedError(
-                f"{self.name}: line 1 is not a header of known columns (expected {', '.join(EXPORT_COLUMNS)})"
+                _("{file}: line 1 is not a header of known columns (expected {columns})").format(
+                    file=self.name, columns=", ".join(EXPORT_COLUMNS)
+                )
             )
         return best
 
     def fail(self, line: int, column: str, problem: str) -> SeedError:
-        return SeedError(f"{self.name} line {line}, column {column}: {problem}")
+        return SeedError(
+            _("{file} line {line}, column {column}: {problem}").format(
+                file=self.name, line=line, column=column, problem=problem
+            )
+        )
 
     def records(self) -> tuple[list[str], list[tuple[int, list[str]]]]:
         """The header and every non-blank row with the line it starts on; ragged rows refused."""
@@ -338,12 +351,24 @@ class _File:
                     continue
                 if len(cells) != len(header):
                     raise SeedError(
-                        f"{self.name} line {start}: {len(cells)} cells where the header has "
-                        f"{len(header)} (a missing or extra '{self._shown_delimiter()}'?)"
+                        _(
+                            "{file} line {line}: {count} cells where the header has "
+                            "{expected} (a missing or extra '{delimiter}'?)"
+                        ).format(
+                            file=self.name,
+                            line=start,
+                            count=len(cells),
+                            expected=len(header),
+                            delimiter=self._shown_delimiter(),
+                        )
                     )
                 rows.append((start, cells))
         except csv.Error as exc:
-            raise SeedError(f"{self.name} line {reader.line_num}: not readable as CSV ({exc})") from None
+            raise SeedError(
+                _("{file} line {line}: not readable as CSV ({reason})").format(
+                    file=self.name, line=reader.line_num, reason=exc
+                )
+            ) from None
         assert header is not None
         return header, rows
 
@@ -379,12 +404,16 @@ def _check_header(file: _File, header_cells: list[str]) -> list[str]:
     seen: set[str] = set()
     for column in header:
         if column in EXPORT_COLUMNS and column in seen:
-            raise SeedError(f"{file.name}: column {column} appears twice")
+            raise SeedError(_("{file}: column {column} appears twice").format(file=file.name, column=column))
         seen.add(column)
     if "name" not in header:
-        raise SeedError(f"{file.name}: missing column(s) name")
+        raise SeedError(_("{file}: missing column(s) name").format(file=file.name))
     if not any(column in header for column in CSV_FIGURES):
-        raise SeedError(f"{file.name}: missing column(s): at least one of {', '.join(CSV_FIGURES[:-2])}")
+        raise SeedError(
+            _("{file}: missing column(s): at least one of {columns}").format(
+                file=file.name, columns=", ".join(CSV_FIGURES[:-2])
+            )
+        )
     return header
 
 
@@ -414,11 +443,17 @@ class _EarlierRows:
 
     def _check_name(self, row: _Row) -> None:
         if row.key in self.name_lines:
-            problem = f"{row.name!r} duplicates the name on line {self.name_lines[row.key]}"
+            problem = _("{name} duplicates the name on line {line}").format(
+                name=repr(row.name), line=self.name_lines[row.key]
+            )
             raise self.file.fail(row.line, "name", problem)
         if row.key in self.alias_lines:
             raise self.file.fail(
-                row.line, "name", f"{row.name!r} is an alias on line {self.alias_lines[row.key]}"
+                row.line,
+                "name",
+                _("{name} is an alias on line {line}").format(
+                    name=repr(row.name), line=self.alias_lines[row.key]
+                ),
             )
         self.name_lines[row.key] = row.line
 
@@ -427,10 +462,16 @@ class _EarlierRows:
             key = search_key(alias)
             if key in self.name_lines and self.name_lines[key] != row.line:
                 raise self.file.fail(
-                    row.line, "aliases", f"{alias!r} is the name on line {self.name_lines[key]}"
+                    row.line,
+                    "aliases",
+                    _("{alias} is the name on line {line}").format(
+                        alias=repr(alias), line=self.name_lines[key]
+                    ),
                 )
             if key in self.alias_lines:
-                problem = f"{alias!r} is already an alias on line {self.alias_lines[key]}"
+                problem = _("{alias} is already an alias on line {line}").format(
+                    alias=repr(alias), line=self.alias_lines[key]
+                )
                 raise self.file.fail(row.line, "aliases", problem)
             self.alias_lines[key] = row.line
 
@@ -440,7 +481,11 @@ class _EarlierRows:
         known = self.source_urls.setdefault(row.source, (row.url, row.line))
         if known[0] != row.url:
             raise self.file.fail(
-                row.line, "url", f"the source {row.source!r} has the URL {known[0]} on line {known[1]}"
+                row.line,
+                "url",
+                _("the source {source} has the URL {url} on line {line}").format(
+                    source=repr(row.source), url=known[0], line=known[1]
+                ),
             )
 
 
@@ -473,7 +518,7 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
             aliases.append(alias)
     raw_custom = cell("custom").lower()
     if raw_custom and raw_custom not in _YES | _NO:
-        raise Invalid("custom", f"{cell('custom')!r} is not yes or no")
+        raise Invalid("custom", _("{value} is not yes or no").format(value=repr(cell("custom"))))
     return _Row(
         line=line,
         name=name,
@@ -628,7 +673,11 @@ def _targets(file: _File, rows: list[_Row], taken: dict[str, Holder]) -> dict[in
     for row in rows:
         holder = taken.get(row.key)
         if holder is not None and holder.kind == "alias":
-            raise file.fail(row.line, "name", f"{holder.describe(row.name)} — give the food another name")
+            raise file.fail(
+                row.line,
+                "name",
+                _("{problem} — give the food another name").format(problem=holder.describe(row.name)),
+            )
         targets[row.line] = holder.food_id if holder else None
     return targets
 
@@ -701,15 +750,21 @@ class _Planner:
             raise self.file.fail(
                 row.line,
                 "name",
-                f"{old['name']!r} is a seed food; the seed cannot be edited — give your food another name",
+                _("{name} is a seed food; the seed cannot be edited — give your food another name").format(
+                    name=repr(old["name"])
+                ),
             )
         is_custom = _is_custom(row, old, self.known.seeded)
         spec = _resolve(row, old, False if seed_row else is_custom, self.known.categories)
         sources = self.known.sources
         if spec.url is not None and spec.source in sources and sources[spec.source] != spec.url:
-            has = f"the URL {sources[spec.source]}" if sources[spec.source] else "no URL"
+            has = (
+                _("the source {source} already has the URL {url}; give another source name")
+                if sources[spec.source]
+                else _("the source {source} already has no URL; give another source name")
+            )
             raise self.file.fail(
-                row.line, "url", f"the source {spec.source!r} already has {has}; give another source name"
+                row.line, "url", has.format(source=repr(spec.source), url=sources[spec.source])
             )
         return spec
 
@@ -720,7 +775,11 @@ class _Planner:
             holder_of = self.owner.get(key)
             if holder_of is not None and holder_of[0] != me:
                 raise self.file.fail(
-                    row.line, "aliases", f"{alias!r} is taken by the food {holder_of[1]!r} — remove it here"
+                    row.line,
+                    "aliases",
+                    _("{alias} is taken by the food {name} — remove it here").format(
+                        alias=repr(alias), name=repr(holder_of[1])
+                    ),
                 )
             self.owner[key] = (me, row.name)
 
@@ -767,13 +826,15 @@ def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: st
         if (column == "url" and row.url is None) or (column == "locator" and row.locator is None):
             continue  # an empty cell here only means the row does not repeat it
         if new[column] != old[column]:
-            shown_old = _cell(column, old[column]) or "empty"
-            shown_new = _cell(column, new[column]) or "empty"
+            shown_old = _cell(column, old[column]) or _("empty")
+            shown_new = _cell(column, new[column]) or _("empty")
             raise file.fail(
                 row.line,
                 column,
-                f"{old['name']!r} is a seed food and the seed says {shown_old}, not {shown_new}; "
-                "the seed cannot be edited — give your version another name to keep it as your own food",
+                _(
+                    "{name} is a seed food and the seed says {old}, not {new}; "
+                    "the seed cannot be edited — give your version another name to keep it as your own food"
+                ).format(name=repr(old["name"]), old=shown_old, new=shown_new),
             )
 
 

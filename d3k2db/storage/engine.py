@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from ..config import resolve_url
 from ..errors import DatabaseError
+from ..i18n import _
 from ..resources import data_dir
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
@@ -52,7 +53,9 @@ def _sqlite_folder(database: str) -> None:
         database = database[len("file:") :].split("?", 1)[0]
     if Path(database).expanduser().is_dir():
         raise DatabaseError(
-            f"{database} is a folder, not a database file: name a file in it, e.g. {database}/d3k2db.sqlite"
+            _("{path} is a folder, not a database file: name a file in it, e.g. {path}/d3k2db.sqlite").format(
+                path=database
+            )
         )
     folder = Path(database).expanduser().parent
     if folder.is_dir():
@@ -61,12 +64,17 @@ def _sqlite_folder(database: str) -> None:
 
     if Path(database).expanduser() != user_data_dir() / DB_FILENAME:
         raise DatabaseError(
-            f"the folder {folder} does not exist: create it first, or use a SQLite file in an existing folder"
+            _(
+                "the folder {folder} does not exist: create it first, "
+                "or use a SQLite file in an existing folder"
+            ).format(folder=folder)
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}") from None
+        raise DatabaseError(
+            _("cannot create the data folder {folder}: {reason}").format(folder=folder, reason=exc.strerror)
+        ) from None
 
 
 def make_engine(url: str) -> Engine:
@@ -76,7 +84,7 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseError(
-            f"not a database URL: {url!r} (expected e.g. sqlite:///path/to/file.db)"
+            _("not a database URL: {url} (expected e.g. sqlite:///path/to/file.db)").format(url=repr(url))
         ) from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
@@ -86,19 +94,24 @@ def make_engine(url: str) -> Engine:
     except (NoSuchModuleError, ImportError) as exc:
         if parsed.drivername.split("+")[0] == "postgres":  # the Heroku spelling
             raise DatabaseError(
-                "write the URL as postgresql+psycopg://… (SQLAlchemy does not read postgres://)"
+                _("write the URL as postgresql+psycopg://… (SQLAlchemy does not read postgres://)")
             ) from None
         if isinstance(exc, NoSuchModuleError):  # SQLAlchemy knows no database by that name
             raise DatabaseError(
-                f"{parsed.drivername!r} is not a database SQLAlchemy knows: use sqlite:///path/to/file.db"
-                " or postgresql+psycopg://user@host/dbname"
+                _(
+                    "{driver} is not a database SQLAlchemy knows: use sqlite:///path/to/file.db"
+                    " or postgresql+psycopg://user@host/dbname"
+                ).format(driver=repr(parsed.drivername))
             ) from None
         hint = (
-            " — install it with: pip install 'd3k2db[postgres]', and use postgresql+psycopg://…"
+            _(" — install it with: pip install 'd3k2db[postgres]', and use postgresql+psycopg://…")
             if parsed.get_backend_name() == "postgresql"
             else ""
         )
-        raise DatabaseError(f"no database driver for {parsed.drivername!r} ({exc}){hint}") from None
+        raise DatabaseError(
+            _("no database driver for {driver} ({reason})").format(driver=repr(parsed.drivername), reason=exc)
+            + hint
+        ) from None
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -151,8 +164,10 @@ def schema_state(engine: Engine) -> SchemaState:
             if "alembic_version" not in tables:
                 if tables - {"sqlite_sequence"}:
                     raise DatabaseError(
-                        f"{engine.url.render_as_string(hide_password=True)} holds tables but is not a "
-                        "d3k2db database; point --db at an empty or d3k2db database"
+                        _(
+                            "{url} holds tables but is not a d3k2db database; "
+                            "point --db at an empty or d3k2db database"
+                        ).format(url=engine.url.render_as_string(hide_password=True))
                     )
                 return SchemaState(None, None)
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -177,18 +192,18 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     where = engine.url.render_as_string(hide_password=True)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if "file is not a database" in reason:
-        return f"{where} is not a SQLite database (the file is corrupt or of another kind)"
+        return _("{url} is not a SQLite database (the file is corrupt or of another kind)").format(url=where)
     if "readonly database" in reason:
-        return (
-            f"{where} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
+        return _(
+            "{url} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
             "make the file and its folder writable, or copy it somewhere writable and use --db"
-        )
+        ).format(url=where)
     if "unable to open database file" in reason:
-        return (
-            f"cannot open {where}: the file or its folder is not readable and writable by you "
+        return _(
+            "cannot open {url}: the file or its folder is not readable and writable by you "
             "(check the permissions, or use --db with a file in a folder you can write)"
-        )
-    return f"cannot use the database {where}: {reason}"
+        ).format(url=where)
+    return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
 
 
 def ensure_ready(engine: Engine) -> None:
@@ -199,8 +214,10 @@ def ensure_ready(engine: Engine) -> None:
     state = schema_state(engine)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
         raise DatabaseError(
-            f"this database was written by a newer d3k2db (schema revision {state.revision}); "
-            "upgrade d3k2db to use it — it was not modified"
+            _(
+                "this database was written by a newer d3k2db (schema revision {revision}); "
+                "upgrade d3k2db to use it — it was not modified"
+            ).format(revision=state.revision)
         )
     fingerprint = seed_fingerprint()
     if state.revision == HEAD_REVISION and state.seed == fingerprint:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..errors import DatabaseError
 from ..evidence import own_measurement
+from ..i18n import _
 from ..meal import units
 from ..text import search_key
 from . import search_index
@@ -76,9 +77,12 @@ class Holder:
     is_custom: bool  # the food's flag for a name, the alias's flag for an alias
 
     def describe(self, text: str) -> str:
-        if self.kind == "name":
-            return f"{text!r} is taken: it is the name of the food {self.food_name!r}"
-        return f"{text!r} is taken: it is an alias of the food {self.food_name!r}"
+        template = (
+            _("{text} is taken: it is the name of the food {name}")
+            if self.kind == "name"
+            else _("{text} is taken: it is an alias of the food {name}")
+        )
+        return template.format(text=repr(text), name=repr(self.food_name))
 
 
 def holders(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, Holder]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from ...errors import UsageError
+from ...i18n import _
 from ...storage.writes import write_transaction
 from .build import importable
 from .parse import NUTRIENTS, read_download
@@ -45,7 +46,7 @@ def import_fdc(
     BATCH_FOODS foods being written.
     """
     if chunksize < 1:
-        raise UsageError("chunksize must be at least 1")
+        raise UsageError(_("chunksize must be at least 1"))
     show = sys.stderr.isatty() if progress is None else progress
     tables = read_download(Path(path), chunksize, show)
     report = FdcReport(rows_read=tables.rows, foods_with_mk4=len(tables.figures))

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...evidence import own_measurement
 from ...figures import fmt_number
+from ...i18n import _
 from ...records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
 from ...storage.writes import MAX_LABEL
 from ..frames import records
@@ -187,11 +188,19 @@ def importable(tables: Tables) -> tuple[pd.Index, list[str]]:
     skipped: list[str] = []
     missing = figures.index.difference(foods.index)
     if len(missing):
-        skipped.append(f"{len(missing)} fdc_id(s) with MK-4 but not in food.csv (e.g. {missing[0]})")
+        skipped.append(
+            _("{count} fdc_id(s) with MK-4 but not in food.csv (e.g. {example})").format(
+                count=len(missing), example=missing[0]
+            )
+        )
     data_types = foods["data_type"].str.strip()
     other_types = data_types[~data_types.isin(list(DATASETS))].replace("", "(none)").value_counts()
     for data_type, count in sorted(other_types.items()):
-        skipped.append(f"{count} food(s) of data type {data_type} (samples behind other foods, not foods)")
+        skipped.append(
+            _("{count} food(s) of data type {kind} (samples behind other foods, not foods)").format(
+                count=count, kind=data_type
+            )
+        )
     return foods.index[data_types.isin(list(DATASETS)).to_numpy()].sort_values(), skipped
 
 

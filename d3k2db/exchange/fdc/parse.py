@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import SeedError
+from ...i18n import _
 from ...records import not_a_number, out_of_range
 from ..frames import records
 from .progress import Track, progress_bar
@@ -72,7 +73,7 @@ def _nutrient_ids(download: Download) -> dict[int, str]:
     columns = download.require("nutrient.csv", ("id", "nutrient_nbr"))
     with download.open("nutrient.csv") as handle:
         frame = pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for _, row in frame.iterrows():
+    for _index, row in frame.iterrows():
         try:
             number = float(row["nutrient_nbr"])
         except ValueError:
@@ -83,13 +84,17 @@ def _nutrient_ids(download: Download) -> dict[int, str]:
         unit = str(row["unit_name"]).strip().upper() if "unit_name" in columns else "UG"
         if unit and unit not in _MICROGRAMS:
             raise SeedError(
-                f"nutrient.csv: nutrient {int(number)} ({row.get('name', '')}) is in {unit}, expected µg"
+                _("nutrient.csv: nutrient {number} ({name}) is in {unit}, expected µg").format(
+                    number=int(number), name=row.get("name", ""), unit=unit
+                )
             )
         try:
             ids.pop(default_id, None)
             ids[int(row["id"])] = field_name
         except ValueError:
-            raise SeedError(f"nutrient.csv: {row['id']!r} is not a nutrient id") from None
+            raise SeedError(
+                _("nutrient.csv: {value} is not a nutrient id").format(value=repr(row["id"]))
+            ) from None
     return ids
 
 
@@ -126,7 +131,11 @@ def _scan_figures(
             position = int(invalid.nonzero()[0][0])
             line = int(found.index[position]) + 2
             shown = float(amounts.iloc[position])
-            raise SeedError(f"{name} line {line}, column amount: {out_of_range(shown)}")
+            raise SeedError(
+                _("{file} line {line}, column {column}: {problem}").format(
+                    file=name, line=line, column="amount", problem=out_of_range(shown)
+                )
+            )
         kept.append(
             pd.DataFrame(
                 {

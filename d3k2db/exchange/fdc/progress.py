@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, BinaryIO, cast
 
+from ...i18n import _
+
 # Wraps a file being read so that its bytes advance the bar.
 Track = Callable[[IO[bytes]], IO[bytes]]
 
@@ -25,7 +27,7 @@ def progress_bar(enabled: bool, total: int) -> Iterator[Track]:
     from rich.console import Console  # only when a bar is shown
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("FoodData Central"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    columns = (TextColumn(_("FoodData Central")), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("read", total=total)
         # All files (and both halves of a split one, from two threads) advance the one task.

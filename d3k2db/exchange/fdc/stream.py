@@ -17,6 +17,7 @@ from typing import IO, Any, TypeVar
 import pandas as pd
 
 from ...errors import SeedError
+from ...i18n import _
 from .progress import Track
 
 T = TypeVar("T")
@@ -30,7 +31,7 @@ class Download:
         self.zip: zipfile.ZipFile | None = None
         self.files: dict[str, Any] = {}
         if not path.exists():
-            raise SeedError(f"{path}: not found")
+            raise SeedError(_("{file}: not found").format(file=path))
         if path.is_dir():
             members = sorted(path.rglob("*.csv"), key=lambda p: (len(p.parts), str(p)))
             for member in members:
@@ -40,14 +41,18 @@ class Download:
                 self.zip = zipfile.ZipFile(path)
             except (zipfile.BadZipFile, OSError):
                 raise SeedError(
-                    f"{path}: not a folder or a zip file of a FoodData Central download"
+                    _("{file}: not a folder or a zip file of a FoodData Central download").format(file=path)
                 ) from None
             infos = [i for i in self.zip.infolist() if i.filename.lower().endswith(".csv")]
             for info in sorted(infos, key=lambda i: (i.filename.count("/"), i.filename)):
                 self.files.setdefault(info.filename.rsplit("/", 1)[-1].lower(), info)
         for required in ("food_nutrient.csv", "food.csv"):
             if required not in self.files:
-                raise SeedError(f"{path}: no {required} — is this a FoodData Central CSV download?")
+                raise SeedError(
+                    _("{file}: no {required} — is this a FoodData Central CSV download?").format(
+                        file=path, required=required
+                    )
+                )
 
     def has(self, name: str) -> bool:
         return name in self.files
@@ -61,7 +66,9 @@ class Download:
         try:
             return self.zip.open(member) if self.zip is not None else member.open("rb")
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-            raise SeedError(f"{self.path}: cannot read {name} ({exc})") from None
+            raise SeedError(
+                _("{file}: cannot read {name} ({reason})").format(file=self.path, name=name, reason=exc)
+            ) from None
 
     def columns(self, name: str) -> list[str]:
         with self.open(name) as handle:
@@ -72,7 +79,9 @@ class Download:
         columns = self.columns(name)
         missing = [c for c in needed if c not in columns]
         if missing:
-            raise SeedError(f"{name}: missing column(s) {', '.join(missing)}")
+            raise SeedError(
+                _("{file}: missing column(s) {columns}").format(file=name, columns=", ".join(missing))
+            )
         return columns
 
     def close(self) -> None:
@@ -207,4 +216,8 @@ def chunks(
             yield from reader
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise SeedError(f"{name}: not readable as a FoodData Central CSV file ({reason})") from None
+            raise SeedError(
+                _("{file}: not readable as a FoodData Central CSV file ({reason})").format(
+                    file=name, reason=reason
+                )
+            ) from None

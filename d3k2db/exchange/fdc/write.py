@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from ...i18n import _
 from ...storage.bulk import insert_many
 from ...storage.tables import foods as food_table
 from ...storage.tables import measurements as measurement_table
@@ -171,8 +172,9 @@ class Writer:
             named = _name_for(names, own, taken)
             if named is None:
                 report.skipped.append(
-                    f"fdc_id {item.fdc_id} ({item.description}): "
-                    f"its name and '… (FDC {item.fdc_id})' are both taken"
+                    _("fdc_id {id} ({description}): its name and '… (FDC {id})' are both taken").format(
+                        id=item.fdc_id, description=item.description
+                    )
                 )
                 continue
             name, key = named

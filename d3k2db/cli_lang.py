@@ -76,7 +76,19 @@ TRY_HELP = N_("Try '{command} {option}' for help.")
 ERROR = N_("Error: {message}")
 HELP_OPTION = N_("Show this message and exit.")
 # typer.core's own gettext messages: rebound to the catalog when the language is not English
-TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("default: {default}"), N_("required")]
+TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"), N_("required")]
+HEADING = N_("{heading}:")
+
+
+class _Formatter(click.HelpFormatter):
+    """Section headings with the script's own colon ('選項：')."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_(HEADING).format(heading=heading)}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
 
 
 def translate_click_message(message: str) -> str:
@@ -124,6 +136,8 @@ def _prepare(command: click.core.Command, translate: bool) -> None:
 
 class _Translated:
     """Help option, usage line and usage errors in the chosen language (a mix-in for Typer's classes)."""
+
+    context_class: type[click.Context] = _Context
 
     def get_help_option(self, ctx: click.Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]

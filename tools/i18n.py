@@ -4,7 +4,7 @@
     python tools/i18n.py update    # merge the template into zh_Hant and zh_Hans (new entries empty)
     python tools/i18n.py compile   # .po -> .mo (committed: the wheel ships them, runtime uses gettext)
     python tools/i18n.py all       # the three in order
-    python tools/i18n.py hans      # fill empty zh_Hans entries from zh_Hant (OpenCC t2s + HANS_TERMS)
+    python tools/i18n.py hans      # zh_Hans from zh_Hant (OpenCC t2s + HANS_TERMS), every entry
 
 The messages are every ``_()``, ``N_()`` and ``ngettext()`` of the package (Babel's Python extractor)
 plus the help of the command line, which Typer takes from the code itself: each command's docstring
@@ -69,6 +69,8 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("鱼贝类", "鱼类和贝类"),
     ("发酵黄豆", "发酵大豆"),
     ("讯息", "信息"),
+    ("指令", "命令"),
+    ("建立", "创建"),
 ]
 
 Message = tuple[
@@ -182,7 +184,8 @@ def to_hans(text: str) -> str:
 
 
 def hans() -> None:
-    """Fill every empty zh_Hans entry from its zh_Hant translation."""
+    """Write every zh_Hans entry from its zh_Hant translation (a wording to change in Simplified is
+    changed in HANS_TERMS, or in the Traditional source)."""
     from babel.messages.pofile import read_po, write_po
 
     with po_path("zh_Hant").open("rb") as handle:
@@ -194,9 +197,8 @@ def hans() -> None:
         if not message.id or not source:
             continue
         if isinstance(source, tuple | list):
-            if not any(message.string):
-                message.string = tuple(to_hans(part) for part in source)
-        elif not message.string:
+            message.string = tuple(to_hans(part) for part in source)
+        else:
             message.string = to_hans(source)
     with po_path("zh_Hans").open("wb") as out:
         write_po(out, catalog, width=100, sort_output=False)

@@ -29,7 +29,9 @@ class MealParseError(D3k2dbError):
     exit_code = 2
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+        from .i18n import _
+
+        super().__init__(_("; ").join(problems))
         self.problems = problems
 
 
@@ -62,6 +64,8 @@ class MealError(D3k2dbError):
     """
 
     def __init__(self, problems: list[str], *, unknown_food: bool) -> None:
-        super().__init__("; ".join(problems))
+        from .i18n import _
+
+        super().__init__(_("; ").join(problems))
         self.problems = problems
         self.exit_code = 1 if unknown_food else 2

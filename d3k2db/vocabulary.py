@@ -83,7 +83,7 @@ def label(text: str) -> str:
 def flag(text: str) -> str:
     """'doubtful: reason' with its kind in the chosen language (the reason is the curated record)."""
     kind, sep, reason = text.partition(": ")
-    return f"{word(kind)}{_(': ')}{reason}" if sep else text
+    return _("{kind}: {reason}").format(kind=word(kind), reason=reason) if sep else text
 
 
 # Why a headline figure was chosen and what its tag means are written by the seed build (English,

@@ -169,3 +169,16 @@ def test_one_word_for_vitamin_and_gram_per_script(locale: str) -> None:
     else:
         assert "维生素" in texts and "维他命" not in texts
         assert "公克" not in texts and "起司" not in texts
+
+
+def test_no_message_is_hidden_in_an_f_string() -> None:
+    """Babel cannot see a literal _("…") inside an f-string's braces: such a message would never
+    reach the catalog, and the completeness test could not notice."""
+    hidden = []
+    for path in sorted((REPO / "d3k2db").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""\{[^{}"']*\b(?:_|N_|ngettext)\(\s*["']""", line) and re.search(
+                r"\bf[\"']", line
+            ):
+                hidden.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert hidden == []

@@ -311,7 +311,7 @@ def _household_amount(
         return Amount(grams, f"{spec.text} → {how}", quantity, fallback.describe())
     raise UnknownUnit(
         _("{food} has no weight for '{unit}'; its units: {units}").format(
-            food=name, unit=unit, units=units_that_work(food, own)
+            food=name, unit=unit_word(unit), units=units_that_work(food, own)
         )
     )
 

@@ -80,11 +80,61 @@ TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {
 HEADING = N_("{heading}:")
 
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+_NO_LINE_START = set("，。、；：？！）」』》")  # CJK punctuation that never begins a line
+_NO_LINE_END = set("（「『《")  # nor ends one
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns: Chinese breaks between characters (never before
+    closing punctuation), Latin words and options ('$D3K2DB_LANG', '--lang') stay whole."""
+    lines, line = [], ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            line += " " if line else ""
+        elif line.strip() and _width(line + token) > width and token not in _NO_LINE_START:
+            carried = line[-1] if line[-1] in _NO_LINE_END else ""
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line = carried + token
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 class _Formatter(click.HelpFormatter):
-    """Section headings with the script's own colon ('選項：')."""
+    """Section headings with the script's own colon ('選項：'); Chinese option help wrapped by
+    display width (Click counts characters and breaks inside words when there are no spaces)."""
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_(HEADING).format(heading=heading)}\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        if i18n.language() == i18n.ENGLISH:
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        rows = list(rows)
+        first_col = min(max((len(first) for first, _second in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            self.write(f"{indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - len(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_cjk(second, max(self.width - first_col - 2, 10)) or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
 
 
 class _Context(click.Context):

@@ -9,6 +9,7 @@ Expected Chinese is written here by hand, from what a reader in Taiwan (zh-Hant)
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -456,3 +457,19 @@ def test_why_a_figure_was_chosen_is_in_chinese(runner: CliRunner, db_url: str) -
     assert "the only" not in result.stdout and "by its kind" not in result.stdout
     english = runner.invoke(app, ["show", "parmesan"])
     assert "the only total or complete measurement" in english.stdout
+
+
+@pytest.mark.parametrize("width", [20, 37, 60])
+def test_chinese_help_wraps_by_display_width_and_keeps_words_whole(width: int) -> None:
+    from d3k2db.cli_lang import LANG_HELP, wrap_cjk
+
+    i18n.set_language("zh-Hant")
+    text = i18n._(LANG_HELP)
+    lines = wrap_cjk(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    longest_word = max(display_width(w) for w in re.findall(r"[!-~]+", text))
+    # closing marks ("）。") may hang past the edge; a word longer than the line stands alone
+    assert all(display_width(line) <= max(width + 4, longest_word) for line in lines)
+    assert any("$D3K2DB_LANG" in line for line in lines)  # an environment variable is not cut
+    assert not any(line[:1] in "，。、；：）" for line in lines)
+    assert not any(line[-1:] in "（「" for line in lines)

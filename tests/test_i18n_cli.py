@@ -473,3 +473,12 @@ def test_chinese_help_wraps_by_display_width_and_keeps_words_whole(width: int) -
     assert any("$D3K2DB_LANG" in line for line in lines)  # an environment variable is not cut
     assert not any(line[:1] in "，。、；：）" for line in lines)
     assert not any(line[-1:] in "（「" for line in lines)
+
+
+def test_a_category_by_its_chinese_name(runner: CliRunner, db_url: str) -> None:
+    by_code = run(runner, "zh-Hant", ["search", "--category", "cheese", "-f", "json"])
+    by_name = run(runner, "zh-Hant", ["search", "--category", "起司", "-f", "json"])
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_code.stdout)
+    assert run(runner, "zh-Hans", ["top", "--category", "奶酪"]).exit_code == 0
+    wrong = run(runner, "zh-Hant", ["search", "--category", "xyz"])
+    assert wrong.exit_code == 2 and "cheese (起司)" in wrong.stderr

@@ -60,17 +60,21 @@ def normalize_form(value: str | None) -> str | None:
 
 
 def resolve_category(connection: Connection, value: str | None) -> str | None:
-    """Match a category case- and plural-insensitively against the categories in the database."""
+    """Match a category case- and plural-insensitively against the categories in the database, by
+    its code ('cheese') or its name in the chosen language ('起司')."""
+    from ..vocabulary import category as category_name
+
     if value is None:
         return None
     categories: list[str] = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
     wanted = search_key(value)
     for category in categories:
-        if search_key(category) == wanted:
+        if wanted in (search_key(category), search_key(category_name(category))):
             return category
+    listed = [c if category_name(c) == c else f"{c} ({category_name(c)})" for c in categories]
     raise UsageError(
         _("unknown category {value}; categories: {categories}").format(
-            value=repr(value), categories=", ".join(categories)
+            value=repr(value), categories=_(", ").join(listed)
         )
     )
 

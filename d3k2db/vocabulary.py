@@ -80,10 +80,74 @@ def label(text: str) -> str:
     return f"{found['n']} {word(found['unit'])}"
 
 
+# The reasons the seed build writes for outliers and derived figures (d3k2db.evidence, tools/):
+# read out in the chosen language. A curated reason (a source's own doubt, written by a person, with
+# its quotations) stays as written, like a citation.
+_FLAG_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"(?P<value>[\d.]+) µg/100 g is (?P<times>\d+) times the median of (?P<group>\w+) foods "
+            r"\((?P<median>[\d.]+)\), with no two other measurements of the food to compare$"
+        ),
+        N_(
+            "{value} µg/100 g is {times} times the median of {group} foods ({median}), "
+            "with no two other measurements of the food to compare"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements "
+            r"\(median\): above them (?P<times>\d+)-fold$"
+        ),
+        N_(
+            "{value} µg/100 g against {median} for the food's other measurements (median): "
+            "above them {times}-fold"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements "
+            r"\(median\): below them (?P<times>\d+)-fold$"
+        ),
+        N_(
+            "{value} µg/100 g against {median} for the food's other measurements (median): "
+            "below them {times}-fold"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements$"
+        ),
+        N_("{value} µg/100 g against {median} for the food's other measurements"),
+    ),
+    (
+        re.compile(
+            r"SR28 derivation code (?P<code>\w+), 0 analysed samples: "
+            r"the MK-4 figure is calculated or imputed by USDA, not measured$"
+        ),
+        N_(
+            "SR28 derivation code {code}, 0 analysed samples: "
+            "the MK-4 figure is calculated or imputed by USDA, not measured"
+        ),
+    ),
+]
+
+
 def flag(text: str) -> str:
-    """'doubtful: reason' with its kind in the chosen language (the reason is the curated record)."""
+    """'outlier: reason' with its kind, and a generated reason, in the chosen language."""
     kind, sep, reason = text.partition(": ")
-    return _("{kind}: {reason}").format(kind=word(kind), reason=reason) if sep else text
+    if not sep:
+        return text
+    if language() != ENGLISH:
+        for pattern, template in _FLAG_REASONS:
+            found = pattern.match(reason)
+            if found:
+                fields = found.groupdict()
+                if "group" in fields:
+                    fields["group"] = category(fields["group"])
+                reason = _(template).format(**fields)
+                break
+    return _("{kind}: {reason}").format(kind=word(kind), reason=reason)
 
 
 # Why a headline figure was chosen and what its tag means are written by the seed build (English,

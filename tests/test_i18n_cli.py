@@ -482,3 +482,12 @@ def test_a_category_by_its_chinese_name(runner: CliRunner, db_url: str) -> None:
     assert run(runner, "zh-Hans", ["top", "--category", "奶酪"]).exit_code == 0
     wrong = run(runner, "zh-Hant", ["search", "--category", "xyz"])
     assert wrong.exit_code == 2 and "cheese (起司)" in wrong.stderr
+
+
+def test_generated_flag_reasons_are_translated_and_curated_ones_kept(runner: CliRunner, db_url: str) -> None:
+    text = run(runner, "zh-Hant", ["show", "goose liver"]).stdout
+    assert "離群值：369 微克/100公克是內臟食物中位數（3.55）的 104 倍" in text
+    assert (
+        "其他產品：369 µg/100 g is the goose-liver pâté figure of Schurgers & Vermeer 2000" in text
+    )  # as written
+    assert "times the median" not in text

@@ -107,7 +107,9 @@ def test_meal_csv_has_items_and_a_total_row(runner: CliRunner, db_url: str) -> N
     result = runner.invoke(app, ["meal", "butter", "eggs", "--format", "csv"])
     assert result.exit_code == 0
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("food,typed,match,interpretation,grams") and lines[-1].startswith("TOTAL,")
+    assert lines[0].startswith("food,name_en,typed,match,interpretation,grams") and lines[-1].startswith(
+        "TOTAL,"
+    )
     assert len(lines) == 4
 
 

@@ -491,3 +491,17 @@ def test_generated_flag_reasons_are_translated_and_curated_ones_kept(runner: Cli
         "其他產品：369 µg/100 g is the goose-liver pâté figure of Schurgers & Vermeer 2000" in text
     )  # as written
     assert "times the median" not in text
+
+
+def test_csv_names_are_in_the_language_with_the_english_beside_them(runner: CliRunner, db_url: str) -> None:
+    import csv
+    import io
+
+    for args, key in (
+        (["meal", "2 eggs"], "food"),
+        (["pair", "--d3", "1000", "-n", "1"], "food"),
+        (["search", "natto"], "name"),
+    ):
+        row = next(csv.DictReader(io.StringIO(run(runner, "zh-Hant", [*args, "--format", "csv"]).stdout)))
+        assert row["name_en"] in ("whole egg, raw", "natto"), args
+        assert row[key] in ("生雞蛋", "納豆"), args

@@ -541,10 +541,22 @@ def search_csv(foods: Sequence[FoodSummary]) -> str:
 
 
 def meal_csv(meal: MealResult) -> str:
-    headers = ["food", "typed", "match", "interpretation", "grams", *FORMS, "k2", "k1", "vitamin_d3"]
+    headers = [
+        "food",
+        "name_en",
+        "typed",
+        "match",
+        "interpretation",
+        "grams",
+        *FORMS,
+        "k2",
+        "k1",
+        "vitamin_d3",
+    ]
     headers += ["note", "flags"]
     rows: list[list[Any]] = [
         [
+            i.shown,
             i.food,
             i.typed,
             i.match,
@@ -560,12 +572,13 @@ def meal_csv(meal: MealResult) -> str:
         for i in meal.items
     ]
     rows += [
-        [None, s.typed, "skipped", None, None, *(None for _ in FORMS), None, None, None, s.reason, None]
+        [None, None, s.typed, "skipped", None, None, *(None for _ in FORMS), None, None, None, s.reason, None]
         for s in meal.skipped
     ]
     rows.append(
         [
             "TOTAL (partial)" if meal.partial else "TOTAL",
+            "",
             "",
             "",
             "",
@@ -584,6 +597,7 @@ def meal_csv(meal: MealResult) -> str:
 def profile_csv(food: FoodProfile) -> str:
     headers = [
         "food",
+        "name_en",
         "source",
         "locator",
         "source_food_name",
@@ -602,6 +616,7 @@ def profile_csv(food: FoodProfile) -> str:
     reading = food.match_note or food.match
     rows = [
         [
+            food.shown,
             food.name,
             m.source,
             m.locator,
@@ -651,9 +666,18 @@ def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
 
 
 def pair_csv(result: PairResult) -> str:
-    headers = ["food", "tag", "k2_per_100g", "grams", "household", "coverage_note", "flags"]
+    headers = ["food", "name_en", "tag", "k2_per_100g", "grams", "household", "coverage_note", "flags"]
     rows = [
-        [o.food.name, o.food.tag, o.food.k2_total, o.grams, o.household, o.food.coverage_note, o.food.flags]
+        [
+            o.food.shown,
+            o.food.name,
+            o.food.tag,
+            o.food.k2_total,
+            o.grams,
+            o.household,
+            o.food.coverage_note,
+            o.food.flags,
+        ]
         for o in result.options
     ]
     return to_csv(headers, rows)

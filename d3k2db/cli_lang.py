@@ -6,14 +6,12 @@ from the raw arguments before anything is parsed (so ``search --help --lang zh-H
 order), sets the language, and — when it is not English — translates every command's help, epilog
 and option help through the catalog, once, before Click formats anything. Typer's copy of Click has
 no gettext of its own, so its few fixed strings ("Usage:", "Error:", "No such option" …) are
-translated here, from the small list ``CLICK_MESSAGES`` (extracted into the catalog like any other).
+translated by ``cli_translate`` (loaded only then), from its small list ``CLICK_MESSAGES``.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import sys
 from typing import Any
 
 import typer
@@ -28,133 +26,8 @@ LANG_HELP = N_(
     "Default: $D3K2DB_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English."
 )
 
-# Click's fixed messages as (pattern of the English text, the catalog's message). Only what a user of
-# this tool can meet: usage errors and the help page.
-CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"No such option: (?P<name>\S+)(?:\s+Did you mean (?P<hint>.+)\?)?$"), ""),
-    (re.compile(r"Missing argument '(?P<name>[^']+)'\.$"), N_("Missing argument '{name}'.")),
-    (re.compile(r"Missing option '(?P<name>[^']+)'\.$"), N_("Missing option '{name}'.")),
-    (
-        re.compile(r"Option '(?P<name>[^']+)' requires an argument\.$"),
-        N_("Option '{name}' requires an argument."),
-    ),
-    (
-        re.compile(r"Got unexpected extra arguments? \((?P<name>.*)\)$"),
-        N_("Got unexpected extra argument(s) ({name})"),
-    ),
-    (re.compile(r"No such command '(?P<name>[^']+)'\.$"), N_("No such command '{name}'.")),
-    (
-        re.compile(
-            r"Invalid value for (?P<name>.+?): Input should be greater than or equal to (?P<value>.+)$"
-        ),
-        N_("Invalid value for {name}: it must be at least {value}."),
-    ),
-    (
-        re.compile(r"Invalid value for (?P<name>.+?): Input should be less than or equal to (?P<value>.+)$"),
-        N_("Invalid value for {name}: it must be at most {value}."),
-    ),
-    (
-        re.compile(r"Invalid value for (?P<name>.+?): Input should be a valid integer\b.*$"),
-        N_("Invalid value for {name}: it must be a whole number."),
-    ),
-    (
-        re.compile(r"Invalid value for (?P<name>.+?): Input should be a valid number\b.*$"),
-        N_("Invalid value for {name}: it must be a number."),
-    ),
-    (
-        re.compile(
-            r"Invalid value for (?P<name>.+?): (?:Value error, )?(?P<value>.+) "
-            r"is not one of (?P<choices>.+)\.$"
-        ),
-        N_("Invalid value for {name}: {value} is not one of {choices}."),
-    ),
-]
-NO_SUCH_OPTION = N_("No such option: {name}")
-DID_YOU_MEAN = N_("Did you mean {hint}?")
 USAGE = N_("Usage: ")
-TRY_HELP = N_("Try '{command} {option}' for help.")
-ERROR = N_("Error: {message}")
 HELP_OPTION = N_("Show this message and exit.")
-# typer.core's own gettext messages: rebound to the catalog when the language is not English
-TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"), N_("required")]
-HEADING = N_("{heading}:")
-
-
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
-_NO_LINE_START = set("，。、；：？！）」』》")  # CJK punctuation that never begins a line
-_NO_LINE_END = set("（「『《")  # nor ends one
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrap_cjk(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display columns: Chinese breaks between characters (never before
-    closing punctuation), Latin words and options ('$D3K2DB_LANG', '--lang') stay whole."""
-    lines, line = [], ""
-    for token in _TOKEN.findall(" ".join(text.split())):
-        if token.isspace():
-            line += " " if line else ""
-        elif line.strip() and _width(line + token) > width and token not in _NO_LINE_START:
-            carried = line[-1] if line[-1] in _NO_LINE_END else ""
-            lines.append(line[: len(line) - len(carried)].rstrip())
-            line = carried + token
-        else:
-            line += token
-    return [*lines, line.rstrip()] if line.strip() else lines
-
-
-class _Formatter(click.HelpFormatter):
-    """Section headings with the script's own colon ('選項：'); Chinese option help wrapped by
-    display width (Click counts characters and breaks inside words when there are no spaces)."""
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{_(HEADING).format(heading=heading)}\n")
-
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        if i18n.language() == i18n.ENGLISH:
-            super().write_dl(rows, col_max, col_spacing)
-            return
-        rows = list(rows)
-        first_col = min(max((len(first) for first, _second in rows), default=0), col_max) + col_spacing
-        indent = " " * self.current_indent
-        for first, second in rows:
-            self.write(f"{indent}{first}")
-            if not second:
-                self.write("\n")
-                continue
-            if len(first) <= first_col - col_spacing:
-                self.write(" " * (first_col - len(first)))
-            else:
-                self.write("\n" + " " * (first_col + self.current_indent))
-            lines = wrap_cjk(second, max(self.width - first_col - 2, 10)) or [""]
-            self.write(lines[0] + "\n")
-            for line in lines[1:]:
-                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
-
-
-class _Context(click.Context):
-    formatter_class = _Formatter
-
-
-def translate_click_message(message: str) -> str:
-    """One of Click's English usage errors in the chosen language (unchanged if not a known shape)."""
-    for pattern, template in CLICK_MESSAGES:
-        found = pattern.match(message)
-        if not found:
-            continue
-        if not template:  # no such option, with or without a hint
-            text = _(NO_SUCH_OPTION).format(name=found["name"])
-            if found["hint"]:
-                text += " " + _(DID_YOU_MEAN).format(hint=found["hint"])
-            return text
-        fields = {k: v for k, v in found.groupdict().items() if k != "kind"}
-        return _(template).format(**fields)
-    return message
 
 
 def _lang_from_args(args: list[str]) -> str | None:
@@ -170,28 +43,21 @@ def _lang_from_args(args: list[str]) -> str | None:
     return value
 
 
-def _prepare(command: click.core.Command, translate: bool) -> None:
-    """Translate the help texts of a command and its sub-commands."""
-    if translate:
-        command.help = _(command.help) if command.help else command.help
-        command.epilog = _(command.epilog) if command.epilog else command.epilog
-        command.short_help = _(command.short_help) if command.short_help else command.short_help
-        for param in command.params:
-            text = getattr(param, "help", None)
-            if text:
-                param.help = _(text)  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        _prepare(sub, translate)
+def _in_language(exc: click.exceptions.UsageError) -> click.exceptions.UsageError:
+    """A Click usage error as it must be shown: itself in English, else translated."""
+    if i18n.language() == i18n.ENGLISH:
+        return exc
+    from .cli_translate import translated_error
+
+    return translated_error(exc)
 
 
 class _Translated:
     """Help option, usage line and usage errors in the chosen language (a mix-in for Typer's classes)."""
 
-    context_class: type[click.Context] = _Context
-
     def get_help_option(self, ctx: click.Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None and option.help == HELP_OPTION:
+        if option is not None and option.help == HELP_OPTION and i18n.language() != i18n.ENGLISH:
             option.help = _(HELP_OPTION)
         return option
 
@@ -203,34 +69,7 @@ class _Translated:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
         except click.exceptions.UsageError as exc:
-            raise _translated_error(exc) from None
-
-
-class TranslatedUsageError(click.exceptions.UsageError):
-    """A Click usage error shown in the chosen language (same exit code, same shape)."""
-
-    def show(self, file: Any = None) -> None:
-        if i18n.language() == i18n.ENGLISH:
-            super().show(file)
-            return
-        err = file if file is not None else sys.stderr
-        if self.ctx is not None:
-            hint = ""
-            if self.ctx.command.get_help_option(self.ctx) is not None:
-                hint = _(TRY_HELP).format(command=self.ctx.command_path, option=self.ctx.help_option_names[0])
-            click.echo(f"{self.ctx.get_usage()}\n{hint}\n", file=err)
-        click.echo(_(ERROR).format(message=self.format_message()), file=err)
-
-
-def _translated_error(exc: click.exceptions.UsageError) -> click.exceptions.UsageError:
-    if i18n.language() == i18n.ENGLISH or isinstance(exc, TranslatedUsageError):
-        return exc
-    message = exc.format_message()
-    if isinstance(exc, click.exceptions.BadParameter) and not message.startswith("Invalid value"):
-        message = exc.format_message()
-    translated = TranslatedUsageError(translate_click_message(message), exc.ctx)
-    translated.exit_code = exc.exit_code
-    return translated
+            raise _in_language(exc) from None
 
 
 class I18nCommand(_Translated, typer.core.TyperCommand):
@@ -250,17 +89,20 @@ class I18nGroup(_Translated, typer.core.TyperGroup):
             i18n.set_language(lang)
             typer.core._ = i18n._  # type: ignore[attr-defined]  # typer's "Options", "default: …"
             if lang != i18n.ENGLISH:
-                _prepare(self, translate=True)
+                from .cli_translate import _Formatter, prepare
+
+                prepare(self, translate=True)
+                ctx.formatter_class = _Formatter  # the root's context exists already
         return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
         except click.exceptions.UsageError as exc:
-            raise _translated_error(exc) from None
+            raise _in_language(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.exceptions.UsageError as exc:
-            raise _translated_error(exc) from None
+            raise _in_language(exc) from None

@@ -12,7 +12,6 @@ The language is chosen by ``resolve_language``: ``--lang``, then ``$D3K2DB_LANG`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 ENGLISH, TRADITIONAL, SIMPLIFIED = "en", "zh-Hant", "zh-Hans"
 LANGUAGES = (ENGLISH, TRADITIONAL, SIMPLIFIED)
 DOMAIN = "d3k2db"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).parent / "locale"
 CATALOG_DIRS = {TRADITIONAL: "zh_Hant", SIMPLIFIED: "zh_Hans"}  # d3k2db/locale/<dir>/LC_MESSAGES
 
 _current = ENGLISH
@@ -101,7 +100,7 @@ _HANS_REGIONS = {"cn", "sg", "my"}
 def normalise(value: str) -> str | None:
     """'zh-TW', 'zh_tw', 'ZH-HANT', 'zh_Hant_TW', 'zh_HK.UTF-8@euro' → 'zh-Hant'; 'en_GB' → 'en';
     None for a language the tool does not speak."""
-    parts = [p.lower() for p in re.split(r"[-_]", re.split(r"[.@]", value.strip())[0]) if p]
+    parts = [p.lower() for p in value.strip().split(".")[0].split("@")[0].replace("-", "_").split("_") if p]
     if not parts:
         return None
     if parts[0] == "en" or parts[0] in ("c", "posix"):

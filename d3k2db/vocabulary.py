@@ -67,12 +67,14 @@ def ml(amount: str) -> str:
     return _(MILLILITRES).format(amount=amount)
 
 
-_COUNTED = re.compile(r"^(?P<n>\d+(?:\.\d+)?) (?P<unit>.+)$")
+_COUNTED = r"^(?P<n>\d+(?:\.\d+)?) (?P<unit>.+)$"
 
 
 def label(text: str) -> str:
     """A serving or portion label '1 large' → '1 大'; '100 g' → '100 公克'."""
-    found = _COUNTED.match(text)
+    if language() == ENGLISH:
+        return text
+    found = re.match(_COUNTED, text)
     if not found:
         return word(text)
     if found["unit"] == "g":
@@ -83,9 +85,9 @@ def label(text: str) -> str:
 # The reasons the seed build writes for outliers and derived figures (d3k2db.evidence, tools/):
 # read out in the chosen language. A curated reason (a source's own doubt, written by a person, with
 # its quotations) stays as written, like a citation.
-_FLAG_REASONS: list[tuple[re.Pattern[str], str]] = [
+_FLAG_REASONS: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
     (
-        re.compile(
+        (
             r"(?P<value>[\d.]+) µg/100 g is (?P<times>\d+) times the median of (?P<group>\w+) foods "
             r"\((?P<median>[\d.]+)\), with no two other measurements of the food to compare$"
         ),
@@ -95,7 +97,7 @@ _FLAG_REASONS: list[tuple[re.Pattern[str], str]] = [
         ),
     ),
     (
-        re.compile(
+        (
             r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements "
             r"\(median\): above them (?P<times>\d+)-fold$"
         ),
@@ -105,7 +107,7 @@ _FLAG_REASONS: list[tuple[re.Pattern[str], str]] = [
         ),
     ),
     (
-        re.compile(
+        (
             r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements "
             r"\(median\): below them (?P<times>\d+)-fold$"
         ),
@@ -115,13 +117,11 @@ _FLAG_REASONS: list[tuple[re.Pattern[str], str]] = [
         ),
     ),
     (
-        re.compile(
-            r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements$"
-        ),
+        (r"(?P<value>[\d.]+) µg/100 g against (?P<median>[\d.]+) for the food's other measurements$"),
         N_("{value} µg/100 g against {median} for the food's other measurements"),
     ),
     (
-        re.compile(
+        (
             r"SR28 derivation code (?P<code>\w+), 0 analysed samples: "
             r"the MK-4 figure is calculated or imputed by USDA, not measured$"
         ),
@@ -140,7 +140,7 @@ def flag(text: str) -> str:
         return text
     if language() != ENGLISH:
         for pattern, template in _FLAG_REASONS:
-            found = pattern.match(reason)
+            found = re.match(pattern, reason)
             if found:
                 fields = found.groupdict()
                 if "group" in fields:
@@ -152,52 +152,52 @@ def flag(text: str) -> str:
 
 # Why a headline figure was chosen and what its tag means are written by the seed build (English,
 # stored with the food: d3k2db.evidence); they are read back here, part by part, in the chosen language.
-_REASON_PARTS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"the only measurement$"), N_("the only measurement")),
-    (re.compile(r"the only measurement: your own figures$"), N_("the only measurement: your own figures")),
-    (re.compile(r"the only unflagged measurement$"), N_("the only unflagged measurement")),
-    (re.compile(r"the only total or complete measurement$"), N_("the only total or complete measurement")),
+_REASON_PARTS: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
+    (r"the only measurement$", N_("the only measurement")),
+    (r"the only measurement: your own figures$", N_("the only measurement: your own figures")),
+    (r"the only unflagged measurement$", N_("the only unflagged measurement")),
+    (r"the only total or complete measurement$", N_("the only total or complete measurement")),
     (
-        re.compile(r"the only unflagged total or complete measurement$"),
+        r"the only unflagged total or complete measurement$",
         N_("the only unflagged total or complete measurement"),
     ),
     (
-        re.compile(r"the lower median of (?P<count>\d+) measurements$"),
+        r"the lower median of (?P<count>\d+) measurements$",
         N_("the lower median of {count} measurements"),
     ),
     (
-        re.compile(r"the lower median of (?P<count>\d+) unflagged measurements$"),
+        r"the lower median of (?P<count>\d+) unflagged measurements$",
         N_("the lower median of {count} unflagged measurements"),
     ),
     (
-        re.compile(r"the lower median of (?P<count>\d+) total or complete measurements$"),
+        r"the lower median of (?P<count>\d+) total or complete measurements$",
         N_("the lower median of {count} total or complete measurements"),
     ),
     (
-        re.compile(r"the lower median of (?P<count>\d+) unflagged total or complete measurements$"),
+        r"the lower median of (?P<count>\d+) unflagged total or complete measurements$",
         N_("the lower median of {count} unflagged total or complete measurements"),
     ),
     (
-        re.compile(r"(?P<partial>\d+) partial \(some forms only\) and (?P<flagged>\d+) flagged not used$"),
+        r"(?P<partial>\d+) partial \(some forms only\) and (?P<flagged>\d+) flagged not used$",
         N_("{partial} partial (some forms only) and {flagged} flagged not used"),
     ),
     (
-        re.compile(r"(?P<partial>\d+) partial \(some forms only\) not used$"),
+        r"(?P<partial>\d+) partial \(some forms only\) not used$",
         N_("{partial} partial (some forms only) not used"),
     ),
-    (re.compile(r"(?P<flagged>\d+) flagged not used$"), N_("{flagged} flagged not used")),
-    (re.compile(r"every measurement is flagged$"), N_("every measurement is flagged")),
-    (re.compile(r"flagged$"), N_("flagged")),
-    (re.compile(r"no total or complete measurement exists$"), N_("no total or complete measurement exists")),
+    (r"(?P<flagged>\d+) flagged not used$", N_("{flagged} flagged not used")),
+    (r"every measurement is flagged$", N_("every measurement is flagged")),
+    (r"flagged$", N_("flagged")),
+    (r"no total or complete measurement exists$", N_("no total or complete measurement exists")),
     (
-        re.compile(
+        (
             r"its largest measured form is (?P<form>MK-\d+), an animal-tissue form; "
             r"tagged (?P<tag>MK-\d+) by its kind$"
         ),
         N_("its largest measured form is {form}, an animal-tissue form; tagged {tag} by its kind"),
     ),
     (
-        re.compile(
+        (
             r"its largest measured form is (?P<form>MK-\d+), a bacterial long-chain form; "
             r"tagged (?P<tag>MK-\d+) by its kind$"
         ),
@@ -219,7 +219,7 @@ def stored_note(text: str) -> str:
 
 def _note_part(part: str) -> str | None:
     for pattern, template in _REASON_PARTS:
-        found = pattern.match(part)
+        found = re.match(pattern, part)  # re caches the compiled pattern
         if found:
             return _(template).format(**found.groupdict())
     return None

@@ -461,7 +461,8 @@ def test_why_a_figure_was_chosen_is_in_chinese(runner: CliRunner, db_url: str) -
 
 @pytest.mark.parametrize("width", [20, 37, 60])
 def test_chinese_help_wraps_by_display_width_and_keeps_words_whole(width: int) -> None:
-    from d3k2db.cli_lang import LANG_HELP, wrap_cjk
+    from d3k2db.cli_lang import LANG_HELP
+    from d3k2db.cli_translate import wrap_cjk
 
     i18n.set_language("zh-Hant")
     text = i18n._(LANG_HELP)

@@ -33,7 +33,7 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "d3k2db"
 LOCALES = ("zh_Hant", "zh_Hans")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
-HELP_MODULES = ("cli.py", "cli_lang.py")
+HELP_MODULES = ("cli.py", "cli_lang.py", "cli_translate.py")
 
 # Where the mainland word differs from the Taiwan / Hong Kong one after t2s (reviewed, in order).
 HANS_TERMS: list[tuple[str, str]] = [

@@ -432,6 +432,18 @@ def _opened_catalogs(*args: str) -> list[str]:
 
 
 @pytest.mark.slow
+def test_english_loads_none_of_the_chinese_machinery(db_url: str) -> None:
+    def imported(*args: str) -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "d3k2db", *args], capture_output=True, text=True
+        )
+        return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+
+    assert "d3k2db.cli_translate" not in imported("search", "natto", "--db", db_url, "--lang", "en")
+    assert "d3k2db.cli_translate" in imported("search", "--help", "--lang", "zh-Hant")
+
+
+@pytest.mark.slow
 def test_an_english_lookup_reads_no_catalog(db_url: str) -> None:
     assert _opened_catalogs("search", "natto", "--db", db_url) == []
     opened = _opened_catalogs("search", "natto", "--db", db_url, "--lang", "zh-Hant")

@@ -684,7 +684,7 @@ def db_seed(db: DbOption = None, lang: LangOption = None) -> None:
     engine = make_engine(resolve_url(db))
     upgrade_schema(engine)
     counts = load_seed(engine)
-    loaded = ", ".join(f"{n} {_(what)}" for what, n in counts.items())
+    loaded = _(", ").join(f"{n} {_(what)}" for what, n in counts.items())
     typer.echo(_("{counts} loaded").format(counts=loaded))
 
 

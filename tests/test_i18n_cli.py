@@ -518,3 +518,15 @@ def test_csv_names_are_in_the_language_with_the_english_beside_them(runner: CliR
         row = next(csv.DictReader(io.StringIO(run(runner, "zh-Hant", [*args, "--format", "csv"]).stdout)))
         assert row["name_en"] in ("whole egg, raw", "natto"), args
         assert row[key] in ("生雞蛋", "納豆"), args
+
+
+def test_meal_problems_quote_the_item_in_the_script_and_chinese_own_names_need_no_brackets(
+    runner: CliRunner, db_url: str
+) -> None:
+    result = run(runner, "zh-Hant", ["meal", "2 slices natto, 100 g qqq"])
+    assert result.exit_code == 1
+    assert "「2 slices natto」：納豆沒有「片」的重量" in result.stderr
+    assert "；「100 g qqq」：沒有食物符合 'qqq'" in result.stderr
+    assert run(runner, "zh-Hans", ["add", "农场奶酪", "--total", "70"]).exit_code == 0
+    shown = run(runner, "zh-Hans", ["search", "农场奶酪"]).stdout
+    assert "农场奶酪（自定义）" in shown and "(农场奶酪)" not in shown

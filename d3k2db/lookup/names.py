@@ -35,4 +35,9 @@ def display_names(connection: Connection, names: Iterable[str]) -> dict[str, str
     shown: dict[str, str] = {}
     for name, alias in rows:
         shown.setdefault(name, alias)
-    return {name: shown.get(name, f"({name})") for name in wanted}
+    return {name: shown.get(name) or (name if _chinese(name) else f"({name})") for name in wanted}
+
+
+def _chinese(name: str) -> bool:
+    """A name already written in Chinese (one of your own foods) needs no English parentheses."""
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in name)

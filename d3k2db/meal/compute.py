@@ -474,7 +474,7 @@ class _Collector:
         if self.skip_unknown:
             self.skipped.append(SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped)))
         else:  # the message names the food; the item text is added when it says more
-            self.problems.append(str(exc) if spec.text == spec.food else f"'{spec.text}': {exc}")
+            self.problems.append(str(exc) if spec.text == spec.food else _about(spec.text, exc))
             self.unknown_food = True
 
     def _amount(self, spec: ItemSpec, food: Row[Any]) -> Amount | None:
@@ -486,7 +486,7 @@ class _Collector:
             amount = grams_for(food, self.portions[food.id], spec, name)
             _check_bounds(spec, amount)
         except UnknownUnit as exc:
-            self.problems.append(f"'{spec.text}': {exc}")
+            self.problems.append(_about(spec.text, exc))
             return None
         return amount
 
@@ -510,6 +510,11 @@ class _Collector:
             except UnknownUnit as exc:
                 texts = " + ".join(repr(t) for t in entry.texts)
                 self.problems.append(_("{items} together: {problem}").format(items=texts, problem=exc))
+
+
+def _about(item: str, problem: object) -> str:
+    """ "'2 slices natto': natto has no weight for 'slice'" in the chosen language."""
+    return _("'{item}': {problem}").format(item=item, problem=problem)
 
 
 def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
@@ -557,7 +562,7 @@ def compute_meal(
     if collector.problems:
         raise MealError(collector.problems, unknown_food=collector.unknown_food)
     if not collector.entries:
-        reasons = "; ".join(f"'{s.typed}': {s.reason}" for s in collector.skipped)
+        reasons = _("; ").join(_about(s.typed, s.reason) for s in collector.skipped)
         raise MealError(
             [_("no item of the meal is a known food: {reasons}").format(reasons=reasons)], unknown_food=True
         )

@@ -139,6 +139,10 @@ def translate_click_message(message: str) -> str:
     return message
 
 
+OPTIONS_METAVAR = N_("[OPTIONS]")
+COMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+
 def prepare(command: click.core.Command, translate: bool) -> None:
     """Translate the help texts of a command and its sub-commands; their help in the script's form."""
     if translate:
@@ -146,6 +150,10 @@ def prepare(command: click.core.Command, translate: bool) -> None:
         command.help = _(command.help) if command.help else command.help
         command.epilog = _(command.epilog) if command.epilog else command.epilog
         command.short_help = _(command.short_help) if command.short_help else command.short_help
+        if command.options_metavar == OPTIONS_METAVAR:
+            command.options_metavar = _(OPTIONS_METAVAR)
+        if getattr(command, "subcommand_metavar", None) == COMMAND_METAVAR:
+            command.subcommand_metavar = _(COMMAND_METAVAR)  # type: ignore[attr-defined]
         for param in command.params:
             text = getattr(param, "help", None)
             if text:

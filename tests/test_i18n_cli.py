@@ -368,6 +368,7 @@ def test_help_of_every_command_is_in_chinese(runner: CliRunner, command: list[st
     flat = " ".join(result.stdout.split())
     assert flat.startswith("用法：")
     assert "Usage:" not in flat and "Options:" not in flat and "Show this message" not in flat
+    assert "[OPTIONS]" not in flat and "COMMAND [ARGS]" not in flat
     for sentence in english_sentences(command):
         assert sentence not in flat, f"untranslated help in {command}: {sentence!r}"
 

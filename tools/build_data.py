@@ -31,6 +31,12 @@ CURATION = REPO / "tools" / "curation"
 DATA = REPO / "data"
 DOCS = REPO / "docs" / "data.md"
 
+# Cheese has several customary words in Chinese: Taiwan writes 乳酪 and 起司, Hong Kong 芝士, the
+# mainland 奶酪 and 芝士. The curated names use one (乳酪 / 奶酪); a reader types any of them, so each
+# such name also gets the other words' spelling as an alias of the same script (never a new name:
+# a variant already taken is left out). The curated name stays the one shown (it sorts first).
+CHEESE_WORDS = {"zh-Hant": ("乳酪", ("起司", "芝士")), "zh-Hans": ("奶酪", ("芝士", "起司"))}
+
 FORMS = ["mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10"]
 FIGURES = [*FORMS, "total_k2", "k1"]
 CATEGORIES = {
@@ -366,6 +372,25 @@ def match_rows(rows: list[dict], code: str, locator: str, sfn: str) -> list[dict
     ]
 
 
+def cheese_word_variants(
+    aliases: list[dict], alias_keys: dict[str, str], food_keys: dict[str, str]
+) -> list[dict]:
+    """The other customary spellings of cheese names (CHEESE_WORDS), as aliases of the same food."""
+    added: list[dict] = []
+    for a in list(aliases):
+        word, others = CHEESE_WORDS.get(a["lang"], ("", ()))
+        if not word or word not in a["alias"]:
+            continue
+        for other in others:
+            variant = a["alias"].replace(word, other)
+            key = search_key(variant)
+            if key in alias_keys or key in food_keys:
+                continue
+            alias_keys[key] = a["food"]
+            added.append({"food": a["food"], "alias": variant, "lang": a["lang"]})
+    return added
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("--")]
     research = Path(args[0]) if args else (REPO.parent / "shared" / "research")
@@ -616,6 +641,7 @@ def main(argv: list[str]) -> int:
             continue
         alias_keys[key] = food
         aliases_out.append({"food": food, "alias": alias, "lang": lang})
+    aliases_out += cheese_word_variants(aliases_out, alias_keys, food_keys)
     for name in food_info:
         langs = {a["lang"] for a in aliases_out if a["food"] == name}
         if not ({"zh-Hant", "zh-Hans"} <= langs or "zh" in langs):

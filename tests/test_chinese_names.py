@@ -181,3 +181,24 @@ def test_exceptions_are_not_plain_script_conversions():
     cc = _t2s()
     useless = [k for k, v in TERM_EXCEPTIONS.items() if cc.convert(k) == v]
     assert not useless, useless
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("肝", {"beef liver, raw", "chicken liver, raw", "goose liver, raw", "calf liver"}),
+        ("鮭魚", {"atlantic salmon, raw", "salmon, wild, raw", "salmon roe"}),
+        ("乳酪", {"gouda", "cheddar", "brie", "camembert", "cream cheese"}),
+        ("奶酪", {"gouda", "cheddar", "brie", "camembert"}),
+    ],
+)
+def test_a_short_chinese_term_finds_every_name_that_contains_it(
+    db_url: str, term: str, expected: set[str]
+) -> None:
+    """Chinese names have no spaces, so one or two characters (肝 liver, 鮭魚 salmon) are how a
+    reader searches: every food whose Chinese name contains them is found, not only names that
+    begin with them. (SQLite 3.40's trigram index finds nothing for such a term; the search reads
+    the tables instead.)"""
+    with K2Database(db_url) as db:
+        found = {hit.name for hit in db.search(term, limit=500)}
+    assert expected <= found

@@ -221,7 +221,9 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
     SQLite: the FTS5 trigram table, whose rowids are ordered by K2 (migration 0002), read
     backwards with a LIMIT. PostgreSQL: LIKE answered by the pg_trgm GIN indexes.
     """
-    if _has_name_index(connection):
+    # SQLite 3.40's trigram table answers LIKE with nothing for a pattern of under 3 characters
+    # but 3 bytes or more ('%肝%', '%乳酪%'), so a short non-ASCII key reads the tables themselves.
+    if _has_name_index(connection) and (len(key) >= 3 or key.isascii()):
         if len(key) >= 3:  # a trigram phrase: matched from the index alone
             where, value = "name_index MATCH :value", '"' + key.replace('"', '""') + '"'
         else:

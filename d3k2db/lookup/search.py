@@ -221,13 +221,15 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
     SQLite: the FTS5 trigram table, whose rowids are ordered by K2 (migration 0002), read
     backwards with a LIMIT. PostgreSQL: LIKE answered by the pg_trgm GIN indexes.
     """
-    # SQLite 3.40's trigram table answers LIKE with nothing for a pattern of under 3 characters
-    # but 3 bytes or more ('%肝%', '%乳酪%'), so a short non-ASCII key reads the tables themselves.
-    if _has_name_index(connection) and (len(key) >= 3 or key.isascii()):
+    if _has_name_index(connection):
         if len(key) >= 3:  # a trigram phrase: matched from the index alone
             where, value = "name_index MATCH :value", '"' + key.replace('"', '""') + '"'
-        else:
+        elif key.isascii():
             where, value = "key LIKE :value", _like_pattern(key)
+        else:
+            # SQLite 3.40's trigram table answers LIKE with no rows for a pattern under 3 characters
+            # but of 3 bytes or more ('%肝%', '%乳酪%'): a short Chinese term is looked for with instr.
+            where, value = "instr(key, :value) > 0", key
         statement = text(
             f"SELECT food_id, key, key, (rowid >> 27) / 1000.0 FROM name_index WHERE {where} "
             "ORDER BY rowid DESC LIMIT :limit"

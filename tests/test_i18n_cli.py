@@ -305,6 +305,23 @@ def test_json_names_are_in_the_language_with_the_english_beside_them(runner: Cli
     assert (item["food"], item["name_en"], item["match"]) == ("生鸡蛋", "whole egg, raw", "alias")
 
 
+@pytest.mark.parametrize(
+    ("food", "hant", "hans"),
+    [
+        ("whole egg, fried", "煎蛋", "煎蛋"),  # only a name written alike in both scripts (lang zh)
+        ("beef liver, raw", "牛肝", "牛肝"),
+        ("whole egg, boiled", "煮雞蛋", "煮鸡蛋"),  # the script's own name before the shared one
+        ("whole egg, raw", "生雞蛋", "生鸡蛋"),
+    ],
+)
+def test_a_food_is_named_in_its_script_else_by_its_name_shared_by_both(
+    runner: CliRunner, db_url: str, food: str, hant: str, hans: str
+) -> None:
+    for lang, expected in (("zh-Hant", hant), ("zh-Hans", hans)):
+        shown = json.loads(run(runner, lang, ["show", food, "--format", "json"]).stdout)
+        assert (shown["name"], shown["name_en"]) == (expected, food)
+
+
 def test_csv_headers_are_the_same_in_every_language(runner: CliRunner, db_url: str) -> None:
     for args in (["search", "natto"], ["meal", "2 eggs"], ["pair", "--d3", "1000"], ["show", "natto"]):
         headers = {run(runner, lang, [*args, "--format", "csv"]).stdout.splitlines()[0] for lang in LANGS}

@@ -114,6 +114,7 @@ GENERIC_WORDS: list[tuple[str, str]] = [
     ("芝士", "gouda"),
     ("奶酪", "gouda"),
     ("干酪", "gouda"),
+    ("蛋", "whole egg, raw"),
     ("milk", MILK),
     ("lait", MILK),
     ("melk", MILK),

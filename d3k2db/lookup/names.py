@@ -1,4 +1,5 @@
-"""A food's name in the chosen language: its first alias of that script, in data order.
+"""A food's name in the chosen language: its first alias of that script, in data order, else its
+first alias written alike in both scripts (lang ``zh``: 煎蛋, 培根).
 
 English reads nothing. In Chinese one query fetches the names of every food of a result at once
 (never a query per row); a food with no Chinese name shows its English name in parentheses.
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Connection
 from .. import i18n
 from ..storage.tables import aliases, foods
 
+BOTH_SCRIPTS = "zh"  # the lang of a name written the same in Traditional and Simplified
 MAX_LISTED = 500  # names asked for by an IN list; more would strain a database's parameter limit
 
 
@@ -26,8 +28,8 @@ def display_names(connection: Connection, names: Iterable[str]) -> dict[str, str
     statement = (
         select(foods.c.name, aliases.c.alias)
         .join(aliases, aliases.c.food_id == foods.c.id)
-        .where(aliases.c.lang == lang)
-        .order_by(aliases.c.id)
+        .where(aliases.c.lang.in_((lang, BOTH_SCRIPTS)))
+        .order_by(aliases.c.lang == BOTH_SCRIPTS, aliases.c.id)
     )
     if len(wanted) <= MAX_LISTED:  # else every name of the language: one query all the same
         statement = statement.where(foods.c.name.in_(wanted))

@@ -70,6 +70,9 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("讯息", "信息"),
     ("指令", "命令"),
     ("建立", "创建"),
+    ("乳酪", "奶酪"),  # gouda is 高达奶酪 on the mainland (高达乳酪 read as a typo there)
+    ("使用者", "用户"),
+    ("奶油", "黄油"),  # butter: 奶油 is cream on the mainland (only butter is meant in the messages)
 ]
 
 Message = tuple[

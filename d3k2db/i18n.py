@@ -7,12 +7,17 @@ compiles them). English reads nothing: ``gettext`` and a catalog load only when 
 chosen, once per process.
 
 The language is chosen by ``resolve_language``: ``--lang``, then ``$D3K2DB_LANG``, then the locale
-(``LC_ALL``, ``LC_MESSAGES``, ``LANG`` in POSIX order).
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG`` in POSIX order). The command line sets it for the process
+(``set_language``); the web page speaks each request's language with ``speaking(lang)``, a context
+variable that shadows the process's language in that request only (threads of the server included,
+since Starlette runs a request's work in a copy of its context).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +33,8 @@ CATALOG_DIRS = {TRADITIONAL: "zh_Hant", SIMPLIFIED: "zh_Hans"}  # d3k2db/locale/
 _current = ENGLISH
 _translation: GNUTranslations | None = None
 _loaded: dict[str, GNUTranslations] = {}
+# A request's own language (the web page), over the process's: (code, its catalog or None).
+_request: ContextVar[tuple[str, GNUTranslations | None] | None] = ContextVar("d3k2db_language", default=None)
 
 
 class UnknownLanguage(ValueError):
@@ -39,11 +46,17 @@ def N_(message: str) -> str:
     return message
 
 
+def _catalog() -> GNUTranslations | None:
+    request = _request.get()
+    return _translation if request is None else request[1]
+
+
 def _(message: str) -> str:
     """``message`` in the chosen language (English as written when there is no translation)."""
-    if _translation is None or not message:
+    catalog = _catalog()
+    if catalog is None or not message:
         return message
-    return _translation.gettext(message)
+    return catalog.gettext(message)
 
 
 def NC_(context: str, message: str) -> str:
@@ -53,40 +66,56 @@ def NC_(context: str, message: str) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the chosen language, as meant in ``context`` ('egg' the category, not the unit)."""
-    if _translation is None or not message:
+    catalog = _catalog()
+    if catalog is None or not message:
         return message
-    return _translation.pgettext(context, message)
+    return catalog.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message, for ``count``, in the chosen language."""
-    if _translation is None:
+    catalog = _catalog()
+    if catalog is None:
         return singular if count == 1 else plural
-    return _translation.ngettext(singular, plural, count)
+    return catalog.ngettext(singular, plural, count)
 
 
 def language() -> str:
     """The language messages are in now: 'en', 'zh-Hant' or 'zh-Hans'."""
-    return _current
+    request = _request.get()
+    return _current if request is None else request[0]
 
 
-def set_language(lang: str) -> None:
-    """Speak ``lang`` (a name ``normalise`` accepts) from now on; its catalog is read once."""
-    global _current, _translation
+def _load(lang: str) -> tuple[str, GNUTranslations | None]:
+    """``lang``'s code and catalog (None for English); a catalog is read once per process."""
     code = normalise(lang)
     if code is None:
         raise UnknownLanguage(unknown_language_message(lang))
-    _current = code
     if code == ENGLISH:
-        _translation = None
-        return
+        return code, None
     if code not in _loaded:
         import gettext
 
         _loaded[code] = gettext.translation(
             DOMAIN, localedir=LOCALE_DIR, languages=[CATALOG_DIRS[code]], fallback=False
         )
-    _translation = _loaded[code]
+    return code, _loaded[code]
+
+
+def set_language(lang: str) -> None:
+    """Speak ``lang`` (a name ``normalise`` accepts) from now on, in the whole process."""
+    global _current, _translation
+    _current, _translation = _load(lang)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[str]:
+    """Speak ``lang`` inside the block only, in this context (one web request); yields its code."""
+    token = _request.set(_load(lang))
+    try:
+        yield language()
+    finally:
+        _request.reset(token)
 
 
 def unknown_language_message(value: str) -> str:

@@ -548,3 +548,36 @@ def test_meal_problems_quote_the_item_in_the_script_and_chinese_own_names_need_n
     assert run(runner, "zh-Hans", ["add", "农场奶酪", "--total", "70"]).exit_code == 0
     shown = run(runner, "zh-Hans", ["search", "农场奶酪"]).stdout
     assert "农场奶酪（自定义）" in shown and "(农场奶酪)" not in shown
+
+
+def test_a_request_speaks_its_own_language_without_changing_the_process() -> None:
+    """The web page answers requests in different languages at once: ``speaking`` holds a
+    language for one context (copied into the thread that serves it) and leaves the process's."""
+    import contextvars
+    import threading
+
+    i18n.set_language("en")
+    heard: dict[str, str] = {}
+
+    def serve(lang: str) -> None:
+        with i18n.speaking(lang):
+            context = contextvars.copy_context()
+            worker = threading.Thread(
+                target=context.run, args=(lambda: heard.update({lang: i18n._("Category")}),)
+            )
+            worker.start()
+            worker.join()
+
+    threads = [threading.Thread(target=serve, args=(lang,)) for lang in ("zh-Hant", "zh-Hans", "en")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert heard == {"zh-Hant": "類別", "zh-Hans": "类别", "en": "Category"}
+    assert (i18n.language(), i18n._("Food")) == ("en", "Food")
+    with i18n.speaking("zh-Hant"):
+        assert i18n._("Category") == "類別"
+    assert i18n._("Category") == "Category"
+    with pytest.raises(UnknownLanguage):
+        with i18n.speaking("fr"):
+            pass

@@ -578,6 +578,5 @@ def test_a_request_speaks_its_own_language_without_changing_the_process() -> Non
     with i18n.speaking("zh-Hant"):
         assert i18n._("Category") == "類別"
     assert i18n._("Category") == "Category"
-    with pytest.raises(UnknownLanguage):
-        with i18n.speaking("fr"):
-            pass
+    with pytest.raises(UnknownLanguage), i18n.speaking("fr"):
+        pass

@@ -58,11 +58,16 @@ def normalize_form(value: str | None) -> str | None:
     return FORM_TAGS[key]
 
 
+def category_names(connection: Connection) -> list[str]:
+    """The categories the database's foods use, sorted."""
+    return sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+
+
 def resolve_category(connection: Connection, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database."""
     if value is None:
         return None
-    categories: list[str] = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+    categories = category_names(connection)
     wanted = search_key(value)
     for category in categories:
         if search_key(category) == wanted:

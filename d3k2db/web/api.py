@@ -1,0 +1,177 @@
+"""The JSON API under /api/: one library call per route, answered with the JSON of `--format json`.
+
+Errors are ``{"error": "<the CLI's one-line message>", "code": "<short code>"}`` with an HTTP
+status (404 unknown food, 400/422 bad input, 403 edits not allowed, 409 name taken, 413 too large).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import FoodNotFound
+from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
+from ..library import K2Database
+from .app import error_json, json_response
+
+MAX_Q = 500  # characters of a search term or a meal
+MAX_NAME = 200
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="The one-line message the CLI prints after 'error: '.")
+    code: str = Field(description="A short machine-readable code, e.g. food_not_found, edits_not_allowed.")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "bad input (an unknown form or category, a value out of bounds)"),
+        (404, "unknown food"),
+        (413, "request body too large"),
+        (414, "address too long"),
+        (422, "input not understood"),
+    )
+}
+JSON_OK: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the JSON of the same CLI command with --format json (README, JSON)"}
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses={**JSON_OK, **ERRORS})
+
+Term = Annotated[str | None, Query(max_length=MAX_Q, description="food name, alias or part of one")]
+Form = Annotated[str | None, Query(max_length=20, description="mk4 or mk7 (MK-4, MK-7)")]
+Category = Annotated[str | None, Query(max_length=100, description="a category, e.g. cheese")]
+Limit = Annotated[int | None, Query(ge=1, le=1000)]
+Ratio = Annotated[float, Query(description="µg K2 per 10,000 IU vitamin D3 (rule of thumb: 100)")]
+Flagged = Annotated[bool, Query(description="also rank foods whose figures are flagged as doubtful")]
+
+
+def db(request: Request) -> K2Database:
+    database: K2Database = request.app.state.db
+    return database
+
+
+@router.get("/search", summary="d3k2db search: foods by name, alias or typo, best first")
+def search(
+    request: Request, q: Term = None, form: Form = None, category: Category = None, limit: Limit = None
+) -> Response:
+    term = q.strip() if q and q.strip() else None
+    foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
+    if term and not foods:
+        raise FoodNotFound(db(request).explain_no_match(term))
+    return json_response({"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]})
+
+
+@router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
+def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+    return json_response(db(request).show(name).to_dict())
+
+
+@router.get("/meal", summary="d3k2db meal: the K2 of a meal in words, and the D3 it pairs with")
+def meal(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_Q, description="the meal: 2 eggs, 1 tbsp butter")],
+    d3: Annotated[float | None, Query(description="your vitamin D3 dose, IU")] = None,
+    target: Annotated[float | None, Query(description="a daily K2 target, µg")] = None,
+    ratio: Ratio = DEFAULT_RATIO_UG_PER_10000_IU,
+    skip_unknown: Annotated[bool, Query(description="count the known items, list the others")] = False,
+) -> Response:
+    result = db(request).meal(
+        [q], ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target, skip_unknown=skip_unknown
+    )
+    return json_response(result.to_dict())
+
+
+@router.get("/pair", summary="d3k2db pair: the K2 a D3 dose calls for, and the foods that give it")
+def pair(
+    request: Request,
+    d3: Annotated[float, Query(description="your vitamin D3 dose, IU")],
+    ratio: Ratio = DEFAULT_RATIO_UG_PER_10000_IU,
+    form: Form = None,
+    category: Category = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+    include_flagged: Flagged = False,
+) -> Response:
+    result = db(request).pair(
+        d3,
+        ratio_ug_per_10000_iu=ratio,
+        form=form or None,
+        category=category or None,
+        limit=limit,
+        include_flagged=include_flagged,
+    )
+    return json_response(result.to_dict())
+
+
+@router.get("/top", summary="d3k2db top: the foods richest in K2")
+def top(
+    request: Request,
+    per: Annotated[str, Query(pattern="^(100g|serving)$")] = "100g",
+    form: Form = None,
+    category: Category = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    include_flagged: Flagged = False,
+) -> Response:
+    foods = db(request).top(
+        by=per, form=form or None, category=category or None, limit=limit, include_flagged=include_flagged
+    )
+    if not foods:
+        return error_json(404, "no food has a K2 figure with these filters", "no_food")
+    return json_response({"per": per, "count": len(foods), "foods": [f.to_dict() for f in foods]})
+
+
+@router.get("/sources", summary="d3k2db sources: every reference and how many figures it supplied")
+def sources(request: Request) -> Response:
+    return json_response([row.to_dict() for row in db(request).sources()])
+
+
+class NewFood(BaseModel):
+    """One of your own foods: figures in µg per 100 g, at least one form or a total (as `d3k2db add`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    mk4: float | None = None
+    mk5: float | None = None
+    mk6: float | None = None
+    mk7: float | None = None
+    mk8: float | None = None
+    mk9: float | None = None
+    mk10: float | None = None
+    total_k2: float | None = None
+    k1: float | None = None
+    vitamin_d3: float | None = None
+    category: str | None = None
+    tag: str | None = None
+    serving_g: float | None = None
+    serving_label: str | None = None
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    source: str | None = None
+    url: str | None = None
+
+
+@router.post(
+    "/foods",
+    status_code=201,
+    summary="d3k2db add: one of your own foods (only with `serve --allow-edits`)",
+    responses={403: {"model": ErrorBody, "description": "edits are not allowed"}, 409: {"model": ErrorBody}},
+)
+def add_food(request: Request, food: NewFood) -> Response:
+    values = food.model_dump()
+    name = values.pop("name")
+    db(request).add_food(name, **values)
+    return json_response(db(request).show(name).to_dict(), status=201)
+
+
+@router.delete(
+    "/foods/{name:path}",
+    summary="d3k2db remove: one of your own foods (only with `serve --allow-edits`)",
+    responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
+)
+def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+    return json_response({"removed": db(request).remove_food(name)})

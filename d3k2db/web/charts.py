@@ -1,0 +1,60 @@
+"""Bar charts as plain numbers for the templates' inline SVG (no chart library, no script).
+
+A figure that was not published is a row with no bar and the text '—', never a bar of 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..output.render import DASH, ug
+
+ROW_HEIGHT = 26
+LABEL_WIDTH = 190  # SVG units, of a 600-unit-wide chart
+BAR_SPACE = 320
+MAX_LABEL = 26  # characters; longer names are cut with '…' (the full name is the row's <title>)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # shown (maybe cut)
+    title: str  # the full text, for the <title> a screen reader and a hover show
+    value_text: str  # '775.0', '—' for not published
+    width: float  # SVG units; 0 for no bar
+    y: float
+    current: bool = False  # the food the page is about
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    height: float
+    label_width: int = LABEL_WIDTH
+    row_height: int = ROW_HEIGHT
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, float | None]], *, current: str | None = None, suffix: str = ""
+) -> Chart:
+    """One horizontal bar per (label, value), scaled to the largest value."""
+    largest = max((value for _label, value in rows if value), default=0.0)
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        width = BAR_SPACE * value / largest if value and largest else 0.0
+        text = DASH if value is None else ug(value) + suffix
+        bars.append(
+            Bar(
+                label=_cut(label),
+                title=f"{label}: {text}",
+                value_text=text,
+                width=round(width, 1),
+                y=index * ROW_HEIGHT,
+                current=label == current,
+            )
+        )
+    return Chart(bars=bars, height=max(1, len(rows)) * ROW_HEIGHT)

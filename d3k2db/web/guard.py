@@ -1,0 +1,118 @@
+"""The ASGI layer around the whole app: security headers on every response, size limits, read-only
+mode, and the catch-all that keeps a stack trace out of every response.
+
+Written as plain ASGI (not Starlette's BaseHTTPMiddleware) so it sees every response, static files
+and errors included, and can refuse a request before any route reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("d3k2db.web")
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+MAX_BODY = 64 * 1024  # bytes of a request body (a food is a few hundred)
+MAX_TARGET = 4096  # bytes of path + query string
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+EDITS_OFF = (
+    "editing is turned off: start the server with `d3k2db serve --allow-edits` to add or remove your foods"
+)
+
+
+class BodyTooLarge(Exception):
+    """The body grew past MAX_BODY while it was read (no or a false Content-Length)."""
+
+
+class Guard:
+    def __init__(self, app: ASGIApp, *, allow_edits: bool = False, max_body: int = MAX_BODY) -> None:
+        self.app = app
+        self.allow_edits = allow_edits
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await _send_json(send, *refusal)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {name.lower() for name, _value in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, self._counting(receive), send_with_headers)
+        except BodyTooLarge:
+            if not started:
+                await _send_json(send, 413, _too_large(self.max_body), "too_large")
+        except Exception:  # the one catch-all: log the trace, answer one line
+            log.exception("error while answering %s %s", scope.get("method"), scope.get("path"))
+            if not started:
+                await _send_json(send, 500, "internal error: the server could not answer this", "internal")
+
+    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+        target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+        if target > MAX_TARGET:
+            return 414, f"the address is too long: at most {MAX_TARGET} bytes", "uri_too_long"
+        if scope["method"] not in SAFE_METHODS and not self.allow_edits:
+            return 403, EDITS_OFF, "edits_not_allowed"
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    return 400, "the Content-Length header is not a number", "bad_request"
+                if length > self.max_body:
+                    return 413, _too_large(self.max_body), "too_large"
+        return None
+
+    def _counting(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge
+            return message
+
+        return counted
+
+
+def _too_large(limit: int) -> str:
+    return f"the request body is too large: at most {limit // 1024} KiB"
+
+
+async def _send_json(send: Send, status: int, message: str, code: str) -> None:
+    body = json.dumps({"error": message, "code": code}, ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *SECURITY_HEADERS,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

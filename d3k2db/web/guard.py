@@ -51,26 +51,18 @@ class Guard:
         if refusal is not None:
             await _send_json(send, *refusal)
             return
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                names = {name.lower() for name, _value in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
+        exchange = _Exchange(receive, send, self.max_body)
         try:
-            await self.app(scope, self._counting(receive), send_with_headers)
-        except BodyTooLarge:
-            if not started:
-                await _send_json(send, 413, _too_large(self.max_body), "too_large")
+            await self.app(scope, exchange.receive, exchange.send)
         except Exception:  # the one catch-all: log the trace, answer one line
-            log.exception("error while answering %s %s", scope.get("method"), scope.get("path"))
-            if not started:
-                await _send_json(send, 500, "internal error: the server could not answer this", "internal")
+            if not exchange.overflowed:
+                log.exception("error while answering %s %s", scope.get("method"), scope.get("path"))
+                if not exchange.started:
+                    await _send_json(
+                        send, 500, "internal error: the server could not answer this", "internal"
+                    )
+        if exchange.overflowed and not exchange.started:
+            await _send_json(send, 413, _too_large(self.max_body), "too_large")
 
     def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
         target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
@@ -88,19 +80,36 @@ class Guard:
                     return 413, _too_large(self.max_body), "too_large"
         return None
 
-    def _counting(self, receive: Receive) -> Receive:
-        seen = 0
 
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise BodyTooLarge
-            return message
+class _Exchange:
+    """One request's receive and send: counts the body as it is read, and adds the headers."""
 
-        return counted
+    def __init__(self, receive: Receive, send: Send, max_body: int) -> None:
+        self._receive = receive
+        self._send = send
+        self.max_body = max_body
+        self.seen = 0
+        self.started = False
+        self.overflowed = False  # the body grew past the limit (a false or no Content-Length)
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.max_body:
+                self.overflowed = True
+                raise BodyTooLarge
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.overflowed:
+            return  # the app's answer to a body cut short (FastAPI says 400); the guard answers 413
+        if message["type"] == "http.response.start":
+            self.started = True
+            names = {name.lower() for name, _value in message.get("headers", [])}
+            extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+            message["headers"] = [*message.get("headers", []), *extra]
+        await self._send(message)
 
 
 def _too_large(limit: int) -> str:

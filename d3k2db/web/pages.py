@@ -3,6 +3,7 @@ refreshes them as you type, through /api/."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -113,7 +114,7 @@ class MealView:
     q: str = ""
     d3: str = ""
     result: MealResult | None = None
-    problems: list[str] = field(default_factory=list)  # every item the meal refused, as `meal` says
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (typed, why), as `meal` says
     error: str | None = None  # a bad D3 dose and the like
     gap: PairResult | None = None
     chart: Chart | None = None
@@ -129,14 +130,31 @@ def _dose(text: str) -> float | None:
         raise D3k2dbError(f"the D3 dose {text!r} is not a number of IU") from None
 
 
+def _every_problem(db: K2Database, q: str, dose: float | None) -> list[str]:
+    """A meal refused even with unknown items skipped (a unit a food has no weight for): ask
+    again without skipping, so every problem is listed at once, as `meal` does."""
+    try:
+        db.meal([q], d3_iu=dose)
+    except MealError as exc:
+        return exc.problems
+    return []
+
+
+def _split_problem(problem: str) -> tuple[str, str]:
+    """ "'2 slices natto': natto has no weight …" → ('2 slices natto', 'natto has no weight …')."""
+    match = re.match(r"'(.+?)': (.+)", problem, flags=re.DOTALL)
+    return (match.group(1), match.group(2)) if match else ("", problem)
+
+
 def meal_view(db: K2Database, q: str, d3: str) -> MealView:
     view = MealView(q=q, d3=d3)
     if not q.strip():
         return view
     try:
-        result = db.meal([q], d3_iu=_dose(d3), skip_unknown=True)
-    except MealError as exc:
-        view.problems = exc.problems
+        dose = _dose(d3)
+        result = db.meal([q], d3_iu=dose, skip_unknown=True)
+    except MealError:
+        view.problems = [_split_problem(p) for p in _every_problem(db, q, dose)]
         return view
     except D3k2dbError as exc:
         view.error = str(exc)
@@ -154,7 +172,8 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
 @router.get("/meal", response_class=HTMLResponse)
 def meal_page(request: Request, q: Text = "", d3: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
     view = meal_view(_db(request), q, d3)
-    return _pages(request).render(request, "meal.html", page="meal", view=view)
+    status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
+    return _pages(request).render(request, "meal.html", status=status, page="meal", view=view)
 
 
 def _int(text: str, default: int) -> int:

@@ -1,5 +1,5 @@
 /* d3k2db: the pages work without this file; it refreshes them as you type through /api/.
-   DOM is built with createElement and textContent only (never innerHTML with data), and every
+   DOM is built with createElement and textContent only (no HTML strings at all), and every
    visible string comes from the page's <script type="application/json" id="strings"> block. */
 (function () {
   "use strict";
@@ -287,20 +287,31 @@
       needed.textContent = "";
       coverage.textContent = "";
       if (err && err.problems) {
-        err.problems.forEach(function (p) { body.appendChild(refusedRow(null, p)); });
+        err.problems.forEach(function (p) {
+          var parts = /^'([\s\S]+?)': ([\s\S]+)$/.exec(p);
+          body.appendChild(parts ? refusedRow(parts[1], parts[2]) : refusedRow(null, p));
+        });
         problem.hidden = true;
       } else {
         problem.textContent = (err && err.error) || t("error");
         problem.hidden = false;
       }
     }
-    var ask = latest(showMeal, showRefusal);
+    /* Refused even with unknown items skipped (a unit with no weight): ask once more without
+       skipping, so every problem is listed at once, as `meal` does. */
+    var askAll = latest(showMeal, showRefusal);
+    var lastQuery = "";
+    var ask = latest(showMeal, function (err) {
+      if (err && err.code === "meal_refused") askAll("/api/meal?" + lastQuery, true);
+      else showRefusal(err);
+    });
     function refresh(immediate) {
       var q = input.value.trim();
       var d3 = dose ? dose.value.trim() : "";
       history.replaceState(null, "", "/meal?" + params(keepLang({ q: q, d3: d3 })));
       if (!q) { showRefusal(null); problem.hidden = true; total.textContent = t("type_a_meal"); return; }
-      ask("/api/meal?" + params({ q: q, d3: d3, skip_unknown: "true" }), immediate);
+      lastQuery = params({ q: q, d3: d3 });
+      ask("/api/meal?" + lastQuery + "&skip_unknown=true", immediate);
     }
     input.addEventListener("input", function () { refresh(false); });
     if (dose) dose.addEventListener("input", function () { refresh(false); });

@@ -1,0 +1,366 @@
+#!/usr/bin/env python
+"""Load test of the web page's search: many people typing at once against a real `d3k2db serve`.
+
+    python bench/web_load.py [--clients 50] [--seconds 20] [--size 1000000] [--think-ms 100,200]
+
+A database of ``--size`` synthetic foods (bench/bench.py's builder and cache, imported, not copied)
+is served by ``d3k2db serve`` (uvicorn) on a free loopback port. ``--clients`` threads, each with its
+own keep-alive connection (http.client), type words drawn from the database's food names one keystroke
+at a time, as the page's search box sends them: ``GET /api/search?q=n``, ``na``, ``nat`` …, with a think
+time of 100–200 ms between keystrokes (a person behind a 150 ms debounce). Every request that is not
+a 200 with a JSON body, and every exception, is an error.
+
+The floor is measured in the same run by the same clients, interleaved with the searches: every
+``--floor-every``-th request is ``GET /api/health`` (or, without that route, the page's stylesheet),
+which pays the same HTTP, client and queueing costs but no query. Beside both: the in-process
+``K2Database.search`` of the same prefixes on the same file (one thread, before the load), which is the
+query's own cost. Goal: p95 of a search request ≤ 25 ms at 1M foods, 0 errors.
+
+The server's and this process's CPU time during the timed window are printed: a server near 100 % of
+one core is saturated (one Python process, the GIL), and its latency then is mostly queueing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.util
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+GOAL_P95_MS = 25.0
+HEALTH = "/api/health"
+
+
+def load_bench():  # type: ignore[no-untyped-def]
+    """bench/bench.py as a module (its database builder, cache, table printer)."""
+    spec = importlib.util.spec_from_file_location("d3k2db_bench", HERE / "bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["d3k2db_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = load_bench()
+log = bench.log
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`d3k2db serve` in a child process, stopped with SIGINT like Ctrl-C."""
+
+    def __init__(self, db: Path, work: Path) -> None:
+        prefix, _ = bench.command_prefix()
+        self.port = free_port()
+        self.log = work / "serve.log"
+        command = [*prefix, "serve", "--port", str(self.port), "--db", f"sqlite:///{db}"]
+        env = {k: v for k, v in os.environ.items() if k != "D3K2DB_URL"}
+        with self.log.open("wb") as sink:
+            self.process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work)
+        deadline = time.monotonic() + 120
+        while True:
+            if self.process.poll() is not None:
+                raise SystemExit(f"d3k2db serve exited {self.process.returncode}:\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5) as response:
+                    if response.status == 200:
+                        self.home = response.read().decode("utf-8", "replace")
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise SystemExit(f"d3k2db serve did not answer / in 120 s:\n{self.tail()}")
+            time.sleep(0.2)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def floor_path(self) -> str:
+        """/api/health if the app has it, else the first stylesheet the page links."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{HEALTH}", timeout=5) as response:
+                if response.status == 200:
+                    return HEALTH
+        except OSError:
+            pass
+        found = re.search(r'<link[^>]+href="(/[^"]+\.css[^"]*)"', self.home)
+        if not found:
+            raise SystemExit(f"no {HEALTH} route and no stylesheet on / to use as the floor")
+        return found.group(1)
+
+
+# --- what the clients type ------------------------------------------------------------------------
+
+
+def words_from_names(db: Path, count: int, rng: random.Random) -> list[str]:
+    """Words of ``count`` food names picked at random from the database (no numbers, ≥ 3 letters)."""
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        low, high = connection.execute("SELECT min(id), max(id) FROM foods").fetchone()
+        ids = [rng.randint(low, high) for _ in range(count)]
+        names = [
+            row[0]
+            for chunk in range(0, len(ids), 500)
+            for row in connection.execute(
+                f"SELECT name FROM foods WHERE id IN ({','.join('?' * len(ids[chunk : chunk + 500]))})",
+                ids[chunk : chunk + 500],
+            )
+        ]
+    finally:
+        connection.close()
+    words = [w.strip(",.()").lower() for name in names for w in name.split()]
+    return [w for w in words if len(w) >= 3 and not any(c.isdigit() for c in w) and w != "no."]
+
+
+def keystrokes(word: str) -> list[str]:
+    return [word[:n] for n in range(1, len(word) + 1)]
+
+
+# --- the clients ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    search_ms: list[float] = field(default_factory=list)
+    floor_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def client(
+    port: int,
+    words: Sequence[str],
+    floor_path: str,
+    floor_every: int,
+    think: tuple[float, float],
+    start_at: float,
+    record_from: float,
+    stop_at: float,
+    seed: int,
+    tally: Tally,
+) -> None:
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    search_ms: list[float] = []
+    floor_ms: list[float] = []
+    errors: list[str] = []
+    sent = 0
+    time.sleep(max(0.0, start_at - time.monotonic()) + rng.uniform(0, think[1]))
+    while time.monotonic() < stop_at:
+        for prefix in keystrokes(rng.choice(words)):
+            if time.monotonic() >= stop_at:
+                break
+            sent += 1
+            is_floor = sent % floor_every == 0
+            path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(prefix)
+            began = time.monotonic()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                elapsed = (time.monotonic() - began) * 1000
+                if response.status != 200:
+                    errors.append(f"{response.status} {path}")
+                elif not is_floor:
+                    json.loads(body)
+            except Exception as exc:  # any failure is an error of the run, counted, then a new connection
+                errors.append(f"{type(exc).__name__}: {exc} ({path})")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            if began >= record_from:
+                (floor_ms if is_floor else search_ms).append(elapsed)
+            time.sleep(rng.uniform(*think))
+    connection.close()
+    with tally.lock:
+        tally.search_ms.extend(search_ms)
+        tally.floor_ms.extend(floor_ms)
+        tally.errors.extend(errors)
+
+
+# --- the in-process query cost --------------------------------------------------------------------
+
+
+def inprocess_search_ms(db: Path, prefixes: Sequence[str]) -> list[float]:
+    """``K2Database.search`` of each prefix once (after one warm-up pass over a few), in this process."""
+    from d3k2db import K2Database
+
+    samples = []
+    with K2Database(f"sqlite:///{db}") as k2:
+        for prefix in prefixes[:20]:
+            k2.search(prefix)
+        for prefix in prefixes:
+            began = time.perf_counter()
+            k2.search(prefix)
+            samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def percentiles(samples: Sequence[float]) -> dict[str, float]:
+    if len(samples) < 2:
+        value = samples[0] if samples else float("nan")
+        return {"p50": value, "p95": value, "p99": value, "max": value}
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": statistics.median(samples), "p95": cuts[94], "p99": cuts[98], "max": max(samples)}
+
+
+def row(name: str, samples: Sequence[float], seconds: float | None) -> tuple[str, ...]:
+    p = percentiles(samples)
+    rate = f"{len(samples) / seconds:,.0f}" if seconds else "-"
+    ms = (bench.fmt_value(p[k], "ms") for k in ("p50", "p95", "p99", "max"))
+    return (name, f"{len(samples):,}", rate, *ms)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent typists (default 50)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="timed window (default 20)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before timing (default 2)")
+    parser.add_argument("--size", type=int, default=1_000_000, help="synthetic foods (default 1,000,000)")
+    parser.add_argument(
+        "--think-ms", default="100,200", help="think time between keystrokes (default 100,200)"
+    )
+    parser.add_argument(
+        "--floor-every", type=int, default=10, help="every Nth request is the floor (default 10)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help=f"never read or write {bench.CACHE_DIR}")
+    args = parser.parse_args(argv)
+    low, high = (float(x) / 1000 for x in args.think_ms.split(","))
+    args.think = (low, high)
+    if not (1 <= args.clients <= 1000 and 1 <= args.seconds <= 600 and args.floor_every >= 2):
+        parser.error("--clients 1–1000, --seconds 1–600, --floor-every ≥ 2")
+    return args
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="d3k2db-webload-"))
+    db, note = bench.prepare_database(args.size, work, not args.no_cache)
+    log(note)
+    rng = random.Random(args.size)
+    words = words_from_names(db, 400, rng)
+    prefixes = sorted({p for w in words for p in keystrokes(w)})
+    log(f"{len(set(words))} distinct words, {len(prefixes)} distinct prefixes; in-process search of each")
+    inproc = inprocess_search_ms(db, prefixes)
+    server = Server(db, work)
+    floor_path = server.floor_path()
+    log(
+        f"serving on port {server.port}; floor: GET {floor_path}; "
+        f"{args.clients} clients for {args.seconds:g} s"
+    )
+    load_before = os.getloadavg()[0]
+    tally = Tally()
+    start_at = time.monotonic() + 0.5
+    record_from = start_at + args.warmup
+    stop_at = record_from + args.seconds
+    threads = [
+        threading.Thread(
+            target=client,
+            args=(
+                server.port,
+                words,
+                floor_path,
+                args.floor_every,
+                args.think,
+                start_at,
+                record_from,
+                stop_at,
+                i,
+                tally,
+            ),
+            daemon=True,
+        )
+        for i in range(args.clients)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, record_from - time.monotonic()))
+    server_cpu, own_cpu, wall = server.cpu_seconds(), time.process_time(), time.monotonic()
+    time.sleep(max(0.0, stop_at - time.monotonic()))
+    server_cpu, own_cpu = server.cpu_seconds() - server_cpu, time.process_time() - own_cpu
+    window = time.monotonic() - wall
+    for thread in threads:
+        thread.join(timeout=60)
+    code = server.stop()
+    load_after = os.getloadavg()[0]
+
+    search = percentiles(tally.search_ms)
+    floor = percentiles(tally.floor_ms)
+    total = len(tally.search_ms) + len(tally.floor_ms)
+    headers = ("Request", "n", "req/s", "p50", "p95", "p99", "max")
+    rows = [
+        row("GET /api/search?q=<prefix>", tally.search_ms, args.seconds),
+        row(f"floor: GET {floor_path} (same clients, interleaved)", tally.floor_ms, args.seconds),
+        row("in-process K2Database.search, same prefixes, idle", inproc, None),
+    ]
+    print()
+    print(
+        f"d3k2db web load — {args.clients} clients typing for {args.seconds:g} s against `d3k2db serve`, "
+        f"{args.size:,} foods ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})"
+    )
+    print(bench.render_table(headers, rows, right={1, 2, 3, 4, 5, 6}))
+    print()
+    verdict = "PASS" if search["p95"] <= GOAL_P95_MS and not tally.errors else "MISS"
+    print(
+        f"requests {total:,} ({total / args.seconds:,.0f}/s), errors {len(tally.errors)}; "
+        f"search p95 {search['p95']:.1f} ms vs goal ≤ {GOAL_P95_MS:g} ms and 0 errors: {verdict}; "
+        f"search/floor at p50 {search['p50'] / floor['p50']:.1f}×"
+    )
+    print(
+        f"CPU in the timed window: server {100 * server_cpu / window:.0f} % of one core, "
+        f"load generator {100 * own_cpu / window:.0f} %; {os.cpu_count()} CPUs; 1-min load average "
+        f"{load_before:.2f} → {load_after:.2f}; "
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+    )
+    print(f"server exit code after SIGINT: {code}")
+    for error in sorted(set(tally.errors))[:10]:
+        print(f"  error: {error}")
+    return 0 if code == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -79,7 +79,7 @@ def test_no_inline_script_or_style_so_the_csp_can_be_strict(db_url: str) -> None
             for script in page.find("script"):
                 assert script.get("src") == "/static/app.js" or script.get("type") == "application/json"
             assert not page.find("style")
-            assert all(link["href"].startswith("/static/") for link in page.find("link"))
+            assert all(link["href"].startswith(("/static/", "data:")) for link in page.find("link"))
     script = (STATIC / "app.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
     assert "http" not in (STATIC / "style.css").read_text(encoding="utf-8")  # no web font, no CDN
@@ -192,6 +192,9 @@ def test_meal_page_marks_readings_fallbacks_and_refusals(db_url: str) -> None:
         refused = client.get("/meal", params={"q": "100 g qqq, 2 slices natto"}).text
         problems = row_text(refused, "meal-refused")  # every problem listed at once, nothing counted
         assert len(problems) == 2 and problems[0].startswith("100 g qqq") and "'slice'" in problems[1]
+        assert row_text(client.get("/meal", params={"q": "2 eggs, toast"}).text, "meal-refused")[
+            0
+        ].startswith("toast refused: 'toast' is not a food in d3k2db")
         assert 'data-ug="0"' in refused
         bad_dose = client.get("/meal", params={"q": "2 eggs", "d3": "lots"})
         assert bad_dose.status_code == 400 and "not a number" in bad_dose.text

@@ -5,7 +5,7 @@ A figure that was not published is a row with no bar and the text '—', never a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..output.render import DASH, ug
@@ -39,14 +39,23 @@ def _cut(text: str) -> str:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float | None]], *, current: str | None = None, suffix: str = ""
+    rows: Sequence[tuple[str, float | None]],
+    *,
+    current: str | None = None,
+    suffix: str = "",
+    marks: Mapping[str, str] | None = None,
+    share_of: float | None = None,
 ) -> Chart:
-    """One horizontal bar per (label, value), scaled to the largest value."""
+    """One horizontal bar per (label, value), scaled to the largest value; ``marks`` puts the
+    tables' marks ('!' doubtful, '‡' partial) after a label's figure; ``share_of`` adds each
+    value's percentage of that total."""
     largest = max((value for _label, value in rows if value), default=0.0)
     bars = []
     for index, (label, value) in enumerate(rows):
         width = BAR_SPACE * value / largest if value and largest else 0.0
-        text = DASH if value is None else ug(value) + suffix
+        text = DASH if value is None else ug(value) + (marks or {}).get(label, "") + suffix
+        if value is not None and share_of:
+            text += f" ({100 * value / share_of:.0f}%)"
         bars.append(
             Bar(
                 label=_cut(label),

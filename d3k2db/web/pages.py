@@ -75,7 +75,11 @@ def _category_chart(db: K2Database, name: str, category: str, k2: float | None) 
     rows: list[tuple[str, float | None]] = [(f.name, f.k2_total) for f in shown]
     if not rows:
         rows = [(name, k2)]
-    return bar_chart(rows, current=name)
+    return bar_chart(rows, current=name, marks={f.name: _marks(f.flags, f.coverage_note) for f in shown})
+
+
+def _marks(flags: list[str], coverage_note: str | None) -> str:
+    return (render.MARK_FLAG if flags else "") + (render.MARK_PARTIAL if coverage_note else "")
 
 
 @router.get("/food/{name:path}", response_class=HTMLResponse)
@@ -141,9 +145,12 @@ def _every_problem(db: K2Database, q: str, dose: float | None) -> list[str]:
 
 
 def _split_problem(problem: str) -> tuple[str, str]:
-    """ "'2 slices natto': natto has no weight …" → ('2 slices natto', 'natto has no weight …')."""
-    match = re.match(r"'(.+?)': (.+)", problem, flags=re.DOTALL)
-    return (match.group(1), match.group(2)) if match else ("", problem)
+    """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
+    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it)."""
+    match = re.match(r"'([^']+)'(: )?", problem)
+    if match is None:
+        return "", problem
+    return match.group(1), problem[match.end() :] if match.group(2) else problem
 
 
 def meal_view(db: K2Database, q: str, d3: str) -> MealView:
@@ -161,7 +168,12 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
         return view
     view.result = result
     view.notes = render.meal_tables(result)[1]
-    view.chart = bar_chart([(item.food, item.k2) for item in result.items], suffix=" µg")
+    view.chart = bar_chart(
+        [(item.food, item.k2) for item in result.items],
+        suffix=" µg",
+        marks={item.food: _marks(item.flags, item.coverage_note) for item in result.items},
+        share_of=result.k2,
+    )
     check = result.d3_check
     if check is not None and not check.covered:
         gap_iu = d3_pairing_iu(check.k2_missing_ug, result.ratio_ug_per_10000_iu)

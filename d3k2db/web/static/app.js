@@ -288,8 +288,9 @@
       coverage.textContent = "";
       if (err && err.problems) {
         err.problems.forEach(function (p) {
-          var parts = /^'([\s\S]+?)': ([\s\S]+)$/.exec(p);
-          body.appendChild(parts ? refusedRow(parts[1], parts[2]) : refusedRow(null, p));
+          var parts = /^'([^']+)'(: )?/.exec(p);  /* as pages.py _split_problem */
+          if (!parts) body.appendChild(refusedRow(null, p));
+          else body.appendChild(refusedRow(parts[1], parts[2] ? p.slice(parts[0].length) : p));
         });
         problem.hidden = true;
       } else {

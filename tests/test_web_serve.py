@@ -140,3 +140,17 @@ def _get_when_up(url: str, server: subprocess.Popen[str]) -> str:
                     f"the server did not start: {server.stderr.read() if server.stderr else ''}"
                 ) from None
             time.sleep(0.1)
+
+
+def test_open_waits_for_the_server_then_opens_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from d3k2db.web import serve
+
+    opened: list[str] = []
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
+    serve._open_when_started(SimpleNamespace(started=True), "http://127.0.0.1:8000/")
+    assert opened == ["http://127.0.0.1:8000/"]
+    assert serve.page_url("::1", 8000) == "http://[::1]:8000/"
+    assert serve.is_loopback("localhost") and serve.is_loopback("::1") and serve.is_loopback("127.0.0.2")
+    assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("192.168.1.5")

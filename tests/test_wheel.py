@@ -74,3 +74,13 @@ def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tm
     assert meal.returncode == 0, meal.stderr
     assert json.loads(meal.stdout)["total"]["k2"] > 0
     assert (tmp_path / "home" / "data" / "d3k2db" / "d3k2db.sqlite").is_file()
+
+
+def test_wheel_contains_the_web_page(wheel: Path) -> None:
+    """`d3k2db serve` works from an installed wheel: templates, script and stylesheet are inside it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for asset in ("static/app.js", "static/style.css", "templates/base.html", "templates/meal.html"):
+        assert f"d3k2db/web/{asset}" in names
+    metadata = next(n for n in names if n.endswith("METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "Provides-Extra: web" in text and "fastapi>=0.110; extra == 'web'" in text

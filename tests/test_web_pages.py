@@ -285,3 +285,25 @@ def test_static_assets_are_in_the_package(db_url: str) -> None:
     assert js.status_code == 200 and "javascript" in js.headers["content-type"]
     assert css.status_code == 200 and "text/css" in css.headers["content-type"]
     assert "@media (max-width" in css.text  # readable on a narrow phone
+
+
+def test_the_edit_form_and_remove_button_only_with_allow_edits(db_url: str) -> None:
+    with web(db_url) as client:
+        refused = client.get("/foods/new")
+        assert refused.status_code == 403 and "--allow-edits" in refused.text
+        assert not Elements(client.get("/").text).find("a", id="nav-add")
+    with K2Database(db_url) as db:
+        db.add_food("farm gouda", total_k2=70)
+    with web(db_url, allow_edits=True) as client:
+        form = Elements(client.get("/foods/new").text)
+        assert form.one("form", id="add-food")["action"] == "/api/foods"
+        labelled = {label["for"] for label in form.find("label")}
+        inputs = {field["id"] for field in form.find("input")} | {
+            field["id"] for field in form.find("select")
+        }
+        assert inputs <= labelled  # every field has its label
+        assert Elements(client.get("/").text).find("a", id="nav-add")
+        assert Elements(client.get("/food/farm gouda").text).one("button", id="remove-food")["data-name"] == (
+            "farm gouda"
+        )
+        assert not Elements(client.get("/food/natto").text).find("button", id="remove-food")  # a seed food

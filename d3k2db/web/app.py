@@ -40,9 +40,15 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 
+
+class EditsNotAllowed(D3k2dbError):
+    """A page for editing was asked for, but the server runs read-only."""
+
+
 # A library error → (HTTP status, a short code a script can test); the message is the CLI's line.
 ERROR_STATUS: list[tuple[type[D3k2dbError], int, str]] = [
     (FoodNotFound, 404, "food_not_found"),
+    (EditsNotAllowed, 403, "edits_not_allowed"),
     (MealError, 422, "meal_refused"),
     (MealParseError, 422, "meal_not_understood"),
     (UnknownUnit, 422, "unknown_unit"),
@@ -122,6 +128,7 @@ class Pages:
                 languages=languages.LANGUAGES,
                 switch={code: "/" + target for code, target in switch.items()},
                 path=request.url.path,
+                allow_edits=bool(getattr(request.app.state, "allow_edits", False)),
                 **context,
             )
         )

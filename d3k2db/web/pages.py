@@ -14,12 +14,15 @@ from ..errors import D3k2dbError, FoodNotFound, MealError
 from ..figures import d3_pairing_iu
 from ..library import K2Database
 from ..output import render
+from ..records import DEFAULT_CATEGORY
 from ..results import FoodSummary, MealResult, PairResult
 from ..storage.tables import FORMS
-from .app import Pages
+from .app import EditsNotAllowed, Pages
 from .charts import Chart, bar_chart
+from .guard import EDITS_OFF
 
 router = APIRouter(include_in_schema=False)
+
 
 MAX_Q = 500
 BROWSE = 50  # foods listed on the search page before anything is typed (richest first)
@@ -224,6 +227,20 @@ def top_page(
         "foods": foods,
     }
     return _pages(request).render(request, "top.html", page="top", **context)
+
+
+@router.get("/foods/new", response_class=HTMLResponse)
+def add_food_page(request: Request) -> HTMLResponse:
+    """The form for one of your own foods; app.js sends it to POST /api/foods (--allow-edits only)."""
+    if not request.app.state.allow_edits:
+        raise EditsNotAllowed(EDITS_OFF)
+    return _pages(request).render(
+        request,
+        "add.html",
+        page="add",
+        categories=_db(request).categories(),
+        default_category=DEFAULT_CATEGORY,
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)

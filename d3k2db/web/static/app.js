@@ -321,10 +321,51 @@
     });
   }
 
+  /* ------------------------------------------------------------------ your own foods (--allow-edits) */
+  function send(method, url, body) {
+    var init = { method: method, headers: { Accept: "application/json" } };
+    if (body) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+    return fetch(url, init).then(function (r) {
+      return r.json().then(function (data) { return { ok: r.ok, body: data }; });
+    });
+  }
+  function editPages() {
+    var status = document.getElementById("edit-status");
+    var form = document.getElementById("add-food");
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var food = { aliases: [] };
+        Array.prototype.forEach.call(form.elements, function (field) {
+          var value = (field.value || "").trim();
+          if (!field.name || value === "") return;
+          if (field.name === "aliases") food.aliases = value.split(",").map(function (a) { return a.trim(); }).filter(Boolean);
+          else food[field.name] = field.type === "number" ? Number(value) : value;
+        });
+        send("POST", "/api/foods", food).then(function (res) {
+          if (res.ok) location.href = "/food/" + encodeURIComponent(res.body.name);
+          else status.textContent = res.body.error || t("error");
+        }).catch(function () { status.textContent = t("error"); });
+      });
+    }
+    var remove = document.getElementById("remove-food");
+    if (remove) {
+      remove.addEventListener("click", function () {
+        var name = remove.getAttribute("data-name");
+        if (!window.confirm(t("confirm_remove"))) return;
+        send("DELETE", "/api/foods/" + encodeURIComponent(name)).then(function (res) {
+          if (res.ok) { status.textContent = t("removed"); location.href = "/"; }
+          else status.textContent = res.body.error || t("error");
+        }).catch(function () { status.textContent = t("error"); });
+      });
+    }
+  }
+
   function start() {
     var page = document.body.getAttribute("data-page");
     if (page === "search") searchPage();
     if (page === "meal") mealPage();
+    if (page === "add" || page === "food") editPages();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

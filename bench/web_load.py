@@ -74,19 +74,28 @@ def free_port() -> int:
 
 
 class Server:
-    """`d3k2db serve` in a child process, stopped with SIGINT like Ctrl-C."""
+    """`d3k2db serve` in a child process, stopped with SIGINT like Ctrl-C; or, with ``--attach``, a
+    server started by hand (another configuration to compare), left running."""
 
-    def __init__(self, db: Path, work: Path) -> None:
-        prefix, _ = bench.command_prefix()
-        self.port = free_port()
+    def __init__(self, db: Path, work: Path, attach: str | None = None) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
         self.log = work / "serve.log"
-        command = [*prefix, "serve", "--port", str(self.port), "--db", f"sqlite:///{db}"]
-        env = {k: v for k, v in os.environ.items() if k != "D3K2DB_URL"}
-        with self.log.open("wb") as sink:
-            self.process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work)
+        if attach:
+            port, _, pid = attach.partition(":")
+            self.port, self.pid = int(port), int(pid) if pid else None
+        else:
+            prefix, _ = bench.command_prefix()
+            self.port = free_port()
+            command = [*prefix, "serve", "--port", str(self.port), "--db", f"sqlite:///{db}"]
+            env = {k: v for k, v in os.environ.items() if k != "D3K2DB_URL"}
+            with self.log.open("wb") as sink:
+                self.process = subprocess.Popen(
+                    command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work
+                )
+            self.pid = self.process.pid
         deadline = time.monotonic() + 120
         while True:
-            if self.process.poll() is not None:
+            if self.process is not None and self.process.poll() is not None:
                 raise SystemExit(f"d3k2db serve exited {self.process.returncode}:\n{self.tail()}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5) as response:
@@ -96,19 +105,32 @@ class Server:
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                self.process.kill()
-                raise SystemExit(f"d3k2db serve did not answer / in 120 s:\n{self.tail()}")
+                self.stop()
+                raise SystemExit(f"the server did not answer / in 120 s:\n{self.tail()}")
             time.sleep(0.2)
 
     def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time of the server process and its children so far (Linux /proc)."""
+        if self.pid is None:
+            return None
+        total, pids = 0, [self.pid]
+        while pids:
+            pid = pids.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+            pids.extend(int(child) for child in children)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> int:
+        if self.process is None:
+            return 0
         self.process.send_signal(signal.SIGINT)
         try:
             return self.process.wait(timeout=30)
@@ -255,6 +277,12 @@ def row(name: str, samples: Sequence[float], seconds: float | None) -> tuple[str
     return (name, f"{len(samples):,}", rate, *ms)
 
 
+def server_share(before: float | None, after: float | None, window: float) -> str:
+    if before is None or after is None:
+        return "not measured (--attach without a pid)"
+    return f"{100 * (after - before) / window:.0f} % of one core"
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent typists (default 50)")
@@ -268,6 +296,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--floor-every", type=int, default=10, help="every Nth request is the floor (default 10)"
     )
     parser.add_argument("--no-cache", action="store_true", help=f"never read or write {bench.CACHE_DIR}")
+    parser.add_argument(
+        "--attach",
+        metavar="PORT[:PID]",
+        help="load a server already running on 127.0.0.1:PORT over the same database (another "
+        "configuration to compare) instead of starting `d3k2db serve`; PID: report its CPU",
+    )
     args = parser.parse_args(argv)
     low, high = (float(x) / 1000 for x in args.think_ms.split(","))
     args.think = (low, high)
@@ -286,7 +320,7 @@ def main(argv: Sequence[str]) -> int:
     prefixes = sorted({p for w in words for p in keystrokes(w)})
     log(f"{len(set(words))} distinct words, {len(prefixes)} distinct prefixes; in-process search of each")
     inproc = inprocess_search_ms(db, prefixes)
-    server = Server(db, work)
+    server = Server(db, work, args.attach)
     floor_path = server.floor_path()
     log(
         f"serving on port {server.port}; floor: GET {floor_path}; "
@@ -319,9 +353,9 @@ def main(argv: Sequence[str]) -> int:
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, record_from - time.monotonic()))
-    server_cpu, own_cpu, wall = server.cpu_seconds(), time.process_time(), time.monotonic()
+    cpu_before, own_cpu, wall = server.cpu_seconds(), time.process_time(), time.monotonic()
     time.sleep(max(0.0, stop_at - time.monotonic()))
-    server_cpu, own_cpu = server.cpu_seconds() - server_cpu, time.process_time() - own_cpu
+    cpu_after, own_cpu = server.cpu_seconds(), time.process_time() - own_cpu
     window = time.monotonic() - wall
     for thread in threads:
         thread.join(timeout=60)
@@ -351,12 +385,13 @@ def main(argv: Sequence[str]) -> int:
         f"search/floor at p50 {search['p50'] / floor['p50']:.1f}×"
     )
     print(
-        f"CPU in the timed window: server {100 * server_cpu / window:.0f} % of one core, "
+        f"CPU in the timed window: server {server_share(cpu_before, cpu_after, window)}, "
         f"load generator {100 * own_cpu / window:.0f} %; {os.cpu_count()} CPUs; 1-min load average "
         f"{load_before:.2f} → {load_after:.2f}; "
         f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
     )
-    print(f"server exit code after SIGINT: {code}")
+    if not args.attach:
+        print(f"server exit code after SIGINT: {code}")
     for error in sorted(set(tally.errors))[:10]:
         print(f"  error: {error}")
     return 0 if code == 0 else 1

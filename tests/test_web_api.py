@@ -87,8 +87,15 @@ def test_errors_are_one_line_json_with_a_status(db_url: str, runner: CliRunner) 
         typo = client.get("/api/foods/nato")  # a typo still finds the food, and says so
         assert typo.status_code == 200 and typo.json()["name"] == "natto" and typo.json()["match"] == "typo"
 
-        nothing = client.get("/api/search", params={"q": "qqqzzz"})
-        assert nothing.status_code == 404 and nothing.json()["code"] == "food_not_found"
+        nothing = client.get("/api/search", params={"q": "qqqzzz"})  # normal while typing: not an error
+        cli = runner.invoke(app, ["search", "qqqzzz", "--db", db_url])
+        assert nothing.status_code == 200 and cli.exit_code == 1
+        assert nothing.json() == {
+            "query": "qqqzzz",
+            "count": 0,
+            "foods": [],
+            "message": cli.stderr[7:].strip(),
+        }
 
         bad_form = client.get("/api/search", params={"q": "cheese", "form": "mk9"})
         assert bad_form.status_code == 400 and "mk4 or mk7" in bad_form.json()["error"]

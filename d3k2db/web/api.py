@@ -13,7 +13,6 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import FoodNotFound
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..library import K2Database
 from .app import error_json, json_response
@@ -56,15 +55,20 @@ def db(request: Request) -> K2Database:
     return database
 
 
-@router.get("/search", summary="d3k2db search: foods by name, alias or typo, best first")
+@router.get(
+    "/search",
+    summary="d3k2db search: foods by name, alias or typo, best first",
+    description="Nothing found is not an error: count 0, and 'message' says why (the CLI's line).",
+)
 def search(
     request: Request, q: Term = None, form: Form = None, category: Category = None, limit: Limit = None
 ) -> Response:
     term = q.strip() if q and q.strip() else None
     foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
-    if term and not foods:
-        raise FoodNotFound(db(request).explain_no_match(term))
-    return json_response({"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]})
+    data: dict[str, Any] = {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}
+    if term and not foods:  # not an error in the library, and a normal moment while typing
+        data["message"] = db(request).explain_no_match(term)  # the line the CLI prints (and exits 1)
+    return json_response(data)
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")

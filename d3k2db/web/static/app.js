@@ -135,7 +135,7 @@
       status.textContent = foods.length + " " + t("foods_found");
     }
     var ask = latest(
-      function (data) { show(data.foods || []); },
+      function (data) { show(data.foods || [], data.message); },
       function (err) { show([], err && err.error); }
     );
     function refresh() {

@@ -1,5 +1,9 @@
 """A real `d3k2db serve` (uvicorn) on a free loopback port, driven by Debian's headless Chromium.
 
+Two servers for the session, each on its own copy of the seeded template: the seed as shipped, and
+the seed plus one custom food named as an HTML injection (the XSS test). Both are stopped with SIGINT
+at the end and must exit 0.
+
 Nothing is downloaded: Selenium is pointed at /usr/bin/chromium and /usr/bin/chromedriver (Selenium
 Manager is turned off). Without them the browser tests FAIL and say how to install them (.ci/run
 does); only ``D3K2DB_TEST_BROWSER=0`` skips them. Screenshots go to ``$D3K2DB_SCREENSHOTS`` when it

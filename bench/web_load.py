@@ -6,9 +6,19 @@
 A database of ``--size`` synthetic foods (bench/bench.py's builder and cache, imported, not copied)
 is served by ``d3k2db serve`` (uvicorn) on a free loopback port. ``--clients`` threads, each with its
 own keep-alive connection (http.client), type words drawn from the database's food names one keystroke
-at a time, as the page's search box sends them: ``GET /api/search?q=n``, ``na``, ``nat`` …, with a think
-time of 100–200 ms between keystrokes (a person behind a 150 ms debounce). Every request that is not
-a 200 with a JSON body, and every exception, is an error.
+at a time, 100–200 ms apart (``--think-ms``), and send what the page's script (app.js) would send:
+
+- a keystroke's ``GET /api/search?q=<prefix>`` goes out only when no other keystroke follows within
+  the page's debounce (``DEBOUNCE_MS``, read from app.js; ``--debounce-ms 0`` sends every keystroke);
+- one Latin letter sends nothing (app.js ``tooShort``); one CJK character would;
+- when the next debounce fires while a request is unanswered, the page aborts it (AbortController):
+  the client closes that connection (as the browser does; the server still does the work), counts it
+  as aborted (not an error), and opens a new one. The verdict counts each aborted request as a
+  sample of the time it had run (a lower bound: it was still unanswered), so aborting cannot hide
+  a slow server.
+
+The typing does not wait for answers: each typist's timeline is drawn before the run. Every request
+that is not a 200 with a JSON body, and every exception, is an error.
 
 The floor is measured in the same run by the same clients, interleaved with the searches: every
 ``--floor-every``-th request is ``GET /api/health`` (or, without that route, the page's stylesheet),
@@ -25,6 +35,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import importlib.util
+import itertools
 import json
 import os
 import random
@@ -179,6 +190,61 @@ def keystrokes(word: str) -> list[str]:
     return [word[:n] for n in range(1, len(word) + 1)]
 
 
+APP_JS = REPO / "d3k2db" / "web" / "static" / "app.js"
+
+
+def page_debounce_ms() -> float:
+    """The page's own debounce, read from app.js (``var DEBOUNCE_MS = 150;``), so the model follows it."""
+    found = re.search(r"var DEBOUNCE_MS = (\d+);", APP_JS.read_text(encoding="utf-8"))
+    if not found:
+        raise SystemExit(f"no 'var DEBOUNCE_MS = N;' in {APP_JS}: say --debounce-ms")
+    return float(found.group(1))
+
+
+def page_sends(prefix: str) -> bool:
+    """What app.js's tooShort() lets through: not one Latin letter (one CJK character is a word)."""
+    return not re.fullmatch(r"[A-Za-z]", prefix)
+
+
+@dataclass(frozen=True)
+class Send:
+    """One request the page sends: when (seconds from the typist's start), what, and until when it
+    may run before the page aborts it (the moment the next debounce fires)."""
+
+    at: float
+    prefix: str
+    abort_at: float
+
+
+def schedule(
+    rng: random.Random, words: Sequence[str], think: tuple[float, float], debounce: float, until: float
+) -> list[Send]:
+    """A typist's whole timeline, drawn before the run (people type without waiting for answers).
+
+    Keystrokes come ``think`` apart (uniform), word after word. As in app.js, a keystroke's
+    request goes out ``debounce`` after it only if no other keystroke came in between; one Latin
+    letter sends nothing (but still cancels). Each debounce that fires aborts the request still in
+    flight (AbortController), so a request's ``abort_at`` is the next firing after its own.
+    """
+    strokes: list[tuple[float, str]] = []
+    clock = 0.0
+    while clock < until:
+        for prefix in keystrokes(rng.choice(words)):
+            clock += rng.uniform(*think)
+            strokes.append((clock, prefix))
+    fired = [
+        (at + debounce, prefix)
+        for (at, prefix), (following, _) in itertools.pairwise(strokes)
+        if following - at > debounce or debounce == 0
+    ]
+    sends = []
+    for index, (at, prefix) in enumerate(fired):
+        if page_sends(prefix) or debounce == 0:
+            abort_at = fired[index + 1][0] if index + 1 < len(fired) else until + 30
+            sends.append(Send(at, prefix, abort_at))
+    return sends
+
+
 # --- the clients ----------------------------------------------------------------------------------
 
 
@@ -186,6 +252,7 @@ def keystrokes(word: str) -> list[str]:
 class Tally:
     search_ms: list[float] = field(default_factory=list)
     floor_ms: list[float] = field(default_factory=list)
+    aborted: list[float] = field(default_factory=list)  # ms each had run when the page dropped it
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -196,48 +263,67 @@ def client(
     floor_path: str,
     floor_every: int,
     think: tuple[float, float],
+    debounce: float,
     start_at: float,
     record_from: float,
     stop_at: float,
     seed: int,
     tally: Tally,
 ) -> None:
+    """One typist on one keep-alive connection, following its drawn timeline.
+
+    A request still unanswered when the page would abort it is abandoned as the browser does: the
+    connection is closed (the server has the work anyway) and a new one is opened for the next
+    request. It is counted as aborted, not as an error; the verdict takes the time it had run as a
+    sample (a lower bound of its latency).
+    """
     rng = random.Random(seed)
+    began_at = start_at + rng.uniform(0, think[1])
+    plan = schedule(rng, words, think, debounce, stop_at - began_at)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     search_ms: list[float] = []
     floor_ms: list[float] = []
+    aborted: list[float] = []
     errors: list[str] = []
-    sent = 0
-    time.sleep(max(0.0, start_at - time.monotonic()) + rng.uniform(0, think[1]))
-    while time.monotonic() < stop_at:
-        for prefix in keystrokes(rng.choice(words)):
-            if time.monotonic() >= stop_at:
-                break
-            sent += 1
-            is_floor = sent % floor_every == 0
-            path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(prefix)
-            began = time.monotonic()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                body = response.read()
-                elapsed = (time.monotonic() - began) * 1000
-                if response.status != 200:
-                    errors.append(f"{response.status} {path}")
-                elif not is_floor:
-                    json.loads(body)
-            except Exception as exc:  # any failure is an error of the run, counted, then a new connection
-                errors.append(f"{type(exc).__name__}: {exc} ({path})")
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
+    for sent, step in enumerate(plan, start=1):
+        send_at = began_at + step.at
+        if send_at >= stop_at:
+            break
+        time.sleep(max(0.0, send_at - time.monotonic()))
+        is_floor = sent % floor_every == 0
+        path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(step.prefix)
+        began = time.monotonic()
+        try:
+            connection.request("GET", path)
+            assert connection.sock is not None
+            connection.sock.settimeout(max(0.001, began_at + step.abort_at - time.monotonic()))
+            response = connection.getresponse()
+            body = response.read()
+            if connection.sock is not None:
+                connection.sock.settimeout(30)
+            elapsed = (time.monotonic() - began) * 1000
+            if response.status != 200:
+                errors.append(f"{response.status} {path}")
+            elif not is_floor:
+                json.loads(body)
+        except TimeoutError:  # the page's AbortController: the next request is going out
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             if began >= record_from:
-                (floor_ms if is_floor else search_ms).append(elapsed)
-            time.sleep(rng.uniform(*think))
+                aborted.append((time.monotonic() - began) * 1000)
+            continue
+        except Exception as exc:  # any failure is an error of the run, counted, then a new connection
+            errors.append(f"{type(exc).__name__}: {exc} ({path})")
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        if began >= record_from:
+            (floor_ms if is_floor else search_ms).append(elapsed)
     connection.close()
     with tally.lock:
         tally.search_ms.extend(search_ms)
         tally.floor_ms.extend(floor_ms)
+        tally.aborted.extend(aborted)
         tally.errors.extend(errors)
 
 
@@ -293,6 +379,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--think-ms", default="100,200", help="think time between keystrokes (default 100,200)"
     )
     parser.add_argument(
+        "--debounce-ms",
+        type=float,
+        help="the page's wait after a keystroke before it asks (default: DEBOUNCE_MS read from app.js); "
+        "0 sends every keystroke, one Latin letter included",
+    )
+    parser.add_argument(
         "--floor-every", type=int, default=10, help="every Nth request is the floor (default 10)"
     )
     parser.add_argument("--no-cache", action="store_true", help=f"never read or write {bench.CACHE_DIR}")
@@ -305,6 +397,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     low, high = (float(x) / 1000 for x in args.think_ms.split(","))
     args.think = (low, high)
+    args.debounce = (page_debounce_ms() if args.debounce_ms is None else args.debounce_ms) / 1000
     if not (1 <= args.clients <= 1000 and 1 <= args.seconds <= 600 and args.floor_every >= 2):
         parser.error("--clients 1–1000, --seconds 1–600, --floor-every ≥ 2")
     return args
@@ -340,6 +433,7 @@ def main(argv: Sequence[str]) -> int:
                 floor_path,
                 args.floor_every,
                 args.think,
+                args.debounce,
                 start_at,
                 record_from,
                 stop_at,
@@ -362,25 +456,28 @@ def main(argv: Sequence[str]) -> int:
     code = server.stop()
     load_after = os.getloadavg()[0]
 
-    search = percentiles(tally.search_ms)
+    search = percentiles(tally.search_ms + tally.aborted)  # an aborted request: at least that long
     floor = percentiles(tally.floor_ms)
-    total = len(tally.search_ms) + len(tally.floor_ms)
+    total = len(tally.search_ms) + len(tally.floor_ms) + len(tally.aborted)
     headers = ("Request", "n", "req/s", "p50", "p95", "p99", "max")
     rows = [
-        row("GET /api/search?q=<prefix>", tally.search_ms, args.seconds),
+        row("GET /api/search?q=<prefix>, answered + aborted", tally.search_ms + tally.aborted, args.seconds),
+        row("  of which answered", tally.search_ms, args.seconds),
         row(f"floor: GET {floor_path} (same clients, interleaved)", tally.floor_ms, args.seconds),
         row("in-process K2Database.search, same prefixes, idle", inproc, None),
     ]
     print()
     print(
         f"d3k2db web load — {args.clients} clients typing for {args.seconds:g} s against `d3k2db serve`, "
-        f"{args.size:,} foods ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})"
+        f"{args.size:,} foods, keystrokes {args.think[0] * 1000:g}–{args.think[1] * 1000:g} ms apart, "
+        f"debounce {args.debounce * 1000:g} ms ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})"
     )
     print(bench.render_table(headers, rows, right={1, 2, 3, 4, 5, 6}))
     print()
     verdict = "PASS" if search["p95"] <= GOAL_P95_MS and not tally.errors else "MISS"
     print(
-        f"requests {total:,} ({total / args.seconds:,.0f}/s), errors {len(tally.errors)}; "
+        f"requests {total:,} ({total / args.seconds:,.0f}/s), aborted by a newer keystroke "
+        f"{len(tally.aborted):,} (not samples), errors {len(tally.errors)}; "
         f"search p95 {search['p95']:.1f} ms vs goal ≤ {GOAL_P95_MS:g} ms and 0 errors: {verdict}; "
         f"search/floor at p50 {search['p50'] / floor['p50']:.1f}×"
     )

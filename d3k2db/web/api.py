@@ -6,15 +6,23 @@ status (404 unknown food, 400/422 bad input, 403 edits not allowed, 409 name tak
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..library import K2Database
+from ..lookup.search import MAX_TERM_CHARS
+from ..output import render
+from ..text import search_key
+from . import lang as languages
+from .answers import AnswerCache
 from .app import error_json, json_response
 
 MAX_Q = 500  # characters of a search term or a meal
@@ -55,20 +63,88 @@ def db(request: Request) -> K2Database:
     return database
 
 
+QUERY_SLOT = "\x00query\x00"  # where a cached answer takes the term as typed
+
+
 @router.get(
     "/search",
     summary="d3k2db search: foods by name, alias or typo, best first",
     description="Nothing found is not an error: count 0, and 'message' says why (the CLI's line).",
 )
-def search(
+async def search(
     request: Request, q: Term = None, form: Form = None, category: Category = None, limit: Limit = None
 ) -> Response:
+    """A cached answer is sent from the event loop (the version check is a few µs); a new one is
+    computed in the thread pool, as FastAPI runs every other route."""
     term = q.strip() if q and q.strip() else None
+    answers: AnswerCache = request.app.state.answers
+    generation = answers.check()  # empties the cache if anything was committed since (answers.py)
+    lang = languages.pick(
+        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+    )
+    key = (search_key(term) if term else None, form or None, category or None, limit, lang)
+    cacheable = term is None or len(term) <= MAX_TERM_CHARS  # a longer term is refused, never cached
+    if cacheable:
+        found = answers.get(key) or answers.get((*key, term))
+        if isinstance(found, tuple):  # found foods: the same for every spelling of the term
+            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
+        if found is not None:  # found nothing: the message quotes the term as typed
+            return Response(found, media_type="application/json")
+    async with computing(request):
+        # while this waited, the same question may have been answered, or the page given up on it
+        found = answers.get(key) if cacheable else None
+        if isinstance(found, tuple):
+            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
+        if await request.is_disconnected():  # aborted by a newer keystroke: nobody will read it
+            return Response(status_code=204)
+        return await run_in_threadpool(
+            answer, request, key, generation, cacheable, term, form, category, limit
+        )
+
+
+COMPUTING = 2  # searches computed at once: more only contend for the GIL (one process, 2 cores)
+
+
+def computing(request: Request) -> asyncio.Semaphore:
+    """The app's limit on searches computed at once, made in the running event loop."""
+    state = request.app.state
+    if getattr(state, "computing", None) is None:
+        state.computing = asyncio.Semaphore(COMPUTING)
+    semaphore: asyncio.Semaphore = state.computing
+    return semaphore
+
+
+def answer(
+    request: Request,
+    key: tuple[Any, ...],
+    generation: int,
+    cacheable: bool,
+    term: str | None,
+    form: str | None,
+    category: str | None,
+    limit: int | None,
+) -> Response:
+    """A search computed by the library, stored in the cache for the next one."""
+    answers: AnswerCache = request.app.state.answers
     foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
     data: dict[str, Any] = {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}
     if term and not foods:  # not an error in the library, and a normal moment while typing
         data["message"] = db(request).explain_no_match(term)  # the line the CLI prints (and exits 1)
-    return json_response(data)
+        body = render.to_json(data).encode()
+        if cacheable:
+            answers.put((*key, term), body, generation)
+        return Response(body, media_type="application/json")
+    body = render.to_json({**data, "query": QUERY_SLOT}).encode()
+    slot = json_text(QUERY_SLOT)
+    if cacheable and body.count(slot) == 1:
+        before, after = body.split(slot)
+        answers.put(key, (before, after), generation)
+    return Response(body.replace(slot, json_text(term)), media_type="application/json")
+
+
+def json_text(value: str | None) -> bytes:
+    """A term as ``render.to_json`` writes it inside an answer."""
+    return json.dumps(value, ensure_ascii=False).encode()
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
@@ -169,6 +245,7 @@ def add_food(request: Request, food: NewFood) -> Response:
     values = food.model_dump()
     name = values.pop("name")
     db(request).add_food(name, **values)
+    request.app.state.answers.clear()
     return json_response(db(request).show(name).to_dict(), status=201)
 
 
@@ -178,4 +255,6 @@ def add_food(request: Request, food: NewFood) -> Response:
     responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
 )
 def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
-    return json_response({"removed": db(request).remove_food(name)})
+    removed = db(request).remove_food(name)
+    request.app.state.answers.clear()
+    return json_response({"removed": removed})

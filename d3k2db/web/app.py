@@ -34,6 +34,7 @@ from ..errors import (
 from ..library import K2Database
 from ..output import render
 from . import lang as languages
+from .answers import for_database
 from .guard import Guard
 
 HERE = Path(__file__).resolve().parent
@@ -206,10 +207,12 @@ def create_app(
     ``translator(lang)`` returns the gettext function for a language code (en, zh-Hant, zh-Hans).
     """
     db = database if database is not None else K2Database(url)
+    answers = for_database(db.engine.url.get_backend_name(), db.engine.url.database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        answers.close()
         if database is None:
             db.close()
 
@@ -225,6 +228,7 @@ def create_app(
     )
     pages = Pages(translator)
     app.state.db = db
+    app.state.answers = answers
     app.state.pages = pages
     app.state.allow_edits = allow_edits
     _install_error_handlers(app, pages)

@@ -307,3 +307,14 @@ def test_the_edit_form_and_remove_button_only_with_allow_edits(db_url: str) -> N
             "farm gouda"
         )
         assert not Elements(client.get("/food/natto").text).find("button", id="remove-food")  # a seed food
+
+
+@pytest.mark.parametrize("path", ["/", "/food/natto", "/meal?q=2 eggs", "/top", "/sources", "/static/app.js"])
+def test_head_answers_like_get_without_a_body(db_url: str, path: str) -> None:
+    with web(db_url) as client:
+        got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert "content-security-policy" in head.headers

@@ -51,7 +51,9 @@ class Guard:
         if refusal is not None:
             await _send_json(send, *refusal)
             return
-        exchange = _Exchange(receive, send, self.max_body)
+        exchange = _Exchange(receive, send, self.max_body, head=scope["method"] == "HEAD")
+        if exchange.head:  # HEAD is GET without the body: the routes are declared for GET only
+            scope = {**scope, "method": "GET"}
         try:
             await self.app(scope, exchange.receive, exchange.send)
         except Exception:  # the one catch-all: log the trace, answer one line
@@ -84,7 +86,8 @@ class Guard:
 class _Exchange:
     """One request's receive and send: counts the body as it is read, and adds the headers."""
 
-    def __init__(self, receive: Receive, send: Send, max_body: int) -> None:
+    def __init__(self, receive: Receive, send: Send, max_body: int, *, head: bool = False) -> None:
+        self.head = head  # answer the headers of a GET (Content-Length included) and no body
         self._receive = receive
         self._send = send
         self.max_body = max_body
@@ -109,6 +112,8 @@ class _Exchange:
             names = {name.lower() for name, _value in message.get("headers", [])}
             extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
             message["headers"] = [*message.get("headers", []), *extra]
+        elif message["type"] == "http.response.body" and self.head:
+            message = {**message, "body": b""}
         await self._send(message)
 
 

@@ -244,3 +244,24 @@ def test_no_stack_trace_reaches_a_response(db_url: str, monkeypatch: pytest.Monk
                 "code": "internal",
             }
             assert response.headers["content-security-policy"] == CSP
+
+
+def test_list_refused_answers_a_refused_meal_with_200_and_every_problem(
+    db_url: str, runner: CliRunner
+) -> None:
+    with web(db_url) as client:
+        plain = client.get("/api/meal", params={"q": "100 g qqq, 2 slices natto"})
+        listed = client.get("/api/meal", params={"q": "100 g qqq, 2 slices natto", "list_refused": "true"})
+        unit = client.get("/api/meal", params={"q": "2 eggs, 2 slices natto", "list_refused": "true"})
+        fine = client.get("/api/meal", params={"q": "2 eggs, qqq", "list_refused": "true"})
+    assert plain.status_code == 422  # without the option: the documented status
+    assert listed.status_code == 200 and listed.json()["refused"] is True
+    assert listed.json()["message"] == plain.json()["error"]
+    assert [p["typed"] for p in listed.json()["problems"]] == ["100 g qqq", "2 slices natto"]
+    assert all(len(p["reason"]) > 10 for p in listed.json()["problems"])
+    # a unit problem alone: listed too, with what was typed and why
+    assert unit.status_code == 200 and [p["typed"] for p in unit.json()["problems"]] == ["2 slices natto"]
+    assert "slice" in unit.json()["problems"][0]["reason"]
+    # an unknown food alone is skipped, as with skip_unknown: the meal JSON of the CLI
+    cli = runner.invoke(app, ["meal", "2 eggs, qqq", "--skip-unknown", "--format", "json", "--db", db_url])
+    assert fine.status_code == 200 and fine.json() == json.loads(cli.stdout)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from d3k2db import FoodNotFound, K2Database
-from tests.web_client import HOSTILE, REPO, seed_food, web
+from tests.web_client import HOSTILE, REPO, seed_food, seed_portion, web
 
 STATIC = REPO / "d3k2db" / "web" / "static"
 
@@ -106,7 +106,9 @@ def test_search_page_lists_results_with_tag_forms_figures_and_flags(db_url: str)
             assert f'class="{cls}"' in response.text
 
         flagged = client.get("/?q=goose liver").text  # a figure measured on another product: '!' with why
-        assert "!" in row_text(flagged, "result")[0] and "doubtful figure" in flagged
+        first = row_text(flagged, "result")[0]
+        assert "!" in first and "other product:" in first and "outlier:" in first  # each flag names its kind
+        assert "doubtful figure: " not in flagged  # … so no second label before it ('doubtful: doubtful:')
 
         filtered = client.get("/?q=nat&form=MK-7")
         options = Elements(filtered.text).find("option")
@@ -318,3 +320,25 @@ def test_head_answers_like_get_without_a_body(db_url: str, path: str) -> None:
     assert head.headers["content-type"] == got.headers["content-type"]
     assert head.headers["content-length"] == str(len(got.content))
     assert "content-security-policy" in head.headers
+
+
+def test_portions_read_one_unit_equals_grams(db_url: str) -> None:
+    with web(db_url) as client:
+        page = client.get("/food/butter").text
+    portions = unescape(re.search(r'<ul id="portions">(.*?)</ul>', page, re.S).group(1))  # type: ignore[union-attr]
+    grams = seed_portion("butter", "tbsp")
+    assert f"1 tbsp = {grams:g} g" in portions  # as `show` prints amount and grams: no '1.0', no '(tbsp)'
+    assert "(tbsp)" not in portions and "1.0 " not in portions
+    assert '1 pat (1" sq' in portions and "(pat (" not in portions  # the unit is not said twice
+
+
+def test_search_and_meal_pages_say_no_cli_command_and_write_grams_as_the_cli(db_url: str) -> None:
+    with web(db_url) as client:
+        meal = client.get("/meal", params={"q": "2 eggs, 1 tbsp butter, 30 g gouda", "d3": "5000"}).text
+        pair = client.get("/api/pair", params={"d3": "3000"}).json()
+    notes = re.search(r'<ul id="meal-notes".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
+    assert "d3k2db " not in notes and "`" not in notes
+    assert "pairs with" in notes
+    gap = re.search(r'<ul id="close-gap".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
+    assert not re.search(r"\b\d+\.0 g\b", gap), gap  # '3 g' as `pair` prints it, never '3.0 g'
+    assert pair["foods"]

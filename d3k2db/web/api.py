@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from ..errors import MealError, MealParseError, UnknownUnit
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..library import K2Database
 from ..lookup.search import MAX_TERM_CHARS
@@ -23,7 +24,8 @@ from ..output import render
 from ..text import search_key
 from . import lang as languages
 from .answers import AnswerCache
-from .app import error_json, json_response
+from .app import error_json, error_status, json_response
+from .pages import every_problem, split_problem
 
 MAX_Q = 500  # characters of a search term or a meal
 MAX_NAME = 200
@@ -160,10 +162,28 @@ def meal(
     target: Annotated[float | None, Query(description="a daily K2 target, µg")] = None,
     ratio: Ratio = DEFAULT_RATIO_UG_PER_10000_IU,
     skip_unknown: Annotated[bool, Query(description="count the known items, list the others")] = False,
+    list_refused: Annotated[
+        bool,
+        Query(
+            description="for a page that asks as you type: a meal refused as a whole (a unit a food "
+            "has no weight for, a phrase not understood) answers 200 with {refused: true, message, "
+            "code, problems: [{typed, reason}]} instead of 422; implies skip_unknown"
+        ),
+    ] = False,
 ) -> Response:
-    result = db(request).meal(
-        [q], ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target, skip_unknown=skip_unknown
-    )
+    options: dict[str, Any] = {"ratio_ug_per_10000_iu": ratio, "d3_iu": d3, "target_ug": target}
+    try:
+        result = db(request).meal([q], skip_unknown=skip_unknown or list_refused, **options)
+    except (MealError, MealParseError, UnknownUnit) as exc:
+        if not list_refused:
+            raise  # 422, as documented for API clients
+        problems = every_problem(db(request), q, **options) if isinstance(exc, MealError) else []
+        problems = problems or getattr(exc, "problems", None) or [str(exc)]
+        refused = [{"typed": typed, "reason": reason} for typed, reason in map(split_problem, problems)]
+        message = "; ".join(problems)
+        return json_response(
+            {"refused": True, "message": message, "code": error_status(exc)[1], "problems": refused}
+        )
     return json_response(result.to_dict())
 
 

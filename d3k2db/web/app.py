@@ -31,10 +31,12 @@ from ..errors import (
     SeedProtected,
     UnknownUnit,
 )
+from ..figures import fmt_number
 from ..library import K2Database
 from ..output import render
 from . import lang as languages
 from .answers import for_database
+from .charts import Chart
 from .guard import Guard
 
 HERE = Path(__file__).resolve().parent
@@ -80,6 +82,19 @@ def forms_text(forms: dict[str, float | None]) -> str:
     return " · ".join(shown) or render.DASH
 
 
+def portion_detail(description: str | None, amount: float, unit: str) -> str:
+    """What a portion's published description adds to '1 cup': nothing for 'cup' or '1 cup',
+    '1" sq, 1/3" high' for 'pat (1" sq, 1/3" high)'."""
+    detail = (description or "").strip()
+    for said in (f"{fmt_number(amount)} {unit}", unit):
+        if detail.lower() == said.lower():
+            return ""
+        if detail.lower().startswith(said.lower() + " "):
+            detail = detail[len(said) :].strip()
+            break
+    return detail[1:-1] if detail.startswith("(") and detail.endswith(")") else detail
+
+
 class Pages:
     """One Jinja2 environment per language (autoescape on, gettext through jinja2.ext.i18n)."""
 
@@ -103,6 +118,11 @@ class Pages:
             env.globals.update(
                 ug=render.ug,
                 serving=render.serving,
+                grams=render.grams,
+                iu=render.iu,
+                fmt_number=fmt_number,
+                portion_detail=portion_detail,
+                empty_chart=Chart(bars=[], height=0),
                 food_url=food_url,
                 forms_text=forms_text,
                 DASH=render.DASH,

@@ -10,10 +10,17 @@ from dataclasses import dataclass
 
 from ..output.render import DASH, ug
 
-ROW_HEIGHT = 26
-LABEL_WIDTH = 190  # SVG units, of a 600-unit-wide chart
-BAR_SPACE = 320
-MAX_LABEL = 26  # characters; longer names are cut with '…' (the full name is the row's <title>)
+# SVG units, drawn 1:1 in CSS px (the <svg> has width = its viewBox width), so 13 px text stays 13 px
+# on a 375 px phone and never falls below ~11 px on a 320 px one. Each row is two lines: the name,
+# then the bar with its value after it; the longest value ('775.0!‡ µg (100%)') fits in VALUE_SPACE.
+WIDTH = 340
+ROW_HEIGHT = 40
+BAR_SPACE = 200  # the largest bar; WIDTH - BAR_SPACE is left for the value after it
+LABEL_Y = 14  # baseline of the name in its row
+BAR_Y = 19  # top of the bar
+BAR_HEIGHT = 14
+VALUE_Y = 31  # baseline of the value
+MAX_LABEL = 44  # characters; longer names are cut with '…' (the full name is the row's <title>)
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,13 @@ class Bar:
 class Chart:
     bars: list[Bar]
     height: float
-    label_width: int = LABEL_WIDTH
+    width: int = WIDTH
     row_height: int = ROW_HEIGHT
+    bar_space: int = BAR_SPACE
+    label_y: int = LABEL_Y
+    bar_y: int = BAR_Y
+    bar_height: int = BAR_HEIGHT
+    value_y: int = VALUE_Y
 
 
 def _cut(text: str) -> str:

@@ -125,7 +125,7 @@ class MealView:
     error: str | None = None  # a bad D3 dose and the like
     gap: PairResult | None = None
     chart: Chart | None = None
-    notes: list[str] = field(default_factory=list)
+    dropped: str = ""  # the words left out; the notes are in meal.html, the same as app.js writes
 
 
 def _dose(text: str) -> float | None:
@@ -137,23 +137,30 @@ def _dose(text: str) -> float | None:
         raise D3k2dbError(f"the D3 dose {text!r} is not a number of IU") from None
 
 
-def _every_problem(db: K2Database, q: str, dose: float | None) -> list[str]:
+def every_problem(db: K2Database, q: str, **options: Any) -> list[str]:
     """A meal refused even with unknown items skipped (a unit a food has no weight for): ask
     again without skipping, so every problem is listed at once, as `meal` does."""
     try:
-        db.meal([q], d3_iu=dose)
+        db.meal([q], **options)
     except MealError as exc:
         return exc.problems
     return []
 
 
-def _split_problem(problem: str) -> tuple[str, str]:
+def split_problem(problem: str) -> tuple[str, str]:
     """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
     ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it)."""
     match = re.match(r"'([^']+)'(: )?", problem)
     if match is None:
         return "", problem
     return match.group(1), problem[match.end() :] if match.group(2) else problem
+
+
+def dropped_words(result: MealResult) -> str:
+    """The words the meal left out, once each and quoted ('of', 'a'.), as app.js lists them too."""
+    dropped = [word for item in result.items for word in item.dropped]
+    dropped += [word for item in result.skipped for word in item.dropped]
+    return ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
 
 
 def meal_view(db: K2Database, q: str, d3: str) -> MealView:
@@ -164,13 +171,13 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
         dose = _dose(d3)
         result = db.meal([q], d3_iu=dose, skip_unknown=True)
     except MealError:
-        view.problems = [_split_problem(p) for p in _every_problem(db, q, dose)]
+        view.problems = [split_problem(p) for p in every_problem(db, q, d3_iu=dose)]
         return view
     except D3k2dbError as exc:
         view.error = str(exc)
         return view
     view.result = result
-    view.notes = render.meal_tables(result)[1]
+    view.dropped = dropped_words(result)
     view.chart = bar_chart(
         [(item.food, item.k2) for item in result.items],
         suffix=" µg",

@@ -143,8 +143,11 @@ def no_injection(driver: WebDriver) -> None:
 
 def screenshot(driver: WebDriver, folder: Path, name: str) -> Path:
     """A PNG of the whole page (beyond the viewport), through the DevTools protocol."""
+    # the window's whole width: capturing beyond the viewport lays the page out without its
+    # scrollbar, so scrollWidth (measured with one) would cut off the last 15 px on the right
     size = driver.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        "return [Math.max(document.documentElement.scrollWidth, window.innerWidth),"
+        " document.documentElement.scrollHeight]"
     )
     shot = driver.execute_cdp_cmd(  # type: ignore[attr-defined]
         "Page.captureScreenshot",

@@ -14,17 +14,30 @@
   }
   function t(key) { return S[key] || key; }
 
-  /* Figures as the CLI prints them (d3k2db/output/render.py: ug, serving). */
+  /* Figures exactly as the CLI and the server's pages print them (output/render.py ug, grams,
+     serving, iu; figures.fmt_number). Python's format rounds an exact tie (2.25 → '2.2') to even
+     where toFixed rounds it up; fixed() does as Python does, so both renders agree to the digit. */
+  function fixed(v, digits) {
+    var exact = Math.abs(v).toFixed(100);  /* the double's exact decimal expansion */
+    var cut = exact.indexOf(".") + 1 + digits;
+    if (/^50*$/.test(exact.slice(cut))) {
+      var kept = exact.slice(0, digits ? cut : cut - 1);
+      if (Number(kept.charAt(kept.length - 1)) % 2 === 0) return (v < 0 ? "-" : "") + kept;
+    }
+    return v.toFixed(digits);
+  }
   function ug(v) {
     if (v === null || v === undefined) return t("dash");
     if (v === 0) return "0";
-    return Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1);
+    return Math.abs(v) < 1 ? fixed(v, 2) : fixed(v, 1);
   }
   function fmtNumber(v) {
-    return v === Math.trunc(v) ? String(v) : v.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+    return v === Math.trunc(v) ? String(v) : fixed(v, 2).replace(/0+$/, "").replace(/\.$/, "");
   }
-  function serving(label, grams) {
-    return /\sg$/.test(label) ? label : label + " (" + fmtNumber(Math.round(grams * 10) / 10) + " g)";
+  function grams(v) { return fmtNumber(Number(fixed(v, 1))); }
+  function iu(v) { return Number(fixed(v, 0)).toLocaleString("en-US") + " IU"; }
+  function serving(label, weight) {
+    return /\sg$/.test(label) ? label : label + " (" + grams(weight) + " g)";
   }
   function marked(value, flags, note) {
     return ug(value) + (flags && flags.length ? "!" : "") + (note ? "‡" : "");
@@ -43,7 +56,7 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function flagNotes(container, flags, note) {
     (flags || []).forEach(function (flag) {
-      container.appendChild(el("span", "flag doubtful", "! " + t("doubtful") + ": " + flag));
+      container.appendChild(el("span", "flag doubtful", "! " + flag));  /* 'doubtful: …': the kind is in it */
     });
     if (note) container.appendChild(el("span", "flag partial", "‡ " + t("partial") + ": " + note));
   }
@@ -129,7 +142,7 @@
       li.appendChild(name);
       li.appendChild(el("span", "tag", food.tag || t("dash")));
       li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7) +
-        (food.main_form ? " · " + food.main_form : "")));
+        (food.main_form ? " · " + t("main_form") + " " + food.main_form : "")));
       var per100 = el("span", "k2-100g");
       per100.appendChild(el("strong", null, marked(food.k2_total, food.flags, food.coverage_note)));
       per100.appendChild(document.createTextNode(" " + t("per_100g")));
@@ -223,51 +236,55 @@
       tr.appendChild(cell);
       return tr;
     }
+    /* The same geometry as the server's chart (web/charts.py), read from the <svg>'s data-*. */
     function drawChart(items, sum) {
       clear(chart);
-      var rowH = 26, labelW = 190, space = 320;
+      var num = function (name) { return Number(chart.getAttribute("data-" + name)); };
+      var width = num("width"), rowH = num("row"), space = num("bar-space");
       var largest = 0;
       items.forEach(function (item) { if (item.k2 > largest) largest = item.k2; });
       items.forEach(function (item, i) {
         var g = document.createElementNS(SVG, "g");
         g.setAttribute("class", "bar" + (item.k2 === null ? " missing" : ""));
         g.setAttribute("transform", "translate(0 " + i * rowH + ")");
+        var text = item.k2 === null ? t("dash") : marked(item.k2, item.flags, item.coverage_note) + " " + t("ug") +
+          (sum > 0 ? " (" + fixed(100 * item.k2 / sum, 0) + "%)" : "");
         var title = document.createElementNS(SVG, "title");
-        title.textContent = item.food + ": " + ug(item.k2) + " " + t("ug");
+        title.textContent = item.food + ": " + text;
         g.appendChild(title);
         var label = document.createElementNS(SVG, "text");
         label.setAttribute("class", "label");
-        label.setAttribute("x", labelW - 8);
-        label.setAttribute("y", rowH * 0.65);
-        label.setAttribute("text-anchor", "end");
-        label.textContent = item.food.length > 26 ? item.food.slice(0, 25) + "…" : item.food;
+        label.setAttribute("x", 0);
+        label.setAttribute("y", num("label-y"));
+        label.textContent = item.food.length > 44 ? item.food.slice(0, 43) + "…" : item.food;
         g.appendChild(label);
-        var width = item.k2 && largest ? space * item.k2 / largest : 0;
-        if (width > 0) {
+        var barW = item.k2 && largest ? Math.round(10 * space * item.k2 / largest) / 10 : 0;
+        if (barW > 0) {
           var rect = document.createElementNS(SVG, "rect");
-          rect.setAttribute("x", labelW);
-          rect.setAttribute("y", 4);
-          rect.setAttribute("width", width.toFixed(1));
-          rect.setAttribute("height", rowH - 8);
+          rect.setAttribute("x", 0);
+          rect.setAttribute("y", num("bar-y"));
+          rect.setAttribute("width", barW);
+          rect.setAttribute("height", num("bar-height"));
           g.appendChild(rect);
         }
         var value = document.createElementNS(SVG, "text");
         value.setAttribute("class", "value");
-        value.setAttribute("x", labelW + width + 6);
-        value.setAttribute("y", rowH * 0.65);
-        value.textContent = item.k2 === null ? t("dash") : ug(item.k2) + " " + t("ug") +
-          (sum > 0 ? " (" + Math.round(100 * item.k2 / sum) + "%)" : "");
+        value.setAttribute("x", barW + 6);
+        value.setAttribute("y", num("value-y"));
+        value.textContent = text;
         g.appendChild(value);
         chart.appendChild(g);
       });
-      chart.setAttribute("viewBox", "0 0 600 " + (items.length * rowH + 4));
+      var height = items.length * rowH + 4;
+      chart.setAttribute("viewBox", "0 0 " + width + " " + height);
+      chart.setAttribute("height", height);
     }
     function showGap(data) {
       clear(gap);
       (data.foods || []).forEach(function (option) {
         var li = el("li");
         li.appendChild(foodLink(option.food));
-        li.appendChild(document.createTextNode(": " + fmtNumber(Math.round(option.grams * 10) / 10) + " " + t("g") +
+        li.appendChild(document.createTextNode(": " + grams(option.grams) + " " + t("g") +
           (option.household ? " (" + option.household + ")" : "")));
         gap.appendChild(li);
       });
@@ -292,10 +309,19 @@
         askGap("/api/pair?" + params({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 }), true);
       } else { clear(gap); gapTitle.hidden = true; }
       drawChart(data.items, data.total.k2);
+      /* the same notes as the server's render (pages.meal_notes) */
       clear(notes);
+      notes.appendChild(el("li", null, t("pairs_with")
+        .replace("{ratio}", fmtNumber(data.ratio_ug_k2_per_10000_iu_d3))
+        .replace("{iu}", iu(data.pairs_with_d3_iu))));
       var dropped = [];
-      data.items.concat(data.skipped).forEach(function (item) { dropped = dropped.concat(item.dropped || []); });
-      if (dropped.length) notes.appendChild(el("li", null, t("words_left_out") + " " + dropped.join(", ")));
+      data.items.concat(data.skipped).forEach(function (item) {
+        (item.dropped || []).forEach(function (word) { if (dropped.indexOf(word) < 0) dropped.push(word); });
+      });
+      if (dropped.length) {
+        notes.appendChild(el("li", null, t("words_left_out") + " " +
+          dropped.map(function (w) { return "'" + w + "'"; }).join(", ") + "."));
+      }
       (data.warnings || []).forEach(function (w) { notes.appendChild(el("li", null, w)); });
     }
     function showRefusal(err) {
@@ -309,33 +335,26 @@
       needed.setAttribute("data-ug", "");
       needed.textContent = "";
       coverage.textContent = "";
-      if (err && err.problems) {
-        err.problems.forEach(function (p) {
-          var parts = /^'([^']+)'(: )?/.exec(p);  /* as pages.py _split_problem */
-          if (!parts) body.appendChild(refusedRow(null, p));
-          else body.appendChild(refusedRow(parts[1], parts[2] ? p.slice(parts[0].length) : p));
-        });
+      if (err && err.refused) {
+        err.refused.forEach(function (p) { body.appendChild(refusedRow(p.typed, p.reason)); });
         problem.hidden = true;
       } else {
         problem.textContent = (err && err.error) || t("error");
         problem.hidden = false;
       }
     }
-    /* Refused even with unknown items skipped (a unit with no weight): ask once more without
-       skipping, so every problem is listed at once, as `meal` does. */
-    var askAll = latest(showMeal, showRefusal);
-    var lastQuery = "";
-    var ask = latest(showMeal, function (err) {
-      if (err && err.code === "meal_refused") askAll("/api/meal?" + lastQuery, true);
-      else showRefusal(err);
-    });
+    /* list_refused: a meal refused as a whole (a unit a food has no weight for) is a 200 answer
+       listing every problem, not a 422 that the browser's console would log at each keystroke. */
+    var ask = latest(function (data) {
+      if (data.refused) showRefusal({ refused: data.problems });
+      else showMeal(data);
+    }, showRefusal);
     function refresh(immediate) {
       var q = input.value.trim();
       var d3 = dose ? dose.value.trim() : "";
       history.replaceState(null, "", "/meal?" + params(keepLang({ q: q, d3: d3 })));
       if (!q) { showRefusal(null); problem.hidden = true; total.textContent = t("type_a_meal"); return; }
-      lastQuery = params({ q: q, d3: d3 });
-      ask("/api/meal?" + lastQuery + "&skip_unknown=true", immediate);
+      ask("/api/meal?" + params({ q: q, d3: d3 }) + "&list_refused=true", immediate);
     }
     input.addEventListener("input", function () { refresh(false); });
     if (dose) dose.addEventListener("input", function () { refresh(false); });

@@ -104,7 +104,7 @@ async def search(
         )
 
 
-COMPUTING = 2  # searches computed at once: more only contend for the GIL (one process, 2 cores)
+COMPUTING = 1  # searches computed at once: with 2 or 4, threads fight over the GIL (docs/performance.md)
 
 
 def computing(request: Request) -> asyncio.Semaphore:

@@ -3,12 +3,17 @@ a stale answer — after a write through the app, and after a write by another p
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from d3k2db import K2Database
 from d3k2db.web.answers import AnswerCache
 from tests.web_client import web
 
@@ -126,3 +131,20 @@ def test_the_version_reader_sees_another_process_commit(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert read() != before
     read.close()  # type: ignore[attr-defined]
+
+
+def test_a_database_file_replaced_while_the_server_runs_is_read_afresh(tmp_path: Path, db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("a file replaced under the server is a SQLite matter")
+    path = db_url.removeprefix("sqlite:///")
+    other = tmp_path / "other.sqlite"
+    shutil.copy(path, other)
+    with K2Database(f"sqlite:///{other}") as db:
+        db.add_food("zqcopied cheese", mk7=3)
+    with web(db_url) as client:
+        assert client.get("/api/search", params={"q": "zqcopied"}).json()["count"] == 0
+        os.replace(other, path)  # a backup restored over the file
+        for suffix in ("-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        client.app.state.db.engine.dispose()  # the library's own connections hold the old file
+        assert client.get("/api/search", params={"q": "zqcopied"}).json()["count"] == 1

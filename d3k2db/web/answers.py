@@ -9,7 +9,8 @@ the last request, and the cache is emptied if so:
 
 - SQLite: ``PRAGMA data_version`` on a connection of the cache's own that never writes. SQLite
   changes it whenever any other connection, in this process or another (``d3k2db add`` while the
-  server runs), commits to the file; about 1.5 µs.
+  server runs), commits to the file; about 1.5 µs. With it, the file's device and inode (``os.stat``,
+  ~1.5 µs): a file copied or moved over the database is another file, whose counter says nothing.
 - Any other backend (PostgreSQL): no check is as exact and as cheap, so nothing is cached.
 
 Writes through the app (``--allow-edits``) also empty it at once. An answer computed while a
@@ -19,6 +20,7 @@ so a slow request can never put an old answer back.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -27,16 +29,33 @@ from collections.abc import Callable, Hashable
 SIZE = 4096  # answers kept; ~4 KB each for 25 foods
 
 
-def sqlite_version_reader(path: str) -> Callable[[], int]:
-    """``PRAGMA data_version`` of the SQLite file at ``path``, read on a connection of its own."""
-    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+def sqlite_version_reader(path: str) -> Callable[[], Hashable]:
+    """The state of the SQLite file at ``path``: which file it is (device, inode: a file copied
+    over it is another file) and its ``PRAGMA data_version``, read on a connection of its own,
+    reopened when the file was replaced."""
     lock = threading.Lock()
+    opened: list[tuple[tuple[int, int], sqlite3.Connection]] = []
 
-    def read() -> int:
+    def identity() -> tuple[int, int]:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return (0, 0)
+        return (found.st_dev, found.st_ino)
+
+    def read() -> Hashable:
         with lock:
-            return int(connection.execute("PRAGMA data_version").fetchone()[0])
+            now = identity()
+            if not opened or opened[0][0] != now:
+                close()
+                opened.append((now, sqlite3.connect(path, check_same_thread=False, isolation_level=None)))
+            return (now, int(opened[0][1].execute("PRAGMA data_version").fetchone()[0]))
 
-    read.close = connection.close  # type: ignore[attr-defined]
+    def close() -> None:
+        while opened:
+            opened.pop()[1].close()
+
+    read.close = close  # type: ignore[attr-defined]
     return read
 
 
@@ -47,12 +66,12 @@ class AnswerCache:
     nothing is stored).
     """
 
-    def __init__(self, version: Callable[[], int] | None, size: int = SIZE) -> None:
+    def __init__(self, version: Callable[[], Hashable] | None, size: int = SIZE) -> None:
         self.version = version
         self.size = size
         self.entries: OrderedDict[Hashable, bytes | tuple[bytes, bytes]] = OrderedDict()
         self.lock = threading.Lock()
-        self.seen: int | None = None
+        self.seen: Hashable | None = None
         self.generation = 0
 
     @property

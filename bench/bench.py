@@ -576,6 +576,7 @@ def inproc_ops(db) -> dict[str, Callable[[], int]]:  # type: ignore[no-untyped-d
         'search("natto")': lambda: len(db.search("natto")),
         'search("nato") typo': lambda: len(db.search("nato")),
         'search("goose liver")': lambda: len(db.search("goose liver")),
+        'search("tr") two letters': lambda: len(db.search("tr")),
         'show("natto")': lambda: (db.show("natto"), 1)[1],
         "meal(10 items)": lambda: len(db.meal([MEAL_PHRASE]).items),
     }

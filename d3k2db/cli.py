@@ -522,6 +522,36 @@ def alias_remove(
     typer.echo(_("removed the alias {alias} of {name}").format(alias=repr(alias), name=repr(named)))
 
 
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on. Anything but loopback shows the page to your network."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port.")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in your browser.")] = False,
+    allow_edits: Annotated[
+        bool,
+        typer.Option(
+            "--allow-edits", help="Let the page and the API add and remove your own foods (off: read-only)."
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Start the local web page: search as you type, build a meal, pair it with D3 (needs d3k2db[web]).
+
+    Read-only unless --allow-edits; the JSON API is under /api/ (OpenAPI: /api/openapi.json).
+
+    Example: d3k2db serve --open
+    """
+    from .web.serve import run
+
+    run(host, port, db=db, allow_edits=allow_edits, open_browser=open_browser)
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"

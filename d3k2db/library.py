@@ -126,6 +126,12 @@ class K2Database:
             )
         )
 
+    def categories(self) -> list[str]:
+        """The food categories in the database, sorted (what ``category=`` accepts)."""
+        from .lookup.search import category_names
+
+        return self._run(category_names)
+
     def show(self, name: str) -> FoodProfile:
         """The full profile of the food ``name`` names, and how it was matched (exact, alias, generic
         or an unambiguous typo: d3k2db.lookup.matching). Raises FoodNotFound with the closest names."""
@@ -139,7 +145,9 @@ class K2Database:
 
             match = resolve(connection, name)
             food = match.food
-            names = connection.execute(select(aliases.c.alias).where(aliases.c.food_id == food.id)).scalars()
+            names = connection.execute(
+                select(aliases.c.alias, aliases.c.lang).where(aliases.c.food_id == food.id)
+            ).all()
             own = connection.execute(
                 select(portions).where(portions.c.food_id == food.id).order_by(portions.c.id)
             ).all()
@@ -149,7 +157,7 @@ class K2Database:
                 .where(measurements.c.food_id == food.id)
                 .order_by(measurements.c.id)
             ).all()
-            profile = FoodProfile.of(food, list(names), own, measured)
+            profile = FoodProfile.of(food, [(alias, lang) for alias, lang in names], own, measured)
             shown = display_names(connection, [food.name]).get(food.name, "")
             return replace(
                 profile,

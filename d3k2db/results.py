@@ -149,6 +149,14 @@ class PortionView:
         return self.grams / self.amount
 
 
+def _by_lang(aliases: list[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Aliases grouped by language code ('' when none was given), each group sorted."""
+    groups: dict[str, list[str]] = {}
+    for alias, lang in aliases:
+        groups.setdefault(lang or "", []).append(alias)
+    return {lang: sorted(names) for lang, names in sorted(groups.items())}
+
+
 @dataclass(frozen=True)
 class FoodProfile:
     """Everything known about one food (``d3k2db show``)."""
@@ -171,6 +179,7 @@ class FoodProfile:
     locator: str | None
     notes: str | None
     aliases: list[str] = field(default_factory=list)
+    aliases_by_lang: dict[str, list[str]] = field(default_factory=dict)  # 'zh-Hant': ['納豆'] …
     portions: list[PortionView] = field(default_factory=list)
     measurements: list[MeasurementView] = field(default_factory=list)
     main_form: str | None = None
@@ -203,7 +212,7 @@ class FoodProfile:
     def of(
         cls,
         food: Row[Any],
-        aliases: list[str],
+        aliases: list[tuple[str, str | None]],
         portions: Sequence[Row[Any]],
         measurements: Sequence[Row[Any]],
     ) -> FoodProfile:
@@ -225,7 +234,8 @@ class FoodProfile:
             url=food.url,
             locator=food.locator,
             notes=food.notes,
-            aliases=sorted(aliases),
+            aliases=sorted(alias for alias, _lang in aliases),
+            aliases_by_lang=_by_lang(aliases),
             portions=[
                 PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in portions
             ],

@@ -55,7 +55,8 @@ def test_search_finds_the_same_foods_as_a_plain_scan(db_url: str) -> None:
     engine = make_engine(db_url)
     with engine.connect() as connection:
         keys = connection.execute(text("SELECT id, search_key FROM foods")).all()
-        for term in ("natto", "liver", "cheese", "egg yolk", "ck"):
+        # two letters ("ck", "to" at a key's end, "na" at its start) read the trigrams around them
+        for term in ("natto", "liver", "cheese", "egg yolk", "ck", "to", "na", "k2", "ut"):
             scanned = {food_id for food_id, key in keys if term in key}
             hits = {hit.food_id for hit in search.find_hits(connection, term)}
             assert scanned <= hits, term
@@ -137,3 +138,12 @@ def test_a_corrected_typo_is_looked_up_like_a_term_typed_right(
         assert db.search("buter")[0].name == "butter"
         assert db.show("buter").name == "butter"
         assert db.search("gouda chese")[0].name == db.search("gouda cheese")[0].name
+
+
+def test_a_two_letter_term_is_found_at_either_end_and_inside_a_word(db_url: str) -> None:
+    with K2Database(db_url) as db:
+        for name in ("qx farm cheese", "cheese qx", "aqxb", "qx"):
+            db.add_food(name, mk7=1)
+        found = {row.name for row in db.search("qx", limit=50)}
+        assert {"qx farm cheese", "cheese qx", "aqxb", "qx"} <= found
+        assert db.search("qx", limit=50)[0].name == "qx"  # the exact name first

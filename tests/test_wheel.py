@@ -81,3 +81,13 @@ def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tm
     assert "2 × 大（50 公克）= 100 公克" in chinese.stdout and "維他命 D3" in chinese.stdout
     simplified = run("search", "纳豆", "--lang", "zh-Hans")
     assert "发酵大豆" in simplified.stdout and "1 种食物" in simplified.stdout
+
+
+def test_wheel_contains_the_web_page(wheel: Path) -> None:
+    """`d3k2db serve` works from an installed wheel: templates, script and stylesheet are inside it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for asset in ("static/app.js", "static/style.css", "templates/base.html", "templates/meal.html"):
+        assert f"d3k2db/web/{asset}" in names
+    metadata = next(n for n in names if n.endswith("METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "Provides-Extra: web" in text and "fastapi>=0.110; extra == 'web'" in text

@@ -59,6 +59,11 @@ def normalize_form(value: str | None) -> str | None:
     return FORM_TAGS[key]
 
 
+def category_names(connection: Connection) -> list[str]:
+    """The categories the database's foods use, sorted."""
+    return sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+
+
 def resolve_category(connection: Connection, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database, by
     its code ('cheese') or its name in the chosen language ('起司')."""
@@ -66,7 +71,7 @@ def resolve_category(connection: Connection, value: str | None) -> str | None:
 
     if value is None:
         return None
-    categories: list[str] = sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+    categories = category_names(connection)
     wanted = search_key(value)
     for category in categories:
         if wanted in (search_key(category), search_key(category_name(category))):
@@ -224,6 +229,13 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
     if _has_name_index(connection):
         if len(key) >= 3:  # a trigram phrase: matched from the index alone
             where, value = "name_index MATCH :value", '"' + key.replace('"', '""') + '"'
+        elif len(key) == 2 and key.isascii() and key.isalnum():
+            # Two letters cannot be a trigram, but every longer key holding them holds one of the
+            # trigrams they start or end: "tr" is "tra" OR … OR " tr" (docs/performance.md: 60-80 ms
+            # → 3 ms at 1M). Not found: a pair whose only neighbours are non-Latin letters ('納豆mk').
+            ends = "abcdefghijklmnopqrstuvwxyz0123456789 "
+            trigrams = {key + c for c in ends} | {c + key for c in ends}
+            where, value = "name_index MATCH :value", " OR ".join(f'"{t}"' for t in sorted(trigrams))
         elif key.isascii():
             where, value = "key LIKE :value", _like_pattern(key)
         else:

@@ -1,0 +1,280 @@
+"""The JSON API under /api/: one library call per route, answered with the JSON of `--format json`.
+
+Errors are ``{"error": "<the CLI's one-line message>", "code": "<short code>"}`` with an HTTP
+status (404 unknown food, 400/422 bad input, 403 edits not allowed, 409 name taken, 413 too large).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import MealError, MealParseError, UnknownUnit
+from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
+from ..library import K2Database
+from ..lookup.search import MAX_TERM_CHARS
+from ..output import render
+from ..text import search_key
+from . import lang as languages
+from .answers import AnswerCache
+from .app import error_json, error_status, json_response
+from .pages import every_problem, split_problem
+
+MAX_Q = 500  # characters of a search term or a meal
+MAX_NAME = 200
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="The one-line message the CLI prints after 'error: '.")
+    code: str = Field(description="A short machine-readable code, e.g. food_not_found, edits_not_allowed.")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "bad input (an unknown form or category, a value out of bounds)"),
+        (404, "unknown food"),
+        (413, "request body too large"),
+        (414, "address too long"),
+        (422, "input not understood"),
+    )
+}
+JSON_OK: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the JSON of the same CLI command with --format json (README, JSON)"}
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses={**JSON_OK, **ERRORS})
+
+Term = Annotated[str | None, Query(max_length=MAX_Q, description="food name, alias or part of one")]
+Form = Annotated[str | None, Query(max_length=20, description="mk4 or mk7 (MK-4, MK-7)")]
+Category = Annotated[str | None, Query(max_length=100, description="a category, e.g. cheese")]
+Limit = Annotated[int | None, Query(ge=1, le=1000)]
+Ratio = Annotated[float, Query(description="µg K2 per 10,000 IU vitamin D3 (rule of thumb: 100)")]
+Flagged = Annotated[bool, Query(description="also rank foods whose figures are flagged as doubtful")]
+
+
+def db(request: Request) -> K2Database:
+    database: K2Database = request.app.state.db
+    return database
+
+
+QUERY_SLOT = "\x00query\x00"  # where a cached answer takes the term as typed
+
+
+@router.get(
+    "/search",
+    summary="d3k2db search: foods by name, alias or typo, best first",
+    description="Nothing found is not an error: count 0, and 'message' says why (the CLI's line).",
+)
+async def search(
+    request: Request, q: Term = None, form: Form = None, category: Category = None, limit: Limit = None
+) -> Response:
+    """A cached answer is sent from the event loop (the version check is a few µs); a new one is
+    computed in the thread pool, as FastAPI runs every other route."""
+    term = q.strip() if q and q.strip() else None
+    answers: AnswerCache = request.app.state.answers
+    generation = answers.check()  # empties the cache if anything was committed since (answers.py)
+    lang = languages.pick(
+        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+    )
+    key = (search_key(term) if term else None, form or None, category or None, limit, lang)
+    cacheable = term is None or len(term) <= MAX_TERM_CHARS  # a longer term is refused, never cached
+    if cacheable:
+        found = answers.get(key) or answers.get((*key, term))
+        if isinstance(found, tuple):  # found foods: the same for every spelling of the term
+            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
+        if found is not None:  # found nothing: the message quotes the term as typed
+            return Response(found, media_type="application/json")
+    async with computing(request):
+        # while this waited, the same question may have been answered, or the page given up on it
+        found = answers.get(key) if cacheable else None
+        if isinstance(found, tuple):
+            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
+        if await request.is_disconnected():  # aborted by a newer keystroke: nobody will read it
+            return Response(status_code=204)
+        return await run_in_threadpool(
+            answer, request, key, generation, cacheable, term, form, category, limit
+        )
+
+
+COMPUTING = 1  # searches computed at once: with 2 or 4, threads fight over the GIL (docs/performance.md)
+
+
+def computing(request: Request) -> asyncio.Semaphore:
+    """The app's limit on searches computed at once, made in the running event loop."""
+    state = request.app.state
+    if getattr(state, "computing", None) is None:
+        state.computing = asyncio.Semaphore(COMPUTING)
+    semaphore: asyncio.Semaphore = state.computing
+    return semaphore
+
+
+def answer(
+    request: Request,
+    key: tuple[Any, ...],
+    generation: int,
+    cacheable: bool,
+    term: str | None,
+    form: str | None,
+    category: str | None,
+    limit: int | None,
+) -> Response:
+    """A search computed by the library, stored in the cache for the next one."""
+    answers: AnswerCache = request.app.state.answers
+    foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
+    data: dict[str, Any] = {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}
+    if term and not foods:  # not an error in the library, and a normal moment while typing
+        data["message"] = db(request).explain_no_match(term)  # the line the CLI prints (and exits 1)
+        body = render.to_json(data).encode()
+        if cacheable:
+            answers.put((*key, term), body, generation)
+        return Response(body, media_type="application/json")
+    body = render.to_json({**data, "query": QUERY_SLOT}).encode()
+    slot = json_text(QUERY_SLOT)
+    if cacheable and body.count(slot) == 1:
+        before, after = body.split(slot)
+        answers.put(key, (before, after), generation)
+    return Response(body.replace(slot, json_text(term)), media_type="application/json")
+
+
+def json_text(value: str | None) -> bytes:
+    """A term as ``render.to_json`` writes it inside an answer."""
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+@router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
+def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+    return json_response(db(request).show(name).to_dict())
+
+
+@router.get("/meal", summary="d3k2db meal: the K2 of a meal in words, and the D3 it pairs with")
+def meal(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_Q, description="the meal: 2 eggs, 1 tbsp butter")],
+    d3: Annotated[float | None, Query(description="your vitamin D3 dose, IU")] = None,
+    target: Annotated[float | None, Query(description="a daily K2 target, µg")] = None,
+    ratio: Ratio = DEFAULT_RATIO_UG_PER_10000_IU,
+    skip_unknown: Annotated[bool, Query(description="count the known items, list the others")] = False,
+    list_refused: Annotated[
+        bool,
+        Query(
+            description="for a page that asks as you type: a meal refused as a whole (a unit a food "
+            "has no weight for, a phrase not understood) answers 200 with {refused: true, message, "
+            "code, problems: [{typed, reason}]} instead of 422; implies skip_unknown"
+        ),
+    ] = False,
+) -> Response:
+    options: dict[str, Any] = {"ratio_ug_per_10000_iu": ratio, "d3_iu": d3, "target_ug": target}
+    try:
+        result = db(request).meal([q], skip_unknown=skip_unknown or list_refused, **options)
+    except (MealError, MealParseError, UnknownUnit) as exc:
+        if not list_refused:
+            raise  # 422, as documented for API clients
+        problems = every_problem(db(request), q, **options) if isinstance(exc, MealError) else []
+        problems = problems or getattr(exc, "problems", None) or [str(exc)]
+        refused = [{"typed": typed, "reason": reason} for typed, reason in map(split_problem, problems)]
+        message = "; ".join(problems)
+        return json_response(
+            {"refused": True, "message": message, "code": error_status(exc)[1], "problems": refused}
+        )
+    return json_response(result.to_dict())
+
+
+@router.get("/pair", summary="d3k2db pair: the K2 a D3 dose calls for, and the foods that give it")
+def pair(
+    request: Request,
+    d3: Annotated[float, Query(description="your vitamin D3 dose, IU")],
+    ratio: Ratio = DEFAULT_RATIO_UG_PER_10000_IU,
+    form: Form = None,
+    category: Category = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+    include_flagged: Flagged = False,
+) -> Response:
+    result = db(request).pair(
+        d3,
+        ratio_ug_per_10000_iu=ratio,
+        form=form or None,
+        category=category or None,
+        limit=limit,
+        include_flagged=include_flagged,
+    )
+    return json_response(result.to_dict())
+
+
+@router.get("/top", summary="d3k2db top: the foods richest in K2")
+def top(
+    request: Request,
+    per: Annotated[str, Query(pattern="^(100g|serving)$")] = "100g",
+    form: Form = None,
+    category: Category = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    include_flagged: Flagged = False,
+) -> Response:
+    foods = db(request).top(
+        by=per, form=form or None, category=category or None, limit=limit, include_flagged=include_flagged
+    )
+    if not foods:
+        return error_json(404, "no food has a K2 figure with these filters", "no_food")
+    return json_response({"per": per, "count": len(foods), "foods": [f.to_dict() for f in foods]})
+
+
+@router.get("/sources", summary="d3k2db sources: every reference and how many figures it supplied")
+def sources(request: Request) -> Response:
+    return json_response([row.to_dict() for row in db(request).sources()])
+
+
+class NewFood(BaseModel):
+    """One of your own foods: figures in µg per 100 g, at least one form or a total (as `d3k2db add`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    mk4: float | None = None
+    mk5: float | None = None
+    mk6: float | None = None
+    mk7: float | None = None
+    mk8: float | None = None
+    mk9: float | None = None
+    mk10: float | None = None
+    total_k2: float | None = None
+    k1: float | None = None
+    vitamin_d3: float | None = None
+    category: str | None = None
+    tag: str | None = None
+    serving_g: float | None = None
+    serving_label: str | None = None
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    source: str | None = None
+    url: str | None = None
+
+
+@router.post(
+    "/foods",
+    status_code=201,
+    summary="d3k2db add: one of your own foods (only with `serve --allow-edits`)",
+    responses={403: {"model": ErrorBody, "description": "edits are not allowed"}, 409: {"model": ErrorBody}},
+)
+def add_food(request: Request, food: NewFood) -> Response:
+    values = food.model_dump()
+    name = values.pop("name")
+    db(request).add_food(name, **values)
+    request.app.state.answers.clear()
+    return json_response(db(request).show(name).to_dict(), status=201)
+
+
+@router.delete(
+    "/foods/{name:path}",
+    summary="d3k2db remove: one of your own foods (only with `serve --allow-edits`)",
+    responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
+)
+def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+    removed = db(request).remove_food(name)
+    request.app.state.answers.clear()
+    return json_response({"removed": removed})

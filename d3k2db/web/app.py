@@ -1,0 +1,264 @@
+"""The ASGI app: FastAPI for the JSON API (OpenAPI for free), Jinja2 for the pages.
+
+Every route calls one K2Database method, as the CLI does; the API answers with the very JSON
+``--format json`` prints. Build it with :func:`create_app`; ``d3k2db serve`` runs it under Uvicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import (
+    D3k2dbError,
+    DatabaseError,
+    FoodNotFound,
+    MealError,
+    MealParseError,
+    NameTaken,
+    SeedError,
+    SeedProtected,
+    UnknownUnit,
+)
+from ..figures import fmt_number
+from ..library import K2Database
+from ..output import render
+from . import lang as languages
+from .answers import for_database
+from .charts import Chart
+from .guard import Guard
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+
+class EditsNotAllowed(D3k2dbError):
+    """A page for editing was asked for, but the server runs read-only."""
+
+
+# A library error → (HTTP status, a short code a script can test); the message is the CLI's line.
+ERROR_STATUS: list[tuple[type[D3k2dbError], int, str]] = [
+    (FoodNotFound, 404, "food_not_found"),
+    (EditsNotAllowed, 403, "edits_not_allowed"),
+    (MealError, 422, "meal_refused"),
+    (MealParseError, 422, "meal_not_understood"),
+    (UnknownUnit, 422, "unknown_unit"),
+    (NameTaken, 409, "name_taken"),
+    (SeedProtected, 403, "seed_protected"),
+    (SeedError, 422, "invalid"),
+    (DatabaseError, 503, "database"),
+]
+
+
+def error_status(exc: D3k2dbError) -> tuple[int, str]:
+    for kind, status, code in ERROR_STATUS:
+        if isinstance(exc, kind):
+            return status, code
+    return 400, "bad_input"  # UsageError and any other mistake in what was asked
+
+
+def food_url(name: str) -> str:
+    """/food/<name> encoded as JavaScript's encodeURIComponent does, so both sides agree."""
+    return "/food/" + quote(name, safe="!*'()")
+
+
+def forms_text(forms: dict[str, float | None]) -> str:
+    """'MK-4 0.5 · MK-7 3.1': the forms a measurement published ('—' when none)."""
+    shown = [
+        f"{render.FORM_LABELS[form]} {render.ug(value)}" for form, value in forms.items() if value is not None
+    ]
+    return " · ".join(shown) or render.DASH
+
+
+def portion_detail(description: str | None, amount: float, unit: str) -> str:
+    """What a portion's published description adds to '1 cup': nothing for 'cup' or '1 cup',
+    '1" sq, 1/3" high' for 'pat (1" sq, 1/3" high)'."""
+    detail = (description or "").strip()
+    for said in (f"{fmt_number(amount)} {unit}", unit):
+        if detail.lower() == said.lower():
+            return ""
+        if detail.lower().startswith(said.lower() + " "):
+            detail = detail[len(said) :].strip()
+            break
+    return detail[1:-1] if detail.startswith("(") and detail.endswith(")") else detail
+
+
+class Pages:
+    """One Jinja2 environment per language (autoescape on, gettext through jinja2.ext.i18n)."""
+
+    def __init__(self, translator: languages.Translator) -> None:
+        self.translator = translator
+        self.loader = jinja2.FileSystemLoader(TEMPLATES)
+        self.environments: dict[str, jinja2.Environment] = {}
+
+    def environment(self, lang: str) -> jinja2.Environment:
+        if lang not in self.environments:
+            gettext = self.translator(lang)
+            env = jinja2.Environment(
+                loader=self.loader,
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+            )
+            env.install_gettext_callables(  # type: ignore[attr-defined]
+                gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True
+            )
+            env.globals.update(
+                ug=render.ug,
+                serving=render.serving,
+                grams=render.grams,
+                iu=render.iu,
+                fmt_number=fmt_number,
+                portion_detail=portion_detail,
+                empty_chart=Chart(bars=[], height=0),
+                food_url=food_url,
+                forms_text=forms_text,
+                DASH=render.DASH,
+                FLAG=render.MARK_FLAG,
+                PARTIAL=render.MARK_PARTIAL,
+                FALLBACK=render.MARK_FALLBACK,
+                version=__version__,
+            )
+            self.environments[lang] = env
+        return self.environments[lang]
+
+    def render(self, request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        query = request.query_params.get("lang")
+        lang = languages.pick(query, request.cookies.get("lang"), request.headers.get("accept-language"))
+        switch = {
+            code: str(request.url.include_query_params(lang=code).replace(scheme="", netloc="")).lstrip(":/")
+            for code in languages.LANGUAGES
+        }
+        page = (
+            self.environment(lang)
+            .get_template(template)
+            .render(
+                lang=lang,
+                languages=languages.LANGUAGES,
+                switch={code: "/" + target for code, target in switch.items()},
+                path=request.url.path,
+                allow_edits=bool(getattr(request.app.state, "allow_edits", False)),
+                **context,
+            )
+        )
+        response = HTMLResponse(page, status_code=status)
+        if languages.known(query):
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="strict")
+        return response
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """The bytes `--format json` prints (floats rounded the same way)."""
+    return Response(render.to_json(data), status_code=status, media_type="application/json")
+
+
+def error_json(status: int, message: str, code: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, "code": code, **extra}, status_code=status)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _one_line(exc: RequestValidationError) -> str:
+    """FastAPI's list of validation errors as one line: 'q: String should have at most 500 characters'."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
+    def answer(request: Request, status: int, message: str, code: str, **extra: Any) -> Response:
+        if _is_api(request):
+            return error_json(status, message, code, **extra)
+        return pages.render(
+            request,
+            "error.html",
+            status=status,
+            page="",
+            message=message,
+            suggestions=extra.get("suggestions", []),
+            problems=extra.get("problems", []),
+        )
+
+    @app.exception_handler(D3k2dbError)
+    async def library_error(request: Request, exc: D3k2dbError) -> Response:
+        status, code = error_status(exc)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, FoodNotFound):
+            extra["suggestions"] = exc.suggestions
+        if isinstance(exc, MealError | MealParseError):
+            extra["problems"] = exc.problems
+        return answer(request, status, str(exc), code, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return answer(request, 422, _one_line(exc), "invalid")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        return answer(request, exc.status_code, message, "not_found" if exc.status_code == 404 else "http")
+
+
+def create_app(
+    url: str | None = None,
+    *,
+    allow_edits: bool = False,
+    translator: languages.Translator = languages.identity_translator,
+    database: K2Database | None = None,
+) -> FastAPI:
+    """The web app over the database at ``url`` (or an open ``database``), its every request guarded.
+
+    ``translator(lang)`` returns the gettext function for a language code (en, zh-Hant, zh-Hans).
+    """
+    db = database if database is not None else K2Database(url)
+    answers = for_database(db.engine.url.get_backend_name(), db.engine.url.database)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        answers.close()
+        if database is None:
+            db.close()
+
+    app = FastAPI(
+        title="d3k2db",
+        version=__version__,
+        description="Vitamin K2 (MK-4 … MK-10) in foods, offline and cited: the JSON the CLI prints "
+        "with --format json. Not medical advice.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the default docs pages load their scripts from a CDN: none here
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    pages = Pages(translator)
+    app.state.db = db
+    app.state.answers = answers
+    app.state.pages = pages
+    app.state.allow_edits = allow_edits
+    _install_error_handlers(app, pages)
+
+    from .api import router as api_router
+    from .pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # outermost of the app's own layers: it sees every response and every escaped exception
+    app.add_middleware(Guard, allow_edits=allow_edits)
+    return app

@@ -1,0 +1,255 @@
+"""The HTML pages: server-rendered, so every link works without JavaScript; static/app.js only
+refreshes them as you type, through /api/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..errors import D3k2dbError, FoodNotFound, MealError
+from ..figures import d3_pairing_iu
+from ..library import K2Database
+from ..output import render
+from ..records import DEFAULT_CATEGORY
+from ..results import FoodSummary, MealResult, PairResult
+from ..storage.tables import FORMS
+from .app import EditsNotAllowed, Pages
+from .charts import Chart, bar_chart
+from .guard import EDITS_OFF
+
+router = APIRouter(include_in_schema=False)
+
+
+MAX_Q = 500
+BROWSE = 50  # foods listed on the search page before anything is typed (richest first)
+CATEGORY_BARS = 12  # foods in the category chart beside the food itself
+GAP_FOODS = 5
+FORM_CHOICES = ("MK-4", "MK-7")
+
+Text = Annotated[str, Query(max_length=MAX_Q)]
+Short = Annotated[str, Query(max_length=100)]
+
+
+def _db(request: Request) -> K2Database:
+    database: K2Database = request.app.state.db
+    return database
+
+
+def _pages(request: Request) -> Pages:
+    pages: Pages = request.app.state.pages
+    return pages
+
+
+def _choice(value: str) -> str:
+    """'mk7', 'MK-7' → 'MK-7' for the select's current option (the library checks the value)."""
+    key = value.upper().replace("-", "").replace("_", "").replace(" ", "")
+    return next((form for form in FORM_CHOICES if form.replace("-", "") == key), value)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: Text = "", form: Short = "", category: Short = "") -> HTMLResponse:
+    db = _db(request)
+    term = q.strip() or None
+    foods = db.search(term, form=form or None, category=category or None, limit=None if term else BROWSE)
+    return _pages(request).render(
+        request,
+        "search.html",
+        page="search",
+        q=q,
+        form=_choice(form),
+        category=category,
+        forms=FORM_CHOICES,
+        categories=db.categories(),
+        foods=foods,
+        message=db.explain_no_match(term) if term and not foods else None,
+        browsing=term is None,
+    )
+
+
+def _category_chart(db: K2Database, name: str, category: str, k2: float | None) -> Chart:
+    peers = [f for f in db.search(None, category=category) if f.k2_total is not None]
+    shown = peers[:CATEGORY_BARS]
+    if all(f.name != name for f in shown):
+        shown = [*shown[: CATEGORY_BARS - 1], *(f for f in peers if f.name == name)]
+    rows: list[tuple[str, float | None]] = [(f.name, f.k2_total) for f in shown]
+    if not rows:
+        rows = [(name, k2)]
+    return bar_chart(rows, current=name, marks={f.name: _marks(f.flags, f.coverage_note) for f in shown})
+
+
+def _marks(flags: list[str], coverage_note: str | None) -> str:
+    return (render.MARK_FLAG if flags else "") + (render.MARK_PARTIAL if coverage_note else "")
+
+
+@router.get("/food/{name:path}", response_class=HTMLResponse)
+def food_page(request: Request, name: str) -> HTMLResponse:
+    db = _db(request)
+    if len(name) > MAX_Q:
+        raise D3k2dbError(f"a food name has at most {MAX_Q} characters")
+    try:
+        profile = db.show(name)
+    except FoodNotFound as exc:
+        return _pages(request).render(
+            request,
+            "not_found.html",
+            status=404,
+            page="food",
+            typed=name,
+            message=str(exc),
+            suggestions=exc.suggestions,
+        )
+    forms_chart = bar_chart([(render.FORM_LABELS[f], profile.forms[f]) for f in FORMS])
+    return _pages(request).render(
+        request,
+        "food.html",
+        page="food",
+        food=profile,
+        forms_chart=forms_chart,
+        category_chart=_category_chart(db, profile.name, profile.category, profile.k2_total),
+        chinese={lang: names for lang, names in profile.aliases_by_lang.items() if lang.startswith("zh")},
+    )
+
+
+@dataclass
+class MealView:
+    """What the meal page shows: the result, or why there is none."""
+
+    q: str = ""
+    d3: str = ""
+    result: MealResult | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (typed, why), as `meal` says
+    error: str | None = None  # a bad D3 dose and the like
+    gap: PairResult | None = None
+    chart: Chart | None = None
+    dropped: str = ""  # the words left out; the notes are in meal.html, the same as app.js writes
+
+
+def _dose(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise D3k2dbError(f"the D3 dose {text!r} is not a number of IU") from None
+
+
+def every_problem(db: K2Database, q: str, **options: Any) -> list[str]:
+    """A meal refused even with unknown items skipped (a unit a food has no weight for): ask
+    again without skipping, so every problem is listed at once, as `meal` does."""
+    try:
+        db.meal([q], **options)
+    except MealError as exc:
+        return exc.problems
+    return []
+
+
+def split_problem(problem: str) -> tuple[str, str]:
+    """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
+    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it)."""
+    match = re.match(r"'([^']+)'(: )?", problem)
+    if match is None:
+        return "", problem
+    return match.group(1), problem[match.end() :] if match.group(2) else problem
+
+
+def dropped_words(result: MealResult) -> str:
+    """The words the meal left out, once each and quoted ('of', 'a'.), as app.js lists them too."""
+    dropped = [word for item in result.items for word in item.dropped]
+    dropped += [word for item in result.skipped for word in item.dropped]
+    return ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
+
+
+def meal_view(db: K2Database, q: str, d3: str) -> MealView:
+    view = MealView(q=q, d3=d3)
+    if not q.strip():
+        return view
+    try:
+        dose = _dose(d3)
+        result = db.meal([q], d3_iu=dose, skip_unknown=True)
+    except MealError:
+        view.problems = [split_problem(p) for p in every_problem(db, q, d3_iu=dose)]
+        return view
+    except D3k2dbError as exc:
+        view.error = str(exc)
+        return view
+    view.result = result
+    view.dropped = dropped_words(result)
+    view.chart = bar_chart(
+        [(item.food, item.k2) for item in result.items],
+        suffix=" µg",
+        marks={item.food: _marks(item.flags, item.coverage_note) for item in result.items},
+        share_of=result.k2,
+    )
+    check = result.d3_check
+    if check is not None and not check.covered:
+        gap_iu = d3_pairing_iu(check.k2_missing_ug, result.ratio_ug_per_10000_iu)
+        view.gap = db.pair(gap_iu, ratio_ug_per_10000_iu=result.ratio_ug_per_10000_iu, limit=GAP_FOODS)
+    return view
+
+
+@router.get("/meal", response_class=HTMLResponse)
+def meal_page(request: Request, q: Text = "", d3: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
+    view = meal_view(_db(request), q, d3)
+    status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
+    return _pages(request).render(request, "meal.html", status=status, page="meal", view=view)
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return max(1, min(1000, int(text)))
+    except ValueError:
+        return default
+
+
+@router.get("/top", response_class=HTMLResponse)
+def top_page(
+    request: Request,
+    per: Annotated[str, Query(pattern="^(100g|serving)?$")] = "100g",
+    form: Short = "",
+    category: Short = "",
+    limit: Annotated[str, Query(max_length=10)] = "20",
+    include_flagged: Annotated[str, Query(max_length=10)] = "",
+) -> HTMLResponse:
+    db = _db(request)
+    flagged = include_flagged.lower() in ("1", "true", "on", "yes")
+    foods: list[FoodSummary] = db.top(
+        by=per or "100g",
+        form=form or None,
+        category=category or None,
+        limit=_int(limit, 20),
+        include_flagged=flagged,
+    )
+    context: dict[str, Any] = {
+        "per": per or "100g",
+        "form": _choice(form),
+        "category": category,
+        "limit": _int(limit, 20),
+        "include_flagged": flagged,
+        "forms": FORM_CHOICES,
+        "categories": db.categories(),
+        "foods": foods,
+    }
+    return _pages(request).render(request, "top.html", page="top", **context)
+
+
+@router.get("/foods/new", response_class=HTMLResponse)
+def add_food_page(request: Request) -> HTMLResponse:
+    """The form for one of your own foods; app.js sends it to POST /api/foods (--allow-edits only)."""
+    if not request.app.state.allow_edits:
+        raise EditsNotAllowed(EDITS_OFF)
+    return _pages(request).render(
+        request,
+        "add.html",
+        page="add",
+        categories=_db(request).categories(),
+        default_category=DEFAULT_CATEGORY,
+    )
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> HTMLResponse:
+    return _pages(request).render(request, "sources.html", page="sources", sources=_db(request).sources())

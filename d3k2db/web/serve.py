@@ -1,0 +1,120 @@
+"""`d3k2db serve`: the web app under Uvicorn on one socket we bind ourselves.
+
+Binding first turns a busy port into one line (not a Uvicorn traceback) and leaves no window in
+which another program could take the port between the check and the start.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+import sys
+import threading
+import webbrowser
+
+from ..errors import D3k2dbError
+
+WEB_STACK = ("fastapi", "uvicorn", "jinja2")
+INSTALL_HINT = "pip install 'd3k2db[web]'"
+
+
+class WebStackMissing(D3k2dbError):
+    """FastAPI, Uvicorn or Jinja2 is not installed."""
+
+
+def require_web_stack() -> None:
+    import importlib.util
+
+    missing = []
+    for name in WEB_STACK:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # a module set to None in sys.modules, or a broken install
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise WebStackMissing(
+            f"the web page needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not "
+            f"installed: {INSTALL_HINT}"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or one line saying why not."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise D3k2dbError(f"cannot serve on {host!r}: {exc.strerror or exc}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise D3k2dbError(
+                f"port {port} on {host} is in use: stop the program using it or choose another with --port"
+            ) from None
+        raise D3k2dbError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def page_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser: bool) -> None:
+    """Serve until Ctrl-C (or SIGTERM), then return normally."""
+    require_web_stack()
+    import uvicorn
+
+    from .app import create_app
+
+    if not is_loopback(host):
+        print(
+            f"warning: serving on {host} makes the page reachable from other machines on your network; "
+            "it has no login" + (", and --allow-edits lets them change your foods" if allow_edits else ""),
+            file=sys.stderr,
+        )
+    sock = bind(host, port)
+    app = create_app(db, allow_edits=allow_edits)  # migrates and seeds first, as every command does
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
+    server = uvicorn.Server(config)
+    url = page_url(host, port)
+    mode = "edits allowed" if allow_edits else "read-only"
+    print(f"d3k2db: serving {url} ({mode}); Ctrl-C stops", file=sys.stderr, flush=True)
+    if open_browser:
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # Uvicorn re-raises the Ctrl-C it caught once it has shut down
+        pass
+    finally:
+        sock.close()
+    print("d3k2db: stopped", file=sys.stderr)
+
+
+def _open_when_started(server: object, url: str) -> None:
+    import time
+
+    for _ in range(100):
+        if getattr(server, "started", False):
+            webbrowser.open(url)
+            return
+        time.sleep(0.05)

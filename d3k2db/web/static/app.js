@@ -1,0 +1,414 @@
+/* d3k2db: the pages work without this file; it refreshes them as you type through /api/.
+   DOM is built with createElement and textContent only (no HTML strings at all), and every
+   visible string comes from the page's <script type="application/json" id="strings"> block. */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 150;  /* bench/web_load.py reads this line: its typists wait as long */
+  var SVG = "http://www.w3.org/2000/svg";
+  var S = {};
+  try {
+    S = JSON.parse(document.getElementById("strings").textContent || "{}");
+  } catch (e) {
+    S = {};
+  }
+  function t(key) { return S[key] || key; }
+
+  /* Figures exactly as the CLI and the server's pages print them (output/render.py ug, grams,
+     serving, iu; figures.fmt_number). Python's format rounds an exact tie (2.25 → '2.2') to even
+     where toFixed rounds it up; fixed() does as Python does, so both renders agree to the digit. */
+  function fixed(v, digits) {
+    var exact = Math.abs(v).toFixed(100);  /* the double's exact decimal expansion */
+    var cut = exact.indexOf(".") + 1 + digits;
+    if (/^50*$/.test(exact.slice(cut))) {
+      var kept = exact.slice(0, digits ? cut : cut - 1);
+      if (Number(kept.charAt(kept.length - 1)) % 2 === 0) return (v < 0 ? "-" : "") + kept;
+    }
+    return v.toFixed(digits);
+  }
+  function ug(v) {
+    if (v === null || v === undefined) return t("dash");
+    if (v === 0) return "0";
+    return Math.abs(v) < 1 ? fixed(v, 2) : fixed(v, 1);
+  }
+  function fmtNumber(v) {
+    return v === Math.trunc(v) ? String(v) : fixed(v, 2).replace(/0+$/, "").replace(/\.$/, "");
+  }
+  function grams(v) { return fmtNumber(Number(fixed(v, 1))); }
+  function iu(v) { return Number(fixed(v, 0)).toLocaleString("en-US") + " IU"; }
+  function serving(label, weight) {
+    return /\sg$/.test(label) ? label : label + " (" + grams(weight) + " g)";
+  }
+  function marked(value, flags, note) {
+    return ug(value) + (flags && flags.length ? "!" : "") + (note ? "‡" : "");
+  }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function foodLink(name) {
+    var a = el("a", "food-link", name);
+    a.href = "/food/" + encodeURIComponent(name);
+    return a;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function flagNotes(container, flags, note) {
+    (flags || []).forEach(function (flag) {
+      container.appendChild(el("span", "flag doubtful", "! " + flag));  /* 'doubtful: …': the kind is in it */
+    });
+    if (note) container.appendChild(el("span", "flag partial", "‡ " + t("partial") + ": " + note));
+  }
+
+  /* One request at a time wins: a keystroke's request goes out only after DEBOUNCE_MS without
+     another keystroke, and a newer request aborts the one still in flight (AbortController), so
+     the server is not left answering questions nobody will read. A response older than the newest
+     request is dropped all the same. ask(null) only cancels: the timer and the request in flight. */
+  function latest(onData, onError) {
+    var seq = 0;
+    var timer = null;
+    var inFlight = null;
+    function cancel() {
+      clearTimeout(timer);
+      if (inFlight) { inFlight.abort(); inFlight = null; }
+      seq++;
+    }
+    return function (url, immediate) {
+      clearTimeout(timer);
+      if (url === null) { cancel(); return; }
+      timer = setTimeout(function () {
+        cancel();
+        var mine = seq;
+        var controller = window.AbortController ? new AbortController() : null;
+        inFlight = controller;
+        fetch(url, { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
+          .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+          .then(function (res) {
+            if (mine !== seq) return;
+            inFlight = null;
+            if (res.ok) onData(res.body); else onError(res.body);
+          })
+          .catch(function () { if (mine === seq) { inFlight = null; onError({ error: t("error") }); } });
+      }, immediate ? 0 : DEBOUNCE_MS);
+    };
+  }
+  /* One Latin letter ('n') would match most names; it is not worth a request. One character of
+     another script (蛋, egg) is a word, and is asked for. */
+  function tooShort(q) { return /^[A-Za-z]$/.test(q); }
+  function params(pairs) {
+    var q = new URLSearchParams();
+    Object.keys(pairs).forEach(function (k) { if (pairs[k] !== "" && pairs[k] !== null) q.set(k, pairs[k]); });
+    return q.toString();
+  }
+  function keepLang(pairs) {
+    var lang = new URLSearchParams(location.search).get("lang");
+    if (lang) pairs.lang = lang;
+    return pairs;
+  }
+
+  /* ------------------------------------------------------------------ search as you type */
+  function searchPage() {
+    var input = document.getElementById("q");
+    var form = document.getElementById("form-filter");
+    var category = document.getElementById("category-filter");
+    var results = document.getElementById("results");
+    var empty = document.getElementById("no-results");
+    var status = document.getElementById("status");
+    if (!input || !results) return;
+    var selected = -1;
+
+    function items() { return results.querySelectorAll("li.result"); }
+    function select(index) {
+      var all = items();
+      if (!all.length) { selected = -1; input.removeAttribute("aria-activedescendant"); return; }
+      selected = Math.max(0, Math.min(index, all.length - 1));
+      for (var i = 0; i < all.length; i++) {
+        all[i].setAttribute("aria-selected", i === selected ? "true" : "false");
+      }
+      input.setAttribute("aria-activedescendant", all[selected].id);
+      if (all[selected].scrollIntoView) all[selected].scrollIntoView({ block: "nearest" });
+    }
+    function row(food, index) {
+      var li = el("li", "result");
+      li.id = "result-" + index;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      var name = el("span", "name");
+      name.appendChild(foodLink(food.name));
+      if (food.is_custom) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "custom", t("custom"))); }
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(el("span", "category", food.category));
+      li.appendChild(name);
+      li.appendChild(el("span", "tag", food.tag || t("dash")));
+      li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7) +
+        (food.main_form ? " · " + t("main_form") + " " + food.main_form : "")));
+      var per100 = el("span", "k2-100g");
+      per100.appendChild(el("strong", null, marked(food.k2_total, food.flags, food.coverage_note)));
+      per100.appendChild(document.createTextNode(" " + t("per_100g")));
+      li.appendChild(per100);
+      li.appendChild(el("span", "k2-serving", ug(food.k2_per_serving) + " " + t("per_serving") + " " +
+        serving(food.serving_label, food.serving_g)));
+      var flags = el("span", "flags");
+      flagNotes(flags, food.flags, food.coverage_note);
+      li.appendChild(flags);
+      return li;
+    }
+    function show(foods, message) {
+      clear(results);
+      foods.forEach(function (food, i) { results.appendChild(row(food, i)); });
+      selected = -1;
+      input.removeAttribute("aria-activedescendant");
+      input.setAttribute("aria-expanded", foods.length ? "true" : "false");
+      empty.hidden = foods.length > 0;
+      empty.textContent = message || t("no_results");
+      status.textContent = foods.length + " " + t("foods_found");
+    }
+    var ask = latest(
+      function (data) { show(data.foods || [], data.message); },
+      function (err) { show([], err && err.error); }
+    );
+    function refresh() {
+      var q = input.value.trim();
+      var query = { q: q, form: form ? form.value : "", category: category ? category.value : "" };
+      history.replaceState(null, "", "/?" + params(keepLang(Object.assign({}, query))));
+      if (!q) query.limit = 50;
+      if (tooShort(q)) {
+        ask(null);
+        show([], t("keep_typing"));
+        status.textContent = t("keep_typing");
+        return;
+      }
+      ask("/api/search?" + params(query));
+    }
+    input.addEventListener("input", refresh);
+    if (form) form.addEventListener("change", refresh);
+    if (category) category.addEventListener("change", refresh);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); select(selected + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); select(selected <= 0 ? 0 : selected - 1); }
+      else if (event.key === "Escape") { select(-1); selected = -1; }
+      else if (event.key === "Enter" && selected >= 0) {
+        event.preventDefault();
+        var link = items()[selected].querySelector("a.food-link");
+        if (link) location.href = link.href;
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------------ the meal builder */
+  function mealPage() {
+    var input = document.getElementById("meal-input");
+    var dose = document.getElementById("d3");
+    var body = document.querySelector("#meal-items tbody");
+    if (!input || !body) return;
+    var total = document.getElementById("meal-total");
+    var needed = document.getElementById("k2-needed");
+    var coverage = document.getElementById("coverage");
+    var gap = document.getElementById("close-gap");
+    var gapTitle = document.getElementById("close-gap-title");
+    var chart = document.getElementById("share-chart");
+    var notes = document.getElementById("meal-notes");
+    var problem = document.getElementById("meal-error");
+    var kinds = { exact: t("match_exact"), alias: t("match_alias"), generic: t("match_generic"), typo: t("match_typo") };
+
+    function itemRow(item) {
+      var tr = el("tr", "meal-item");
+      var name = el("td", "item-name");
+      name.appendChild(foodLink(item.food));
+      if (item.is_custom) name.appendChild(el("span", "custom", " " + t("custom")));
+      tr.appendChild(name);
+      var how = el("td", "interpretation", item.interpretation + (item.fallback ? "†" : ""));
+      if (item.fallback) how.appendChild(el("span", "note", " † " + item.fallback));
+      tr.appendChild(how);
+      var kind = el("td", "match-kind", kinds[item.match] || item.match);
+      kind.setAttribute("data-match", item.match);
+      if (item.match_note) kind.appendChild(el("span", "note", " [" + item.match_note + "]"));
+      tr.appendChild(kind);
+      tr.appendChild(el("td", "item-k2 num", marked(item.k2, item.flags, item.coverage_note)));
+      return tr;
+    }
+    function refusedRow(typed, reason) {
+      var tr = el("tr", "meal-refused");
+      tr.appendChild(el("td", "item-name", typed || t("dash")));
+      var cell = el("td", "reason", t("refused") + ": " + reason);
+      cell.colSpan = 3;
+      tr.appendChild(cell);
+      return tr;
+    }
+    /* The same geometry as the server's chart (web/charts.py), read from the <svg>'s data-*. */
+    function drawChart(items, sum) {
+      clear(chart);
+      var num = function (name) { return Number(chart.getAttribute("data-" + name)); };
+      var width = num("width"), rowH = num("row"), space = num("bar-space");
+      var largest = 0;
+      items.forEach(function (item) { if (item.k2 > largest) largest = item.k2; });
+      items.forEach(function (item, i) {
+        var g = document.createElementNS(SVG, "g");
+        g.setAttribute("class", "bar" + (item.k2 === null ? " missing" : ""));
+        g.setAttribute("transform", "translate(0 " + i * rowH + ")");
+        var text = item.k2 === null ? t("dash") : marked(item.k2, item.flags, item.coverage_note) + " " + t("ug") +
+          (sum > 0 ? " (" + fixed(100 * item.k2 / sum, 0) + "%)" : "");
+        var title = document.createElementNS(SVG, "title");
+        title.textContent = item.food + ": " + text;
+        g.appendChild(title);
+        var label = document.createElementNS(SVG, "text");
+        label.setAttribute("class", "label");
+        label.setAttribute("x", 0);
+        label.setAttribute("y", num("label-y"));
+        label.textContent = item.food.length > 44 ? item.food.slice(0, 43) + "…" : item.food;
+        g.appendChild(label);
+        var barW = item.k2 && largest ? Math.round(10 * space * item.k2 / largest) / 10 : 0;
+        if (barW > 0) {
+          var rect = document.createElementNS(SVG, "rect");
+          rect.setAttribute("x", 0);
+          rect.setAttribute("y", num("bar-y"));
+          rect.setAttribute("width", barW);
+          rect.setAttribute("height", num("bar-height"));
+          g.appendChild(rect);
+        }
+        var value = document.createElementNS(SVG, "text");
+        value.setAttribute("class", "value");
+        value.setAttribute("x", barW + 6);
+        value.setAttribute("y", num("value-y"));
+        value.textContent = text;
+        g.appendChild(value);
+        chart.appendChild(g);
+      });
+      var height = items.length * rowH + 4;
+      chart.setAttribute("viewBox", "0 0 " + width + " " + height);
+      chart.setAttribute("height", height);
+    }
+    function showGap(data) {
+      clear(gap);
+      (data.foods || []).forEach(function (option) {
+        var li = el("li");
+        li.appendChild(foodLink(option.food));
+        li.appendChild(document.createTextNode(": " + grams(option.grams) + " " + t("g") +
+          (option.household ? " (" + option.household + ")" : "")));
+        gap.appendChild(li);
+      });
+      gapTitle.hidden = !gap.firstChild;
+    }
+    var askGap = latest(showGap, function () { clear(gap); gapTitle.hidden = true; });
+    function showMeal(data) {
+      clear(body);
+      problem.hidden = true;
+      data.items.forEach(function (item) { body.appendChild(itemRow(item)); });
+      data.skipped.forEach(function (item) { body.appendChild(refusedRow(item.typed, item.reason)); });
+      total.setAttribute("data-ug", data.total.k2);
+      total.textContent = t("k2_total") + " " + ug(data.total.k2) + " " + t("ug");
+      var check = data.d3;
+      needed.setAttribute("data-ug", check ? check.k2_needed_ug : "");
+      needed.textContent = check ? t("calls_for") + " " + ug(check.k2_needed_ug) + " " + t("ug") + " K2" : "";
+      coverage.className = check ? (check.covered ? "covered" : "not-covered") : "";
+      coverage.textContent = !check ? "" : check.covered ? t("covered") :
+        t("not_covered") + ": " + ug(check.k2_missing_ug) + " " + t("more_needed");
+      if (check && !check.covered) {
+        var gapIu = check.k2_missing_ug * 10000 / data.ratio_ug_k2_per_10000_iu_d3;
+        askGap("/api/pair?" + params({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 }), true);
+      } else { clear(gap); gapTitle.hidden = true; }
+      drawChart(data.items, data.total.k2);
+      /* the same notes as the server's render (pages.meal_notes) */
+      clear(notes);
+      notes.appendChild(el("li", null, t("pairs_with")
+        .replace("{ratio}", fmtNumber(data.ratio_ug_k2_per_10000_iu_d3))
+        .replace("{iu}", iu(data.pairs_with_d3_iu))));
+      var dropped = [];
+      data.items.concat(data.skipped).forEach(function (item) {
+        (item.dropped || []).forEach(function (word) { if (dropped.indexOf(word) < 0) dropped.push(word); });
+      });
+      if (dropped.length) {
+        notes.appendChild(el("li", null, t("words_left_out") + " " +
+          dropped.map(function (w) { return "'" + w + "'"; }).join(", ") + "."));
+      }
+      (data.warnings || []).forEach(function (w) { notes.appendChild(el("li", null, w)); });
+    }
+    function showRefusal(err) {
+      clear(body);
+      clear(gap);
+      gapTitle.hidden = true;
+      clear(notes);
+      drawChart([], 0);
+      total.setAttribute("data-ug", "0");
+      total.textContent = "";
+      needed.setAttribute("data-ug", "");
+      needed.textContent = "";
+      coverage.textContent = "";
+      if (err && err.refused) {
+        err.refused.forEach(function (p) { body.appendChild(refusedRow(p.typed, p.reason)); });
+        problem.hidden = true;
+      } else {
+        problem.textContent = (err && err.error) || t("error");
+        problem.hidden = false;
+      }
+    }
+    /* list_refused: a meal refused as a whole (a unit a food has no weight for) is a 200 answer
+       listing every problem, not a 422 that the browser's console would log at each keystroke. */
+    var ask = latest(function (data) {
+      if (data.refused) showRefusal({ refused: data.problems });
+      else showMeal(data);
+    }, showRefusal);
+    function refresh(immediate) {
+      var q = input.value.trim();
+      var d3 = dose ? dose.value.trim() : "";
+      history.replaceState(null, "", "/meal?" + params(keepLang({ q: q, d3: d3 })));
+      if (!q) { showRefusal(null); problem.hidden = true; total.textContent = t("type_a_meal"); return; }
+      ask("/api/meal?" + params({ q: q, d3: d3 }) + "&list_refused=true", immediate);
+    }
+    input.addEventListener("input", function () { refresh(false); });
+    if (dose) dose.addEventListener("input", function () { refresh(false); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); refresh(true); }
+    });
+  }
+
+  /* ------------------------------------------------------------------ your own foods (--allow-edits) */
+  function send(method, url, body) {
+    var init = { method: method, headers: { Accept: "application/json" } };
+    if (body) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+    return fetch(url, init).then(function (r) {
+      return r.json().then(function (data) { return { ok: r.ok, body: data }; });
+    });
+  }
+  function editPages() {
+    var status = document.getElementById("edit-status");
+    var form = document.getElementById("add-food");
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var food = { aliases: [] };
+        Array.prototype.forEach.call(form.elements, function (field) {
+          var value = (field.value || "").trim();
+          if (!field.name || value === "") return;
+          if (field.name === "aliases") food.aliases = value.split(",").map(function (a) { return a.trim(); }).filter(Boolean);
+          else food[field.name] = field.type === "number" ? Number(value) : value;
+        });
+        send("POST", "/api/foods", food).then(function (res) {
+          if (res.ok) location.href = "/food/" + encodeURIComponent(res.body.name);
+          else status.textContent = res.body.error || t("error");
+        }).catch(function () { status.textContent = t("error"); });
+      });
+    }
+    var remove = document.getElementById("remove-food");
+    if (remove) {
+      remove.addEventListener("click", function () {
+        var name = remove.getAttribute("data-name");
+        if (!window.confirm(t("confirm_remove"))) return;
+        send("DELETE", "/api/foods/" + encodeURIComponent(name)).then(function (res) {
+          if (res.ok) { status.textContent = t("removed"); location.href = "/"; }
+          else status.textContent = res.body.error || t("error");
+        }).catch(function () { status.textContent = t("error"); });
+      });
+    }
+  }
+
+  function start() {
+    var page = document.body.getAttribute("data-page");
+    if (page === "search") searchPage();
+    if (page === "meal") mealPage();
+    if (page === "add" || page === "food") editPages();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

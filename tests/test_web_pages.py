@@ -1,0 +1,344 @@
+"""The HTML pages: the DOM contract the browser tests rely on, every page working without
+JavaScript, escaping of hostile names, the language switch, and no inline script or style that
+the Content-Security-Policy would block."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+
+from d3k2db import FoodNotFound, K2Database
+from tests.web_client import HOSTILE, REPO, seed_food, seed_portion, web
+
+STATIC = REPO / "d3k2db" / "web" / "static"
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside elements with an id."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def find(
+        self, tag: str | None = None, *, id: str | None = None, cls: str | None = None
+    ) -> list[dict[str, str]]:
+        return [
+            attrs
+            for name, attrs in self.tags
+            if (tag is None or name == tag)
+            and (id is None or attrs.get("id") == id)
+            and (cls is None or cls in attrs.get("class", "").split())
+        ]
+
+    def one(self, tag: str | None = None, *, id: str | None = None, cls: str | None = None) -> dict[str, str]:
+        found = self.find(tag, id=id, cls=cls)
+        assert len(found) == 1, (tag, id, cls, found)
+        return found[0]
+
+
+def row_text(page: str, cls: str) -> list[str]:
+    """The text of each <li>/<tr> of class ``cls`` (tags stripped)."""
+    rows = re.findall(rf'<(li|tr) class="{cls}"[^>]*>(.*?)</\1>', page, flags=re.DOTALL)
+    return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))).strip() for _tag, body in rows]
+
+
+PAGES = ["/", "/?q=nat&form=MK-7", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources"]
+
+
+def test_every_page_has_the_nav_and_the_language_switch(db_url: str) -> None:
+    with web(db_url) as client:
+        for url in [*PAGES, "/food/qqqzzz"]:
+            response = client.get(url)
+            page = Elements(response.text)
+            assert page.one("html")["lang"] == "en"
+            for link in ("nav-search", "nav-meal", "nav-top", "nav-sources"):
+                page.one("a", id=link)
+            switch = {a["hreflang"]: a["href"] for a in page.find("a", cls="lang-switch")}
+            assert set(switch) == {"en", "zh-Hant", "zh-Hans"}
+            assert all(
+                href.startswith("/") and f"lang={quote(code)}" in href for code, href in switch.items()
+            )
+            assert page.one("script", id="strings")["type"] == "application/json"
+
+
+def test_no_inline_script_or_style_so_the_csp_can_be_strict(db_url: str) -> None:
+    with web(db_url) as client:
+        for url in PAGES:
+            page = Elements(client.get(url).text)
+            for attrs in page.find():
+                assert "style" not in attrs and not any(name.startswith("on") for name in attrs), (url, attrs)
+            for script in page.find("script"):
+                assert script.get("src") == "/static/app.js" or script.get("type") == "application/json"
+            assert not page.find("style")
+            assert all(link["href"].startswith(("/static/", "data:")) for link in page.find("link"))
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
+    assert "http" not in (STATIC / "style.css").read_text(encoding="utf-8")  # no web font, no CDN
+
+
+def test_search_page_lists_results_with_tag_forms_figures_and_flags(db_url: str) -> None:
+    natto = seed_food("natto")
+    with web(db_url) as client:
+        response = client.get("/?q=natto")
+        page = Elements(response.text)
+        assert page.one("input", id="q")["type"] == "search" and page.one("input", id="q")["value"] == "natto"
+        page.one("select", id="form-filter")
+        page.one("select", id="category-filter")
+        assert page.one(id="results")["aria-live"] == "polite"
+        assert "hidden" in page.one(id="no-results")
+        assert page.find("li", cls="result")
+        first = page.find("a", cls="food-link")[0]
+        assert first["href"] == "/food/natto"
+        rows = row_text(response.text, "result")
+        assert rows[0].startswith("natto") and natto["tag"] in rows[0]
+        assert f"{float(natto['mk7']):.1f}‡" in rows[0]  # partial (MK-7 only), marked at the number
+        assert "partial figure" in rows[0] and "not measured" in rows[0]
+        for cls in ("tag", "forms", "k2-100g", "k2-serving", "flags"):
+            assert f'class="{cls}"' in response.text
+
+        flagged = client.get("/?q=goose liver").text  # a figure measured on another product: '!' with why
+        first = row_text(flagged, "result")[0]
+        assert "!" in first and "other product:" in first and "outlier:" in first  # each flag names its kind
+        assert "doubtful figure: " not in flagged  # … so no second label before it ('doubtful: doubtful:')
+
+        filtered = client.get("/?q=nat&form=MK-7")
+        options = Elements(filtered.text).find("option")
+        assert {"value": "MK-7", "selected": ""} in options
+        assert all("MK-7" in row for row in row_text(filtered.text, "result"))
+
+        cheese = client.get("/?category=cheese")
+        assert {"value": "cheese", "selected": ""} in Elements(cheese.text).find("option")
+        assert len(Elements(cheese.text).find("li", cls="result")) > 5
+
+        empty = client.get("/?q=qqqzzz")
+        assert empty.status_code == 200
+        assert "hidden" not in Elements(empty.text).one(id="no-results")
+        assert not Elements(empty.text).find("li", cls="result")
+        assert "qqqzzz" in empty.text
+
+
+def test_food_page_shows_measurements_range_portions_names_and_charts(db_url: str) -> None:
+    natto = seed_food("natto")
+    with web(db_url) as client:
+        response = client.get("/food/natto")
+    page = Elements(response.text)
+    page.one("h1", id="food-name")
+    assert len(page.find("tr", cls="measurement")) == int(natto["measurements"])
+    assert len(page.find("a", cls="source-link")) == int(natto["measurements"])
+    for part in ("range", "portions", "aliases"):
+        page.one(id=part)
+    page.one("svg", id="forms-chart")
+    page.one("svg", id="category-chart")
+    assert "納豆" in response.text and "纳豆" in response.text
+    forms_chart = re.search(r'<svg id="forms-chart".*?</svg>', response.text, flags=re.DOTALL)
+    assert forms_chart is not None
+    chart = forms_chart.group(0)
+    assert chart.count("<rect") == 1  # MK-7 only: the other six forms have no bar …
+    assert chart.count(">—</text>") == 6  # … but a dash, never a 0
+    category_chart = re.search(r'<svg id="category-chart".*?</svg>', response.text, flags=re.DOTALL)
+    assert category_chart is not None and 'class="bar current' in category_chart.group(0)
+
+
+def test_unknown_food_is_a_404_page_with_the_cli_suggestions(db_url: str) -> None:
+    with web(db_url) as client, K2Database(db_url) as db:
+        response = client.get("/food/old gouda")
+        with pytest.raises(FoodNotFound) as refused:
+            db.show("old gouda")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert str(refused.value) in unescape(response.text)
+    suggestions = refused.value.suggestions
+    assert suggestions and all(f'href="/food/{quote(s, safe="")}"' in response.text for s in suggestions)
+
+
+def test_meal_page_shows_each_item_the_total_the_dose_and_the_gap(db_url: str) -> None:
+    egg, butter = seed_food("whole egg, raw"), seed_food("butter")
+    with web(db_url) as client:
+        response = client.get("/meal", params={"q": "2 eggs, 1 tbsp butter, toast", "d3": "5000"})
+    page = Elements(response.text)
+    assert page.one("textarea", id="meal-input")["name"] == "q"
+    assert page.one("form", id="meal-form")["action"] == "/meal"
+    assert page.one("input", id="d3")["type"] == "number"
+    assert len(page.find("tr", cls="meal-item")) == 2
+    refused = row_text(response.text, "meal-refused")
+    assert len(refused) == 1 and "toast" in refused[0] and "not a food in d3k2db" in refused[0]
+    for cell in ("item-name", "interpretation", "match-kind", "item-k2"):
+        assert len(page.find("td", cls=cell)) >= 2
+    total = float(page.one(id="meal-total")["data-ug"])
+    expected = (
+        2 * float(egg["serving_g"]) * float(egg["total_k2"]) / 100 + 14.2 * float(butter["total_k2"]) / 100
+    )
+    assert total == pytest.approx(expected, abs=0.01)
+    assert float(page.one(id="k2-needed")["data-ug"]) == pytest.approx(50.0)
+    assert "not covered" in response.text
+    gap = re.search(r'<ul id="close-gap".*?</ul>', response.text, flags=re.DOTALL)
+    assert gap is not None and gap.group(0).count("<li>") == 5
+    page.one("svg", id="share-chart")
+
+
+def test_meal_page_marks_readings_fallbacks_and_refusals(db_url: str) -> None:
+    with web(db_url) as client:
+        text = client.get("/meal", params={"q": "30 g cheese, 2 egs, a slice of edam"}).text
+        kinds = [m for m in re.findall(r'class="match-kind" data-match="([a-z]+)"', text)]
+        assert kinds == ["generic", "typo", "exact"]
+        assert "†" in text  # a slice of cheese is a cited fallback weight
+        refused = client.get("/meal", params={"q": "100 g qqq, 2 slices natto"}).text
+        problems = row_text(refused, "meal-refused")  # every problem listed at once, nothing counted
+        assert len(problems) == 2 and problems[0].startswith("100 g qqq") and "'slice'" in problems[1]
+        assert row_text(client.get("/meal", params={"q": "2 eggs, toast"}).text, "meal-refused")[
+            0
+        ].startswith("toast refused: 'toast' is not a food in d3k2db")
+        assert 'data-ug="0"' in refused
+        bad_dose = client.get("/meal", params={"q": "2 eggs", "d3": "lots"})
+        assert bad_dose.status_code == 400 and "not a number" in bad_dose.text
+        no_js = client.get("/meal")
+        assert no_js.status_code == 200 and not Elements(no_js.text).find("tr", cls="meal-item")
+
+
+def test_top_and_sources_pages(db_url: str) -> None:
+    with web(db_url) as client, K2Database(db_url) as db:
+        top = client.get("/top", params={"limit": "7"}).text
+        assert len(Elements(top).find("tr", cls="top-row")) == 7
+        assert [a["href"] for a in Elements(top).find("a", cls="food-link")] == [
+            "/food/" + quote(f.name, safe="!*'()") for f in db.top(limit=7)
+        ]
+        sources = client.get("/sources").text
+        rows = Elements(sources).find("tr", cls="source-row")
+        assert len(rows) == len(db.sources())
+        assert len(Elements(sources).find("a", cls="source-link")) == len(rows)
+        assert "USDA" in sources
+
+
+def test_hostile_names_are_text_on_every_page(db_url: str) -> None:
+    with K2Database(db_url) as db:
+        db.add_food(
+            HOSTILE,
+            total_k2=5000,
+            category="cheese",
+            aliases=["<script>alert(2)</script>"],
+            source="<b>evil source</b>",
+            serving_label='"><svg onload=alert(3)>',
+        )
+    with web(db_url) as client:
+        pages = [
+            client.get("/", params={"q": "img src"}),
+            client.get("/food/" + quote(HOSTILE, safe="")),
+            client.get("/top"),
+            client.get("/top", params={"category": "cheese"}),
+            client.get("/sources"),
+            client.get("/meal", params={"q": f"100 g {HOSTILE}"}),
+            client.get("/meal", params={"q": "<script>alert(4)</script>"}),
+            client.get("/food/" + quote("<script>alert(5)</script>x", safe="")),
+            client.get("/food/natto?lang=<script>"),
+        ]
+    for response in pages:
+        text = response.text
+        assert "<img src=x" not in text and "<script>alert" not in text and "<svg onload" not in text, (
+            response.url
+        )
+        assert "<b>evil" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
+    assert "&lt;img" in pages[1].text and "&lt;script&gt;alert(2)" in pages[1].text
+    assert "&lt;img" in pages[2].text and "&lt;b&gt;evil source" in pages[4].text
+    assert pages[1].status_code == 200 and "&lt;img" in pages[5].text
+
+
+def test_language_comes_from_the_query_then_the_cookie_then_the_browser(db_url: str) -> None:
+    with web(db_url) as client:
+        assert 'lang="zh-Hant"' in client.get("/", headers={"accept-language": "zh-TW,zh;q=0.9"}).text[:200]
+        assert '<html lang="zh-Hans"' in client.get("/", headers={"accept-language": "zh-CN"}).text
+        assert '<html lang="en"' in client.get("/", headers={"accept-language": "fr, en;q=0.5"}).text
+        chosen = client.get("/top?lang=zh-Hant")
+        assert '<html lang="zh-Hant"' in chosen.text and "lang=zh-Hant" in chosen.headers["set-cookie"]
+        assert '<html lang="zh-Hant"' in client.get("/sources").text  # the cookie remembers it
+        assert '<html lang="zh-Hans"' in client.get("/sources?lang=zh-Hans").text
+        switch = Elements(client.get("/meal?q=2+eggs&d3=5000").text).find("a", cls="lang-switch")
+        assert {a["href"] for a in switch} >= {"/meal?q=2+eggs&d3=5000&lang=en"}
+
+
+def test_pages_use_the_translator_they_are_given(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from d3k2db.web.app import create_app
+
+    def shouting(lang: str):  # type: ignore[no-untyped-def]
+        return (lambda text: text.upper()) if lang == "zh-Hant" else (lambda text: text)
+
+    with TestClient(create_app(db_url, translator=shouting)) as client:
+        page = client.get("/?lang=zh-Hant").text
+        assert "VITAMIN K2 IN FOODS" in page and "natto" in page  # strings translated, data not
+        assert '"no_results": "NO FOOD MATCHES."' in page  # the strings app.js shows
+        assert "Vitamin K2 in foods" in client.get("/?lang=en").text
+
+
+def test_static_assets_are_in_the_package(db_url: str) -> None:
+    with web(db_url) as client:
+        js = client.get("/static/app.js")
+        css = client.get("/static/style.css")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+    assert "@media (max-width" in css.text  # readable on a narrow phone
+
+
+def test_the_edit_form_and_remove_button_only_with_allow_edits(db_url: str) -> None:
+    with web(db_url) as client:
+        refused = client.get("/foods/new")
+        assert refused.status_code == 403 and "--allow-edits" in refused.text
+        assert not Elements(client.get("/").text).find("a", id="nav-add")
+    with K2Database(db_url) as db:
+        db.add_food("farm gouda", total_k2=70)
+    with web(db_url, allow_edits=True) as client:
+        form = Elements(client.get("/foods/new").text)
+        assert form.one("form", id="add-food")["action"] == "/api/foods"
+        labelled = {label["for"] for label in form.find("label")}
+        inputs = {field["id"] for field in form.find("input")} | {
+            field["id"] for field in form.find("select")
+        }
+        assert inputs <= labelled  # every field has its label
+        assert Elements(client.get("/").text).find("a", id="nav-add")
+        assert Elements(client.get("/food/farm gouda").text).one("button", id="remove-food")["data-name"] == (
+            "farm gouda"
+        )
+        assert not Elements(client.get("/food/natto").text).find("button", id="remove-food")  # a seed food
+
+
+@pytest.mark.parametrize("path", ["/", "/food/natto", "/meal?q=2 eggs", "/top", "/sources", "/static/app.js"])
+def test_head_answers_like_get_without_a_body(db_url: str, path: str) -> None:
+    with web(db_url) as client:
+        got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert "content-security-policy" in head.headers
+
+
+def test_portions_read_one_unit_equals_grams(db_url: str) -> None:
+    with web(db_url) as client:
+        page = client.get("/food/butter").text
+    portions = unescape(re.search(r'<ul id="portions">(.*?)</ul>', page, re.S).group(1))  # type: ignore[union-attr]
+    grams = seed_portion("butter", "tbsp")
+    assert f"1 tbsp = {grams:g} g" in portions  # as `show` prints amount and grams: no '1.0', no '(tbsp)'
+    assert "(tbsp)" not in portions and "1.0 " not in portions
+    assert '1 pat (1" sq' in portions and "(pat (" not in portions  # the unit is not said twice
+
+
+def test_search_and_meal_pages_say_no_cli_command_and_write_grams_as_the_cli(db_url: str) -> None:
+    with web(db_url) as client:
+        meal = client.get("/meal", params={"q": "2 eggs, 1 tbsp butter, 30 g gouda", "d3": "5000"}).text
+        pair = client.get("/api/pair", params={"d3": "3000"}).json()
+    notes = re.search(r'<ul id="meal-notes".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
+    assert "d3k2db " not in notes and "`" not in notes
+    assert "pairs with" in notes
+    gap = re.search(r'<ul id="close-gap".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
+    assert not re.search(r"\b\d+\.0 g\b", gap), gap  # '3 g' as `pair` prints it, never '3.0 g'
+    assert pair["foods"]

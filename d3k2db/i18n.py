@@ -102,6 +102,12 @@ def _load(lang: str) -> tuple[str, GNUTranslations | None]:
     return code, _loaded[code]
 
 
+def translations(lang: str) -> GNUTranslations | None:
+    """``lang``'s catalog (None for English), read once per process: for a template engine that
+    takes gettext functions of its own (the web page's Jinja environment per language)."""
+    return _load(lang)[1]
+
+
 def set_language(lang: str) -> None:
     """Speak ``lang`` (a name ``normalise`` accepts) from now on, in the whole process."""
     global _current, _translation

@@ -85,6 +85,7 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
     import uvicorn
 
     from .app import create_app
+    from .lang import catalog_translator
 
     if not is_loopback(host):
         print(
@@ -93,7 +94,8 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
             file=sys.stderr,
         )
     sock = bind(host, port)
-    app = create_app(db, allow_edits=allow_edits)  # migrates and seeds first, as every command does
+    # migrates and seeds first, as every command does; each page in its request's language
+    app = create_app(db, allow_edits=allow_edits, translator=catalog_translator)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     url = page_url(host, port)

@@ -223,3 +223,6 @@ def _note_part(part: str) -> str | None:
         if found:
             return _(template).format(**found.groupdict())
     return None
+
+
+FLAG_REASONS = _FLAG_REASONS  # (pattern, message) for the web page's script, which reads flags too

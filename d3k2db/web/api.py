@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import MealError, MealParseError, UnknownUnit
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
+from ..i18n import _
 from ..library import K2Database
 from ..lookup.search import MAX_TERM_CHARS
 from ..output import render
@@ -180,7 +181,7 @@ def meal(
         problems = every_problem(db(request), q, **options) if isinstance(exc, MealError) else []
         problems = problems or getattr(exc, "problems", None) or [str(exc)]
         refused = [{"typed": typed, "reason": reason} for typed, reason in map(split_problem, problems)]
-        message = "; ".join(problems)
+        message = _("; ").join(problems)
         return json_response(
             {"refused": True, "message": message, "code": error_status(exc)[1], "problems": refused}
         )
@@ -221,7 +222,7 @@ def top(
         by=per, form=form or None, category=category or None, limit=limit, include_flagged=include_flagged
     )
     if not foods:
-        return error_json(404, "no food has a K2 figure with these filters", "no_food")
+        return error_json(404, _("no food has a K2 figure with these filters"), "no_food")
     return json_response({"per": per, "count": len(foods), "foods": [f.to_dict() for f in foods]})
 
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from .. import __version__
+from .. import __version__, i18n, vocabulary
 from ..errors import (
     D3k2dbError,
     DatabaseError,
@@ -32,6 +32,7 @@ from ..errors import (
     UnknownUnit,
 )
 from ..figures import fmt_number
+from ..i18n import _
 from ..library import K2Database
 from ..output import render
 from . import lang as languages
@@ -95,6 +96,23 @@ def portion_detail(description: str | None, amount: float, unit: str) -> str:
     return detail[1:-1] if detail.startswith("(") and detail.endswith(")") else detail
 
 
+def script_words() -> dict[str, Any]:
+    """The data's own words as app.js must write them, in the request's language (the server's
+    render does the same with d3k2db.vocabulary): categories, units, flag kinds and the generated
+    flag reasons (as JavaScript patterns; none in English, where reasons read as stored)."""
+    english = i18n.language() == i18n.ENGLISH
+    return {
+        "categories": {code: vocabulary.category(code) for code in vocabulary.CATEGORIES},
+        "units": {} if english else {unit: vocabulary.word(unit) for unit in vocabulary.UNITS},
+        "flag_kinds": {kind: vocabulary.word(kind) for kind in vocabulary.FLAG_KINDS},
+        "flag_reasons": []
+        if english
+        else [
+            ["^" + pattern.replace("(?P<", "(?<"), _(message)] for pattern, message in vocabulary.FLAG_REASONS
+        ],
+    }
+
+
 class Pages:
     """One Jinja2 environment per language (autoescape on, gettext through jinja2.ext.i18n)."""
 
@@ -105,15 +123,14 @@ class Pages:
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self.environments:
-            gettext = self.translator(lang)
             env = jinja2.Environment(
                 loader=self.loader,
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
             )
-            env.install_gettext_callables(  # type: ignore[attr-defined]
-                gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True
+            env.install_gettext_translations(  # type: ignore[attr-defined]
+                self.translator(lang), newstyle=True
             )
             env.globals.update(
                 ug=render.ug,
@@ -130,13 +147,17 @@ class Pages:
                 PARTIAL=render.MARK_PARTIAL,
                 FALLBACK=render.MARK_FALLBACK,
                 version=__version__,
+                category_name=vocabulary.category,
+                flag_text=vocabulary.flag,
+                unit_word=vocabulary.word,
+                note_text=vocabulary.stored_note,
+                script_words=script_words,
             )
             self.environments[lang] = env
         return self.environments[lang]
 
     def render(self, request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-        query = request.query_params.get("lang")
-        lang = languages.pick(query, request.cookies.get("lang"), request.headers.get("accept-language"))
+        lang, chosen = request_language(request)
         switch = {
             code: str(request.url.include_query_params(lang=code).replace(scheme="", netloc="")).lstrip(":/")
             for code in languages.LANGUAGES
@@ -154,9 +175,17 @@ class Pages:
             )
         )
         response = HTMLResponse(page, status_code=status)
-        if languages.known(query):
+        if chosen:
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="strict")
         return response
+
+
+def request_language(request: Request) -> tuple[str, bool]:
+    """The request's language as languages.Speaking chose it (and whether ?lang= named it)."""
+    state = request.scope.get("state") or {}
+    if "lang" in state:
+        return state["lang"], bool(state.get("lang_chosen"))
+    return languages.of_scope(request.scope)
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -178,7 +207,7 @@ def _one_line(exc: RequestValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
         parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
-    return "; ".join(parts) or "invalid request"
+    return _("; ").join(parts) or _("invalid request")
 
 
 def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
@@ -211,7 +240,7 @@ def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        message = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        message = {404: _("no such page"), 405: _("method not allowed")}.get(exc.status_code, str(exc.detail))
         return answer(request, exc.status_code, message, "not_found" if exc.status_code == 404 else "http")
 
 
@@ -219,12 +248,13 @@ def create_app(
     url: str | None = None,
     *,
     allow_edits: bool = False,
-    translator: languages.Translator = languages.identity_translator,
+    translator: languages.Translator = languages.catalog_translator,
     database: K2Database | None = None,
 ) -> FastAPI:
     """The web app over the database at ``url`` (or an open ``database``), its every request guarded.
 
-    ``translator(lang)`` returns the gettext function for a language code (en, zh-Hant, zh-Hans).
+    ``translator(lang)`` returns the gettext translations of a language code (en, zh-Hant,
+    zh-Hans) for the templates; every request runs in its language (``lang.Speaking``).
     """
     db = database if database is not None else K2Database(url)
     answers = for_database(db.engine.url.get_backend_name(), db.engine.url.database)
@@ -261,4 +291,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
     app.add_middleware(Guard, allow_edits=allow_edits)
+    # outside the guard, so its refusals are in the request's language too
+    app.add_middleware(languages.Speaking)
     return app

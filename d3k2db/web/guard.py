@@ -12,6 +12,8 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..i18n import N_, _
+
 log = logging.getLogger("d3k2db.web")
 
 CSP = (
@@ -28,7 +30,7 @@ SECURITY_HEADERS = [
 MAX_BODY = 64 * 1024  # bytes of a request body (a food is a few hundred)
 MAX_TARGET = 4096  # bytes of path + query string
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-EDITS_OFF = (
+EDITS_OFF = N_(
     "editing is turned off: start the server with `d3k2db serve --allow-edits` to add or remove your foods"
 )
 
@@ -61,7 +63,7 @@ class Guard:
                 log.exception("error while answering %s %s", scope.get("method"), scope.get("path"))
                 if not exchange.started:
                     await _send_json(
-                        send, 500, "internal error: the server could not answer this", "internal"
+                        send, 500, _("internal error: the server could not answer this"), "internal"
                     )
         if exchange.overflowed and not exchange.started:
             await _send_json(send, 413, _too_large(self.max_body), "too_large")
@@ -69,15 +71,19 @@ class Guard:
     def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
         target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
         if target > MAX_TARGET:
-            return 414, f"the address is too long: at most {MAX_TARGET} bytes", "uri_too_long"
+            return (
+                414,
+                _("the address is too long: at most {count} bytes").format(count=MAX_TARGET),
+                "uri_too_long",
+            )
         if scope["method"] not in SAFE_METHODS and not self.allow_edits:
-            return 403, EDITS_OFF, "edits_not_allowed"
+            return 403, _(EDITS_OFF), "edits_not_allowed"
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     length = int(value)
                 except ValueError:
-                    return 400, "the Content-Length header is not a number", "bad_request"
+                    return 400, _("the Content-Length header is not a number"), "bad_request"
                 if length > self.max_body:
                     return 413, _too_large(self.max_body), "too_large"
         return None
@@ -118,7 +124,7 @@ class _Exchange:
 
 
 def _too_large(limit: int) -> str:
-    return f"the request body is too large: at most {limit // 1024} KiB"
+    return _("the request body is too large: at most {count} KiB").format(count=limit // 1024)
 
 
 async def _send_json(send: Send, status: int, message: str, code: str) -> None:

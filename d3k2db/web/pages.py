@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import D3k2dbError, FoodNotFound, MealError
 from ..figures import d3_pairing_iu
+from ..i18n import _
 from ..library import K2Database
 from ..output import render
 from ..records import DEFAULT_CATEGORY
-from ..results import FoodSummary, MealResult, PairResult
+from ..results import FoodProfile, FoodSummary, MealResult, PairResult
 from ..storage.tables import FORMS
 from .app import EditsNotAllowed, Pages
 from .charts import Chart, bar_chart
@@ -70,15 +71,18 @@ def search_page(request: Request, q: Text = "", form: Short = "", category: Shor
     )
 
 
-def _category_chart(db: K2Database, name: str, category: str, k2: float | None) -> Chart:
-    peers = [f for f in db.search(None, category=category) if f.k2_total is not None]
+def _category_chart(db: K2Database, food: FoodProfile) -> Chart:
+    """The food beside the richest of its category, each by its name in the page's language."""
+    name = food.name
+    peers = [f for f in db.search(None, category=food.category) if f.k2_total is not None]
     shown = peers[:CATEGORY_BARS]
     if all(f.name != name for f in shown):
         shown = [*shown[: CATEGORY_BARS - 1], *(f for f in peers if f.name == name)]
-    rows: list[tuple[str, float | None]] = [(f.name, f.k2_total) for f in shown]
+    rows: list[tuple[str, float | None]] = [(f.shown, f.k2_total) for f in shown]
     if not rows:
-        rows = [(name, k2)]
-    return bar_chart(rows, current=name, marks={f.name: _marks(f.flags, f.coverage_note) for f in shown})
+        rows = [(food.shown, food.k2_total)]
+    marks = {f.shown: _marks(f.flags, f.coverage_note) for f in shown}
+    return bar_chart(rows, current=food.shown, marks=marks)
 
 
 def _marks(flags: list[str], coverage_note: str | None) -> str:
@@ -89,7 +93,7 @@ def _marks(flags: list[str], coverage_note: str | None) -> str:
 def food_page(request: Request, name: str) -> HTMLResponse:
     db = _db(request)
     if len(name) > MAX_Q:
-        raise D3k2dbError(f"a food name has at most {MAX_Q} characters")
+        raise D3k2dbError(_("a food name has at most {count} characters").format(count=MAX_Q))
     try:
         profile = db.show(name)
     except FoodNotFound as exc:
@@ -109,7 +113,7 @@ def food_page(request: Request, name: str) -> HTMLResponse:
         page="food",
         food=profile,
         forms_chart=forms_chart,
-        category_chart=_category_chart(db, profile.name, profile.category, profile.k2_total),
+        category_chart=_category_chart(db, profile),
         chinese={lang: names for lang, names in profile.aliases_by_lang.items() if lang.startswith("zh")},
     )
 
@@ -134,7 +138,7 @@ def _dose(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise D3k2dbError(f"the D3 dose {text!r} is not a number of IU") from None
+        raise D3k2dbError(_("the D3 dose {text!r} is not a number of IU").format(text=text)) from None
 
 
 def every_problem(db: K2Database, q: str, **options: Any) -> list[str]:
@@ -149,18 +153,19 @@ def every_problem(db: K2Database, q: str, **options: Any) -> list[str]:
 
 def split_problem(problem: str) -> tuple[str, str]:
     """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
-    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it)."""
-    match = re.match(r"'([^']+)'(: )?", problem)
+    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it);
+    in Chinese the typed words are in 「」 and the colon is a full-width '：'."""
+    match = re.match(r"(?:'([^']+)'|「([^」]+)」)(: |：)?", problem)
     if match is None:
         return "", problem
-    return match.group(1), problem[match.end() :] if match.group(2) else problem
+    return match.group(1) or match.group(2), problem[match.end() :] if match.group(3) else problem
 
 
 def dropped_words(result: MealResult) -> str:
     """The words the meal left out, once each and quoted ('of', 'a'.), as app.js lists them too."""
     dropped = [word for item in result.items for word in item.dropped]
     dropped += [word for item in result.skipped for word in item.dropped]
-    return ", ".join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
+    return _(", ").join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
 
 
 def meal_view(db: K2Database, q: str, d3: str) -> MealView:
@@ -179,9 +184,9 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
     view.result = result
     view.dropped = dropped_words(result)
     view.chart = bar_chart(
-        [(item.food, item.k2) for item in result.items],
-        suffix=" µg",
-        marks={item.food: _marks(item.flags, item.coverage_note) for item in result.items},
+        [(item.shown, item.k2) for item in result.items],
+        suffix=" " + _("µg"),
+        marks={item.shown: _marks(item.flags, item.coverage_note) for item in result.items},
         share_of=result.k2,
     )
     check = result.d3_check
@@ -240,7 +245,7 @@ def top_page(
 def add_food_page(request: Request) -> HTMLResponse:
     """The form for one of your own foods; app.js sends it to POST /api/foods (--allow-edits only)."""
     if not request.app.state.allow_edits:
-        raise EditsNotAllowed(EDITS_OFF)
+        raise EditsNotAllowed(_(EDITS_OFF))
     return _pages(request).render(
         request,
         "add.html",

@@ -13,6 +13,38 @@
     S = {};
   }
   function t(key) { return S[key] || key; }
+  /* '{amount} g' with {amount: '50'}: a message of the catalog, filled as Python's format fills it */
+  function fill(template, fields) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return fields[name] !== undefined ? fields[name] : all;
+    });
+  }
+  /* The data's own words in the page's language, as the server writes them (d3k2db/vocabulary.py):
+     a category code, a unit, a serving label ('1 large' → '1 大'), a flag 'kind: reason'. */
+  function category(code) { return (S.categories || {})[code] || code; }
+  function unitWord(unit) { return (S.units || {})[unit] || unit; }
+  function label(text) {
+    if (!S.units || !Object.keys(S.units).length) return text;  /* English: as stored */
+    var found = /^(\d+(?:\.\d+)?) (.+)$/.exec(text);
+    if (!found) return unitWord(text);
+    if (found[2] === "g") return fill(t("grams_tpl"), { amount: found[1] });
+    return found[1] + " " + unitWord(found[2]);
+  }
+  function flagText(text) {
+    var at = text.indexOf(": ");
+    if (at < 0) return text;
+    var kind = text.slice(0, at);
+    var reason = text.slice(at + 2);
+    (S.flag_reasons || []).some(function (pair) {
+      var found = new RegExp(pair[0]).exec(reason);
+      if (!found) return false;
+      var fields = found.groups || {};
+      if (fields.group) fields.group = category(fields.group);
+      reason = fill(pair[1], fields);
+      return true;
+    });
+    return fill(t("flag"), { kind: (S.flag_kinds || {})[kind] || kind, reason: reason });
+  }
 
   /* Figures exactly as the CLI and the server's pages print them (output/render.py ug, grams,
      serving, iu; figures.fmt_number). Python's format rounds an exact tie (2.25 → '2.2') to even
@@ -35,9 +67,11 @@
     return v === Math.trunc(v) ? String(v) : fixed(v, 2).replace(/0+$/, "").replace(/\.$/, "");
   }
   function grams(v) { return fmtNumber(Number(fixed(v, 1))); }
-  function iu(v) { return Number(fixed(v, 0)).toLocaleString("en-US") + " IU"; }
-  function serving(label, weight) {
-    return /\sg$/.test(label) ? label : label + " (" + grams(weight) + " g)";
+  function iu(v) { return fill(t("iu_tpl"), { amount: Number(fixed(v, 0)).toLocaleString("en-US") }); }
+  function serving(stored, weight) {
+    var shown = label(stored);
+    return /\sg$/.test(stored) ? shown :
+      fill(t("with_weight"), { label: shown, weight: fill(t("grams_tpl"), { amount: grams(weight) }) });
   }
   function marked(value, flags, note) {
     return ug(value) + (flags && flags.length ? "!" : "") + (note ? "‡" : "");
@@ -48,17 +82,19 @@
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
-  function foodLink(name) {
+  /* name: as shown in the page's language; english: the food's own name, its address */
+  function foodLink(name, english) {
     var a = el("a", "food-link", name);
-    a.href = "/food/" + encodeURIComponent(name);
+    a.href = "/food/" + encodeURIComponent(english || name);
+    if (english && english !== name) a.title = english;
     return a;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function flagNotes(container, flags, note) {
     (flags || []).forEach(function (flag) {
-      container.appendChild(el("span", "flag doubtful", "! " + flag));  /* 'doubtful: …': the kind is in it */
+      container.appendChild(el("span", "flag doubtful", "! " + flagText(flag)));  /* 'doubtful: …': the kind is in it */
     });
-    if (note) container.appendChild(el("span", "flag partial", "‡ " + t("partial") + ": " + note));
+    if (note) container.appendChild(el("span", "flag partial", "‡ " + fill(t("flag"), { kind: t("partial"), reason: note })));
   }
 
   /* One request at a time wins: a keystroke's request goes out only after DEBOUNCE_MS without
@@ -106,6 +142,11 @@
     if (lang) pairs.lang = lang;
     return pairs;
   }
+  /* the API answers in the page's own language, whatever the cookie says by now */
+  function inLang(pairs) {
+    pairs.lang = document.documentElement.lang || "en";
+    return pairs;
+  }
 
   /* ------------------------------------------------------------------ search as you type */
   function searchPage() {
@@ -135,10 +176,10 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       var name = el("span", "name");
-      name.appendChild(foodLink(food.name));
+      name.appendChild(foodLink(food.name, food.name_en));
       if (food.is_custom) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "custom", t("custom"))); }
       name.appendChild(document.createTextNode(" "));
-      name.appendChild(el("span", "category", food.category));
+      name.appendChild(el("span", "category", category(food.category)));
       li.appendChild(name);
       li.appendChild(el("span", "tag", food.tag || t("dash")));
       li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7) +
@@ -179,7 +220,7 @@
         status.textContent = t("keep_typing");
         return;
       }
-      ask("/api/search?" + params(query));
+      ask("/api/search?" + params(inLang(query)));
     }
     input.addEventListener("input", refresh);
     if (form) form.addEventListener("change", refresh);
@@ -215,7 +256,7 @@
     function itemRow(item) {
       var tr = el("tr", "meal-item");
       var name = el("td", "item-name");
-      name.appendChild(foodLink(item.food));
+      name.appendChild(foodLink(item.food, item.name_en));
       if (item.is_custom) name.appendChild(el("span", "custom", " " + t("custom")));
       tr.appendChild(name);
       var how = el("td", "interpretation", item.interpretation + (item.fallback ? "†" : ""));
@@ -231,7 +272,7 @@
     function refusedRow(typed, reason) {
       var tr = el("tr", "meal-refused");
       tr.appendChild(el("td", "item-name", typed || t("dash")));
-      var cell = el("td", "reason", t("refused") + ": " + reason);
+      var cell = el("td", "reason", fill(t("flag"), { kind: t("refused"), reason: reason }));
       cell.colSpan = 3;
       tr.appendChild(cell);
       return tr;
@@ -283,7 +324,7 @@
       clear(gap);
       (data.foods || []).forEach(function (option) {
         var li = el("li");
-        li.appendChild(foodLink(option.food));
+        li.appendChild(foodLink(option.food, option.name_en));
         li.appendChild(document.createTextNode(": " + grams(option.grams) + " " + t("g") +
           (option.household ? " (" + option.household + ")" : "")));
         gap.appendChild(li);
@@ -303,10 +344,10 @@
       needed.textContent = check ? t("calls_for") + " " + ug(check.k2_needed_ug) + " " + t("ug") + " K2" : "";
       coverage.className = check ? (check.covered ? "covered" : "not-covered") : "";
       coverage.textContent = !check ? "" : check.covered ? t("covered") :
-        t("not_covered") + ": " + ug(check.k2_missing_ug) + " " + t("more_needed");
+        fill(t("flag"), { kind: t("not_covered"), reason: ug(check.k2_missing_ug) + " " + t("more_needed") });
       if (check && !check.covered) {
         var gapIu = check.k2_missing_ug * 10000 / data.ratio_ug_k2_per_10000_iu_d3;
-        askGap("/api/pair?" + params({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 }), true);
+        askGap("/api/pair?" + params(inLang({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 })), true);
       } else { clear(gap); gapTitle.hidden = true; }
       drawChart(data.items, data.total.k2);
       /* the same notes as the server's render (pages.meal_notes) */
@@ -320,7 +361,7 @@
       });
       if (dropped.length) {
         notes.appendChild(el("li", null, t("words_left_out") + " " +
-          dropped.map(function (w) { return "'" + w + "'"; }).join(", ") + "."));
+          dropped.map(function (w) { return "'" + w + "'"; }).join(t("list_sep")) + "."));
       }
       (data.warnings || []).forEach(function (w) { notes.appendChild(el("li", null, w)); });
     }
@@ -354,7 +395,7 @@
       var d3 = dose ? dose.value.trim() : "";
       history.replaceState(null, "", "/meal?" + params(keepLang({ q: q, d3: d3 })));
       if (!q) { showRefusal(null); problem.hidden = true; total.textContent = t("type_a_meal"); return; }
-      ask("/api/meal?" + params({ q: q, d3: d3 }) + "&list_refused=true", immediate);
+      ask("/api/meal?" + params(inLang({ q: q, d3: d3 })) + "&list_refused=true", immediate);
     }
     input.addEventListener("input", function () { refresh(false); });
     if (dose) dose.addEventListener("input", function () { refresh(false); });
@@ -384,8 +425,8 @@
           if (field.name === "aliases") food.aliases = value.split(",").map(function (a) { return a.trim(); }).filter(Boolean);
           else food[field.name] = field.type === "number" ? Number(value) : value;
         });
-        send("POST", "/api/foods", food).then(function (res) {
-          if (res.ok) location.href = "/food/" + encodeURIComponent(res.body.name);
+        send("POST", "/api/foods?" + params(inLang({})), food).then(function (res) {
+          if (res.ok) location.href = "/food/" + encodeURIComponent(res.body.name_en || res.body.name);
           else status.textContent = res.body.error || t("error");
         }).catch(function () { status.textContent = t("error"); });
       });
@@ -395,7 +436,7 @@
       remove.addEventListener("click", function () {
         var name = remove.getAttribute("data-name");
         if (!window.confirm(t("confirm_remove"))) return;
-        send("DELETE", "/api/foods/" + encodeURIComponent(name)).then(function (res) {
+        send("DELETE", "/api/foods/" + encodeURIComponent(name) + "?" + params(inLang({}))).then(function (res) {
           if (res.ok) { status.textContent = t("removed"); location.href = "/"; }
           else status.textContent = res.body.error || t("error");
         }).catch(function () { status.textContent = t("error"); });

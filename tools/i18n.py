@@ -6,9 +6,11 @@
     python tools/i18n.py all       # the three in order
     python tools/i18n.py hans      # zh_Hans from zh_Hant (OpenCC t2s + HANS_TERMS), every entry
 
-The messages are every ``_()``, ``N_()`` and ``ngettext()`` of the package (Babel's Python extractor)
-plus the help of the command line, which Typer takes from the code itself: each command's docstring
-and every ``help=``/``epilog=`` string in ``d3k2db/cli.py`` (and ``cli_lang.py``), read with ``ast``.
+The messages are every ``_()``, ``N_()`` and ``ngettext()`` of the package (Babel's Python extractor,
+the web page's modules included), every ``_()`` of the web page's templates (Jinja2's extractor,
+``jinja2.ext:babel_extract``, with the i18n extension), plus the help of the command line, which
+Typer takes from the code itself: each command's docstring and every ``help=``/``epilog=`` string
+in ``d3k2db/cli.py`` (and ``cli_lang.py``), read with ``ast``.
 Translate in the .po files (Poedit, or any editor); ``tests/test_i18n.py`` fails on an empty, fuzzy,
 stale or obsolete entry, a placeholder mismatch, or a .mo older than its .po.
 
@@ -34,6 +36,10 @@ DOMAIN = "d3k2db"
 LOCALES = ("zh_Hant", "zh_Hans")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 HELP_MODULES = ("cli.py", "cli_lang.py", "cli_translate.py")
+TEMPLATES = PACKAGE / "web" / "templates"
+# Jinja2's own extractor for Babel, with the i18n extension the web page's environments load
+JINJA_METHOD = "jinja2.ext:babel_extract"
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "false"}
 
 # Where the mainland word differs from the Taiwan / Hong Kong one after t2s (reviewed, in order).
 HANS_TERMS: list[tuple[str, str]] = [
@@ -73,6 +79,16 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("乳酪", "奶酪"),  # gouda is 高达奶酪 on the mainland (高达乳酪 read as a typo there)
     ("使用者", "用户"),
     ("奶油", "黄油"),  # butter: 奶油 is cream on the mainland (only butter is meant in the messages)
+    # the web page and `serve` (network words differ most between the two usages)
+    ("回路位址", "环回地址"),
+    ("位址", "地址"),
+    ("连接埠", "端口"),
+    ("位元组", "字节"),
+    ("伺服器", "服务器"),
+    ("网路", "网络"),
+    ("标头", "请求头"),
+    ("勾选方块", "勾选复选框"),
+    ("回应", "响应"),
 ]
 
 Message = tuple[
@@ -104,11 +120,15 @@ def extract_messages() -> list[Message]:
 
     seen: set[tuple[str | tuple[str, str], str | None]] = set()
     found: list[Message] = []
-    for path in sorted(PACKAGE.rglob("*.py")):
+    sources = [(path, "python", {}) for path in sorted(PACKAGE.rglob("*.py"))]
+    sources += [(path, JINJA_METHOD, JINJA_OPTIONS) for path in sorted(TEMPLATES.glob("*.html"))]
+    for path, method, options in sources:
         rel = path.relative_to(ROOT).as_posix()
         messages: list[tuple[str | tuple[str, str], str | None, int]] = [
             (message, context, line)
-            for line, message, _comments, context in extract_from_file("python", path, KEYWORDS)
+            for line, message, _comments, context in extract_from_file(
+                method, path, KEYWORDS, options=options
+            )
         ]
         if path.name in HELP_MODULES and path.parent == PACKAGE:
             messages += [(text, None, line) for text, line in _help_texts(path)]

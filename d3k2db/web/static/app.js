@@ -21,9 +21,9 @@
   }
   /* The data's own words in the page's language, as the server writes them (d3k2db/vocabulary.py):
      a category code, a unit, a serving label ('1 large' → '1 大'), a flag 'kind: reason'. */
-  function category(code) { return (S.categories || {})[code] || code; }
+  function categoryName(code) { return (S.categories || {})[code] || code; }
   function unitWord(unit) { return (S.units || {})[unit] || unit; }
-  function label(text) {
+  function servingLabel(text) {
     if (!S.units || !Object.keys(S.units).length) return text;  /* English: as stored */
     var found = /^(\d+(?:\.\d+)?) (.+)$/.exec(text);
     if (!found) return unitWord(text);
@@ -39,7 +39,7 @@
       var found = new RegExp(pair[0]).exec(reason);
       if (!found) return false;
       var fields = found.groups || {};
-      if (fields.group) fields.group = category(fields.group);
+      if (fields.group) fields.group = categoryName(fields.group);
       reason = fill(pair[1], fields);
       return true;
     });
@@ -69,7 +69,7 @@
   function grams(v) { return fmtNumber(Number(fixed(v, 1))); }
   function iu(v) { return fill(t("iu_tpl"), { amount: Number(fixed(v, 0)).toLocaleString("en-US") }); }
   function serving(stored, weight) {
-    var shown = label(stored);
+    var shown = servingLabel(stored);
     return /\sg$/.test(stored) ? shown :
       fill(t("with_weight"), { label: shown, weight: fill(t("grams_tpl"), { amount: grams(weight) }) });
   }
@@ -179,7 +179,7 @@
       name.appendChild(foodLink(food.name, food.name_en));
       if (food.is_custom) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "custom", t("custom"))); }
       name.appendChild(document.createTextNode(" "));
-      name.appendChild(el("span", "category", category(food.category)));
+      name.appendChild(el("span", "category", categoryName(food.category)));
       li.appendChild(name);
       li.appendChild(el("span", "tag", food.tag || t("dash")));
       li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7) +

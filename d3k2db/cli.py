@@ -522,7 +522,7 @@ def alias_remove(
     typer.echo(_("removed the alias {alias} of {name}").format(alias=repr(alias), name=repr(named)))
 
 
-@app.command()
+@app.command(cls=I18nCommand)
 @friendly_errors
 def serve(
     host: Annotated[
@@ -540,6 +540,7 @@ def serve(
         ),
     ] = False,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Start the local web page: search as you type, build a meal, pair it with D3 (needs d3k2db[web]).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..output.render import DASH, ug
 
 # SVG units, drawn 1:1 in CSS px (the <svg> has width = its viewBox width), so 13 px text stays 13 px
@@ -71,7 +72,7 @@ def bar_chart(
         bars.append(
             Bar(
                 label=_cut(label),
-                title=f"{label}: {text}",
+                title=_("{food}: {interpretation}").format(food=label, interpretation=text),
                 value_text=text,
                 width=round(width, 1),
                 y=index * ROW_HEIGHT,

@@ -14,6 +14,7 @@ import threading
 import webbrowser
 
 from ..errors import D3k2dbError
+from ..i18n import _, ngettext
 
 WEB_STACK = ("fastapi", "uvicorn", "jinja2")
 INSTALL_HINT = "pip install 'd3k2db[web]'"
@@ -35,10 +36,12 @@ def require_web_stack() -> None:
         if not found:
             missing.append(name)
     if missing:
-        raise WebStackMissing(
-            f"the web page needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not "
-            f"installed: {INSTALL_HINT}"
+        message = ngettext(
+            "the web page needs {names}, which is not installed: {hint}",
+            "the web page needs {names}, which are not installed: {hint}",
+            len(missing),
         )
+        raise WebStackMissing(message.format(names=", ".join(missing), hint=INSTALL_HINT))
 
 
 def is_loopback(host: str) -> bool:
@@ -57,7 +60,9 @@ def bind(host: str, port: int) -> socket.socket:
             host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
     except socket.gaierror as exc:
-        raise D3k2dbError(f"cannot serve on {host!r}: {exc.strerror or exc}") from None
+        raise D3k2dbError(
+            _("cannot serve on {host}: {reason}").format(host=repr(host), reason=exc.strerror or exc)
+        ) from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -67,9 +72,13 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise D3k2dbError(
-                f"port {port} on {host} is in use: stop the program using it or choose another with --port"
+                _(
+                    "port {port} on {host} is in use: stop the program using it or choose another with --port"
+                ).format(port=port, host=host)
             ) from None
-        raise D3k2dbError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+        raise D3k2dbError(
+            _("cannot serve on {host}: {reason}").format(host=f"{host}:{port}", reason=exc.strerror or exc)
+        ) from None
     sock.set_inheritable(True)
     return sock
 
@@ -88,19 +97,30 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
     from .lang import catalog_translator
 
     if not is_loopback(host):
-        print(
-            f"warning: serving on {host} makes the page reachable from other machines on your network; "
-            "it has no login" + (", and --allow-edits lets them change your foods" if allow_edits else ""),
-            file=sys.stderr,
+        warning = (
+            _(
+                "warning: serving on {host} makes the page reachable from other machines on your "
+                "network; it has no login, and --allow-edits lets them change your foods"
+            )
+            if allow_edits
+            else _(
+                "warning: serving on {host} makes the page reachable from other machines on your "
+                "network; it has no login"
+            )
         )
+        print(warning.format(host=host), file=sys.stderr)
     sock = bind(host, port)
     # migrates and seeds first, as every command does; each page in its request's language
     app = create_app(db, allow_edits=allow_edits, translator=catalog_translator)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     url = page_url(host, port)
-    mode = "edits allowed" if allow_edits else "read-only"
-    print(f"d3k2db: serving {url} ({mode}); Ctrl-C stops", file=sys.stderr, flush=True)
+    mode = _("edits allowed") if allow_edits else _("read-only")
+    print(
+        _("d3k2db: serving {url} ({mode}); Ctrl-C stops").format(url=url, mode=mode),
+        file=sys.stderr,
+        flush=True,
+    )
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
@@ -109,13 +129,13 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
         pass
     finally:
         sock.close()
-    print("d3k2db: stopped", file=sys.stderr)
+    print(_("d3k2db: stopped"), file=sys.stderr)
 
 
 def _open_when_started(server: object, url: str) -> None:
     import time
 
-    for _ in range(100):
+    for _attempt in range(100):
         if getattr(server, "started", False):
             webbrowser.open(url)
             return

@@ -288,9 +288,69 @@ def test_every_page_has_the_navigation_and_language_links(browser: WebDriver, se
     wait_for(browser, lambda d: d.execute_script(lang) == "zh-Hant", "the page in zh-Hant")
     assert urllib.parse.urlsplit(browser.current_url).path == "/sources"
     assert one(browser, 'a.lang-switch[hreflang="zh-Hant"]').get_attribute("aria-current") == "true"
+    # the words themselves, not only the lang attribute: the heading, the navigation, the title
+    assert one(browser, "h1").text == "來源"
+    assert one(browser, "a#nav-search").text == "搜尋" and one(browser, "a#nav-meal").text == "餐點與 D3"
+    assert browser.title == "來源 · d3k2db"
     one(browser, "a#nav-meal").click()  # the choice is kept from page to page
     wait_for(browser, lambda d: urllib.parse.urlsplit(d.current_url).path == "/meal", "the meal page")
     assert browser.execute_script(lang) == "zh-Hant"
+    assert one(browser, "h1").text == "你這一餐的 K2，與你的 D3 搭配"
+    one(browser, 'a.lang-switch[hreflang="zh-Hans"]').click()
+    wait_for(browser, lambda d: d.execute_script(lang) == "zh-Hans", "the page in zh-Hans")
+    assert urllib.parse.urlsplit(browser.current_url).path == "/meal"
+    assert one(browser, "h1").text == "你这一餐的 K2，与你的 D3 搭配"
+    assert one(browser, "label[for=d3]").text == "你的维生素 D3 剂量（IU）"
+
+
+def test_typing_a_chinese_name_in_traditional_chinese(
+    browser: WebDriver, server: Server, screenshots: Path
+) -> None:
+    """The page in zh-Hant: 乳酪 lists the cheeses by their Chinese names, each linking to the food's
+    English address; the script writes the rows in Chinese (categories, units, partial notes)."""
+    browser.get(server.base + "/?lang=zh-Hant")
+    assert one(browser, "h1").text == "食物中的維他命 K2"
+    names = type_search(browser, server, "乳酪")
+    assert "高達乳酪" in names and "帕瑪森乳酪" in names, names
+    row = next(r for r in elements(browser, "li.result") if "高達乳酪" in r.text)
+    link = row.find_element("css selector", "a.food-link")
+    assert food_path(link.get_attribute("href")) == "/food/gouda"
+    assert row.find_element("css selector", ".category").text == "起司"
+    per_100g, expected = row.find_element("css selector", ".k2-100g").text, k2_per_100g(foods()["gouda"])
+    assert expected is not None and shows_number(per_100g, expected, 0.05)
+    assert "微克/100 公克" in per_100g
+    assert "公克）" in row.find_element("css selector", ".k2-serving").text  # '1 盎司（28.4 公克）'
+    status = one(browser, "#status").text
+    assert status.endswith("種食物符合"), status
+    screenshot(browser, screenshots, "search-zh-Hant")
+    link.click()
+    wait_for(browser, lambda d: urllib.parse.urlsplit(d.current_url).path == "/food/gouda", "gouda's page")
+    assert one(browser, "h1#food-name").text == "高達乳酪"
+    assert one(browser, "#name-en").text == "gouda"
+
+
+def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, screenshots: Path) -> None:
+    browser.get(server.base + "/meal?lang=zh-Hans")
+    meal = "2个鸡蛋，1汤匙黄油，30克高达奶酪"
+    box = one(browser, "textarea#meal-input")
+    box.send_keys(meal, Keys.ENTER)
+    settle(browser, "/api/meal", "#meal-result", "the meal in Chinese", q=meal)
+    names = [e.text.strip() for e in elements(browser, "tr.meal-item .item-name")]
+    assert names == ["生鸡蛋", "有盐黄油", "高达奶酪"], names
+    expected = meal_expected()
+    assert data_ug(browser, "#meal-total") == pytest.approx(expected, abs=0.01)
+    total = one(browser, "#meal-total").text
+    assert total.startswith("这一餐的 K2：") and total.endswith("微克"), total
+    assert shows_number(total, round(expected, 1), 0.051)
+    interpretation = elements(browser, "tr.meal-item .interpretation")[0].text
+    assert interpretation.startswith("2个鸡蛋 → 2 × 大（50 克）= 100 克"), interpretation
+    dose = one(browser, "input#d3")
+    dose.send_keys("5000")
+    settle(browser, "/api/meal", "#meal-result", "the meal with a dose", q=meal, d3="5000")
+    assert one(browser, "#k2-needed").text.startswith("你的 D3 剂量需要")
+    assert one(browser, "#coverage").text.startswith("不足：")
+    assert elements(browser, "ul#close-gap li")
+    screenshot(browser, screenshots, "meal-zh-Hans")
 
 
 def test_top_lists_the_richest_food_first(browser: WebDriver, server: Server, screenshots: Path) -> None:

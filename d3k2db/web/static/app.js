@@ -291,7 +291,7 @@
         var text = item.k2 === null ? t("dash") : marked(item.k2, item.flags, item.coverage_note) + " " + t("ug") +
           (sum > 0 ? " (" + fixed(100 * item.k2 / sum, 0) + "%)" : "");
         var title = document.createElementNS(SVG, "title");
-        title.textContent = item.food + ": " + text;
+        title.textContent = fill(t("named"), { food: item.food, interpretation: text });
         g.appendChild(title);
         var label = document.createElementNS(SVG, "text");
         label.setAttribute("class", "label");

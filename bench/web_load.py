@@ -294,7 +294,8 @@ def client(
             break
         time.sleep(max(0.0, send_at - time.monotonic()))
         is_floor = sent % floor_every == 0
-        path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(step.prefix)
+        # as app.js asks: the page's language with every search (the answer cache keys by it)
+        path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(step.prefix) + "&lang=en"
         began = time.monotonic()
         try:
             connection.request("GET", path)

@@ -192,7 +192,7 @@ def test_the_meal_page_reads_a_meal_typed_in_chinese(db_url: str) -> None:
         hant = client.get("/meal", params={"q": "2個雞蛋", "d3": "5000", "lang": "zh-Hant"}).text
         hans = client.get("/meal", params={"q": "2个鸡蛋", "d3": "5000", "lang": "zh-Hans"}).text
     assert "2個雞蛋 → 2 × 大（50 公克）= 100 公克" in unescape(hant)
-    assert ">生雞蛋</a>" in hant and "這一餐的 K2：" in hant and "你的 D3 劑量需要" in hant
+    assert ">生雞蛋</a>" in hant and "這一餐的 K2：<strong>" in hant and "你的 D3 劑量需要" in hant
     assert "2个鸡蛋 → 2 × 大（50 克）= 100 克" in unescape(hans)
     assert ">生鸡蛋</a>" in hans and "这一餐的 K2：" in hans and "不足" in hans
     for page in (hant, hans):

@@ -96,6 +96,12 @@ def portion_detail(description: str | None, amount: float, unit: str) -> str:
     return detail[1:-1] if detail.startswith("(") and detail.endswith(")") else detail
 
 
+def lead(label: str) -> str:
+    """A label and the space before what it introduces: 'Words left out: ', but '略過的字詞：' (a
+    full-width colon carries its own space). app.js's lead() does the same."""
+    return label if label.endswith("：") else label + " "
+
+
 def script_words() -> dict[str, Any]:
     """The data's own words as app.js must write them, in the request's language (the server's
     render does the same with d3k2db.vocabulary): categories, units, flag kinds and the generated
@@ -152,6 +158,7 @@ class Pages:
                 unit_word=vocabulary.word,
                 note_text=vocabulary.stored_note,
                 script_words=script_words,
+                lead=lead,
             )
             self.environments[lang] = env
         return self.environments[lang]

@@ -340,7 +340,7 @@ def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, 
     expected = meal_expected()
     assert data_ug(browser, "#meal-total") == pytest.approx(expected, abs=0.01)
     total = one(browser, "#meal-total").text
-    assert total.startswith("这一餐的 K2：") and total.endswith("微克"), total
+    assert total.startswith("这一餐的 K2：2") and total.endswith("微克"), total  # no space after ：
     assert shows_number(total, round(expected, 1), 0.051)
     interpretation = elements(browser, "tr.meal-item .interpretation")[0].text
     assert interpretation.startswith("2个鸡蛋 → 2 × 大（50 克）= 100 克"), interpretation
@@ -349,7 +349,9 @@ def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, 
     settle(browser, "/api/meal", "#meal-result", "the meal with a dose", q=meal, d3="5000")
     assert one(browser, "#k2-needed").text.startswith("你的 D3 剂量需要")
     assert one(browser, "#coverage").text.startswith("不足：")
-    assert elements(browser, "ul#close-gap li")
+    wait_for(browser, lambda d: elements(d, "ul#close-gap li"), "the foods that close the gap")
+    assert elements(browser, "ul#close-gap li")[0].text.startswith("纳豆：")  # '纳豆：3 克（0.81 × 茶匙…）'
+    assert "（" in elements(browser, "ul#close-gap li")[0].text
     screenshot(browser, screenshots, "meal-zh-Hans")
 
 

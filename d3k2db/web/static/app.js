@@ -21,6 +21,8 @@
   }
   /* The data's own words in the page's language, as the server writes them (d3k2db/vocabulary.py):
      a category code, a unit, a serving label ('1 large' → '1 大'), a flag 'kind: reason'. */
+  /* a label and the space before what it introduces; a full-width colon carries its own (app.py) */
+  function lead(label) { return /：$/.test(label) ? label : label + " "; }
   function categoryName(code) { return (S.categories || {})[code] || code; }
   function unitWord(unit) { return (S.units || {})[unit] || unit; }
   function servingLabel(text) {
@@ -325,8 +327,10 @@
       (data.foods || []).forEach(function (option) {
         var li = el("li");
         li.appendChild(foodLink(option.food, option.name_en));
-        li.appendChild(document.createTextNode(": " + grams(option.grams) + " " + t("g") +
-          (option.household ? " (" + option.household + ")" : "")));
+        /* '{food}: {interpretation}' without the food, after the link: ': 5.7 g (…)', '：5.7 公克（…）' */
+        var amount = fill(t("grams_tpl"), { amount: grams(option.grams) });
+        if (option.household) amount = fill(t("with_weight"), { label: amount, weight: option.household });
+        li.appendChild(document.createTextNode(fill(t("named"), { food: "", interpretation: amount })));
         gap.appendChild(li);
       });
       gapTitle.hidden = !gap.firstChild;
@@ -338,7 +342,7 @@
       data.items.forEach(function (item) { body.appendChild(itemRow(item)); });
       data.skipped.forEach(function (item) { body.appendChild(refusedRow(item.typed, item.reason)); });
       total.setAttribute("data-ug", data.total.k2);
-      total.textContent = t("k2_total") + " " + ug(data.total.k2) + " " + t("ug");
+      total.textContent = lead(t("k2_total")) + ug(data.total.k2) + " " + t("ug");
       var check = data.d3;
       needed.setAttribute("data-ug", check ? check.k2_needed_ug : "");
       needed.textContent = check ? t("calls_for") + " " + ug(check.k2_needed_ug) + " " + t("ug") + " K2" : "";
@@ -360,7 +364,7 @@
         (item.dropped || []).forEach(function (word) { if (dropped.indexOf(word) < 0) dropped.push(word); });
       });
       if (dropped.length) {
-        notes.appendChild(el("li", null, t("words_left_out") + " " +
+        notes.appendChild(el("li", null, lead(t("words_left_out")) +
           dropped.map(function (w) { return "'" + w + "'"; }).join(t("list_sep")) + "."));
       }
       (data.warnings || []).forEach(function (w) { notes.appendChild(el("li", null, w)); });

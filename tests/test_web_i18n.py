@@ -181,6 +181,10 @@ def test_api_errors_and_refusals_speak_the_language(db_url: str) -> None:
         assert refused.json()["error"].startswith("编辑功能已关闭")
         nothing = client.get("/api/search", params={"q": "qqqq", "lang": "zh-Hant"}).json()
         assert nothing["count"] == 0 and "qqqq" in nothing["message"] and "沒有" in nothing["message"]
+        too_long = client.get("/api/search", params={"q": "x" * 600, "lang": "zh-Hant"})
+        assert too_long.status_code == 422 and too_long.json()["error"] == "q：最多 500 個字元"
+        no_dose = client.get("/api/pair", params={"d3": "many", "lang": "zh-Hans"}).json()
+        assert no_dose == {"error": "d3：不是数字", "code": "invalid"}
         page = client.get("/no/such/page", headers={"accept-language": "zh-TW"})
         assert page.status_code == 404 and "沒有這個網頁" in page.text and "無法完成" in page.text
 

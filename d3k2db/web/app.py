@@ -32,7 +32,7 @@ from ..errors import (
     UnknownUnit,
 )
 from ..figures import fmt_number
-from ..i18n import _
+from ..i18n import N_, _
 from ..library import K2Database
 from ..output import render
 from . import lang as languages
@@ -208,12 +208,28 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+# Pydantic's error types the routes can meet, said in the request's language; any other keeps
+# Pydantic's own English words.
+VALIDATION_MESSAGES = {
+    "string_too_long": N_("at most {max_length} characters"),
+    "string_too_short": N_("at least {min_length} characters"),
+    "missing": N_("required"),
+    "greater_than_equal": N_("at least {ge}"),
+    "less_than_equal": N_("at most {le}"),
+    "int_parsing": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "string_pattern_mismatch": N_("not one of the values allowed"),
+}
+
+
 def _one_line(exc: RequestValidationError) -> str:
-    """FastAPI's list of validation errors as one line: 'q: String should have at most 500 characters'."""
+    """FastAPI's list of validation errors as one line: 'q: at most 500 characters'."""
     parts = []
     for error in exc.errors():
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+        known = VALIDATION_MESSAGES.get(str(error.get("type")))
+        what = _(known).format(**error.get("ctx", {})) if known else str(error.get("msg", "invalid"))
+        parts.append(_("{kind}: {reason}").format(kind=where, reason=what) if where else what)
     return _("; ").join(parts) or _("invalid request")
 
 

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from d3k2db import K2Database
 from d3k2db.web.answers import AnswerCache
 from tests.web_client import web
@@ -133,10 +131,13 @@ def test_the_version_reader_sees_another_process_commit(tmp_path: Path) -> None:
     read.close()  # type: ignore[attr-defined]
 
 
-def test_a_database_file_replaced_while_the_server_runs_is_read_afresh(tmp_path: Path, db_url: str) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("a file replaced under the server is a SQLite matter")
-    path = db_url.removeprefix("sqlite:///")
+def test_a_database_file_replaced_while_the_server_runs_is_read_afresh(
+    tmp_path: Path, seeded_template: Path
+) -> None:
+    """A SQLite matter (PostgreSQL has no file and no cache), so it runs on a SQLite file only."""
+    path = str(tmp_path / "served.sqlite")
+    shutil.copy(seeded_template, path)
+    db_url = f"sqlite:///{path}"
     other = tmp_path / "other.sqlite"
     shutil.copy(path, other)
     with K2Database(f"sqlite:///{other}") as db:

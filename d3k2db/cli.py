@@ -542,7 +542,7 @@ def serve(
     db: DbOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Start the local web page: search as you type, build a meal, pair it with D3 (needs d3k2db[web]).
+    """Start the local web page: search as you type, build a meal, pair it with D3.
 
     Read-only unless --allow-edits; the JSON API is under /api/ (OpenAPI: /api/openapi.json).
 

@@ -79,7 +79,8 @@ def test_without_the_web_stack_serve_says_what_to_install(
     result = runner.invoke(app, ["serve", "--db", db_url])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "error: the web page needs uvicorn, which is not installed: pip install 'd3k2db[web]'"
+        "error: the web page needs uvicorn, which is not installed:"
+        " pip install fastapi uvicorn jinja2 (d3k2db installs them; something removed them)"
     )
 
 

@@ -17,7 +17,7 @@ from ..errors import D3k2dbError
 from ..i18n import _, ngettext
 
 WEB_STACK = ("fastapi", "uvicorn", "jinja2")
-INSTALL_HINT = "pip install 'd3k2db[web]'"
+INSTALL_HINT = "pip install fastapi uvicorn jinja2 (d3k2db installs them; something removed them)"
 
 
 class WebStackMissing(D3k2dbError):

@@ -47,6 +47,7 @@ __all__ = [
     "check_name",
     "check_serving_g",
     "check_text",
+    "check_url",
     "default_label",
     "default_tag",
     "figure_from_text",
@@ -174,6 +175,21 @@ def check_text(column: str, value: str | None, limit: int, *, required: bool = F
     return text
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
+
+
+def check_url(value: str | None, column: str = "url") -> str | None:
+    """A web address a source can be read at: it begins with http:// or https:// and a host (None
+    when empty; a note may follow, as in the seed's 'https://… ; FR names: https://…'). Anything
+    else ('javascript:…', 'file:///…', 'www.x.org') is refused: the web page makes it a link."""
+    text = check_text(column, value, MAX_URL)
+    if text is not None and not _WEB_ADDRESS.match(text):
+        raise Invalid(
+            column, _("{value} is not a web address (http:// or https://)").format(value=repr(text))
+        )
+    return text
+
+
 def check_name(value: str | None, column: str = "name") -> str:
     name = check_text(column, value, MAX_NAME, required=True)
     assert name is not None
@@ -269,7 +285,7 @@ def build_spec(
         serving_g=grams,
         serving_label=check_text("serving_label", serving_label, MAX_LABEL) or default_label(grams),
         source=check_text("source", source, MAX_CITATION) or DEFAULT_SOURCE,
-        url=check_text("url", url, MAX_URL),
+        url=check_url(url),
         locator=check_text("locator", locator, MAX_LOCATOR),
         aliases=cleaned,
         is_custom=is_custom,

@@ -75,6 +75,7 @@ def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Pa
         ("portions.csv", 4, "grams", "abc", "portions.csv line 4, column grams: 'abc' is not a number"),
         # the same rules as a food's, through records: a measurement's total not below its forms,
         # an alias without the separator of the export's alias cell, text never cut to fit
+        ("foods.csv", 2, "url", "javascript:x", "foods.csv line 2, column url: 'javascript:x' is not a web"),
         ("aliases.csv", 2, "alias", "a | b", "aliases.csv line 2, column alias: 'a | b' contains '|'"),
         ("aliases.csv", 2, "alias", "!!!", "aliases.csv line 2, column alias: '!!!' has no letters"),
         ("portions.csv", 2, "unit", "x" * 101, "portions.csv line 2, column unit: is longer than 100"),

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from d3k2db import FoodNotFound, K2Database
+from d3k2db.errors import UsageError
 from tests.web_client import HOSTILE, REPO, seed_food, seed_portion, web
 
 STATIC = REPO / "d3k2db" / "web" / "static"
@@ -348,3 +349,28 @@ def test_search_and_meal_pages_say_no_cli_command_and_write_grams_as_the_cli(db_
     gap = re.search(r'<ul id="close-gap".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
     assert not re.search(r"\b\d+\.0 g\b", gap), gap  # '3 g' as `pair` prints it, never '3.0 g'
     assert pair["foods"]
+
+
+def test_a_stored_address_that_is_not_http_is_text_never_a_link(db_url: str) -> None:
+    """`add` and `import` refuse a url that is not http(s) (records.check_url); a database written
+    before that rule may still hold one: the page shows it as text, so 'javascript:' runs nothing."""
+    with K2Database(db_url) as db:
+        db.add_food("zq linked cheese", mk7=2.0, source="zq lab notes", url="https://example.org/zq")
+        with db.engine.begin() as connection:  # as an older version could have stored it
+            connection.exec_driver_sql(
+                "UPDATE sources SET url = 'javascript:alert(1)' WHERE citation = 'zq lab notes'"
+            )
+    with web(db_url) as client:
+        for path in ("/food/zq%20linked%20cheese", "/sources"):
+            page = client.get(path).text
+            assert 'href="javascript:' not in page, path
+            assert "zq lab notes" in page
+        assert "javascript:alert(1)" in client.get("/sources").text  # shown, as text
+
+
+def test_a_source_address_must_be_a_web_address(db_url: str) -> None:
+    with K2Database(db_url) as db:
+        for bad in ("javascript:alert(1)", "file:///etc/passwd", "www.example.org", "https:// x"):
+            with pytest.raises(UsageError, match="is not a web address"):
+                db.add_food("zq bad link", mk7=1.0, source="zq", url=bad)
+        db.add_food("zq good link", mk7=1.0, source="zq", url="HTTPS://Example.org/a b ; notes")

@@ -24,13 +24,13 @@ from ..records import (
     MAX_LABEL,
     MAX_LOCATOR,
     MAX_NAME,
-    MAX_URL,
     Invalid,
     check_alias,
     check_figures,
     check_name,
     check_serving_g,
     check_text,
+    check_url,
     figure_from_text,
     normalize_tag,
 )
@@ -186,7 +186,7 @@ def _food_text(table: CsvTable, line: int, row: dict[str, str]) -> Row:
         "category": cell("category", MAX_CATEGORY, required=True),
         "serving_label": cell("serving_label", MAX_LABEL, required=True),
         "citation": cell("source", MAX_CITATION, required=True),
-        "url": cell("url", MAX_URL),
+        "url": check_url(table.text(line, row, "url")),
         "locator": cell("locator", MAX_LOCATOR),
     }
 
@@ -213,7 +213,7 @@ def _measurement(table: CsvTable, line: int, row: dict[str, str], keys: dict[str
         check_figures(figures)
         citation = check_text("source", table.text(line, row, "source", required=True), MAX_CITATION)
         locator = check_text("locator", table.text(line, row, "locator"), MAX_LOCATOR)
-        url = check_text("url", table.text(line, row, "url"), MAX_URL)
+        url = check_url(table.text(line, row, "url"))
     return {
         "food_key": _food_key(table, line, row, keys),
         "citation": citation,

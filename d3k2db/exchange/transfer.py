@@ -36,7 +36,6 @@ from ..records import (
     MAX_CITATION,
     MAX_LABEL,
     MAX_LOCATOR,
-    MAX_URL,
     FoodSpec,
     build_spec,
     check_alias,
@@ -44,6 +43,7 @@ from ..records import (
     check_name,
     check_serving_g,
     check_text,
+    check_url,
     default_label,
     figure_from_text,
     normalize_tag,
@@ -530,7 +530,7 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
         aliases=aliases,
         source=check_text("source", cell("source"), MAX_CITATION),
         locator=check_text("locator", cell("locator"), MAX_LOCATOR),
-        url=check_text("url", cell("url"), MAX_URL),
+        url=check_url(cell("url")),
         custom=None if not raw_custom else raw_custom in _YES,
     )
 

@@ -70,6 +70,13 @@ def error_status(exc: D3k2dbError) -> tuple[int, str]:
     return 400, "bad_input"  # UsageError and any other mistake in what was asked
 
 
+def web_url(url: str | None) -> str:
+    """``url`` when it is an http(s) address a link may point to, else '' (the page shows such a
+    stored address as text, never as a link: 'javascript:…' in an old database runs nothing)."""
+    text = (url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
 def food_url(name: str) -> str:
     """/food/<name> encoded as JavaScript's encodeURIComponent does, so both sides agree."""
     return "/food/" + quote(name, safe="!*'()")
@@ -147,6 +154,7 @@ class Pages:
                 portion_detail=portion_detail,
                 empty_chart=Chart(bars=[], height=0),
                 food_url=food_url,
+                web_url=web_url,
                 forms_text=forms_text,
                 DASH=render.DASH,
                 FLAG=render.MARK_FLAG,

@@ -101,6 +101,15 @@ CASES: list[tuple[list[str], list[tuple[str, float]]]] = [
     (["a couple of eggs"], [(EGG, 2 * serving(EGG))]),
     (["3 egg yolks"], [(published.alias_food("egg yolk"), 3 * serving(published.alias_food("egg yolk")))]),
     (["nato"], [("natto", serving("natto"))]),  # a typo close to one food
+    # how people say when they ate, in four languages: left out, never read as a food
+    (["ik heb 2 eieren en 1 el boter gegeten"], [(EGG, 2 * serving(EGG)), ("butter", w("butter", "tbsp"))]),
+    (["1 tl boter"], [("butter", w("butter", "tbsp") / 3)]),  # Dutch recipes' el / tl
+    (["vanochtend 2 eieren"], [(EGG, 2 * serving(EGG))]),
+    (["j'ai mangé 2 oeufs ce matin"], [(EGG, 2 * serving(EGG))]),
+    (["I had 2 eggs this afternoon"], [(EGG, 2 * serving(EGG))]),
+    (["我今天吃了一份納豆"], [("natto", serving("natto"))]),
+    (["我早餐吃了兩個蛋"], [(EGG, 2 * serving(EGG))]),
+    (["我昨天晚上吃了2個雞蛋"], [(EGG, 2 * serving(EGG))]),
 ]
 
 

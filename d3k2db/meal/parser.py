@@ -331,6 +331,7 @@ _FILLER_PHRASES: frozenset[tuple[str, ...]] = frozenset(
         # English
         "i had", "i've had", "i have had", "i ate", "i've eaten", "i have eaten", "i drank", "i eat",
         "had", "ate", "eaten", "drank", "today", "tonight", "yesterday", "this morning",
+        "this afternoon", "this evening", "last night", "earlier",
         "breakfast", "lunch", "dinner", "supper", "brunch", "snack", "for breakfast", "for lunch",
         "for dinner", "for supper", "for brunch", "as a snack", "at breakfast", "at lunch", "at dinner",
         "some", "about", "around", "approx", "approximately", "roughly", "circa", "ca", "maybe",
@@ -342,14 +343,17 @@ _FILLER_PHRASES: frozenset[tuple[str, ...]] = frozenset(
         "au petit-déjeuner", "petit déjeuner", "petit-déjeuner", "au déjeuner", "au dîner",
         "déjeuner", "dîner", "environ", "un peu de", "un peu d'", "du", "des",
         "de la", "de l'", "le", "la", "les", "l'", "à l' huile", "à l'huile", "aujourd'hui",
+        "ce matin", "ce midi", "ce soir", "hier", "hier soir",
         # Dutch
         "ik had", "ik heb", "ik at", "ik heb gegeten", "gegeten", "gedronken", "als ontbijt",
         "ontbijt", "bij het ontbijt", "als lunch", "avondeten", "als avondeten", "ongeveer",
         "zo'n", "wat", "een beetje", "beetje", "het", "de", "vandaag", "in olie",
+        "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "gisteren", "gisteravond",
         # Chinese (both scripts)
         "我吃了", "我喝了", "我吃", "我喝", "吃了", "喝了", "吃", "喝", "今天", "早上", "早餐",
         "午餐", "晚餐", "宵夜", "點心", "点心", "大約", "大约", "約", "约", "大概", "一些", "一點",
-        "一点", "一點點", "一点点", "左右", "些", "了",
+        "一点", "一點點", "一点点", "左右", "些", "了", "我", "昨天", "中午", "晚上", "今早",
+        "剛才", "刚才", "剛剛", "刚刚",
     )
 )  # fmt: skip
 _FILLER_MAX = max(len(phrase) for phrase in _FILLER_PHRASES)

@@ -170,8 +170,8 @@ _ALIASES: dict[str, str] = {
     **_spellings("cup", "kop", "kopje", "kopjes"),
     **_spellings("bowl", "kom", "kommen", "kommetje", "kommetjes"),
     **_spellings("mug", "beker", "bekers", "mok", "mokken"),
-    **_spellings("tbsp", "eetlepel", "eetlepels"),
-    **_spellings("tsp", "theelepel", "theelepels"),
+    **_spellings("tbsp", "eetlepel", "eetlepels", "el"),  # 'el', 'tl': how Dutch recipes write them
+    **_spellings("tsp", "theelepel", "theelepels", "tl"),
     **_spellings("piece", "stuk", "stuks", "stukje", "stukjes"),
     **_spellings("package", "pak", "pakken", "pakje", "pakjes"),
     **_spellings("container", "bakje", "bakjes"),

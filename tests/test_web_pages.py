@@ -374,3 +374,20 @@ def test_a_source_address_must_be_a_web_address(db_url: str) -> None:
             with pytest.raises(UsageError, match="is not a web address"):
                 db.add_food("zq bad link", mk7=1.0, source="zq", url=bad)
         db.add_food("zq good link", mk7=1.0, source="zq", url="HTTPS://Example.org/a b ; notes")
+
+
+def test_meal_page_says_why_a_figure_is_marked_where_it_is_read(db_url: str) -> None:
+    """A doubtful (!) or partial (‡) figure carries its reason on the meal's row and in the foods
+    that would close the gap, as the CLI's footnotes do — not a bare mark."""
+    chicken = seed_food("taiwanese native chicken, raw")
+    assert seed_food("natto")["coverage"] == chicken["coverage"] == "partial"
+    doubt = chicken["flags"].split(": ", 1)[1][:40]  # the reason as the data states it
+    with web(db_url) as client:
+        text = client.get("/meal", params={"q": "100 g natto, 100 g taiwanese native chicken, raw"}).text
+        natto, bird = row_text(text, "meal-item")
+        assert "775.0‡" in natto and "partial figure: MK-7 only" in natto
+        assert "!‡" in bird and doubt in unescape(bird) and "partial figure" in bird
+        gap = client.get("/meal", params={"q": "1 egg", "d3": "5000"}).text
+        options = re.findall(r"<li><a class=\"food-link\".*?</li>", gap, flags=re.S)
+        natto_option = next(o for o in options if 'href="/food/natto"' in o)
+        assert "‡" in natto_option and "partial figure: MK-7 only" in natto_option

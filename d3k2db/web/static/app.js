@@ -268,7 +268,14 @@
       kind.setAttribute("data-match", item.match);
       if (item.match_note) kind.appendChild(el("span", "note", " [" + item.match_note + "]"));
       tr.appendChild(kind);
-      tr.appendChild(el("td", "item-k2 num", marked(item.k2, item.flags, item.coverage_note)));
+      var k2 = el("td", "item-k2 num", marked(item.k2, item.flags, item.coverage_note));
+      if ((item.flags && item.flags.length) || item.coverage_note) {
+        var why = el("span", "flags");
+        flagNotes(why, item.flags, item.coverage_note);
+        k2.appendChild(document.createTextNode(" "));
+        k2.appendChild(why);
+      }
+      tr.appendChild(k2);
       return tr;
     }
     function refusedRow(typed, reason) {
@@ -330,7 +337,15 @@
         /* '{food}: {interpretation}' without the food, after the link: ': 5.7 g (…)', '：5.7 公克（…）' */
         var amount = fill(t("grams_tpl"), { amount: grams(option.grams) });
         if (option.household) amount = fill(t("with_weight"), { label: amount, weight: option.household });
-        li.appendChild(document.createTextNode(fill(t("named"), { food: "", interpretation: amount })));
+        var doubtful = option.flags && option.flags.length;
+        var marks = (doubtful ? "!" : "") + (option.coverage_note ? "‡" : "");
+        li.appendChild(document.createTextNode(fill(t("named"), { food: "", interpretation: amount }) + marks));
+        if (marks) {
+          var why = el("span", "flags");
+          flagNotes(why, option.flags, option.coverage_note);
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(why);
+        }
         gap.appendChild(li);
       });
       gapTitle.hidden = !gap.firstChild;

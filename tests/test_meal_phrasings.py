@@ -110,6 +110,10 @@ CASES: list[tuple[list[str], list[tuple[str, float]]]] = [
     (["我今天吃了一份納豆"], [("natto", serving("natto"))]),
     (["我早餐吃了兩個蛋"], [(EGG, 2 * serving(EGG))]),
     (["我昨天晚上吃了2個雞蛋"], [(EGG, 2 * serving(EGG))]),
+    # an amount after the food, with an article: as "a cup of sauerkraut"
+    (["sauerkraut a cup"], [("sauerkraut", w("sauerkraut", "cup"))]),
+    (["natto 50g, sauerkraut a cup"], [("natto", 50), ("sauerkraut", w("sauerkraut", "cup"))]),
+    (["milk a glass"], [("whole milk", w("whole milk", "cup") * 240 / CUP)]),  # the cited 240 ml glass
 ]
 
 

@@ -830,7 +830,7 @@ class _Parser:
         if self.is_num(k) and self.is_mult(k + 1) and self.ends_item(k + 2):
             tok = self.toks[k]
             return k + 2, _Quantity(k + 2, tok.value, tok if tok.flaw else None), None, []
-        if has_quantity or not self.is_num(k):
+        if has_quantity or not (self.is_num(k) or self.is_word(k, _ARTICLES)):  # "kimchi a cup"
             return k, None, None, []
         found = self.quantity(k)
         if found is None:

@@ -23,18 +23,6 @@ Translator = Callable[[str], gettext.NullTranslations]
 DEFAULT_LANGUAGE = "en"
 # code → the language's own name (an endonym is never translated)
 LANGUAGES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
-# Accept-Language tags that mean one of ours (lower case)
-_TAGS = {
-    "en": "en",
-    "zh-hant": "zh-Hant",
-    "zh-tw": "zh-Hant",
-    "zh-hk": "zh-Hant",
-    "zh-mo": "zh-Hant",
-    "zh-hans": "zh-Hans",
-    "zh-cn": "zh-Hans",
-    "zh-sg": "zh-Hans",
-    "zh": "zh-Hans",
-}
 _ENGLISH = gettext.NullTranslations()
 
 
@@ -49,18 +37,9 @@ def catalog_translator(lang: str) -> gettext.NullTranslations:
 
 
 def known(code: str | None) -> str | None:
-    """'zh-hant', 'zh-TW' → 'zh-Hant'; None for a language we do not have."""
-    if not code:
-        return None
-    key = code.strip().lower().replace("_", "-")
-    if key in _TAGS:
-        return _TAGS[key]
-    if key.startswith("zh-hant") or key.startswith("zh-tw") or key.startswith("zh-hk"):
-        return "zh-Hant"
-    if key.startswith("zh-hans") or key.startswith("zh-cn"):
-        return "zh-Hans"
-    head = key.split("-", 1)[0]
-    return _TAGS.get(head)
+    """'zh-hant', 'zh-TW', 'en-US' → our code; None for a language we do not have. The same rule as
+    ``--lang`` and the locale (i18n.normalise), so the page and the CLI read a tag alike."""
+    return i18n.normalise(code) if code else None
 
 
 def from_accept_language(header: str | None) -> str | None:

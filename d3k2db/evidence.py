@@ -11,7 +11,13 @@ Coverage of a measurement:
 
 Flags (a figure may carry several, each with its reason): ``doubtful`` (its source or a documented
 audit doubts it), ``outlier`` (:func:`outlier_reason`), ``derived`` (imputed or calculated by the
-table, not analysed), ``other product`` (measured on another product than the food named).
+table, not analysed, or borrowed from another food), ``other product`` (measured on another product
+than the food named); and on a food, ``uncertain`` (:func:`spread`: its measurements disagree more
+than five-fold).
+
+Kinds of food (:func:`food_kind`) decide what a measurement covers: in animal tissue MK-4 *is*
+essentially all of the K2, so an MK-4 figure counts as the food's K2; in bacterially fermented foods
+the long-chain forms vary, so the measurement resolving the most forms is preferred.
 """
 
 from __future__ import annotations
@@ -23,7 +29,12 @@ from dataclasses import dataclass, field
 from .storage.tables import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
-FLAG_KINDS = ("doubtful", "outlier", "derived", "other product")
+FLAG_KINDS = ("doubtful", "outlier", "derived", "other product", "uncertain")
+ANIMAL, FERMENTED = "animal", "fermented"
+#: A fermented food's measurement resolving at least this many forms outranks a published total.
+RESOLVED_FORMS = 3
+#: The counted measurements of a food differing more than this factor make the food uncertain.
+UNCERTAIN_FACTOR = 5.0
 FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
 
 #: A figure this many times the median of the other measurements of the same food (or that median
@@ -71,6 +82,49 @@ def k2_of(figures: Mapping[str, float | None]) -> float | None:
     if forms:
         return round(sum(v for v in forms if v is not None), 6)
     return figures.get("total_k2_published")
+
+
+def food_kind(category: str, name: str) -> str | None:
+    """ANIMAL (meat, offal, eggs, poultry, fish, non-fermented dairy and animal fat), FERMENTED
+    (cheese, fermented soy and vegetables, fermented milks), or None (plants, dishes, drinks …)."""
+    from .figures import ANIMAL_CATEGORIES, FERMENTED_CATEGORIES, FERMENTED_DAIRY_WORDS
+
+    category, name = category.casefold(), name.casefold()
+    if category in FERMENTED_CATEGORIES or (
+        category == "dairy" and any(word in name for word in FERMENTED_DAIRY_WORDS)
+    ):
+        return FERMENTED
+    if category in ANIMAL_CATEGORIES:
+        return ANIMAL
+    return None
+
+
+def whole(figures: Mapping[str, float | None], kind: str | None) -> bool:
+    """Does the measurement stand for the food's whole K2? Complete and total ones do; in animal
+    tissue so does any with MK-4; in a fermented food so does one resolving RESOLVED_FORMS forms."""
+    if coverage(figures) != PARTIAL:
+        return True
+    if kind == ANIMAL:
+        return figures.get("mk4") is not None
+    if kind == FERMENTED:
+        return len(measured_forms(figures)) >= RESOLVED_FORMS
+    return False
+
+
+def _rank(figures: Mapping[str, float | None], kind: str | None) -> int:
+    """Lower is preferred. Fermented: complete, then most forms resolved (≥ RESOLVED_FORMS), then a
+    total, then fewer forms. Other kinds: whole before partial."""
+    cover = coverage(figures)
+    if kind != FERMENTED:
+        return 0 if whole(figures, kind) else 1
+    if cover == COMPLETE:
+        return 0
+    forms = len(measured_forms(figures))
+    if forms >= RESOLVED_FORMS:
+        return len(FORMS) - forms  # 1 … 4
+    if cover == TOTAL:
+        return len(FORMS)
+    return 2 * len(FORMS) - forms
 
 
 def main_form(measurements: Sequence[Mapping[str, float | None]]) -> str | None:
@@ -166,25 +220,62 @@ class Headline:
     flagged: bool  # the headline itself carries flags (no unflagged measurement exists)
 
 
-def choose_headline(candidates: Sequence[Candidate]) -> Headline:
+def choose_headline(candidates: Sequence[Candidate], kind: str | None = None) -> Headline:
     """The headline: one published figure, never an average.
 
-    1. Only counted measurements (one per publication and value).
+    1. Only counted measurements (one per publication and value; a reprint counts under its origin,
+       an earlier edition of a table gives way to the current one).
     2. Unflagged ones if any exist; flagged ones only when every measurement is flagged.
-    3. Among those, totals and complete measurements before partial ones (a partial measurement
-       sets the headline only when no unflagged total or complete one exists).
+    3. Among those, the best covering (:func:`_rank`): for animal tissue an MK-4 figure counts as the
+       food's K2; for a fermented food the measurement resolving the most forms; else totals and
+       complete measurements before partial ones.
     4. The lower median by K2 total (sorted by K2, source, locator; index (n-1)//2).
     """
     counted = [c for c in candidates if c.counted] or list(candidates)
     unflagged = [c for c in counted if not c.flags]
     pool = unflagged or counted
-    whole = [c for c in pool if c.coverage != PARTIAL]
-    chosen_from = whole or pool
+    best = min(_rank(c.figures, kind) for c in pool)
+    chosen_from = [c for c in pool if _rank(c.figures, kind) == best]
     ordered = sorted(chosen_from, key=lambda c: (c.k2, c.source, c.locator))
     chosen = ordered[(len(ordered) - 1) // 2]
     agreeing = sum(1 for c in counted if _agrees(c.k2, chosen.k2))
-    reason = _reason(chosen, counted, pool, chosen_from)
+    reason = _reason(chosen, counted, pool, chosen_from, kind)
     return Headline(chosen, reason, len(counted), agreeing, bool(chosen.flags))
+
+
+def spread(
+    candidates: Sequence[Candidate], chosen: Candidate, kind: str | None = None
+) -> tuple[float, float] | None:
+    """(low, high) of the counted measurements comparable with the headline when they differ more
+    than UNCERTAIN_FACTOR-fold; None when they agree.
+
+    Comparable: those standing for the whole K2 (:func:`whole`); when the headline itself is partial,
+    also those measuring its largest form (tempeh: Taiwan's MK-4 + MK-7 beside K2viewer's forms).
+    Doubtful figures are included (a doubt is no reason to hide a disagreement); outliers are not: the
+    outlier rule has already named the odd one out of three or more, and the rest agree. Figures
+    below OUTLIER_FLOOR count as OUTLIER_FLOOR for the ratio."""
+    forms = measured_forms(chosen.figures)
+    top = None
+    if forms and not whole(chosen.figures, kind):
+        top = max(forms, key=lambda f: chosen.figures[f] or 0.0)
+    values = [
+        c.k2
+        for c in candidates
+        if c.counted
+        and not any(flag.startswith("outlier:") for flag in c.flags)
+        and (whole(c.figures, kind) or (top is not None and c.figures.get(top) is not None))
+    ]
+    if len(values) < 2:
+        return None
+    low, high = min(values), max(values)
+    if high > UNCERTAIN_FACTOR * max(low, OUTLIER_FLOOR):
+        return low, high
+    return None
+
+
+def uncertain_reason(low: float, high: float) -> str:
+    times = high / max(low, OUTLIER_FLOOR)
+    return f"measurements of this food range from {_fmt(low)} to {_fmt(high)} µg/100 g ({times:.0f}-fold)"
 
 
 def _agrees(value: float, headline: float) -> bool:
@@ -194,32 +285,51 @@ def _agrees(value: float, headline: float) -> bool:
     return low > 0 and high / low <= AGREEMENT_FACTOR
 
 
+def _pool_label(
+    chosen: Candidate, counted: list[Candidate], chosen_from: list[Candidate], kind: str | None
+) -> str:
+    """What set the headline was chosen from, when it is narrower than every counted measurement."""
+    if len(chosen_from) == len(counted):
+        return ""
+    if kind == FERMENTED:
+        return "resolving the most forms"
+    if kind == ANIMAL and chosen.coverage == PARTIAL:
+        return "MK-4 or total (animal tissue: MK-4 is its K2) "
+    return "total or complete " if chosen.coverage != PARTIAL else ""
+
+
 def _reason(
-    chosen: Candidate, counted: list[Candidate], pool: list[Candidate], chosen_from: list[Candidate]
+    chosen: Candidate,
+    counted: list[Candidate],
+    pool: list[Candidate],
+    chosen_from: list[Candidate],
+    kind: str | None = None,
 ) -> str:
     n = len(chosen_from)
-    kind = "total or complete " if chosen.coverage != PARTIAL and len(chosen_from) < len(counted) else ""
+    label = _pool_label(chosen, counted, chosen_from, kind)
+    before, after = ("", f" {label}") if kind == FERMENTED and label else (label, "")
+    unflagged = "unflagged " if len(pool) < len(counted) else ""
     if len(counted) == 1:
         parts = ["the only measurement"]
     elif n == 1:
-        parts = [f"the only {'unflagged ' if len(pool) < len(counted) else ''}{kind}measurement"]
+        parts = [f"the only {unflagged}{before}measurement{after}"]
     else:
-        parts = [
-            f"the lower median of {n} {'unflagged ' if len(pool) < len(counted) else ''}{kind}measurements"
-        ]
-    if len(counted) > 1 and len(chosen_from) < len(counted):
-        left = []
-        flagged = len(counted) - len(pool)
-        partial = len(pool) - len(chosen_from)
-        if partial:
-            left.append(f"{partial} partial (some forms only)")
-        if flagged:
-            left.append(f"{flagged} flagged")
-        if left:
-            parts.append(f"{' and '.join(left)} not used")
+        parts = [f"the lower median of {n} {unflagged}{before}measurements{after}"]
+    left = []
+    partial = len(pool) - len(chosen_from)
+    if partial:
+        left.append(
+            f"{partial} resolving fewer forms"
+            if kind == FERMENTED
+            else f"{partial} partial (some forms only)"
+        )
+    if len(counted) - len(pool):
+        left.append(f"{len(counted) - len(pool)} flagged")
+    if len(counted) > 1 and left:
+        parts.append(f"{' and '.join(left)} not used")
     if chosen.flags:
         parts.append("every measurement is flagged" if len(counted) > 1 else "flagged")
-    if chosen.coverage == PARTIAL:
+    if not whole(chosen.figures, kind):
         parts.append("no total or complete measurement exists")
     return "; ".join(parts)
 

@@ -31,6 +31,9 @@ CATEGORIES = {
     "fat",
     "fermented_soy",
     "fermented_vegetable",
+    "plant",
+    "dish",
+    "drink",
     "other",
 }
 MEASUREMENT_COLUMNS = [
@@ -316,7 +319,41 @@ PUBLICATION_FAMILY = {
     "ANSES Ciqual": "Ciqual",
     "USDA National Nutrient Database": "SR28",
     "USDA SR Legacy": "SR28",
+    "USDA FoodData Central Foundation Foods": "FDC Foundation",
+    "U.S. Department of Agriculture, Agricultural Research Service, Beltsville": "FDC Foundation",
 }
+
+
+def kind_of(food) -> str | None:
+    """docs/data.md, "Kinds of food": animal tissue, bacterially fermented, or neither."""
+    if expected_tag(food) == "MK-7" and (
+        food["category"] in FERMENTED_CATEGORIES or food["category"] == "dairy"
+    ):
+        return "fermented"
+    return "animal" if food["category"] in ANIMAL_CATEGORIES else None
+
+
+def stands_whole(m, kind: str | None) -> bool:
+    """A measurement standing for the food's whole K2: complete or total; for animal tissue any with
+    MK-4; for a fermented food any resolving three forms or more."""
+    if coverage_of(m) != "partial":
+        return True
+    if kind == "animal":
+        return m["mk4"].strip() != ""
+    return kind == "fermented" and len(measured(m)) >= 3
+
+
+def rank(m, kind: str | None) -> int:
+    """Fermented: complete, then the most forms resolved (three or more), then a total, then fewer
+    forms. Others: whole before partial."""
+    if kind != "fermented":
+        return 0 if stands_whole(m, kind) else 1
+    forms = len(measured(m))
+    if forms == 7:
+        return 0
+    if forms >= 3:
+        return 7 - forms
+    return 7 if coverage_of(m) == "total" else 14 - forms
 
 
 def publication(source: str) -> str:
@@ -325,13 +362,14 @@ def publication(source: str) -> str:
     )
 
 
-def headline_of(ms: list) -> object:
-    """docs/data.md, "Headline rule": counted, unflagged if any, totals/complete before partial,
+def headline_of(ms: list, kind: str | None) -> object:
+    """docs/data.md, "Headline rule": counted, unflagged if any, the best covering by the food's kind,
     lower median by (K2, source, locator)."""
     counted = [m for m in ms if m["counted"] == "yes"]
     pool = [m for m in counted if not m["flags"]] or counted
-    whole = [m for m in pool if coverage_of(m) != "partial"] or pool
-    ordered = sorted(whole, key=lambda r: (k2_of(r), r["source"], r["locator"]))
+    best = min(rank(m, kind) for m in pool)
+    chosen = [m for m in pool if rank(m, kind) == best]
+    ordered = sorted(chosen, key=lambda r: (k2_of(r), r["source"], r["locator"]))
     return ordered[(len(ordered) - 1) // 2]
 
 
@@ -340,7 +378,7 @@ def test_foods_figures_are_the_headline_measurement(foods, measurements):
     bad = []
     for _, food in foods.iterrows():
         ms = [m for _, m in measurements[measurements["food"] == food["name"]].iterrows()]
-        rep = headline_of(ms)
+        rep = headline_of(ms, kind_of(food))
         for column in [*FORMS, "total_k2", "k1"]:
             a, b = number(food[column]), number(rep[column])
             if a != b:
@@ -356,9 +394,9 @@ def test_foods_figures_are_the_headline_measurement(foods, measurements):
 
 
 def test_no_value_is_counted_twice(measurements):
-    """One measurement per publication and value: Ciqual 2020 and 2025, two SR28 codes, a Taiwan
-    average row and its own sample row giving the same figures count once (the others say which
-    one they repeat); every citation stays listed."""
+    """One measurement per publication and value: two SR28 codes, a Taiwan average row and its own
+    sample row giving the same figures count once (the others say which one they repeat); the same
+    figure above 0 printed by two publications is one analysis reprinted; every citation stays listed."""
     counted = measurements[measurements["counted"] == "yes"]
     keys = [
         (m["food"], publication(m["source"]), tuple(m[f] for f in FORMS), m["total_k2"])
@@ -366,6 +404,8 @@ def test_no_value_is_counted_twice(measurements):
     ]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     assert not repeated, f"a value counted twice: {repeated[:5]}"
+    reprints = [(m["food"], round(k2_of(m), 6)) for _, m in counted.iterrows() if k2_of(m) > 0]
+    assert len(reprints) == len(set(reprints)), "the same figure counted under two publications"
     by_citation = {(m["source"], m["locator"]) for _, m in counted.iterrows()}
     for _, m in measurements[measurements["counted"] == "no"].iterrows():
         source, _, locator = m["same_as"].rpartition(", ")
@@ -376,50 +416,93 @@ def test_no_value_is_counted_twice(measurements):
         assert len(rows) == 1, (food, family, len(rows))
 
 
-def test_no_partial_headline_where_a_total_exists(foods, measurements):
-    """A partial measurement (some forms only) never sets the headline while an unflagged total or
-    complete one exists; where only partial ones exist, the food says so (coverage partial)."""
+def test_no_partial_headline_where_a_whole_measurement_exists(foods, measurements):
+    """A measurement that does not stand for the whole K2 never sets the headline while an unflagged
+    one that does exists; the food's coverage is its headline's."""
     bad = []
     for _, food in foods.iterrows():
+        kind = kind_of(food)
         ms = measurements[(measurements["food"] == food["name"]) & (measurements["counted"] == "yes")]
-        whole = [m for _, m in ms.iterrows() if coverage_of(m) != "partial" and not m["flags"]]
-        if whole and food["coverage"] == "partial":
+        whole = [m for _, m in ms.iterrows() if stands_whole(m, kind) and not m["flags"]]
+        if whole and not stands_whole(food, kind):
             bad.append(food["name"])
         if food["coverage"] != coverage_of(food):
             bad.append((food["name"], food["coverage"], coverage_of(food)))
-    assert not bad, f"partial headline despite a total: {bad[:10]}"
-    cheddar = foods[foods["name"] == "cheddar"].iloc[0]
-    assert cheddar["coverage"] == "total" and number(cheddar["total_k2"]) == 23.5  # NEVO, not SR28's MK-4
+    assert not bad, f"partial headline despite a whole measurement: {bad[:10]}"
+
+
+def test_mk4_is_the_k2_of_animal_tissue(foods):
+    """Whole egg: Ciqual's 5.6 is no longer picked over IFCT 14.61, Taiwan 18.7 and K2viewer 15.1
+    because those measured 'MK-4 only': in animal tissue MK-4 is essentially all of the K2."""
+    egg = foods[foods["name"] == "whole egg, raw"].iloc[0]
+    assert 14 <= k2_of(egg) <= 19, k2_of(egg)
+    leg = foods[foods["name"] == "chicken leg, skinless, raw"].iloc[0]
+    assert k2_of(leg) >= 24, k2_of(leg)  # Ciqual 34.3, Dunlop 58: not IFCT's 10.78
+
+
+def test_fermented_foods_prefer_the_measurement_resolving_most_forms(foods):
+    """Cheddar: K2viewer's MK-4 … MK-10 (41.7), not NEVO's total or SR28's MK-4; parmesan: K2viewer's
+    six forms (8.6), not NEVO's total 76.5; cream cheese: K2viewer's five forms (44.8), not SR28's
+    MK-4 8.7."""
+    expected = {"cheddar": 41.7, "parmesan": 8.6, "cream cheese": 44.8}
+    for name, k2 in expected.items():
+        food = foods[foods["name"] == name].iloc[0]
+        assert k2_of(food) == pytest.approx(k2), (name, k2_of(food))
+
+
+def test_a_five_fold_spread_is_marked_uncertain(foods, measurements):
+    """docs/data.md, "Disagreement": the counted, comparable measurements (whole ones, and those
+    measuring a partial headline's largest form; outliers aside) differing more than 5-fold make
+    the food uncertain, with the range in its flags."""
+    bad = []
+    for _, food in foods.iterrows():
+        kind = kind_of(food)
+        ms = measurements[(measurements["food"] == food["name"]) & (measurements["counted"] == "yes")]
+        top = None
+        if not stands_whole(food, kind) and measured(food):
+            top = max(measured(food), key=lambda f: number(food[f]) or 0.0)
+        values = [
+            k2_of(m)
+            for _, m in ms.iterrows()
+            if "outlier:" not in m["flags"] and (stands_whole(m, kind) or (top and m[top].strip() != ""))
+        ]
+        expected = len(values) >= 2 and max(values) > 5 * max(min(values), 1.0)
+        if expected != ("uncertain:" in food["flags"]):
+            bad.append((food["name"], values, food["flags"][:80]))
+    assert not bad, bad[:10]
+    for name in ("tempeh", "parmesan"):
+        assert "uncertain: " in foods[foods["name"] == name].iloc[0]["flags"], name
 
 
 def test_no_flagged_headline_while_an_unflagged_one_exists(foods, measurements):
     bad = []
     for _, food in foods.iterrows():
         ms = measurements[(measurements["food"] == food["name"]) & (measurements["counted"] == "yes")]
-        if food["flags"] and any(not m["flags"] for _, m in ms.iterrows()):
+        flags = [f for f in food["flags"].split(" | ") if f and not f.startswith("uncertain: ")]
+        if flags and any(not m["flags"] for _, m in ms.iterrows()):
             bad.append(food["name"])
-        if not food["flags"] and all(m["flags"] for _, m in ms.iterrows()):
+        if not flags and all(m["flags"] for _, m in ms.iterrows()):
             bad.append((food["name"], "every measurement is flagged but the food is not"))
     assert not bad, bad[:10]
 
 
-FLAG_KINDS = ("doubtful", "outlier", "derived", "other product")
+FLAG_KINDS = ("doubtful", "outlier", "derived", "other product", "uncertain")
 # The audit's doubtful figures (issue 11): each must carry a flag with its reason.
 AUDITED_DOUBTS = [
     ("brown tiger prawn", "Longvah", ("other product", "outlier")),
     ("black snapper", "Longvah", ("outlier",)),
     ("mangrove red snapper", "Longvah", ("outlier",)),
     ("chicken skin, raw", "Taiwan", ("doubtful",)),
-    ("chicken heart, raw", "Taiwan", ("doubtful",)),
-    ("duck head, raw", "Taiwan", ("doubtful",)),
-    ("lard", "Taiwan", ("doubtful",)),
-    ("beef short rib, boneless, raw", "Taiwan", ("doubtful",)),
+    ("chicken heart, raw", "Taiwan", ("outlier",)),
     ("duck egg, raw", "Longvah", ("doubtful",)),
     ("hare leg", "Longvah", ("doubtful",)),
     ("wood ear mushroom, dried", "Taiwan", ("doubtful",)),
     ("turmeric powder", "Taiwan", ("doubtful",)),
     ("scrambled egg", "USDA National", ("derived",)),
-    ("goose liver, raw", "ANSES", ("other product",)),
+    ("whole egg, country hen, raw", "Longvah", ("doubtful",)),
+    ("omelette, country hen egg", "Longvah", ("doubtful",)),
+    ("frikandel, deep-fried", "RIVM", ("derived",)),
+    ("sauerkraut, cooked", "RIVM", ("derived",)),
 ]
 
 
@@ -455,11 +538,13 @@ def test_the_outlier_rule(measurements, foods):
         )
     medians = {c: statistics.median(v) for c, v in per_category.items()}
 
-    def kind(r):
-        return tuple(measured(r)) if coverage_of(r) == "partial" else ("whole",)
-
+    kinds = {row["name"]: kind_of(row) for _, row in foods.iterrows()}
     bad = []
     for food, rows in counted.groupby("food"):
+
+        def kind(r, food=food):
+            return ("whole",) if stands_whole(r, kinds[food]) else tuple(measured(r))
+
         rows = [r for _, r in rows.iterrows()]
         for r in rows:
             value = k2_of(r)
@@ -509,10 +594,12 @@ def test_serving_is_one_of_the_portions(foods, portions):
             continue
         ps = portions[portions["food"] == food["name"]]
         ok = False
+        count, _, unit = food["serving_label"].partition(" ")
         for _, p in ps.iterrows():
-            amount = number(p["amount"])
-            label = f"{amount:g} {p['unit']}"  # household measure with its amount: "1 large", "3 oz"
-            if number(p["grams"]) == grams and food["serving_label"] == label:
+            # a published portion, or a half-step of it ('0.5 cup' of tempeh: half SR28's cup)
+            per_unit = number(p["grams"]) / number(p["amount"])
+            half_steps = number(count) * 2
+            if p["unit"] == unit and half_steps == int(half_steps) and grams == pytest.approx(per_unit * number(count)):
                 ok = True
         if not ok:
             bad.append((food["name"], food["serving_g"], food["serving_label"]))
@@ -594,7 +681,7 @@ def test_foods_known_to_have_no_figure_are_listed_with_the_reason():
     ("food", "unit", "grams"),
     [
         ("chicken wing, skinless", "wing", 29.0),  # not the 17 g 'yield from 1 lb ready-to-cook chicken'
-        ("chicken thigh with skin, with added solution, raw", "thigh", 181.0),  # not 'thigh without skin'
+        ("chicken thigh meat, with added solution, raw", "thigh", 148.0),  # 'thigh without skin'
         ("whipping cream", "cup", 239.0),  # the fluid cup, not the whipped 120 g
         ("oyster, raw", "medium", 84.0 / 6),
     ],
@@ -607,6 +694,15 @@ def test_portions_fit_the_food(portions, food, unit, grams):
     assert "yield from 1 lb" not in row["description"]
 
 
+def test_no_piece_is_weighed_with_its_bone(portions):
+    """SR28 weighs a raw wing '1 piece' = 107 g as purchased, bone included; the food's figures are
+    per 100 g of meat and skin, so such a piece is no portion of it (docs/data.md, "Edible portion")."""
+    wing = portions[(portions["food"] == "chicken wing, raw")]
+    assert "piece" not in set(wing["unit"]), wing.values.tolist()
+    thigh = portions[portions["food"] == "chicken thigh with skin, with added solution, raw"]
+    assert "thigh" not in set(thigh["unit"])
+
+
 def test_no_portion_is_a_yield_or_of_the_other_skin_state(portions, foods):
     for _, row in portions.iterrows():
         text, name = row["description"].lower(), row["food"]
@@ -617,7 +713,19 @@ def test_no_portion_is_a_yield_or_of_the_other_skin_state(portions, foods):
             assert "with skin" not in text and "meat and skin" not in text, (name, text)
 
 
-@pytest.mark.parametrize(("food", "label"), [("natto", "1 serving"), ("oyster, raw", "6 medium")])
+@pytest.mark.parametrize(
+    ("food", "label"),
+    [
+        ("natto", "1 package"),
+        ("oyster, raw", "6 medium"),
+        ("miso", "1 tbsp"),
+        ("sufu", "1 block"),
+        ("tempeh", "0.5 cup"),
+        ("cottage cheese", "4 oz"),
+        ("gouda", "1 oz"),
+        ("munster", "1 slice"),
+    ],
+)
 def test_default_servings_are_eaten_portions(foods, portions, food, label):
     """A serving a person eats, cited: never '1 cup' where a piece, pack or count is published."""
     row = foods[foods["name"] == food].iloc[0]

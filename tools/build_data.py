@@ -438,7 +438,7 @@ def match_rows(rows: list[dict], code: str, locator: str, sfn: str) -> list[dict
     return [
         r
         for r in rows
-        if r["code"] == code and r["locator"] == locator and (not sfn or r["source_food_name"] == sfn)
+        if r["code"] == code and r["locator"] == locator and (not sfn or r["source_food_name"].strip() == sfn)
     ]
 
 

@@ -160,8 +160,9 @@ def outlier_reason(
     value: float, others: Sequence[float], group_median: float | None, group: str
 ) -> str | None:
     """The outlier rule (docs/data.md): with at least two other comparable measurements of the
-    food, five-fold off their median; with fewer (two measurements cannot say which one is off),
-    ten-fold above the median figure of the food's category."""
+    food, five-fold off their median; for a food's only measurement (``group_median`` given),
+    ten-fold above the median figure of the food's category. Two or three measurements that
+    cannot say which one is off are left to :func:`spread`."""
     if len(others) >= 2:
         middle = statistics.median(others)
         high, low = max(value, middle), min(value, middle)

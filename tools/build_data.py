@@ -944,7 +944,10 @@ def add_outlier_flags(
             # partial ones with partial ones of the same forms (SR28's MK-4 is no check on a cheese total)
             kind = comparable(m, kinds[food])
             others = [o["_k2"] for o in ms if o is not m and comparable(o, kinds[food]) == kind]
-            reason = evidence.outlier_reason(m["_k2"], others, medians[categories[food]], categories[food])
+            # the group's median judges only a food's one and only figure: where the food has other
+            # measurements, a disagreement with them is shown as 'uncertain' (evidence.spread)
+            group = medians[categories[food]] if len(ms) == 1 else None
+            reason = evidence.outlier_reason(m["_k2"], others, group, categories[food])
             if reason:
                 m["_flags"].append(f"outlier: {reason}")
 

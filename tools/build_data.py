@@ -772,6 +772,9 @@ def main(argv: list[str]) -> int:
     write(DATA / "aliases.csv", ALIAS_COLUMNS, aliases_out)
     update_docs(excluded_rows, rows, used)
     update_flag_docs(measurements)
+    counts = count_lines(foods_out, measurements, sources_out, aliases_out, portions, excluded_rows, rows)
+    for path in (DOCS, REPO / "README.md"):
+        replace_between(path, COUNTS_BEGIN, COUNTS_END, counts)
     print(
         f"build_data: {len(foods_out)} foods, {len(measurements)} measurements, "
         f"{len(aliases_out)} aliases, {len(portions)} portions"
@@ -934,10 +937,24 @@ def add_outlier_flags(
     by_food: dict[str, list[dict]] = {}
     for m in counted:
         by_food.setdefault(m["food"], []).append(m)
+
+    def group_of(food: str) -> str:
+        """The category; fermented dairy apart from milk and cream."""
+        return (
+            "fermented dairy"
+            if kinds[food] == evidence.FERMENTED and categories[food] == "dairy"
+            else categories[food]
+        )
+
+    # the group's median over its foods that hold any K2: the zeros of unrelated foods in a broad
+    # group (plain bread beside a cheese sandwich) say nothing about how much a food with K2 holds
     per_category: dict[str, list[float]] = {}
     for food, ms in by_food.items():
-        per_category.setdefault(categories[food], []).append(statistics.median(m["_k2"] for m in ms))
-    medians = {category: statistics.median(values) for category, values in per_category.items()}
+        middle = statistics.median(m["_k2"] for m in ms)
+        per_category.setdefault(group_of(food), [])
+        if middle > 0:
+            per_category[group_of(food)].append(middle)
+    medians = {group: statistics.median(values or [0.0]) for group, values in per_category.items()}
     for food, ms in by_food.items():
         for m in ms:
             # like with like: whole figures with each other (for animal tissue an MK-4 figure is whole),
@@ -946,8 +963,8 @@ def add_outlier_flags(
             others = [o["_k2"] for o in ms if o is not m and comparable(o, kinds[food]) == kind]
             # the group's median judges only a food's one and only figure: where the food has other
             # measurements, a disagreement with them is shown as 'uncertain' (evidence.spread)
-            group = medians[categories[food]] if len(ms) == 1 else None
-            reason = evidence.outlier_reason(m["_k2"], others, group, categories[food])
+            group = medians[group_of(food)] if len(ms) == 1 else None
+            reason = evidence.outlier_reason(m["_k2"], others, group, group_of(food))
             if reason:
                 m["_flags"].append(f"outlier: {reason}")
 
@@ -1058,6 +1075,55 @@ def update_docs(excluded_rows: list[tuple[dict, str]], rows: list[dict], used: d
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
         DOCS.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+
+
+COUNTS_BEGIN = "<!-- BEGIN generated: counts (tools/build_data.py) -->"
+COUNTS_END = "<!-- END generated: counts -->"
+
+
+def count_lines(
+    foods: list[dict],
+    measurements: list[dict],
+    sources: list[dict],
+    aliases: list[dict],
+    portions: list[dict],
+    excluded: list[tuple[dict, str]],
+    rows: list[dict],
+) -> list[str]:
+    """The seed's size, written into README.md and docs/data.md so the numbers cannot drift."""
+    with_figure = sum(1 for r in rows if r["k2"] is not None)
+    counted = sum(1 for m in measurements if not m.get("_same_as"))
+    flagged = sum(1 for f in foods if f["flags"] and "uncertain:" not in f["flags"])
+    uncertain = sum(1 for f in foods if "uncertain:" in f["flags"])
+    per_source: dict[str, int] = {}
+    for m in measurements:
+        per_source[m["source"]] = per_source.get(m["source"], 0) + 1
+    by_category: dict[str, int] = {}
+    for f in foods:
+        by_category[f["category"]] = by_category.get(f["category"], 0) + 1
+    categories = ", ".join(f"{c} {n:,}" for c, n in sorted(by_category.items(), key=lambda t: -t[1]))
+    zero = sum(1 for f in foods if f["tag"] == "")
+    return [
+        f"- **{len(foods):,} foods** ({categories}); {zero:,} of them measured with no K2 above 0.",
+        f"- **{len(measurements):,} measurements** ({counted:,} counted once each; the rest repeat another "
+        f"edition, code or publication) from **{len(sources)} sources**: every one of the {with_figure:,} "
+        f"research rows with a K2 figure is a measurement here or listed as left out ({len(excluded)}, "
+        "each with its reason).",
+        f"- {flagged:,} foods whose headline is flagged as doubtful, an outlier or derived; {uncertain:,} "
+        "marked *uncertain* (their measurements differ more than 5-fold).",
+        f"- {len(aliases):,} aliases (English, Traditional and Simplified Chinese for every food, French and "
+        f"Dutch table names); {len(portions):,} household portions.",
+    ]
+
+
+def replace_between(path: Path, begin: str, end: str, lines: list[str]) -> None:
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        path.write_text(head + "\n".join([begin, "", *lines, "", end]) + tail, encoding="utf-8")
 
 
 FLAGS_BEGIN = "<!-- BEGIN generated: flagged figures (tools/build_data.py) -->"

@@ -106,7 +106,8 @@ IncludeFlaggedOption = Annotated[
     typer.Option(
         "--include-flagged",
         help="Also rank foods whose only figures are flagged as doubtful (outliers, doubted by their "
-        "source, derived, or measured on another product); they are marked ! with the reason.",
+        "source, derived, or measured on another product) or uncertain (measurements more than 5-fold "
+        "apart); they are marked ! with the reason.",
     ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])

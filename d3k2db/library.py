@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
-from .lookup.search import search_foods, top_foods
+from .lookup.search import search_matches, top_foods
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .storage.engine import open_engine, snapshot
 from .storage.tables import aliases, measurements, portions, sources
@@ -84,14 +84,17 @@ class K2Database:
         category: str | None = None,
         limit: int | None = None,
     ) -> list[FoodSummary]:
-        """Foods matching ``term`` (best first), or all foods richest in K2 first; an empty list
-        when nothing matches (``explain_no_match`` says why)."""
+        """Foods matching ``term`` (best first; ``matched_alias`` names the alias a food was found
+        through), or all foods richest in K2 first, unflagged figures before flagged ones; an empty
+        list when nothing matches (``explain_no_match`` says why)."""
+        from dataclasses import replace
+
         return self._run(
             lambda s: _in_language(
                 s,
                 [
-                    FoodSummary.of(food)
-                    for food in search_foods(s, term, form=form, category=category, limit=limit)
+                    replace(FoodSummary.of(food), matched_alias=alias)
+                    for food, alias in search_matches(s, term, form=form, category=category, limit=limit)
                 ],
             )
         )

@@ -14,6 +14,7 @@ from sqlalchemy import Row
 
 from .figures import k2_total, scale
 from .storage.tables import FORMS
+from .vocabulary import tag_meaning
 
 
 def _figures(row: Row[Any]) -> dict[str, float | None]:
@@ -51,12 +52,18 @@ class FoodSummary:
     coverage: str | None = None  # of the headline measurement: complete | total | partial
     coverage_note: str | None = None  # 'MK-4 only; MK-5 … MK-10 not measured' for a partial figure
     flags: list[str] = field(default_factory=list)  # 'kind: reason' when the headline is doubtful
+    matched_alias: str | None = None  # a search hit found through an alias: that alias, as stored
     display_name: str = ""  # the name in the chosen language (d3k2db.lookup.names); '' = ``name``
 
     @property
     def shown(self) -> str:
         """The name to print: in the chosen language, else the English name."""
         return self.display_name or self.name
+
+    @property
+    def tag_meaning(self) -> str | None:
+        """What the tag stands for: 'animal MK-4' or 'bacterial long-chain MK-7…MK-10' (a code)."""
+        return tag_meaning(self.tag)
 
     @classmethod
     def of(cls, food: Row[Any]) -> FoodSummary:
@@ -80,7 +87,14 @@ class FoodSummary:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _named(asdict(self), "name", self.shown, self.name)
+        return _with_tag_meaning(_named(asdict(self), "name", self.shown, self.name), self.tag_meaning)
+
+
+def _with_tag_meaning(data: dict[str, Any], meaning: str | None) -> dict[str, Any]:
+    """``tag_meaning`` right after ``main_form`` (or at the end): what the tag stands for."""
+    keys = list(data)
+    at = keys.index("main_form") + 1 if "main_form" in keys else len(keys)
+    return {k: data[k] for k in keys[:at]} | {"tag_meaning": meaning} | {k: data[k] for k in keys[at:]}
 
 
 def _named(data: dict[str, Any], key: str, shown: str, english: str) -> dict[str, Any]:
@@ -94,6 +108,9 @@ def _named(data: dict[str, Any], key: str, shown: str, english: str) -> dict[str
 
 @dataclass(frozen=True)
 class MeasurementView:
+    """One measurement of a food as every output shows it. Its curation notes (measurements.csv's
+    ``notes``: where a figure was read, what is left to check) stay in the database: never shown."""
+
     source: str
     url: str | None
     locator: str | None
@@ -104,7 +121,6 @@ class MeasurementView:
     k2_total: float | None
     k1: float | None
     vitamin_d3: float | None
-    notes: str | None
     coverage: str | None = None
     counted: bool = True  # False: repeats another measurement of the same publication and value
     same_as: str | None = None  # the counted measurement it repeats
@@ -126,7 +142,6 @@ class MeasurementView:
             k2_total=k2_total({**forms, "total_k2_published": row.total_k2_published}),
             k1=row.k1,
             vitamin_d3=row.vitamin_d3,
-            notes=row.notes,
             coverage=row.coverage,
             counted=bool(row.counted),
             same_as=row.same_as,
@@ -177,7 +192,7 @@ class FoodProfile:
     source: str | None
     url: str | None
     locator: str | None
-    notes: str | None
+    notes: str | None  # your own food's note (an import's); a seed food's notes are curation: None
     aliases: list[str] = field(default_factory=list)
     aliases_by_lang: dict[str, list[str]] = field(default_factory=dict)  # 'zh-Hant': ['納豆'] …
     portions: list[PortionView] = field(default_factory=list)
@@ -233,7 +248,7 @@ class FoodProfile:
             source=food.citation,
             url=food.url,
             locator=food.locator,
-            notes=food.notes,
+            notes=food.notes if food.is_custom else None,
             aliases=sorted(alias for alias, _lang in aliases),
             aliases_by_lang=_by_lang(aliases),
             portions=[
@@ -251,11 +266,15 @@ class FoodProfile:
             publisher_url=getattr(food, "publisher_url", None),
         )
 
+    @property
+    def tag_meaning(self) -> str | None:
+        return tag_meaning(self.tag)
+
     def to_dict(self) -> dict[str, Any]:
         data = _named(asdict(self), "name", self.shown, self.name)
         low_high = self.k2_range
         data["k2_range"] = list(low_high) if low_high else None
-        return data
+        return _with_tag_meaning(data, self.tag_meaning)
 
 
 @dataclass(frozen=True)
@@ -281,11 +300,16 @@ class MealItem:
     fallback: str | None = None  # the cited fallback unit weight used, if any
     flags: list[str] = field(default_factory=list)  # the food's figure is doubtful: 'kind: reason'
     coverage_note: str | None = None  # 'MK-4 only; …' when the food's figure is partial
+    main_form: str | None = None  # the food's largest measured form ('MK-9'), where forms are published
     display_name: str = ""  # the food's name in the chosen language; '' = ``food``
 
     @property
     def shown(self) -> str:
         return self.display_name or self.food
+
+    @property
+    def tag_meaning(self) -> str | None:
+        return tag_meaning(self.tag)
 
     @property
     def certain(self) -> bool:
@@ -295,7 +319,7 @@ class MealItem:
     def to_dict(self) -> dict[str, Any]:
         data = _named(asdict(self), "food", self.shown, self.food)
         data["k2_range"] = list(self.k2_range) if self.k2_range else None
-        return data
+        return _with_tag_meaning(data, self.tag_meaning)
 
 
 @dataclass(frozen=True)
@@ -400,6 +424,8 @@ class PairOption:
             "food": self.food.shown,
             "name_en": self.food.name,
             "tag": self.food.tag,
+            "main_form": self.food.main_form,
+            "tag_meaning": self.food.tag_meaning,
             "is_custom": self.food.is_custom,
             "k2_per_100g": self.food.k2_total,
             "grams": self.grams,

@@ -7,6 +7,8 @@ has it; a word the catalog does not know (a unit of your own) prints as stored.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 
 from .i18n import ENGLISH, N_, NC_, _, language, pgettext
@@ -32,10 +34,15 @@ CATEGORIES = [
     NC_("category", "cheese"), NC_("category", "dairy"), NC_("category", "egg"), NC_("category", "fat"),
     NC_("category", "fermented_soy"), NC_("category", "fermented_vegetable"), NC_("category", "fish"),
     NC_("category", "meat"), NC_("category", "organ"), NC_("category", "other"), NC_("category", "poultry"),
-    NC_("category", "custom"),
+    NC_("category", "plant"), NC_("category", "dish"), NC_("category", "drink"), NC_("category", "custom"),
 ]  # fmt: skip
+# The groups a food's only measurement is compared with (an outlier's reason names one): the
+# categories, and these, read like a category.
+OUTLIER_GROUPS = [NC_("category", "fermented dairy")]
+# A category's name in English where it is not its code (a code not listed reads with spaces for '_').
+CATEGORY_NAMES = {"fermented_soy": "fermented soy", "fermented_vegetable": "fermented vegetable"}
 
-FLAG_KINDS = [N_("doubtful"), N_("outlier"), N_("derived"), N_("other product")]
+FLAG_KINDS = [N_("doubtful"), N_("outlier"), N_("derived"), N_("other product"), N_("uncertain")]
 COVERAGE = [N_("complete"), N_("total"), N_("partial")]
 SEED_PARTS = [N_("foods"), N_("measurements"), N_("aliases"), N_("portions")]
 
@@ -49,8 +56,37 @@ def word(code: str | None) -> str:
 
 
 def category(code: str) -> str:
-    """A food category in the chosen language ('fermented_soy' → '發酵黃豆'); as stored if unknown."""
-    return pgettext("category", code) if code else ""
+    """A food category by its name in the chosen language: 'fermented_soy' → 'fermented soy',
+    '發酵黃豆'; a code the catalog does not know reads with spaces ('dairy_and_egg_products')."""
+    if not code:
+        return ""
+    if language() == ENGLISH:
+        return CATEGORY_NAMES.get(code) or code.replace("_", " ")
+    named = pgettext("category", code)
+    return named.replace("_", " ") if named == code else named
+
+
+# The MK-4 / MK-7 tag (README, "The MK-4 / MK-7 tag"): the kind of K2 a food's kind holds, never a
+# measured form by itself. It is shown with the food's main measured form beside it, or, where no
+# measurement tells the forms apart, with what it stands for; JSON carries ``tag_meaning`` (a code).
+TAG_MEANINGS = {"MK-4": "animal MK-4", "MK-7": "bacterial long-chain MK-7…MK-10"}
+TAG_WITH_MAIN_FORM = N_("{tag} · main {form}")
+LONG_CHAIN = N_("long-chain (MK-7…MK-10)")
+
+
+def tag_meaning(tag: str | None) -> str | None:
+    """What a tag stands for, as a stable English code (the same in every language); None untagged."""
+    return TAG_MEANINGS.get(tag or "")
+
+
+def tag_text(tag: str | None, main_form: str | None) -> str:
+    """A tag as a reader must see it: 'MK-7 · main MK-9' when the main measured form is known, else
+    'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4; '' for no tag."""
+    if not tag:
+        return ""
+    if main_form:
+        return _(TAG_WITH_MAIN_FORM).format(tag=tag, form=main_form)
+    return _(LONG_CHAIN) if tag == "MK-7" else tag
 
 
 def with_weight(text: str, weight: str) -> str:
@@ -82,13 +118,14 @@ def label(text: str) -> str:
     return f"{found['n']} {word(found['unit'])}"
 
 
-# The reasons the seed build writes for outliers and derived figures (d3k2db.evidence, tools/):
-# read out in the chosen language. A curated reason (a source's own doubt, written by a person, with
-# its quotations) stays as written, like a citation.
+# The reasons the seed build writes for outliers, derived figures and uncertain foods
+# (d3k2db.evidence, tools/): read out in the chosen language. A curated reason (a source's own doubt,
+# written by a person, with its quotations) is read from data/flag_texts.csv (``curated_reason``),
+# else stays as written, like a citation.
 _FLAG_REASONS: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
     (
         (
-            r"(?P<value>[\d.]+) µg/100 g is (?P<times>\d+) times the median of (?P<group>\w+) foods "
+            r"(?P<value>[\d.]+) µg/100 g is (?P<times>\d+) times the median of (?P<group>\w+(?: \w+)*) foods "
             r"\((?P<median>[\d.]+)\), with no two other measurements of the food to compare$"
         ),
         N_(
@@ -130,23 +167,68 @@ _FLAG_REASONS: list[tuple[str, str]] = [  # (pattern, message): compiled on firs
             "the MK-4 figure is calculated or imputed by USDA, not measured"
         ),
     ),
+    (
+        (
+            r"measurements of this food range from (?P<low>[\d.]+) to (?P<high>[\d.]+) µg/100 g "
+            r"\((?P<times>\d+)-fold\)$"
+        ),
+        N_("measurements of this food range from {low} to {high} µg/100 g ({times}-fold)"),
+    ),
 ]
+
+FLAG_TEXTS = "flag_texts.csv"  # en,zh-Hant,zh-Hans: a curated reason in each script (data/)
+
+
+@functools.cache
+def _curated() -> dict[str, dict[str, str]]:
+    """{English reason: {language: text}} from data/flag_texts.csv, read once; {} without the file."""
+    from .resources import data_dir
+
+    path = data_dir() / FLAG_TEXTS
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            row["en"].strip(): {lang: (row.get(lang) or "").strip() for lang in ("zh-Hant", "zh-Hans")}
+            for row in csv.DictReader(handle)
+            if (row.get("en") or "").strip()
+        }
+
+
+def curated_reason(reason: str, lang: str | None = None) -> str | None:
+    """A curated reason in ``lang`` (the chosen language), from data/flag_texts.csv; None when the
+    file has none for it (or in English, which reads nothing)."""
+    lang = lang or language()
+    if lang == ENGLISH:
+        return None
+    return _curated().get(reason.strip(), {}).get(lang) or None
+
+
+def curated_reasons(lang: str | None = None) -> dict[str, str]:
+    """{English reason: its text in ``lang``} for the web page's script ({} in English)."""
+    lang = lang or language()
+    if lang == ENGLISH:
+        return {}
+    return {en: texts[lang] for en, texts in _curated().items() if texts.get(lang)}
 
 
 def flag(text: str) -> str:
-    """'outlier: reason' with its kind, and a generated reason, in the chosen language."""
+    """'outlier: reason' with its kind and its reason in the chosen language: a generated reason
+    through the catalog (a category in it by its name, in English too), a curated one from
+    data/flag_texts.csv, else as stored."""
     kind, sep, reason = text.partition(": ")
     if not sep:
         return text
-    if language() != ENGLISH:
-        for pattern, template in _FLAG_REASONS:
-            found = re.match(pattern, reason)
-            if found:
-                fields = found.groupdict()
-                if "group" in fields:
-                    fields["group"] = category(fields["group"])
-                reason = _(template).format(**fields)
-                break
+    for pattern, template in _FLAG_REASONS:
+        found = re.match(pattern, reason)
+        if found:
+            fields = found.groupdict()
+            if "group" in fields:
+                fields["group"] = category(fields["group"])
+            reason = _(template).format(**fields)
+            break
+    else:
+        reason = curated_reason(reason) or reason
     return _("{kind}: {reason}").format(kind=word(kind), reason=reason)
 
 

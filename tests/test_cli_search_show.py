@@ -52,8 +52,11 @@ def test_search_plural_and_singular_find_the_same_food_first(runner: CliRunner, 
 def test_search_without_term_lists_every_food_richest_first(runner: CliRunner, db_url: str) -> None:
     foods = run_json(runner, "search")["foods"]
     assert len(foods) == len(published.rows("foods.csv"))
-    totals = [food["k2_total"] for food in foods]
-    assert totals == sorted(totals, reverse=True)
+    flagged = [bool(food["flags"]) for food in foods]
+    assert True in flagged and flagged == sorted(flagged)  # unflagged figures lead, flagged ones after
+    for group in (False, True):
+        totals = [food["k2_total"] for food in foods if bool(food["flags"]) is group]
+        assert totals == sorted(totals, key=lambda k2: -1.0 if k2 is None else k2, reverse=True)
 
 
 def test_search_filters_by_form_category_and_limit(runner: CliRunner, db_url: str) -> None:
@@ -237,3 +240,258 @@ def test_equally_good_matches_put_doubtful_figures_last(runner: CliRunner, db_ur
     data = json.loads(runner.invoke(app, ["search", "prawn", "--format", "json"]).stdout)
     flags = [bool(food["flags"]) for food in data["foods"]]
     assert True in flags and flags == sorted(flags)  # unflagged first, the 297 prawn after them
+
+
+# ------------------------------------------------------------------------ what the reader sees
+
+
+def _set(db_url: str, table_name: str, where_name: str, **values: str) -> None:
+    """Write stored text the library never takes from a user (curation notes, flags), as the seed
+    build does: on ``table_name`` rows of the food named ``where_name``."""
+    from sqlalchemy import select, update
+
+    from d3k2db import K2Database
+    from d3k2db.storage.tables import foods, measurements
+
+    table = {"foods": foods, "measurements": measurements}[table_name]
+    with K2Database(db_url) as db, db.engine.begin() as connection:
+        food_id = connection.execute(select(foods.c.id).where(foods.c.name == where_name)).scalar_one()
+        key = table.c.id if table is foods else table.c.food_id
+        connection.execute(update(table).where(key == food_id).values(**values))
+
+
+def _column(table: str, header: str) -> dict[str, str]:
+    """{first cell: the cell under ``header``} of a plain table, its columns found by its dashes
+    (in display columns: a Chinese character takes two)."""
+    import unicodedata
+
+    def spread(line: str) -> str:  # one character per display column ('\0' after a wide one)
+        return "".join(ch + "\0" if unicodedata.east_asian_width(ch) in "WF" else ch for ch in line)
+
+    lines = [spread(line) for line in table.splitlines()]
+    dashes = next(i for i, line in enumerate(lines) if line.startswith("-"))
+    starts = [
+        i for i, ch in enumerate(lines[dashes]) if ch == "-" and (i == 0 or lines[dashes][i - 1] == " ")
+    ]
+    ends = [*(s - 2 for s in starts[1:]), None]
+    at = next(i for i, s in enumerate(starts) if lines[dashes - 1][s:].replace("\0", "").startswith(header))
+    rows = [  # a table row has two spaces before every column; a note after the table does not
+        line
+        for line in lines[dashes + 1 :]
+        if all(line[s - 2 : s] == "  " for s in starts[1:] if len(line) > s)
+    ]
+    return {
+        row[: ends[0]].replace("\0", "").strip(): row[starts[at] : ends[at]].replace("\0", "").strip()
+        for row in rows
+        if len(row) > starts[at]
+    }
+
+
+def _tagged_foods(db_url: str) -> None:
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        db.add_food("zq aged cheese", mk4=2.0, mk7=1.0, mk9=20.0, category="cheese")  # main form MK-9
+        db.add_food("zq plain cheese", total_k2=6000.0, category="cheese")  # a total: forms unknown
+        db.add_food("zq game meat", total_k2=10.0, category="meat")
+
+
+def test_a_tag_is_shown_with_its_main_form_or_what_it_stands_for(runner: CliRunner, db_url: str) -> None:
+    _tagged_foods(db_url)
+    tags = _column(runner.invoke(app, ["search", "zq"]).stdout, "Tag")
+    assert tags == {
+        "zq plain cheese (custom)": "long-chain (MK-7…MK-10)",
+        "zq aged cheese (custom)": "MK-7 · main MK-9",
+        "zq game meat (custom)": "MK-4",
+    }
+    shown = _column(runner.invoke(app, ["show", "zq aged cheese"]).stdout, "Value")
+    assert shown["Tag"] == "MK-7 · main MK-9"
+    paired = _column(runner.invoke(app, ["pair", "--d3", "1000", "-c", "cheese", "-n", "1"]).stdout, "Tag")
+    assert paired == {"zq plain cheese (custom)": "long-chain (MK-7…MK-10)"}
+    hant = _column(runner.invoke(app, ["search", "zq", "--lang", "zh-Hant"]).stdout, "標記")
+    assert sorted(hant.values()) == ["MK-4", "MK-7 · 主要形式 MK-9", "長鏈型（MK-7…MK-10）"]
+    hans = _column(runner.invoke(app, ["search", "zq", "--lang", "zh-Hans"]).stdout, "标记")
+    assert sorted(hans.values()) == ["MK-4", "MK-7 · 主要形式 MK-9", "长链型（MK-7…MK-10）"]
+
+
+def test_no_cheese_is_shown_as_a_bare_mk7_food(runner: CliRunner, db_url: str) -> None:
+    tags = _column(runner.invoke(app, ["search", "--category", "cheese", "-n", "1000"]).stdout, "Tag")
+    assert tags and all(
+        tag.startswith("MK-7 · main MK-") or tag == "long-chain (MK-7…MK-10)" for tag in tags.values()
+    )
+
+
+def test_json_and_csv_say_what_the_tag_means_in_every_language(runner: CliRunner, db_url: str) -> None:
+    _tagged_foods(db_url)
+    expected = {
+        "zq aged cheese": ("MK-7", "MK-9", "bacterial long-chain MK-7…MK-10"),
+        "zq plain cheese": ("MK-7", None, "bacterial long-chain MK-7…MK-10"),
+        "zq game meat": ("MK-4", None, "animal MK-4"),
+    }
+    for lang in ("en", "zh-Hant", "zh-Hans"):
+        foods = run_json(runner, "search", "zq", "--lang", lang)["foods"]  # type: ignore[index]
+        assert {f["name_en"]: (f["tag"], f["main_form"], f["tag_meaning"]) for f in foods} == expected
+        rows = csv.DictReader(
+            io.StringIO(runner.invoke(app, ["search", "zq", "-f", "csv", "--lang", lang]).stdout)
+        )
+        assert {r["name_en"]: (r["tag"], r["main_form"] or None, r["tag_meaning"]) for r in rows} == expected
+    shown = run_json(runner, "show", "zq game meat")
+    assert shown["tag_meaning"] == "animal MK-4"  # type: ignore[index]
+    meal = run_json(runner, "meal", "100 g zq aged cheese")
+    item = meal["items"][0]  # type: ignore[index]
+    assert (item["tag"], item["main_form"], item["tag_meaning"]) == expected["zq aged cheese"]
+    paired = run_json(runner, "pair", "--d3", "1000", "-c", "cheese", "-n", "1")["foods"][0]  # type: ignore[index]
+    assert (paired["tag"], paired["main_form"], paired["tag_meaning"]) == expected["zq plain cheese"]
+    pair_csv = next(
+        csv.DictReader(
+            io.StringIO(
+                runner.invoke(app, ["pair", "--d3", "1000", "-c", "cheese", "-n", "1", "-f", "csv"]).stdout
+            )
+        )
+    )
+    assert (pair_csv["tag_meaning"], pair_csv["main_form"]) == ("bacterial long-chain MK-7…MK-10", "")
+
+
+CURATION = (
+    "app/page.tsx: row read by hand; full tables NOT accessible via tool; verify against the primary paper"
+)
+CURATION_WORDS = ("app/page.tsx", "NOT accessible via tool", "verify against the primary paper")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "natto"],
+        ["search", "natto"],
+        ["meal", "100 g natto"],
+        ["top", "-c", "fermented soy", "-n", "1000", "--include-flagged"],
+        ["pair", "--d3", "5000", "-c", "fermented_soy", "-n", "1000", "--include-flagged"],
+    ],
+    ids=["show", "search", "meal", "top", "pair"],
+)
+@pytest.mark.parametrize("output", ["table", "json", "csv"])
+def test_curation_notes_reach_no_output(
+    runner: CliRunner, db_url: str, command: list[str], output: str
+) -> None:
+    _set(db_url, "measurements", "natto", notes=CURATION)
+    _set(db_url, "foods", "natto", notes=CURATION)
+    result = runner.invoke(app, [*command, "--format", output])
+    assert result.exit_code == 0, result.stderr
+    assert "natto" in result.stdout  # the food is there …
+    assert [word for word in CURATION_WORDS if word in result.stdout + result.stderr] == []  # … its notes not
+
+
+def test_your_own_food_keeps_its_note_in_show(runner: CliRunner, db_url: str) -> None:
+    """A note of your own food (an FDC import's dihydrophylloquinone) is yours to see, not curation."""
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        db.add_food("zq imported egg", mk4=5.0, category="egg")
+    _set(db_url, "foods", "zq imported egg", notes="dihydrophylloquinone 0.1 µg/100 g (FDC nutrient 429)")
+    assert run_json(runner, "show", "zq imported egg")["notes"] == (  # type: ignore[index]
+        "dihydrophylloquinone 0.1 µg/100 g (FDC nutrient 429)"
+    )
+    assert "dihydrophylloquinone" in runner.invoke(app, ["show", "zq imported egg"]).stdout
+
+
+def test_categories_are_shown_by_their_names_and_stay_codes_in_json(runner: CliRunner, db_url: str) -> None:
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        for name, category in (("zq stew", "dish"), ("zq kale", "plant"), ("zq kefir drink", "drink")):
+            db.add_food(name, total_k2=1.0, category=category)
+        db.add_food("zq imported", total_k2=1.0, category="dairy_and_egg_products")  # an FDC category
+    categories = _column(runner.invoke(app, ["search", "natto"]).stdout, "Category")
+    assert categories == {"natto": "fermented soy"}
+    assert _column(runner.invoke(app, ["show", "natto"]).stdout, "Value")["Category"] == "fermented soy"
+    assert run_json(runner, "search", "natto")["foods"][0]["category"] == "fermented_soy"  # type: ignore[index]
+    assert (
+        next(csv.DictReader(io.StringIO(runner.invoke(app, ["search", "natto", "-f", "csv"]).stdout)))[
+            "category"
+        ]
+        == "fermented_soy"
+    )
+    assert _column(runner.invoke(app, ["search", "zq"]).stdout, "Category") == {
+        "zq stew (custom)": "dish",
+        "zq kale (custom)": "plant",
+        "zq kefir drink (custom)": "drink",
+        "zq imported (custom)": "dairy and egg products",
+    }
+    for lang, names in (
+        ("zh-Hant", {"菜餚", "植物性食物", "飲料", "dairy and egg products"}),
+        ("zh-Hans", {"菜肴", "植物性食物", "饮料", "dairy and egg products"}),
+    ):
+        header = "類別" if lang == "zh-Hant" else "类别"
+        shown = _column(runner.invoke(app, ["search", "zq", "--lang", lang]).stdout, header)
+        assert set(shown.values()) == names
+    # a category is also asked for by its name
+    assert run_json(runner, "search", "natto", "--category", "fermented soy")["count"] == 1  # type: ignore[index]
+
+
+UNCERTAIN = "uncertain: measurements of this food range from 10.78 to 120.5 µg/100 g (11-fold)"
+
+
+def test_an_uncertain_food_says_so_in_every_language(runner: CliRunner, db_url: str) -> None:
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        db.add_food("zq tempeh", total_k2=50.0, category="fermented_soy")
+    _set(db_url, "foods", "zq tempeh", flags=UNCERTAIN)
+    english = runner.invoke(app, ["search", "zq tempeh"]).stdout
+    assert "50.0!" in english
+    assert f"! zq tempeh — uncertain figure: {UNCERTAIN}." in english
+    hant = runner.invoke(app, ["search", "zq tempeh", "--lang", "zh-Hant"]).stdout
+    assert "——不確定的數值：不確定：這種食物的測量值從 10.78 到 120.5 微克/100公克（相差 11 倍）。" in hant
+    hans = runner.invoke(app, ["search", "zq tempeh", "--lang", "zh-Hans"]).stdout
+    assert "——不确定的数值：不确定：这种食物的测量值从 10.78 到 120.5 微克/100克（相差 11 倍）。" in hans
+    assert run_json(runner, "search", "zq tempeh", "--lang", "zh-Hant")["foods"][0]["flags"] == [UNCERTAIN]  # type: ignore[index]
+    # doubted and uncertain at once
+    _set(db_url, "foods", "zq tempeh", flags=f"doubtful: a reason | {UNCERTAIN}")
+    assert (
+        "— doubtful and uncertain figure: doubtful: a reason; uncertain: "
+        in runner.invoke(app, ["search", "zq tempeh"]).stdout
+    )
+
+
+def test_a_search_hit_found_through_an_alias_says_which(runner: CliRunner, db_url: str) -> None:
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        db.add_food("zq sharp cheese", total_k2=30.0, category="cheese", aliases=["qxbrine cheddar"])
+    table = runner.invoke(app, ["search", "qxbrine"]).stdout
+    assert table.splitlines()[2].startswith("zq sharp cheese (custom) (alias: qxbrine cheddar)  ")
+    found = run_json(runner, "search", "qxbrine")["foods"][0]  # type: ignore[index]
+    assert (found["name"], found["matched_alias"]) == ("zq sharp cheese", "qxbrine cheddar")
+    by_name = run_json(runner, "search", "zq sharp")["foods"][0]  # type: ignore[index]
+    assert (
+        by_name["matched_alias"] is None
+        and "(alias:" not in runner.invoke(app, ["search", "zq sharp"]).stdout
+    )
+    row = next(csv.DictReader(io.StringIO(runner.invoke(app, ["search", "qxbrine", "-f", "csv"]).stdout)))
+    assert row["matched_alias"] == "qxbrine cheddar"
+    assert all(f["matched_alias"] is None for f in run_json(runner, "search", "-n", "5")["foods"])  # type: ignore[index]
+    # a food shown by the very name that matched (納豆 in Chinese) needs no note
+    hant = runner.invoke(app, ["search", "納豆", "--lang", "zh-Hant"]).stdout
+    assert "別名" not in hant and "納豆" in hant
+    assert run_json(runner, "search", "納豆")["foods"][0]["matched_alias"] == "納豆"  # type: ignore[index]
+    assert "natto (alias: 納豆)" in runner.invoke(app, ["search", "納豆"]).stdout
+
+
+def test_the_richest_foods_lead_with_unflagged_figures(runner: CliRunner, db_url: str) -> None:
+    from d3k2db import K2Database
+
+    with K2Database(db_url) as db:
+        db.add_food("zq doubtful paste", total_k2=90000.0, category="fermented_soy")
+    _set(db_url, "foods", "zq doubtful paste", flags="doubtful: an unidentified study")
+    listed = run_json(runner, "search", "-n", "10")["foods"]  # type: ignore[index]
+    assert all(not food["flags"] for food in listed) and "zq doubtful paste" not in {
+        f["name"] for f in listed
+    }
+    everything = run_json(runner, "search")["foods"]  # type: ignore[index]
+    first_flagged = next(i for i, food in enumerate(everything) if food["flags"])
+    assert all(food["flags"] for food in everything[first_flagged:])  # still listed, after the unflagged
+    assert everything[first_flagged]["name"] == "zq doubtful paste"  # the richest of the flagged
+    asked = run_json(runner, "top", "-n", "3", "--include-flagged")["foods"]  # type: ignore[index]
+    assert asked[0]["name"] == "zq doubtful paste"  # on request
+    unasked = run_json(runner, "top", "-n", "3")["foods"]  # type: ignore[index]
+    assert "zq doubtful paste" not in {food["name"] for food in unasked}

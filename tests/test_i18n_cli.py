@@ -156,8 +156,8 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "top": {
-        "zh-Hant": ["每 100 公克 K2 含量前 5 名", "數值只有存疑標記的食物不列入"],
-        "zh-Hans": ["每 100 克 K2 含量前 5 名", "数值只有存疑标记的食物不列入"],
+        "zh-Hant": ["每 100 公克 K2 含量前 5 名", "數值只有存疑或不確定標記的食物不列入"],
+        "zh-Hans": ["每 100 克 K2 含量前 5 名", "数值只有存疑或不确定标记的食物不列入"],
     },
     "meal": {
         "zh-Hant": [
@@ -418,7 +418,7 @@ def test_a_table_of_chinese_names_aligns_by_display_width_in_a_pipe(
     lines = result.stdout.splitlines()
     header, dashes, rows = lines[0], lines[1], lines[2:14]
     starts = [i for i, ch in enumerate(dashes) if ch == "-" and (i == 0 or dashes[i - 1] == " ")]
-    assert len(starts) == 9
+    assert len(starts) == 8  # food, category, tag (with its main form), MK-4, MK-7, K2, serving, K2
     assert any(display_width(row) != len(row) for row in rows)  # there are wide characters
     for line in [header, *rows]:
         for start in starts[1:]:
@@ -515,13 +515,159 @@ def test_a_category_by_its_chinese_name(runner: CliRunner, db_url: str) -> None:
     assert wrong.exit_code == 2 and "cheese (起司)" in wrong.stderr
 
 
+def _flag_food(db_url: str, name: str, flags: str) -> None:
+    """One of your own foods carrying ``flags`` as the seed build stores them ('kind: reason | …')."""
+    from sqlalchemy import update
+
+    from d3k2db import K2Database
+    from d3k2db.storage.tables import foods
+
+    with K2Database(db_url) as db:
+        db.add_food(name, total_k2=369.0, category="organ")
+        with db.engine.begin() as connection:
+            connection.execute(update(foods).where(foods.c.name == name).values(flags=flags))
+
+
+GENERATED = (
+    "outlier: 369 µg/100 g is 104 times the median of organ foods (3.55), with no two other measurements "
+    "of the food to compare"
+)
+
+
 def test_generated_flag_reasons_are_translated_and_curated_ones_kept(runner: CliRunner, db_url: str) -> None:
-    text = run(runner, "zh-Hant", ["show", "goose liver"]).stdout
+    curated = "other product: a reason written by a person, with 'its quotation'"
+    _flag_food(db_url, "zq liver", f"{GENERATED} | {curated}")
+    text = run(runner, "zh-Hant", ["show", "zq liver"]).stdout
     assert "離群值：369 微克/100公克是內臟食物中位數（3.55）的 104 倍" in text
-    assert (
-        "其他產品：369 µg/100 g is the goose-liver pâté figure of Schurgers & Vermeer 2000" in text
-    )  # as written
+    assert "其他產品：a reason written by a person, with 'its quotation'" in text  # not in flag_texts.csv
     assert "times the median" not in text
+    english = runner.invoke(app, ["show", "zq liver"]).stdout
+    assert "times the median of organ foods" in english
+
+
+def test_a_generated_reason_names_a_category_by_its_name_in_english_too(
+    runner: CliRunner, db_url: str
+) -> None:
+    _flag_food(db_url, "zq paste", GENERATED.replace("organ foods", "fermented_soy foods"))
+    english = runner.invoke(app, ["search", "zq paste"]).stdout
+    assert "104 times the median of fermented soy foods (3.55)" in english
+    hant = run(runner, "zh-Hant", ["search", "zq paste"]).stdout
+    assert "發酵黃豆食物中位數" in hant
+
+
+def test_curated_flag_reasons_read_from_the_data_in_both_scripts(
+    runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from d3k2db import vocabulary
+
+    reason = "369 µg/100 g is the pâté figure, printed for raw liver"
+    texts = {
+        reason: {
+            "zh-Hant": "369 微克/100公克是肝醬的數值，被列為生肝",
+            "zh-Hans": "369 微克/100克是肝酱的数值，被列为生肝",
+        }
+    }
+    monkeypatch.setattr(vocabulary, "_curated", lambda: texts)
+    _flag_food(db_url, "zq goose liver", f"other product: {reason}")
+    assert (
+        "其他產品：369 微克/100公克是肝醬的數值，被列為生肝"
+        in run(runner, "zh-Hant", ["show", "zq goose liver"]).stdout
+    )
+    assert (
+        "其他产品：369 微克/100克是肝酱的数值，被列为生肝"
+        in run(runner, "zh-Hans", ["show", "zq goose liver"]).stdout
+    )
+    english = runner.invoke(app, ["show", "zq goose liver"]).stdout
+    assert f"other product: {reason}" in english
+    shown = json.loads(run(runner, "zh-Hant", ["show", "zq goose liver", "--format", "json"]).stdout)
+    assert shown["flags"] == [f"other product: {reason}"]  # JSON keeps the stored text in every language
+
+
+def test_the_shipped_flag_texts_are_read_lazily_and_only_for_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+
+    from d3k2db import i18n, vocabulary
+    from d3k2db.resources import data_dir
+
+    with (data_dir() / "flag_texts.csv").open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ["en", "zh-Hant", "zh-Hans"]
+        rows = list(reader)
+    assert rows and all(row["en"] and row["zh-Hant"] and row["zh-Hans"] for row in rows)
+    assert len({row["en"] for row in rows}) == len(rows)
+    vocabulary._curated.cache_clear()
+    assert vocabulary.flag(f"other product: {rows[0]['en']}") == f"other product: {rows[0]['en']}"
+    assert vocabulary._curated.cache_info().currsize == 0  # English reads no file
+    i18n.set_language("zh-Hant")
+    assert vocabulary.flag(f"other product: {rows[0]['en']}") == f"其他產品：{rows[0]['zh-Hant']}"
+    i18n.set_language("zh-Hans")
+    assert vocabulary.flag(f"doubtful: {rows[0]['en']}") == f"存疑：{rows[0]['zh-Hans']}"
+    monkeypatch.setattr("d3k2db.resources.data_dir", lambda: data_dir() / "no such folder")
+    vocabulary._curated.cache_clear()
+    assert vocabulary.flag(f"doubtful: {rows[0]['en']}") == f"存疑：{rows[0]['en']}"  # no file: as stored
+    vocabulary._curated.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "uncertain: measurements of this food range from 10.78 to 120.5 µg/100 g (11-fold)"),
+        ("zh-Hant", "不確定：這種食物的測量值從 10.78 到 120.5 微克/100公克（相差 11 倍）"),
+        ("zh-Hans", "不确定：这种食物的测量值从 10.78 到 120.5 微克/100克（相差 11 倍）"),
+    ],
+)
+def test_the_uncertain_reason_the_build_writes_is_read_in_each_language(lang: str, expected: str) -> None:
+    from d3k2db import i18n, vocabulary
+
+    i18n.set_language(lang)
+    assert (
+        vocabulary.flag("uncertain: measurements of this food range from 10.78 to 120.5 µg/100 g (11-fold)")
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "outlier: 10.5 µg/100 g is 10 times the median of fermented dairy foods (1), with no two"),
+        ("zh-Hant", "離群值：10.5 微克/100公克是發酵乳製品食物中位數（1）的 10 倍"),
+        ("zh-Hans", "离群值：10.5 微克/100克是发酵乳制品食物中位数（1）的 10 倍"),
+    ],
+)
+def test_an_outlier_of_a_group_of_two_words_is_read_in_each_language(lang: str, expected: str) -> None:
+    from d3k2db import i18n, vocabulary
+
+    i18n.set_language(lang)
+    assert vocabulary.flag(
+        "outlier: 10.5 µg/100 g is 10 times the median of fermented dairy foods (1), with no two other "
+        "measurements of the food to compare"
+    ).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "hant", "hans"),
+    [
+        ("fermented_soy", "fermented soy", "發酵黃豆", "发酵大豆"),
+        ("fermented_vegetable", "fermented vegetable", "發酵蔬菜", "发酵蔬菜"),
+        ("plant", "plant", "植物性食物", "植物性食物"),
+        ("dish", "dish", "菜餚", "菜肴"),
+        ("drink", "drink", "飲料", "饮料"),
+        (
+            "dairy_and_egg_products",
+            "dairy and egg products",
+            "dairy and egg products",
+            "dairy and egg products",
+        ),
+    ],
+)
+def test_a_category_reads_by_its_name(code: str, en: str, hant: str, hans: str) -> None:
+    from d3k2db import i18n, vocabulary
+
+    shown = {}
+    for lang in ("en", "zh-Hant", "zh-Hans"):
+        i18n.set_language(lang)
+        shown[lang] = vocabulary.category(code)
+    assert shown == {"en": en, "zh-Hant": hant, "zh-Hans": hans}
 
 
 def test_csv_names_are_in_the_language_with_the_english_beside_them(runner: CliRunner, db_url: str) -> None:

@@ -68,7 +68,7 @@ EXPECTED = {
         "/food/natto": ["<title>納豆 · d3k2db</title>", "英文名稱", "發酵黃豆", "每 100 公克的 K2",
                         'aria-label="這個類別中每 100 公克的 K2"', "所有測量"],
         "/top": ["K2 含量最高的食物", "包含存疑的數值"],
-        "/sources": [">文獻</th>", ">讀取的版本</th>"],
+        "/sources": [">來源（出版者網頁）</th>", ">數值讀取自</th>", "讀取自副本"],
     },
     "zh-Hans": {
         "/": ["<title>食物中的维生素 K2 · d3k2db</title>", "<h1>食物中的维生素 K2</h1>", ">搜索</a>",
@@ -76,7 +76,7 @@ EXPECTED = {
         "/food/natto": ["<title>纳豆 · d3k2db</title>", "英文名称", "发酵大豆", "每 100 克的 K2",
                         'aria-label="这个类别中每 100 克的 K2"', "所有测量"],
         "/top": ["K2 含量最高的食物", "包含存疑的数值"],
-        "/sources": [">文献</th>", ">读取的版本</th>"],
+        "/sources": [">来源（出版者网页）</th>", ">数值读取自</th>", "读取自副本"],
     },
 }  # fmt: skip
 
@@ -124,7 +124,12 @@ def test_the_script_strings_carry_the_data_words(db_url: str) -> None:
     assert hans["categories"]["cheese"] == "奶酪" and hant["categories"]["cheese"] == "起司"
     assert hant["units"]["tbsp"] == "湯匙" and hans["grams_tpl"] == "{amount} 克"
     assert hant["flag_kinds"]["doubtful"] == "存疑" and hant["flag_reasons"]
-    assert english["units"] == {} and english["flag_reasons"] == []  # English: as stored
+    assert english["units"] == {} and english["flag_texts"] == {}  # English: as stored …
+    # … but for a category named in a generated reason, read by its name ('fermented soy')
+    assert english["flag_reasons"] and all("(?<group>" in pattern for pattern, _ in english["flag_reasons"])
+    assert english["categories"]["fermented_soy"] == "fermented soy" and hant["categories"]["dish"] == "菜餚"
+    assert hans["categories"]["dish"] == "菜肴" and hans["flag_kinds"]["uncertain"] == "不确定"
+    assert hant["long_chain"] == "長鏈型（MK-7…MK-10）" and hans["tag_main"] == "{tag} · 主要形式 {form}"
     assert set(hans) == set(hant) == set(english)
 
 

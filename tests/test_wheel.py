@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_data_and_migrations(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data_file in ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv"):
+    for data_file in ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "flag_texts.csv"):
         assert f"d3k2db/_data/{data_file}" in names
     assert "d3k2db/_migrations/env.py" in names
     for locale in ("zh_Hant", "zh_Hans"):  # the compiled catalogs: gettext reads them at run time

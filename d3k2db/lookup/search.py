@@ -364,9 +364,9 @@ def _filtered(statement: Select[Any], tag: str | None, category: str | None) -> 
 
 def _hit_rows(
     connection: Connection, hits: list[Hit], tag: str | None, category: str | None, wanted: int
-) -> list[Row[Any]]:
-    """Full rows for the best hits, a batch at a time until enough pass the filters."""
-    rows: list[Row[Any]] = []
+) -> list[tuple[Row[Any], Hit]]:
+    """Full rows for the best hits, each with its hit, a batch at a time until enough pass the filters."""
+    rows: list[tuple[Row[Any], Hit]] = []
     for start in range(0, len(hits), 200):
         batch = hits[start : start + 200]
         found = {
@@ -375,13 +375,35 @@ def _hit_rows(
                 _filtered(FOOD_ROW.where(foods.c.id.in_([h.food_id for h in batch])), tag, category)
             )
         }
-        rows += [found[h.food_id] for h in batch if h.food_id in found]
+        rows += [(found[h.food_id], h) for h in batch if h.food_id in found]
         if len(rows) >= wanted:
             break
     # equally good matches: a doubtful (flagged) figure after the others, however rich
-    score = {h.food_id: h.score for h in hits}
-    rows.sort(key=lambda row: (-score[row.id], bool(row.flags)))
+    rows.sort(key=lambda pair: (-pair[1].score, bool(pair[0].flags)))
     return rows[:wanted]
+
+
+def _matched_aliases(connection: Connection, key: str, found: list[tuple[Row[Any], Hit]]) -> list[str | None]:
+    """For each hit, the alias (as stored) it was found through; None when the food's own name
+    matched, or holds the term as typed ('natto beans' finds natto by its name, not its alias)."""
+    by_alias = {
+        row.id: search_key(hit.matched)
+        for row, hit in found
+        if search_key(hit.matched) != row.search_key and key not in row.search_key
+    }
+    if not by_alias:
+        return [None] * len(found)
+    stored: dict[tuple[int, str], str] = {}
+    ids = sorted(by_alias)
+    for start in range(0, len(ids), 500):
+        rows = connection.execute(
+            select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
+                aliases.c.food_id.in_(ids[start : start + 500]),
+                aliases.c.search_key.in_(sorted({by_alias[i] for i in ids[start : start + 500]})),
+            )
+        )
+        stored.update({(food_id, alias_key): alias for food_id, alias_key, alias in rows})
+    return [stored.get((row.id, by_alias[row.id])) if row.id in by_alias else None for row, _hit in found]
 
 
 def _only_look_alikes(hits: list[Hit]) -> bool:
@@ -397,20 +419,30 @@ def search_foods(
     limit: int | None = None,
 ) -> list[Row[Any]]:
     """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
-    term, every food (or ``limit``) richest in K2 first. Nothing found is an empty list
-    (:func:`no_match_message` says why); a food known to have no published figure ('ghee') finds
-    nothing rather than look-alike names."""
+    term, every food (or ``limit``) richest in K2 first, unflagged figures before flagged ones.
+    Nothing found is an empty list (:func:`no_match_message` says why); a food known to have no
+    published figure ('ghee') finds nothing rather than look-alike names."""
+    return [
+        row for row, _alias in search_matches(connection, term, form=form, category=category, limit=limit)
+    ]
+
+
+def search_matches(
+    connection: Connection,
+    term: str | None = None,
+    *,
+    form: str | None = None,
+    category: str | None = None,
+    limit: int | None = None,
+) -> list[tuple[Row[Any], str | None]]:
+    """As :func:`search_foods`, each food with the alias it was found through (None when found by
+    its own name, or listed without a term)."""
     if limit is not None and limit < 1:
         raise UsageError(_("limit must be at least 1"))
     tag = normalize_form(form)
     category = resolve_category(connection, category)
     if term is None or not term.strip():
-        statement = _filtered(FOOD_ROW, tag, category).order_by(
-            foods.c.k2_total.desc().nulls_last(), foods.c.name
-        )
-        if limit:
-            statement = statement.limit(limit)
-        return list(connection.execute(statement))
+        return [(row, None) for row in _richest(connection, tag, category, limit)]
     wanted = limit or TERM_LIMIT
     hits = find_hits(connection, term, max(CANDIDATES, wanted))
     if _only_look_alikes(hits):
@@ -418,7 +450,31 @@ def search_foods(
 
         if no_k2_figure_message(term) is not None:
             return []
-    return _hit_rows(connection, hits, tag, category, wanted)
+    found = _hit_rows(connection, hits, tag, category, wanted)
+    matched = _matched_aliases(connection, search_key(term), found)
+    return [(row, alias) for (row, _hit), alias in zip(found, matched, strict=True)]
+
+
+def _richest(
+    connection: Connection, tag: str | None, category: str | None, limit: int | None
+) -> list[Row[Any]]:
+    """Every food (or ``limit``) richest in K2 first: the unflagged ones, then the flagged ones
+    (a doubtful or uncertain figure never leads a list of the richest foods). Two indexed reads,
+    each in K2 order, rather than one sort of every food by flag and K2."""
+    unflagged = or_(foods.c.flags.is_(None), foods.c.flags == "")
+    rows: list[Row[Any]] = []
+    for where in (unflagged, ~unflagged):
+        if limit is not None and len(rows) >= limit:
+            break
+        statement = (
+            _filtered(FOOD_ROW, tag, category)
+            .where(where)
+            .order_by(foods.c.k2_total.desc().nulls_last(), foods.c.name)
+        )
+        if limit:
+            statement = statement.limit(limit - len(rows))
+        rows += connection.execute(statement)
+    return rows
 
 
 def no_match_message(connection: Connection, term: str) -> str:

@@ -399,6 +399,7 @@ def _item(entry: _Entry, totals: list[float], connection: Connection) -> MealIte
         typed=", ".join(entry.texts),
         food=food.name,
         tag=food.tag or None,
+        main_form=food.main_form or None,
         is_custom=bool(food.is_custom),
         grams=grams,
         interpretation="; ".join(entry.hows),

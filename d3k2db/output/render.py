@@ -25,7 +25,8 @@ from ..results import (
     SourceSummary,
 )
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
-from ..vocabulary import category, flag, g, label, stored_note, with_weight, word
+from ..text import search_key
+from ..vocabulary import category, flag, g, label, stored_note, tag_text, with_weight, word
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
@@ -133,14 +134,46 @@ def _food_label(name: str, is_custom: bool) -> str:
     return _("{name} (custom)").format(name=name) if is_custom else name
 
 
+def found_alias(food: FoodSummary) -> str | None:
+    """The alias a search hit was found through, unless it is the name shown (納豆 in Chinese)."""
+    alias = food.matched_alias
+    return alias if alias and search_key(alias) != search_key(food.shown) else None
+
+
+def _found_as(food: FoodSummary) -> str:
+    """A search hit's name, with the alias it was found through when that is not the name shown:
+    'dutch cheese 48+, low-sodium (alias: natriumarme kaas)'."""
+    label_ = _food_label(food.shown, food.is_custom)
+    alias = found_alias(food)
+    return _("{name} (alias: {alias})").format(name=label_, alias=alias) if alias else label_
+
+
+def tag_cell(tag: str | None, main_form: str | None) -> str:
+    """The tag as a reader must read it (vocabulary.tag_text): 'MK-7 · main MK-9', 'long-chain
+    (MK-7…MK-10)', 'MK-4'; '—' for none."""
+    return tag_text(tag, main_form) or DASH
+
+
 MARK_FLAG, MARK_PARTIAL = "!", "‡"
 FLAGGED_LEFT_OUT = N_(
-    "Foods whose only figures are flagged as doubtful are left out (--include-flagged shows them, marked !)."
+    "Foods whose only figures are flagged as doubtful or uncertain are left out (--include-flagged shows "
+    "them, marked !)."
 )
+UNCERTAIN = "uncertain"  # the flag kind of a food whose measurements disagree (d3k2db.evidence)
+
+
+def doubt(flags: Sequence[str]) -> str:
+    """What the '!' of these flags means: 'doubtful figure', 'uncertain figure' (measurements that
+    disagree), or both."""
+    kinds = {text.partition(": ")[0] for text in flags}
+    if kinds == {UNCERTAIN}:
+        return _("uncertain figure")
+    return _("doubtful and uncertain figure") if UNCERTAIN in kinds else _("doubtful figure")
 
 
 class Evidence:
-    """Marks on K2 figures and their footnotes: '!' a flagged (doubtful) figure, '‡' a partial one."""
+    """Marks on K2 figures and their footnotes: '!' a flagged (doubtful or uncertain) figure, '‡' a
+    partial one."""
 
     def __init__(self) -> None:
         self.flagged: dict[tuple[str, ...], list[str]] = {}  # the same flags are one footnote
@@ -161,8 +194,11 @@ class Evidence:
 
     def footnotes(self) -> list[str]:
         lines = [
-            _("{mark} {names} — doubtful figure: {flags}.").format(
-                mark=MARK_FLAG, names=" · ".join(names), flags=_("; ").join(flag(f) for f in flags)
+            _("{mark} {names} — {doubt}: {flags}.").format(
+                mark=MARK_FLAG,
+                names=" · ".join(names),
+                doubt=doubt(flags),
+                flags=_("; ").join(flag(f) for f in flags),
             )
             for flags, names in self.flagged.items()
         ]
@@ -181,7 +217,6 @@ def search_table(foods: Sequence[FoodSummary], evidence: Evidence | None = None)
         _("Food"),
         _("Category"),
         _("Tag"),
-        _("Main form"),
         "MK-4",
         "MK-7",
         _("K2 µg/100 g"),
@@ -190,10 +225,9 @@ def search_table(foods: Sequence[FoodSummary], evidence: Evidence | None = None)
     ]
     rows = [
         [
-            _food_label(f.shown, f.is_custom),
+            _found_as(f),
             category(f.category),
-            f.tag or DASH,
-            f.main_form or DASH,
+            tag_cell(f.tag, f.main_form),
             ug(f.mk4),
             ug(f.mk7),
             evidence.mark(ug(f.k2_total), f.shown, f.flags, f.coverage_note),
@@ -363,8 +397,11 @@ def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
         facts.append([_("Matched"), f"'{food.typed}' → {food.shown} [{food.match_note}]{MARK_READING}"])
     facts += [
         [_("Category"), category(food.category)],
-        [_("Tag"), (food.tag or DASH) + (f" ({stored_note(food.tag_note)})" if food.tag_note else "")],
-        [_("Main measured form"), food.main_form or DASH],
+        [
+            _("Tag"),
+            tag_cell(food.tag, food.main_form)
+            + (f" ({stored_note(food.tag_note)})" if food.tag_note else ""),
+        ],
         *([FORM_LABELS[f], ug(v)] for f, v in food.forms.items() if v is not None),
         [
             _("K2 total µg/100 g"),
@@ -404,7 +441,7 @@ def _profile_facts(food: FoodProfile, evidence: Evidence) -> list[list[str]]:
     ]
     if food.aliases:
         facts.append([_("Also called"), _(", ").join(food.aliases)])
-    if food.notes:
+    if food.notes:  # your own food's (an import's); a seed food's notes are curation, never shown
         facts.append([_("Notes"), food.notes])
     return facts
 
@@ -536,6 +573,8 @@ def _cell(value: Any) -> Any:
 
 def search_csv(foods: Sequence[FoodSummary]) -> str:
     fields = [f for f in FoodSummary.__dataclass_fields__ if f not in ("name", "display_name")]
+    at = fields.index("main_form") + 1
+    fields = [*fields[:at], "tag_meaning", *fields[at:]]
     headers = ["name", "name_en", *fields]  # the same columns in every language
     return to_csv(headers, [[row[h] for h in headers] for row in (f.to_dict() for f in foods)])
 
@@ -644,7 +683,7 @@ def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
     rows = [
         [
             _food_label(o.food.shown, o.food.is_custom),
-            o.food.tag or DASH,
+            tag_cell(o.food.tag, o.food.main_form),
             evidence.mark(ug(o.food.k2_total), o.food.shown, o.food.flags, o.food.coverage_note),
             grams(o.grams),
             o.household or DASH,
@@ -666,12 +705,25 @@ def pair_tables(result: PairResult) -> tuple[list[Table], list[str]]:
 
 
 def pair_csv(result: PairResult) -> str:
-    headers = ["food", "name_en", "tag", "k2_per_100g", "grams", "household", "coverage_note", "flags"]
+    headers = [
+        "food",
+        "name_en",
+        "tag",
+        "main_form",
+        "tag_meaning",
+        "k2_per_100g",
+        "grams",
+        "household",
+        "coverage_note",
+        "flags",
+    ]
     rows = [
         [
             o.food.shown,
             o.food.name,
             o.food.tag,
+            o.food.main_form,
+            o.food.tag_meaning,
             o.food.k2_total,
             o.grams,
             o.household,

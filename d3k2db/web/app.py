@@ -6,6 +6,7 @@ Every route calls one K2Database method, as the CLI does; the API answers with t
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -90,6 +91,17 @@ def forms_text(forms: dict[str, float | None]) -> str:
     return " · ".join(shown) or render.DASH
 
 
+_ADDRESS = re.compile(r"(https?://\S+)", re.IGNORECASE)
+
+
+def url_parts(text: str | None) -> list[tuple[str, str]]:
+    """The copy a figure was read from as (text, href) links: each http(s) address in the stored
+    field ('https://a ; FR names: https://b (cross-checked against …)'), without the words around
+    them (a curator's remark); a field with no address is one part of text (href '')."""
+    found = [(address, web_url(address)) for address in _ADDRESS.findall(text or "")]
+    return found or ([(text, "")] if text else [])
+
+
 def portion_detail(description: str | None, amount: float, unit: str) -> str:
     """What a portion's published description adds to '1 cup': nothing for 'cup' or '1 cup',
     '1" sq, 1/3" high' for 'pat (1" sq, 1/3" high)'."""
@@ -111,18 +123,22 @@ def lead(label: str) -> str:
 
 def script_words() -> dict[str, Any]:
     """The data's own words as app.js must write them, in the request's language (the server's
-    render does the same with d3k2db.vocabulary): categories, units, flag kinds and the generated
-    flag reasons (as JavaScript patterns; none in English, where reasons read as stored)."""
+    render does the same with d3k2db.vocabulary): categories by their names, units, flag kinds, the
+    generated flag reasons (as JavaScript patterns; in English only those naming a category, which
+    reads by its name) and the curated reasons of data/flag_texts.csv (none in English)."""
     english = i18n.language() == i18n.ENGLISH
     return {
-        "categories": {code: vocabulary.category(code) for code in vocabulary.CATEGORIES},
+        "categories": {
+            code: vocabulary.category(code) for code in [*vocabulary.CATEGORIES, *vocabulary.OUTLIER_GROUPS]
+        },
         "units": {} if english else {unit: vocabulary.word(unit) for unit in vocabulary.UNITS},
         "flag_kinds": {kind: vocabulary.word(kind) for kind in vocabulary.FLAG_KINDS},
-        "flag_reasons": []
-        if english
-        else [
-            ["^" + pattern.replace("(?P<", "(?<"), _(message)] for pattern, message in vocabulary.FLAG_REASONS
+        "flag_reasons": [
+            ["^" + pattern.replace("(?P<", "(?<"), _(message)]
+            for pattern, message in vocabulary.FLAG_REASONS
+            if not english or "(?P<group>" in pattern
         ],
+        "flag_texts": vocabulary.curated_reasons(),
     }
 
 
@@ -162,6 +178,9 @@ class Pages:
                 FALLBACK=render.MARK_FALLBACK,
                 version=__version__,
                 category_name=vocabulary.category,
+                tag_text=vocabulary.tag_text,
+                found_alias=render.found_alias,
+                url_parts=url_parts,
                 flag_text=vocabulary.flag,
                 unit_word=vocabulary.word,
                 note_text=vocabulary.stored_note,

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import build_data as b  # noqa: E402
+import build_data as b
 
 CATEGORIES = b.CATEGORIES | {"plant", "dish", "drink"}
 COLUMNS = ["src", "locator", "source_food_name", "action", "food", "category", "zh_hant", "zh_hans",
@@ -25,8 +25,10 @@ LANGS = {"en", "fr", "nl", "zh-Hant", "zh-Hans", "zh"}
 
 
 def main(argv: list[str]) -> int:
-    rows = list(csv.DictReader(open(argv[1], encoding="utf-8")))
-    props = list(csv.DictReader(open(argv[2], encoding="utf-8")))
+    with open(argv[1], encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(argv[2], encoding="utf-8") as handle:
+        props = list(csv.DictReader(handle))
     errors: list[str] = []
     if props and list(props[0].keys()) != COLUMNS:
         errors.append(f"columns must be exactly {COLUMNS}")

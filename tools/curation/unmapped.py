@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import build_data as b  # noqa: E402
+import build_data as b
 
 SR28_GROUPS = {
     "Dairy and Egg Products": "dairy_egg_fat",
@@ -62,9 +62,11 @@ def group_of(row: dict, national_category: dict) -> str:
         return "dairy_egg_fat"
     if re.search(r"categor(y|ies): (meat|poultry|sausage)", text):
         return "meat"
-    if re.search(r"categor(y|ies): (fish|seafood|vegetable|fruit|grain|cereal|nut|legume|drink|beverage)", text):
+    plants = "fish|seafood|vegetable|fruit|grain|cereal|nut|legume|drink|beverage"
+    if re.search(rf"categor(y|ies): ({plants})", text):
         return "fish_plant_drink"
-    if re.search(r"food group: (vegetables|fruit|potatoes|cereal|nuts|legumes|non-alcoholic|alcoholic|bread)", text):
+    groups = "vegetables|fruit|potatoes|cereal|nuts|legumes|non-alcoholic|alcoholic|bread"
+    if re.search(rf"food group: ({groups})", text):
         return "fish_plant_drink"
     if re.search(r"food group: (milk|cheese|eggs|fats)", text):
         return "dairy_egg_fat"
@@ -82,9 +84,14 @@ def main(argv: list[str]) -> int:
     for name in ("measurements.csv", "excluded.csv"):
         for m in b.read_csv(b.CURATION / name):
             taken |= {id(r) for r in b.match_rows(rows, m["src"], m["locator"], m["source_food_name"])}
-    out = open(argv[1], "w", encoding="utf-8", newline="") if len(argv) > 1 else sys.stdout
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["group", "src", "locator", "source_food_name", "research_food", "basis", "k2", "forms", "notes"])
+    with open(argv[1] if len(argv) > 1 else "/dev/stdout", "w", encoding="utf-8", newline="") as out:
+        write_rows(csv.writer(out, lineterminator="\n"), rows, taken, national_category)
+    return 0
+
+
+def write_rows(writer, rows: list[dict], taken: set[int], national_category: dict) -> None:
+    header = ["group", "src", "locator", "source_food_name", "research_food", "basis", "k2", "forms"]
+    writer.writerow([*header, "notes"])
     for r in rows:
         if r["k2"] is None or id(r) in taken:
             continue
@@ -102,7 +109,6 @@ def main(argv: list[str]) -> int:
                 r["notes"][:300],
             ]
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -23,7 +23,21 @@
      a category code, a unit, a serving label ('1 large' → '1 大'), a flag 'kind: reason'. */
   /* a label and the space before what it introduces; a full-width colon carries its own (app.py) */
   function lead(label) { return /：$/.test(label) ? label : label + " "; }
-  function categoryName(code) { return (S.categories || {})[code] || code; }
+  function categoryName(code) { return (S.categories || {})[code] || String(code || "").replace(/_/g, " "); }
+  /* the MK-4 / MK-7 tag as a reader must read it (vocabulary.tag_text): 'MK-7 · main MK-9' with the
+     main measured form, else 'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4 */
+  function tagText(tag, mainForm) {
+    if (!tag) return t("dash");
+    if (mainForm) return fill(t("tag_main"), { tag: tag, form: mainForm });
+    return tag === "MK-7" ? t("long_chain") : tag;
+  }
+  /* the alias a search hit was found through, unless it is the name shown (render.found_alias) */
+  function foundAlias(food) {
+    var alias = food.matched_alias;
+    if (!alias) return "";
+    var key = function (s) { return String(s).toLowerCase().replace(/\s+/g, " ").trim(); };
+    return key(alias) === key(food.name) ? "" : alias;
+  }
   function unitWord(unit) { return (S.units || {})[unit] || unit; }
   function servingLabel(text) {
     if (!S.units || !Object.keys(S.units).length) return text;  /* English: as stored */
@@ -37,7 +51,7 @@
     if (at < 0) return text;
     var kind = text.slice(0, at);
     var reason = text.slice(at + 2);
-    (S.flag_reasons || []).some(function (pair) {
+    var generated = (S.flag_reasons || []).some(function (pair) {
       var found = new RegExp(pair[0]).exec(reason);
       if (!found) return false;
       var fields = found.groups || {};
@@ -45,6 +59,8 @@
       reason = fill(pair[1], fields);
       return true;
     });
+    /* a curated reason in the page's language (data/flag_texts.csv), else as stored */
+    if (!generated && Object.prototype.hasOwnProperty.call(S.flag_texts || {}, reason)) reason = S.flag_texts[reason];
     return fill(t("flag"), { kind: (S.flag_kinds || {})[kind] || kind, reason: reason });
   }
 
@@ -180,12 +196,15 @@
       var name = el("span", "name");
       name.appendChild(foodLink(food.name, food.name_en));
       if (food.is_custom) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "custom", t("custom"))); }
+      var alias = foundAlias(food);
+      if (alias) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "alias", fill(t("alias_tpl"), { alias: alias }))); }
       name.appendChild(document.createTextNode(" "));
       name.appendChild(el("span", "category", categoryName(food.category)));
       li.appendChild(name);
-      li.appendChild(el("span", "tag", food.tag || t("dash")));
-      li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7) +
-        (food.main_form ? " · " + t("main_form") + " " + food.main_form : "")));
+      var tag = el("span", "tag", tagText(food.tag, food.main_form));
+      tag.title = t("tag");
+      li.appendChild(tag);
+      li.appendChild(el("span", "forms", "MK-4 " + ug(food.mk4) + " · MK-7 " + ug(food.mk7)));
       var per100 = el("span", "k2-100g");
       per100.appendChild(el("strong", null, marked(food.k2_total, food.flags, food.coverage_note)));
       per100.appendChild(document.createTextNode(" " + t("per_100g")));

@@ -60,9 +60,10 @@ def coverage(figures: Mapping[str, float | None]) -> str:
     return PARTIAL
 
 
-def coverage_note(figures: Mapping[str, float | None]) -> str | None:
-    """'MK-4 only; MK-5 … MK-10 not measured' for a partial measurement; None otherwise."""
-    if coverage(figures) != PARTIAL:
+def coverage_note(figures: Mapping[str, float | None], kind: str | None = None) -> str | None:
+    """'MK-4 only; MK-5 … MK-10 not measured' for a partial measurement; None otherwise — and None
+    for an MK-4 figure of animal tissue (``kind`` ANIMAL), whose K2 it is (docs/data.md)."""
+    if coverage(figures) != PARTIAL or (kind == ANIMAL and whole(figures, kind)):
         return None
     forms = measured_forms(figures)
     if not forms:
@@ -286,6 +287,9 @@ def _agrees(value: float, headline: float) -> bool:
     return low > 0 and high / low <= AGREEMENT_FACTOR
 
 
+ANIMAL_NOTE = "in animal tissue an MK-4 figure counts as its K2"
+
+
 def _pool_label(
     chosen: Candidate, counted: list[Candidate], chosen_from: list[Candidate], kind: str | None
 ) -> str:
@@ -294,8 +298,8 @@ def _pool_label(
         return ""
     if kind == FERMENTED:
         return "resolving the most forms"
-    if kind == ANIMAL and chosen.coverage == PARTIAL:
-        return "MK-4 or total (animal tissue: MK-4 is its K2) "
+    if kind == ANIMAL and any(c.coverage == PARTIAL for c in chosen_from):
+        return ""  # said in a part of its own: ANIMAL_NOTE
     return "total or complete " if chosen.coverage != PARTIAL else ""
 
 
@@ -316,6 +320,8 @@ def _reason(
         parts = [f"the only {unflagged}{before}measurement{after}"]
     else:
         parts = [f"the lower median of {n} {unflagged}{before}measurements{after}"]
+    if kind == ANIMAL and any(c.coverage == PARTIAL for c in chosen_from) and len(counted) > 1:
+        parts.append(ANIMAL_NOTE)
     left = []
     partial = len(pool) - len(chosen_from)
     if partial:

@@ -28,9 +28,10 @@ def split_flags(text: str | None) -> list[str]:
 
 def _coverage_note(row: Row[Any]) -> str | None:
     """'MK-4 only; MK-5 … not measured' when the row's figures are a partial measurement."""
-    from .evidence import coverage_note
+    from .evidence import coverage_note, food_kind
 
-    return coverage_note({**_figures(row), "total_k2_published": row.total_k2_published})
+    kind = food_kind(getattr(row, "category", None) or "", getattr(row, "name", None) or "")
+    return coverage_note({**_figures(row), "total_k2_published": row.total_k2_published}, kind)
 
 
 @dataclass(frozen=True)

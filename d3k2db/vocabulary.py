@@ -80,10 +80,12 @@ def tag_meaning(tag: str | None) -> str | None:
 
 
 def tag_text(tag: str | None, main_form: str | None) -> str:
-    """A tag as a reader must see it: 'MK-7 · main MK-9' when the main measured form is known, else
-    'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4; '' for no tag."""
+    """A tag as a reader must see it: 'MK-7 · main MK-9' when the main measured form is known and is
+    not the tag itself, else 'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4; '' for no tag."""
     if not tag:
         return ""
+    if main_form == tag:  # natto: 'MK-7', an egg: 'MK-4' — the main form is the tag's own
+        return tag
     if main_form:
         return _(TAG_WITH_MAIN_FORM).format(tag=tag, form=main_form)
     return _(LONG_CHAIN) if tag == "MK-7" else tag
@@ -268,6 +270,31 @@ _REASON_PARTS: list[tuple[str, str]] = [  # (pattern, message): compiled on firs
         N_("{partial} partial (some forms only) not used"),
     ),
     (r"(?P<flagged>\d+) flagged not used$", N_("{flagged} flagged not used")),
+    (
+        r"the only measurement resolving the most forms$",
+        N_("the only measurement resolving the most forms"),
+    ),
+    (
+        r"the only unflagged measurement resolving the most forms$",
+        N_("the only unflagged measurement resolving the most forms"),
+    ),
+    (
+        r"the lower median of (?P<count>\d+) measurements resolving the most forms$",
+        N_("the lower median of {count} measurements resolving the most forms"),
+    ),
+    (
+        r"the lower median of (?P<count>\d+) unflagged measurements resolving the most forms$",
+        N_("the lower median of {count} unflagged measurements resolving the most forms"),
+    ),
+    (
+        r"(?P<partial>\d+) resolving fewer forms and (?P<flagged>\d+) flagged not used$",
+        N_("{partial} resolving fewer forms and {flagged} flagged not used"),
+    ),
+    (r"(?P<partial>\d+) resolving fewer forms not used$", N_("{partial} resolving fewer forms not used")),
+    (
+        r"in animal tissue an MK-4 figure counts as its K2$",
+        N_("in animal tissue an MK-4 figure counts as its K2"),
+    ),
     (r"every measurement is flagged$", N_("every measurement is flagged")),
     (r"flagged$", N_("flagged")),
     (r"no total or complete measurement exists$", N_("no total or complete measurement exists")),

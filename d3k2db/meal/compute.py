@@ -21,7 +21,7 @@ from sqlalchemy import Row, select, text
 from sqlalchemy.engine import Connection
 
 from ..errors import FoodNotFound, MealError, UnknownUnit
-from ..evidence import coverage_note
+from ..evidence import coverage_note, food_kind
 from ..figures import (
     D3_UPPER_LIMIT_IU,
     D3_UPPER_LIMIT_SOURCE,
@@ -410,7 +410,8 @@ def _item(entry: _Entry, totals: list[float], connection: Connection) -> MealIte
         vitamin_d3=scale(food.vitamin_d3, grams),
         flags=split_flags(food.flags),
         coverage_note=coverage_note(
-            {**{f: getattr(food, f) for f in FORMS}, "total_k2_published": food.total_k2_published}
+            {**{f: getattr(food, f) for f in FORMS}, "total_k2_published": food.total_k2_published},
+            food_kind(food.category or "", food.name),
         ),
         match=entry.match.kind,
         matched=entry.match.matched,

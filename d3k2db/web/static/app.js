@@ -25,9 +25,10 @@
   function lead(label) { return /：$/.test(label) ? label : label + " "; }
   function categoryName(code) { return (S.categories || {})[code] || String(code || "").replace(/_/g, " "); }
   /* the MK-4 / MK-7 tag as a reader must read it (vocabulary.tag_text): 'MK-7 · main MK-9' with the
-     main measured form, else 'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4 */
+     main measured form (the tag alone when they are the same), else 'long-chain (MK-7…MK-10)' for MK-7 and 'MK-4' for MK-4 */
   function tagText(tag, mainForm) {
     if (!tag) return t("dash");
+    if (mainForm === tag) return tag;
     if (mainForm) return fill(t("tag_main"), { tag: tag, form: mainForm });
     return tag === "MK-7" ? t("long_chain") : tag;
   }

@@ -747,6 +747,7 @@ def main(argv: list[str]) -> int:
         if not ({"zh-Hant", "zh-Hans"} <= langs or "zh" in langs):
             errors.append(f"aliases.csv: {name!r} lacks a Traditional and Simplified Chinese alias")
 
+    flag_texts = curated_flag_texts(measurements, errors)
     if errors:
         for e in errors:
             print("ERROR:", e, file=sys.stderr)
@@ -770,6 +771,7 @@ def main(argv: list[str]) -> int:
     write(DATA / "portions.csv", PORTION_COLUMNS, portions)
     aliases_out.sort(key=lambda a: (a["food"], a["lang"], a["alias"]))
     write(DATA / "aliases.csv", ALIAS_COLUMNS, aliases_out)
+    write(DATA / "flag_texts.csv", ["en", "zh-Hant", "zh-Hans"], flag_texts)
     update_docs(excluded_rows, rows, used)
     update_flag_docs(measurements)
     counts = count_lines(foods_out, measurements, sources_out, aliases_out, portions, excluded_rows, rows)
@@ -817,6 +819,28 @@ def candidate(m: dict) -> evidence.Candidate:
     return evidence.Candidate(
         m, figures_of(m), m["source"], m["locator"], counted=not m.get("_same_as"), flags=m["_flags"]
     )
+
+
+GENERATED_REASONS = ("outlier", "uncertain", "derived: SR28 derivation code")
+
+
+def curated_flag_texts(measurements: list[dict], errors: list[str]) -> list[dict]:
+    """Every flag reason written by a person (curation caveats, the unidentified study) in both
+    Chinese scripts, from tools/curation/flag_texts.csv; the generated ones (outliers, the SR28
+    derivation, uncertain) are read out through the catalogs (d3k2db.vocabulary)."""
+    texts = {row["en"]: row for row in read_csv(CURATION / "flag_texts.csv")}
+    used: dict[str, dict] = {}
+    for m in measurements:
+        for flag in m["_flags"]:
+            if flag.startswith(GENERATED_REASONS):
+                continue
+            reason = flag.split(": ", 1)[1]
+            row = texts.get(reason)
+            if row is None or not row["zh-Hant"] or not row["zh-Hans"]:
+                errors.append(f"flag_texts.csv: no Chinese text for {reason!r} ({m['food']})")
+            else:
+                used[reason] = row
+    return sorted(used.values(), key=lambda row: row["en"])
 
 
 def curated_flags(caveat: str) -> list[str]:

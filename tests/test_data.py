@@ -709,6 +709,45 @@ def test_portions_fit_the_food(portions, food, unit, grams):
     assert "yield from 1 lb" not in row["description"]
 
 
+RESEARCH = Path(__file__).resolve().parent.parent.parent / "shared" / "research"
+
+
+@pytest.mark.skipif(
+    not RESEARCH.is_dir(), reason="the reference tables (../shared/research) are not beside this clone"
+)
+def test_no_research_row_with_a_figure_is_silently_dropped(measurements):
+    """Every row of the national tables and FoodData Central with a K2 figure, 0 included, is a
+    measurement here or listed in tools/curation/excluded.csv (docs/data.md, "Rows left out")."""
+    placed = {(m["source"], m["locator"]) for _, m in measurements.iterrows()}
+    excluded = (Path(__file__).resolve().parent.parent / "tools" / "curation" / "excluded.csv").read_text(
+        encoding="utf-8"
+    )
+    national = pd.read_csv(RESEARCH / "k2_national_tables.csv", dtype=str, keep_default_na=False)
+    missing = [
+        (r["source"][:20], r["locator"], r["source_food_name"])
+        for _, r in national.iterrows()
+        if any(r[f].strip() for f in [*FORMS, "total_k2"])
+        and (r["source"], r["locator"]) not in placed
+        and r["locator"] not in excluded
+    ]
+    fdc = pd.read_csv(RESEARCH / "usda_fdc_foundation_2024_10_mk4.csv", dtype=str, keep_default_na=False)
+    missing += [
+        ("FDC", r["source_food_code"], r["source_food_name"])
+        for _, r in fdc.iterrows()
+        if r["mk4_ug_per_100g"].strip() and not any(loc == r["source_food_code"] for _, loc in placed)
+    ]
+    sr28 = pd.read_csv(RESEARCH / "usda_sr28_vitamin_k.csv", dtype=str, keep_default_na=False)
+    missing += [
+        ("SR28", r["ndb_no"], r["description"])
+        for _, r in sr28.iterrows()
+        if r["mk4_ug_per_100g"].strip() and not any(loc == f"NDB {r['ndb_no']}" for _, loc in placed)
+    ]
+    assert not missing, (
+        f"{len(missing)} research rows with a figure neither mapped nor excluded: {missing[:5]}"
+    )
+    assert len(national) + len(fdc) + len(sr28) > 1500
+
+
 def test_no_piece_is_weighed_with_its_bone(portions):
     """SR28 weighs a raw wing '1 piece' = 107 g as purchased, bone included; the food's figures are
     per 100 g of meat and skin, so such a piece is no portion of it (docs/data.md, "Edible portion")."""

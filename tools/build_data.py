@@ -681,6 +681,8 @@ def main(argv: list[str]) -> int:
                 d3_source = f"USDA SR28 (NDB {ndb})"
         if name in default_portion:
             chosen = default_portion[name]
+            if not (chosen["source"] and chosen["locator"]):
+                errors.append(f"portions.csv: {name!r}'s default serving has no citation")
             serving_g, serving_label = chosen["grams"], f"{num(chosen['amount']):g} {chosen['unit']}"
         else:
             own_portions = [p for p in portions if p["food"] == name]
@@ -1052,6 +1054,8 @@ def choose_serving(name: str, f: dict, portions: list[dict], errors: list[str]) 
         chosen = sorted(ranked, key=lambda t: t[:3])[0][3]
     amount = num(chosen["amount"])
     label = f"{amount:g} {chosen['unit']}"  # "1 large", "1 tbsp", "3 oz"
+    if not (chosen.get("source") and chosen.get("locator")):
+        errors.append(f"{name!r}: default serving {label} has no citation")
     return chosen["grams"], label
 
 

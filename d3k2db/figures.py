@@ -131,7 +131,8 @@ ANIMAL_CATEGORIES = ("dairy", "egg", "meat", "poultry", "organ", "fish", "fat")
 
 def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> str:
     """MK-7 for bacterially fermented foods, MK-4 for animal tissue and animal products; a food of
-    neither kind is tagged by its published forms (MK-4 unless the long-chain forms outweigh it)."""
+    neither kind is tagged by its published forms (MK-4 unless the long-chain forms outweigh it), and
+    not at all ('') when only a total is published: a pizza's total says nothing of its forms."""
     category, name = category.casefold(), name.casefold()
     if category in FERMENTED_CATEGORIES or (
         category == "dairy" and any(word in name for word in FERMENTED_DAIRY_WORDS)
@@ -139,4 +140,6 @@ def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> s
         return "MK-7"
     if category in ANIMAL_CATEGORIES:
         return "MK-4"
+    if all(figures.get(form) is None for form in FORMS):
+        return ""  # a dish or plant food with a total only: its forms, and so its kind of K2, are unknown
     return "MK-7" if (long_chain_total(figures) or 0.0) > (figures.get("mk4") or 0.0) else "MK-4"

@@ -242,6 +242,8 @@ def expected_tag(row) -> str:
     if category in ANIMAL_CATEGORIES:
         return "MK-4"
     forms = [number(row[f]) for f in FORMS]
+    if all(v is None for v in forms):
+        return ""  # neither kind, a total only: no tag
     mk4 = forms[0] or 0.0
     longer = sum(v for v in forms[1:] if v is not None)
     return "MK-4" if mk4 >= longer else "MK-7"

@@ -406,6 +406,20 @@ def _matched_aliases(connection: Connection, key: str, found: list[tuple[Row[Any
     return [stored.get((row.id, by_alias[row.id])) if row.id in by_alias else None for row, _hit in found]
 
 
+def _generic_hits(connection: Connection, term: str) -> list[Hit]:
+    """A generic word ('pizza', '吞拿魚', 'steak') that is not itself a name or alias: its default
+    food first, then its alternatives, as the meal reads it (data/generic_foods.csv)."""
+    from .matching import generics
+
+    key = search_key(term)
+    word = generics().get(key)
+    if word is None or _exact_rows(connection, key):
+        return []
+    names = [word.food, *word.alternatives]
+    ids = dict(connection.execute(select(foods.c.name, foods.c.id).where(foods.c.name.in_(names))).all())
+    return [Hit(ids[name], EXACT + 1 - rank / 100, term) for rank, name in enumerate(names) if name in ids]
+
+
 def _only_look_alikes(hits: list[Hit]) -> bool:
     return not hits or hits[0].score < ALL_WORDS
 
@@ -444,7 +458,7 @@ def search_matches(
     if term is None or not term.strip():
         return [(row, None) for row in _richest(connection, tag, category, limit)]
     wanted = limit or TERM_LIMIT
-    hits = find_hits(connection, term, max(CANDIDATES, wanted))
+    hits = _generic_hits(connection, term) + find_hits(connection, term, max(CANDIDATES, wanted))
     if _only_look_alikes(hits):
         from .matching import no_k2_figure_message
 

@@ -418,6 +418,21 @@ def test_no_value_is_counted_twice(measurements):
         assert len(rows) == 1, (food, family, len(rows))
 
 
+def test_one_edition_of_a_table_counts(measurements):
+    """The current edition replaces the earlier one whatever the values: egg yolk counts Ciqual 2025's
+    23.8, not 2020's 32.1, and never both (docs/data.md, "Counted once")."""
+    counted = measurements[measurements["counted"] == "yes"]
+    ciqual = counted[counted["source"].str.startswith("ANSES Ciqual")]
+    both = [food for food, rows in ciqual.groupby("food") if rows["source"].nunique() > 1]
+    assert not both, f"two Ciqual editions counted: {both[:5]}"
+    for food, rows in measurements[measurements["source"].str.startswith("ANSES Ciqual")].groupby("food"):
+        if rows["source"].nunique() > 1:  # both editions listed: the 2025 one counts
+            kept = rows[rows["counted"] == "yes"]["source"].tolist()
+            assert all("2025" in source for source in kept), (food, kept)
+    yolk = counted[(counted["food"] == "egg yolk, raw") & counted["source"].str.startswith("ANSES")]
+    assert yolk["total_k2"].tolist() == ["23.8"]
+
+
 def test_no_partial_headline_where_a_whole_measurement_exists(foods, measurements):
     """A measurement that does not stand for the whole K2 never sets the headline while an unflagged
     one that does exists; the food's coverage is its headline's."""

@@ -145,8 +145,8 @@ def tag_for(kind: str | None, main: str | None, k2_max: float | None) -> tuple[s
     the other kind, the note says so. No tag when no K2 above 0 was measured."""
     if not k2_max:
         return None, None
-    if main is None or kind is None:
-        return kind, None
+    if main is None or not kind:  # no kind (a dish known by a total): no tag, nothing to contradict
+        return kind or None, None
     measured = "MK-4" if main == "mk4" else "MK-7"
     if measured != kind:
         family = "an animal-tissue" if measured == "MK-4" else "a bacterial long-chain"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from d3k2db import K2Database
-from d3k2db.errors import FoodNotFound, SeedError
+from d3k2db.errors import SeedError
 from d3k2db.exchange.custom import remove_food
 from d3k2db.exchange.fdc import import_fdc, stream
 from d3k2db.exchange.seed import load_seed
@@ -71,8 +71,11 @@ def test_sr_legacy_foods_with_mk4_are_imported_with_figures_and_portions(
         ]
         assert db.show("natto").forms["mk7"] == float(published.food("natto")["mk7"])  # the seed is untouched
         assert db.show("Natto (FDC 172443)").forms["mk4"] == 0.0  # measured, not detected
-        with pytest.raises(FoodNotFound):
-            db.show("Spinach, raw")  # no MK-4: left out
+        # no MK-4: left out; 'Spinach, raw' is the seed's own spinach (a plant food, K2 measured 0)
+        spinach = db.show("Spinach, raw")
+        assert (spinach.name, spinach.is_custom) == ("spinach, raw", False)
+        assert "fdc_id 168462" not in {m.locator for m in spinach.measurements}
+        assert len(spinach.measurements) == int(published.food("spinach, raw")["measurements"])
 
 
 def test_imported_foods_are_searchable_and_usable_in_a_meal_at_once(

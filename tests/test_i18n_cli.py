@@ -125,7 +125,7 @@ RUNS: dict[str, tuple[list[str], int]] = {
     "search": (["search", "natto"], 0),
     "top": (["top", "-n", "5"], 0),
     "meal": (["meal", "2 eggs, 1 tbsp butter", "--d3", "5000", "--target", "120"], 0),
-    "meal-partial": (["meal", "2 eggs, toast", "--skip-unknown"], 3),
+    "meal-partial": (["meal", "2 eggs, sushi", "--skip-unknown"], 3),
     "pair": (["pair", "--d3", "5000", "-n", "5"], 0),
     "show": (["show", "natto"], 0),
     "sources": (["sources"], 0),
@@ -142,7 +142,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "K2 微克/100公克",
             "納豆",
             "發酵黃豆",
-            "1 份（50 公克）",
+            "1 包（50 公克）",
             "1 種食物；數值單位為微克。",
         ],
         "zh-Hans": [
@@ -151,7 +151,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "K2 微克/100克",
             "纳豆",
             "发酵大豆",
-            "1 份（50 克）",
+            "1 包（50 克）",
             "1 种食物；数值单位为微克。",
         ],
     },
@@ -182,16 +182,32 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "meal-partial": {
-        "zh-Hant": ["總計（部分：有項目略過）", "略過：'toast' 不在 d3k2db 的食物裡"],
-        "zh-Hans": ["总计（部分：有项目略过）", "略过：'toast' 不在 d3k2db 的食物里"],
+        "zh-Hant": ["總計（部分：有項目略過）", "略過：'sushi' 不在 d3k2db 的食物裡"],
+        "zh-Hans": ["总计（部分：有项目略过）", "略过：'sushi' 不在 d3k2db 的食物里"],
     },
     "pair": {
         "zh-Hant": ["所需公克", "家用份量", "5,000 IU 的維他命 D3", "需要 50.0 微克 K2", "納豆", "湯匙"],
         "zh-Hans": ["所需克", "家用份量", "5,000 IU 的维生素 D3", "需要 50.0 微克 K2", "纳豆", "汤匙"],
     },
     "show": {
-        "zh-Hant": ["欄位", "英文名稱", "natto", "納豆", "測量（微克/100公克）", "只測了 MK-7", "沒有測量"],
-        "zh-Hans": ["字段", "英文名称", "natto", "纳豆", "测量（微克/100克）", "只测了 MK-7", "没有测量"],
+        "zh-Hant": [
+            "欄位",
+            "英文名稱",
+            "natto",
+            "納豆",
+            "測量（微克/100公克）",
+            "只測了 MK-4、MK-6、MK-7、MK-8",
+            "沒有測量",
+        ],
+        "zh-Hans": [
+            "字段",
+            "英文名称",
+            "natto",
+            "纳豆",
+            "测量（微克/100克）",
+            "只测了 MK-4、MK-6、MK-7、MK-8",
+            "没有测量",
+        ],
     },
     "sources": {
         "zh-Hant": ["來源", "數值筆數", "出版者網頁", "USDA National Nutrient Database"],
@@ -279,7 +295,7 @@ JSON_RUNS = [
     ["search", "natto"],
     ["top", "-n", "5"],
     ["meal", "2 eggs, 30 g cheese, 1 tbsp butter", "--d3", "5000", "--target", "100"],
-    ["meal", "2 eggs, toast", "--skip-unknown"],
+    ["meal", "2 eggs, sushi", "--skip-unknown"],
     ["pair", "--d3", "5000"],
     ["show", "natoo"],
     ["sources"],
@@ -482,11 +498,11 @@ def test_the_library_speaks_the_chosen_language(db_url: str) -> None:
 def test_why_a_figure_was_chosen_is_in_chinese(runner: CliRunner, db_url: str) -> None:
     """The reason and the tag note are stored in English by the seed build; show reads them out."""
     result = run(runner, "zh-Hant", ["show", "parmesan"])
-    assert "唯一的總量或完整測量" in result.stdout
+    assert "解析出最多種形式的唯一一筆測量" in result.stdout
     assert "測得最多的形式是 MK-4，屬於動物組織形式；依食物種類標為 MK-7" in result.stdout
     assert "the only" not in result.stdout and "by its kind" not in result.stdout
     english = runner.invoke(app, ["show", "parmesan"])
-    assert "the only total or complete measurement" in english.stdout
+    assert "the only measurement resolving the most forms" in english.stdout
 
 
 @pytest.mark.parametrize("width", [20, 37, 60])

@@ -471,10 +471,17 @@ def test_pair_warns_above_the_upper_limit_only(runner: CliRunner, db_url: str) -
 
 
 def test_a_count_of_a_food_without_pieces_lists_the_units_that_work(runner: CliRunner, db_url: str) -> None:
+    """A count means pieces; a pack is none, even as the food's default serving (natto: 1 package)."""
     natto_units = {row["unit"] for row in published.rows("portions.csv") if row["food"] == "natto"}
-    assert natto_units == {"cup", "serving"}  # no piece or pack is published for natto
+    assert natto_units == {"package", "cup", "serving"}  # no piece is published for natto
+    assert published.food("natto")["serving_label"] == "1 package"
     message = refused(invoke(runner, "meal", "2 natto"))
-    assert "cup (175 g)" in message and "serving (50 g)" in message
+    assert "package (50 g)" in message and "cup (175 g)" in message and "serving (50 g)" in message
+    # the pack said in words is counted
+    data = as_json(runner, "meal", "2 packs of natto")
+    assert [(i["food"], i["grams"]) for i in data["items"]] == [
+        ("natto", pytest.approx(2 * published.portion_grams("natto", "package")))
+    ]
 
 
 def test_meal_help_names_units_examples_and_exit_codes(runner: CliRunner) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -34,9 +35,17 @@ def test_meal_with_chinese_items_is_aligned_in_a_pipe(runner: CliRunner, db_url:
     rows = [
         line for line in result.stdout.splitlines() if line.startswith(("whole egg", "whole milk", "Item"))
     ]
-    # the Grams column ends at the same display column on every row
-    grams_end = {display_width(line.split("  —")[0].rstrip()) for line in rows[1:]}
-    assert len(grams_end) == 1
+    assert len(rows) == 3
+    # the Grams column (the cell after the item, cells being two or more spaces apart) ends at the
+    # same display column on the header and on every row, whatever the cells after it hold
+    grams_ends, grams = set(), []
+    for line in rows:
+        cell = re.match(r"(.*?\S)\s{2,}(\S+)", line)
+        assert cell is not None, line
+        grams.append(cell.group(2))
+        grams_ends.add(display_width(line[: cell.end(2)]))
+    assert grams[0] == "Grams" and all(value.replace(".", "").isdigit() for value in grams[1:]), grams
+    assert len(grams_ends) == 1
 
 
 def test_csv_booleans_are_yes_or_no_and_numbers_rounded(runner: CliRunner, db_url: str) -> None:

@@ -35,6 +35,11 @@ HEADER = ",".join(EXPORT_COLUMNS)
 NATTO = published.food("natto")  # the seed row, as published in data/foods.csv
 
 
+def natto_forms(mk7: str) -> str:
+    """The cells mk4 … mk10 of natto's seed row, with ``mk7`` in place of its MK-7."""
+    return ",".join(mk7 if form == "mk7" else NATTO[form] for form in published.FORMS)
+
+
 @pytest.fixture
 def engine(db_url: str):  # type: ignore[no-untyped-def]
     engine = make_engine(db_url)
@@ -309,13 +314,13 @@ def test_a_row_may_add_custom_aliases_to_a_seed_food(engine, db_url: str, tmp_pa
     ("row", "message"),
     [
         (
-            f"natto,fermented_soy,MK-7,,,,900.0,,,,,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
+            f"natto,fermented_soy,MK-7,{natto_forms('900.0')},,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
             f'"{NATTO["source"]}",{NATTO["locator"]},,no',
             "mine.csv line 2, column mk7: 'natto' is a seed food and the seed says "
             f"{float(NATTO['mk7'])}, not 900.0",
         ),
         (
-            f"natto,fermented_soy,MK-7,,,,{float(NATTO['mk7'])},,,,,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
+            f"natto,fermented_soy,MK-7,{natto_forms(NATTO['mk7'])},,,,{NATTO['serving_g']},{NATTO['serving_label']},,"
             f'"{NATTO["source"]}",{NATTO["locator"]},,yes',
             "mine.csv line 2, column name: 'natto' is a seed food; the seed cannot be edited",
         ),

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from d3k2db import K2Database
 from d3k2db.cli import app
 from d3k2db.output import render
+from tests import published
 from tests.web_client import CSP, seed_food, seed_portion, web
 
 # each API route beside the CLI command that prints the same JSON
@@ -57,17 +58,19 @@ def test_figures_match_the_seed_data(db_url: str) -> None:
     egg, butter = seed_food("whole egg, raw"), seed_food("butter")
     with web(db_url) as client:
         found = client.get("/api/search", params={"q": "natto"}).json()["foods"][0]
+        k2 = published.k2_per_100g(natto)  # the sum of its published forms
         assert found["name"] == "natto" and found["tag"] == natto["tag"]
-        assert found["mk7"] == float(natto["mk7"]) and found["k2_total"] == float(natto["mk7"])
-        assert found["k2_per_serving"] == pytest.approx(float(natto["mk7"]) * float(natto["serving_g"]) / 100)
+        assert found["mk7"] == float(natto["mk7"]) and found["k2_total"] == pytest.approx(k2)
+        assert found["k2_per_serving"] == pytest.approx(k2 * float(natto["serving_g"]) / 100)
         profile = client.get("/api/foods/natto").json()
-        assert profile["forms"]["mk7"] == float(natto["mk7"]) and profile["forms"]["mk4"] is None
+        assert profile["forms"] == {form: published.number(natto[form]) for form in published.FORMS}
+        assert None in profile["forms"].values()  # a form not measured is null, never 0
         assert len(profile["measurements"]) == int(natto["measurements"])
         assert "納豆" in profile["aliases_by_lang"]["zh-Hant"]
         meal = client.get("/api/meal", params={"q": "2 eggs, 1 tbsp butter", "d3": "5000"}).json()
     eggs_g = 2 * float(egg["serving_g"])
     butter_g = seed_portion("butter", "tbsp")
-    expected = eggs_g * float(egg["total_k2"]) / 100 + butter_g * float(butter["total_k2"]) / 100
+    expected = eggs_g * published.k2_per_100g(egg) / 100 + butter_g * published.k2_per_100g(butter) / 100
     assert [item["food"] for item in meal["items"]] == ["whole egg, raw", "butter"]
     assert [item["grams"] for item in meal["items"]] == pytest.approx([eggs_g, butter_g])
     assert meal["total"]["k2"] == pytest.approx(expected)
@@ -117,9 +120,10 @@ def test_errors_are_one_line_json_with_a_status(db_url: str, runner: CliRunner) 
 
 def test_skipping_unknown_items_lists_them_with_the_reason(db_url: str) -> None:
     with web(db_url) as client:
-        data = client.get("/api/meal", params={"q": "2 eggs, toast, qqq", "skip_unknown": "true"}).json()
+        # beer: a common drink d3k2db has no K2 figure for (data/not_in_database.csv); qqq: no food
+        data = client.get("/api/meal", params={"q": "2 eggs, beer, qqq", "skip_unknown": "true"}).json()
     assert data["partial"] is True and [item["food"] for item in data["items"]] == ["whole egg, raw"]
-    assert {item["typed"] for item in data["skipped"]} == {"toast", "qqq"}
+    assert {item["typed"] for item in data["skipped"]} == {"beer", "qqq"}
     assert all(item["reason"] for item in data["skipped"])
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from d3k2db import FoodNotFound, K2Database
 from d3k2db.errors import UsageError
+from tests import published
 from tests.web_client import HOSTILE, REPO, seed_food, seed_portion, web
 
 STATIC = REPO / "d3k2db" / "web" / "static"
@@ -102,12 +103,19 @@ def test_search_page_lists_results_with_tag_forms_figures_and_flags(db_url: str)
         assert first["href"] == "/food/natto"
         rows = row_text(response.text, "result")
         assert rows[0].startswith("natto") and natto["tag"] in rows[0]
-        assert f"{float(natto['mk7']):.1f}‡" in rows[0]  # partial (MK-7 only), marked at the number
+        assert natto["coverage"] == "partial" and not all(natto[form] for form in published.FORMS)
+        assert f"{published.k2_per_100g(natto):.1f}‡" in rows[0]  # partial, marked at the number
         assert "partial figure" in rows[0] and "not measured" in rows[0]
         for cls in ("tag", "forms", "k2-100g", "k2-serving", "flags"):
             assert f'class="{cls}"' in response.text
 
-        flagged = client.get("/?q=goose liver").text  # a figure measured on another product: '!' with why
+        # a figure measured on another product, doubtful and an outlier: '!' with why
+        assert [f.split(":")[0] for f in seed_food("brown tiger prawn")["flags"].split(" | ")] == [
+            "other product",
+            "doubtful",
+            "outlier",
+        ]
+        flagged = client.get("/?q=brown tiger prawn").text
         first = row_text(flagged, "result")[0]
         assert "!" in first and "other product:" in first and "outlier:" in first  # each flag names its kind
         assert "doubtful figure: " not in flagged  # … so no second label before it ('doubtful: doubtful:')
@@ -144,8 +152,12 @@ def test_food_page_shows_measurements_range_portions_names_and_charts(db_url: st
     forms_chart = re.search(r'<svg id="forms-chart".*?</svg>', response.text, flags=re.DOTALL)
     assert forms_chart is not None
     chart = forms_chart.group(0)
-    assert chart.count("<rect") == 1  # MK-7 only: the other six forms have no bar …
-    assert chart.count(">—</text>") == 6  # … but a dash, never a 0
+    measured = [form for form in published.FORMS if natto[form]]
+    assert 0 < len(measured) < len(published.FORMS)
+    assert chart.count("<rect") == len(measured)  # a bar for each form measured (MK-4, MK-6, MK-7, MK-8) …
+    assert chart.count(">—</text>") == len(published.FORMS) - len(
+        measured
+    )  # … a dash, never a 0, for the rest
     category_chart = re.search(r'<svg id="category-chart".*?</svg>', response.text, flags=re.DOTALL)
     assert category_chart is not None and 'class="bar current' in category_chart.group(0)
 
@@ -159,25 +171,28 @@ def test_unknown_food_is_a_404_page_with_the_cli_suggestions(db_url: str) -> Non
     assert "text/html" in response.headers["content-type"]
     assert str(refused.value) in unescape(response.text)
     suggestions = refused.value.suggestions
-    assert suggestions and all(f'href="/food/{quote(s, safe="")}"' in response.text for s in suggestions)
+    links = [a["href"] for a in Elements(response.text).find("a", cls="food-link")]  # attributes unescaped
+    assert suggestions and links == ["/food/" + quote(s, safe="!*'()") for s in suggestions]  # as /top links
 
 
 def test_meal_page_shows_each_item_the_total_the_dose_and_the_gap(db_url: str) -> None:
     egg, butter = seed_food("whole egg, raw"), seed_food("butter")
     with web(db_url) as client:
-        response = client.get("/meal", params={"q": "2 eggs, 1 tbsp butter, toast", "d3": "5000"})
+        # sushi: a common food with no K2 figure here (data/not_in_database.csv)
+        response = client.get("/meal", params={"q": "2 eggs, 1 tbsp butter, sushi", "d3": "5000"})
     page = Elements(response.text)
     assert page.one("textarea", id="meal-input")["name"] == "q"
     assert page.one("form", id="meal-form")["action"] == "/meal"
     assert page.one("input", id="d3")["type"] == "number"
     assert len(page.find("tr", cls="meal-item")) == 2
     refused = row_text(response.text, "meal-refused")
-    assert len(refused) == 1 and "toast" in refused[0] and "not a food in d3k2db" in refused[0]
+    assert len(refused) == 1 and "sushi" in refused[0] and "not a food in d3k2db" in refused[0]
     for cell in ("item-name", "interpretation", "match-kind", "item-k2"):
         assert len(page.find("td", cls=cell)) >= 2
     total = float(page.one(id="meal-total")["data-ug"])
     expected = (
-        2 * float(egg["serving_g"]) * float(egg["total_k2"]) / 100 + 14.2 * float(butter["total_k2"]) / 100
+        2 * float(egg["serving_g"]) * published.k2_per_100g(egg) / 100
+        + seed_portion("butter", "tbsp") * published.k2_per_100g(butter) / 100
     )
     assert total == pytest.approx(expected, abs=0.01)
     assert float(page.one(id="k2-needed")["data-ug"]) == pytest.approx(50.0)
@@ -196,9 +211,9 @@ def test_meal_page_marks_readings_fallbacks_and_refusals(db_url: str) -> None:
         refused = client.get("/meal", params={"q": "100 g qqq, 2 slices natto"}).text
         problems = row_text(refused, "meal-refused")  # every problem listed at once, nothing counted
         assert len(problems) == 2 and problems[0].startswith("100 g qqq") and "'slice'" in problems[1]
-        assert row_text(client.get("/meal", params={"q": "2 eggs, toast"}).text, "meal-refused")[
+        assert row_text(client.get("/meal", params={"q": "2 eggs, sushi"}).text, "meal-refused")[
             0
-        ].startswith("toast refused: 'toast' is not a food in d3k2db")
+        ].startswith("sushi refused: 'sushi' is not a food in d3k2db")
         assert 'data-ug="0"' in refused
         bad_dose = client.get("/meal", params={"q": "2 eggs", "d3": "lots"})
         assert bad_dose.status_code == 400 and "not a number" in bad_dose.text
@@ -381,18 +396,21 @@ def test_a_source_address_must_be_a_web_address(db_url: str) -> None:
 def test_meal_page_says_why_a_figure_is_marked_where_it_is_read(db_url: str) -> None:
     """A doubtful (!) or partial (‡) figure carries its reason on the meal's row and in the foods
     that would close the gap, as the CLI's footnotes do — not a bare mark."""
-    chicken = seed_food("taiwanese native chicken, raw")
-    assert seed_food("natto")["coverage"] == chicken["coverage"] == "partial"
-    doubt = chicken["flags"].split(": ", 1)[1][:40]  # the reason as the data states it
+    # turmeric: a plant food, so its MK-4 and MK-7 figure is partial (an animal food's MK-4 is its K2)
+    natto, turmeric = seed_food("natto"), seed_food("turmeric powder")
+    assert natto["coverage"] == turmeric["coverage"] == "partial" and turmeric["category"] == "plant"
+    assert turmeric["flags"].startswith("doubtful: ")
+    doubt = turmeric["flags"].split(": ", 1)[1][:40]  # the reason as the data states it
+    only = ", ".join(f"MK-{form[2:]}" for form in published.FORMS if natto[form])  # MK-4, MK-6, MK-7, MK-8
     with web(db_url) as client:
-        text = client.get("/meal", params={"q": "100 g natto, 100 g taiwanese native chicken, raw"}).text
-        natto, bird = row_text(text, "meal-item")
-        assert "775.0‡" in natto and "partial figure: MK-7 only" in natto
-        assert "!‡" in bird and doubt in unescape(bird) and "partial figure" in bird
+        text = client.get("/meal", params={"q": "100 g natto, 100 g turmeric powder"}).text
+        soy, spice = row_text(text, "meal-item")
+        assert f"{published.k2_per_100g(natto):.1f}‡" in soy and f"partial figure: {only} only" in soy
+        assert "!‡" in spice and doubt in unescape(spice) and "partial figure" in spice
         gap = client.get("/meal", params={"q": "1 egg", "d3": "5000"}).text
         options = re.findall(r"<li><a class=\"food-link\".*?</li>", gap, flags=re.S)
         natto_option = next(o for o in options if 'href="/food/natto"' in o)
-        assert "‡" in natto_option and "partial figure: MK-7 only" in natto_option
+        assert "‡" in natto_option and f"partial figure: {only} only" in natto_option
 
 
 # ------------------------------------------------------------------------ what the reader sees

@@ -207,6 +207,7 @@ SOFT_CHEESE_WORDS = (
 BONE_PARTS = ("wing", "drumstick", "thigh", "leg", "back", "breast", "chop", "rib", "neck", "shank")
 EDIBLE_WORDS = ("bone removed", "boneless", "bone and skin removed", "meat only", "without bone", "yield")
 SKIP_PORTION_UNITS = {"nlea serving", "unit"}
+MAX_SERVING_G = 500  # a default serving above this is a pack or a whole bird, not one person's portion
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1049,8 +1050,11 @@ def choose_serving(name: str, f: dict, portions: list[dict], errors: list[str]) 
                 if p["unit"] == "oz" and f["category"] in ("meat", "poultry", "organ", "fish"):
                     one = 0 if num(p["amount"]) == 3 else 2
                 ranked.append((one, prefs.index(p["unit"]), p["_seq"], p))
+        if not ranked:  # no preferred unit: any portion one person eats (not a 1,150 g pack of wings)
+            eaten = [p for p in portions if num(p["grams"]) <= MAX_SERVING_G]
+            ranked = [(0 if num(p["amount"]) == 1 else 1, 0, p["_seq"], p) for p in eaten]
         if not ranked:
-            ranked = [(0 if num(p["amount"]) == 1 else 1, 0, p["_seq"], p) for p in portions]
+            return "100", "100 g"
         chosen = sorted(ranked, key=lambda t: t[:3])[0][3]
     amount = num(chosen["amount"])
     label = f"{amount:g} {chosen['unit']}"  # "1 large", "1 tbsp", "3 oz"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,7 +128,9 @@ _SEPARATORS = frozenset(",;+/|&\u3001")
 def separators(text: str) -> str:
     """The separators inside a name ('whole egg, raw' → ','; 'dutch cheese 35+' → ''): a name
     typed across separators must have the same ones, so 'chicken, liver' is two foods, not
-    'chicken liver'."""
+    'chicken liver'. Full-width forms count as their ASCII selves ('（無加糖，罐裝）' has ','), as
+    the meal parser reads them."""
+    text = unicodedata.normalize("NFKC", text)
     last = max((i for i, ch in enumerate(text) if ch.isalnum()), default=-1)
     return "".join(ch for ch in text[:last] if ch in _SEPARATORS)
 

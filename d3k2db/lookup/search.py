@@ -458,7 +458,11 @@ def search_matches(
     if term is None or not term.strip():
         return [(row, None) for row in _richest(connection, tag, category, limit)]
     wanted = limit or TERM_LIMIT
-    hits = _generic_hits(connection, term) + find_hits(connection, term, max(CANDIDATES, wanted))
+    generic = _generic_hits(connection, term)
+    listed = {hit.food_id for hit in generic}  # a default or alternative that also matches by name: once
+    hits = generic + [
+        hit for hit in find_hits(connection, term, max(CANDIDATES, wanted)) if hit.food_id not in listed
+    ]
     if _only_look_alikes(hits):
         from .matching import no_k2_figure_message
 

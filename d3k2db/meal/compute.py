@@ -182,11 +182,12 @@ def _countable(unit_text: str) -> bool:
 
 
 def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, float] | None:
-    """(unit, grams per piece) a bare count means: the default serving if it is a piece or a
-    pack ('1 large', '1 pack'), else the food's first piece-like portion; None if it has none."""
+    """(unit, grams per piece) a bare count means: the default serving if it is a piece
+    ('1 large'), else the food's first piece-like portion; None if it has none. A pack is no
+    piece, even as the default serving: '2 chicken wings' is not two 1,150 g packages of wings,
+    nor '2 natto' two packs (say '2 packs of natto')."""
     label = _unit_label(food.serving_label)
-    serving_unit = units.canonical_unit(label) or units.portion_canonical(label)
-    if food.serving_label.startswith("1 ") and (_countable(label) or serving_unit in units.PACK_UNITS):
+    if food.serving_label.startswith("1 ") and _countable(label):
         return label, food.serving_g
     for portion in own:
         if _countable(portion.unit):

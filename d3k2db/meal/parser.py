@@ -250,7 +250,7 @@ def _append_number(tokens: list[_Tok], raw: str, glued: bool) -> None:
 
 def _append_word(tokens: list[_Tok], raw: str, glued: bool) -> bool:
     """Append a word (an elided French article as a word of its own); False when ``raw`` is only
-    edge punctuation."""
+    edge punctuation or ends with it, so that the next token is typed apart ("3-in-1": "in", "1")."""
     word = raw.strip(_WORD_EDGES)
     if not word:
         return False
@@ -260,7 +260,7 @@ def _append_word(tokens: list[_Tok], raw: str, glued: bool) -> bool:
         tokens.append(_Tok(_WORD, elided.group(1), elided.group(1).lower(), glued))
         word, glued = elided.group(2), True
     tokens.append(_Tok(_WORD, word, word.lower(), glued))
-    return True
+    return raw.endswith(word)
 
 
 def _plain_token(kind: str | None, raw: str, glued: bool) -> _Tok | None:
@@ -526,7 +526,10 @@ class _Parser:
         """The tokens at ``text[start:]``: a known name, a numeral with its measure word, a
         measure word after a number, a separator or a filler (longest first); [] if none."""
         rest = text[start:]
-        for size in range(min(_MAX_CJK_FOOD, len(rest)), 0, -1):
+        # After a number, a measure word wins over a shorter name inside it: '1湯匙' is a
+        # tablespoon, not 1 and 湯 (soup, a generic word) then 匙
+        shortest = len(_starting(rest, _CJK_MEASURES)) + 1 if after_number else 1
+        for size in range(min(_MAX_CJK_FOOD, len(rest)), shortest - 1, -1):
             if self.known(rest[:size]):
                 return [_Tok(_WORD, rest[:size], rest[:size], cjk=True)]
         value, size = _cjk_number(rest)

@@ -76,8 +76,8 @@ HOUSEHOLD_UNITS: frozenset[str] = frozenset(
     }
 )
 
-#: Household units that hold a whole pack of a food: a bare count ("2 chicken breasts") never
-#: means them unless the pack is the food's own default serving.
+#: Household units that hold a whole pack of a food: a bare count ("2 chicken wings", "2 natto")
+#: never means them, even when the pack is the food's default serving (a pack of wings is 1,150 g).
 PACK_UNITS: frozenset[str] = frozenset({"package", "container", "can", "jar"})
 
 #: Canonical egg (and fruit/vegetable) size words, smallest first.

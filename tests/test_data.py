@@ -284,7 +284,7 @@ def test_tag_rule(foods, measurements):
         if max((k2_of(m) or 0) for m in ms) == 0:
             expected, note = "", False
         else:
-            expected, note = kind, bool(main) and ("MK-4" if main == "MK-4" else "MK-7") != kind
+            expected, note = kind, bool(main and kind) and ("MK-4" if main == "MK-4" else "MK-7") != kind
         if row["tag"] != expected or bool(row["tag_note"]) != note:
             bad.append((row["name"], row["tag"], expected, row["tag_note"]))
     assert not bad, f"tag disagrees with the tag rule (name, tag, expected, note): {bad[:10]}"
@@ -804,3 +804,137 @@ def test_default_servings_are_eaten_portions(foods, portions, food, label):
     unit = label.split(" ", 1)[1]
     cited = portions[(portions["food"] == food) & (portions["unit"] == unit)]
     assert not cited.empty and cited.iloc[0]["source"].strip()
+
+
+# ---- issue 19: cited unit fallbacks, the no-K2-expected word list and its rule
+
+
+def _csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+
+
+def test_every_unit_fallback_is_cited_and_applies_to_existing_foods(foods):
+    """Each row of unit_fallbacks.csv names its source, locator, url and why; gives one positive
+    weight or volume; and applies to `any`, a category that foods have, or foods that exist."""
+    names, categories = set(foods["name"]), set(foods["category"])
+    fallbacks = _csv("unit_fallbacks.csv")
+    assert list(fallbacks.columns) == [
+        "unit", "applies_to", "millilitres", "grams", "source", "locator", "url", "note",
+    ]  # fmt: skip
+    for _, row in fallbacks.iterrows():
+        where = (row["unit"], row["applies_to"])
+        assert all(row[c].strip() for c in ("unit", "source", "locator", "url", "note")), where
+        assert row["url"].startswith("https://"), where
+        given = [float(row[c]) for c in ("millilitres", "grams") if row[c]]
+        assert len(given) == 1 and given[0] > 0, where
+        kind, _sep, value = row["applies_to"].partition(":")
+        if kind == "category":
+            assert value in categories, where
+        elif kind == "food":
+            assert value and not [n for n in value.split("|") if n not in names], where
+        else:
+            assert row["applies_to"] == "any", where
+        if row["grams"]:  # the cited weight is the one the locator quotes
+            assert f"= {float(row['grams']):g} g" in row["locator"].replace(".0 g", " g"), where
+
+
+@pytest.mark.parametrize(
+    ("unit", "food", "grams"),
+    [
+        ("cup", "kefir", 245),  # SR28 NDB 01088 cultured buttermilk, 1 cup = 245 g
+        ("cup", "yogurt drink", 245),
+        ("cup", "whole milk, lactose-free", 244),  # NDB 01077 whole milk, 1 cup = 244 g
+        ("cup", "semi-skimmed milk, lactose-free", 244),  # NDB 01079 2 % milk
+        ("cup", "oat milk, unsweetened", 240),  # NDB 14639 rice milk, 8 fl oz = 240 g
+        ("tbsp", "parmesan", 5),  # NDB 01032 grated parmesan, 1 tbsp = 5.0 g
+        ("slice", "pizza, margherita", 69),  # NDB 21505 thin-crust cheese pizza, 1 slice = 69 g
+        ("slice", "pork roast, cooked", 28),  # NDB 10182 ham slice (1 oz) = 28 g
+    ],
+)
+def test_everyday_units_have_their_cited_fallback(foods, unit, food, grams):
+    fallbacks = _csv("unit_fallbacks.csv")
+    category = foods[foods["name"] == food].iloc[0]["category"]
+    found = [
+        float(r["grams"])
+        for _, r in fallbacks.iterrows()
+        if r["unit"] == unit
+        and (
+            r["applies_to"] == "any"
+            or r["applies_to"] == f"category:{category}"
+            or (r["applies_to"].startswith("food:") and food in r["applies_to"][5:].split("|"))
+        )
+    ]
+    assert found[:1] == [grams]
+
+
+def test_a_piece_of_fish_has_a_cited_weight(foods):
+    fallbacks = _csv("unit_fallbacks.csv")
+    row = fallbacks[(fallbacks["unit"] == "piece") & (fallbacks["applies_to"] == "category:fish")]
+    assert len(row) == 1 and float(row.iloc[0]["grams"]) == 136  # SR28 NDB 15110 raw swordfish piece
+    assert "NDB 15110" in row.iloc[0]["locator"]
+
+
+@pytest.mark.parametrize(
+    ("food", "unit", "amount", "grams", "ndb"),
+    [
+        ("parmesan", "package", 1, 142, "01033"),  # SR28: "package (5 oz)" = 142 g, ONE package
+        ("bacon, raw", "slice raw", 1, 28, "10123"),
+        ("bacon, raw", "package", 1, 442, "10123"),
+        ("bread, wheat", "slice", 1, 29, "18064"),
+        ("cheeseburger, fast food", "sandwich", 1, 91, "21089"),
+        ("tofu, silken", "block", 0.25, 116, "16127"),
+    ],
+)
+def test_household_measures_of_the_same_sr28_food(portions, food, unit, amount, grams, ndb):
+    row = portions[(portions["food"] == food) & (portions["unit"] == unit)]
+    assert len(row) == 1, (food, unit)
+    assert (float(row.iloc[0]["amount"]), float(row.iloc[0]["grams"])) == (amount, grams)
+    assert row.iloc[0]["source"] == f"USDA SR28 (NDB {ndb})"
+
+
+def test_no_k2_expected_terms_are_not_foods_aliases_or_generic_words(foods, aliases):
+    """The data wins: a word the tables measure is a food, alias or generic word, never a rule word;
+    nor is it refused as not in d3k2db or as having no figure."""
+    terms = _csv("no_k2_expected.csv")
+    assert list(terms.columns) == ["term", "lang", "kind", "note"]
+    known = {search_key(n) for n in foods["name"]} | {search_key(a) for a in aliases["alias"]}
+    known |= {search_key(t) for t in _csv("generic_foods.csv")["term"]}
+    refused = {search_key(t) for t in _csv("not_in_database.csv")["term"]}
+    refused |= {search_key(t) for t in _csv("no_k2_figure.csv")["term"]}
+    keys = [search_key(t) for t in terms["term"]]
+    assert all(keys)
+    assert not [t for t, k in zip(terms["term"], keys, strict=True) if k in known]
+    assert not [t for t, k in zip(terms["term"], keys, strict=True) if k in refused]
+    assert not terms.duplicated(["term", "lang"]).any()
+    assert set(terms["kind"]) == {"plant", "drink"}
+    assert set(terms["lang"]) == {"en", "fr", "nl", "zh-Hant", "zh-Hans"}
+    assert all(terms["note"].str.strip())
+    for word in ("water", "sparkling water", "mineral water", "herbal tea", "水", "礦泉水", "矿泉水"):
+        assert word in set(terms["term"]), word
+    for measured in ("coffee", "tea", "rice", "bread", "kimchi", "vinegar", "beer", "醋"):
+        assert measured not in set(terms["term"]), measured
+
+
+def test_no_k2_expected_words_have_both_chinese_scripts():
+    """Every Chinese word has its Traditional and its Simplified spelling, paired by the English gloss."""
+    terms = _csv("no_k2_expected.csv")
+    hant = terms[terms["lang"] == "zh-Hant"]
+    hans = terms[terms["lang"] == "zh-Hans"]
+    assert len(hant) > 0 and len(hans) > 0
+    assert set(zip(hant["note"], hant["kind"], strict=True)) == set(
+        zip(hans["note"], hans["kind"], strict=True)
+    )
+    assert not [t for t in hant["term"] if re.search(r"[A-Za-z]", t)]
+    assert not [t for t in hans["term"] if re.search(r"[A-Za-z]", t)]
+
+
+def test_the_no_k2_expected_rule_is_cited_once():
+    sources = _csv("sources.csv")
+    rule = sources[sources["citation"].str.startswith("Booth SL 2012")]
+    assert len(rule) == 1
+    row = rule.iloc[0]
+    assert row["publisher_url"] == "https://doi.org/10.3402/fnr.v56i0.5505"
+    assert "Food Nutr Res 2012;56:5505" in row["citation"]
+    assert "bacterial production" in row["notes"]
+    measurements = _csv("measurements.csv")
+    assert not (measurements["source"] == row["citation"]).any()  # a rule, not a measurement

@@ -93,6 +93,8 @@ FOOD_COLUMNS = [
     "tag_note",
 ]
 PORTION_COLUMNS = ["food", "unit", "amount", "grams", "description", "source", "locator"]
+# Citations of documented rules, listed in sources.csv though no measurement cites them.
+RULE_CITATIONS = ("Booth SL 2012",)
 SOURCE_COLUMNS = ["citation", "publisher", "publisher_url", "copy_url", "identified", "notes"]
 UNIDENTIFIED = (
     "unidentified study: its authors, journal and year could not be established (read from an abstract on "
@@ -598,7 +600,7 @@ def main(argv: list[str]) -> int:
                 {
                     "food": name,
                     "unit": unit,
-                    "amount": p["amount"],
+                    "amount": one_package_amount(unit, p["amount"], p["measure"], p["gram_weight"]),
                     "grams": p["gram_weight"],
                     "description": p["measure"],
                     "source": f"USDA SR28 (NDB {ndb})",
@@ -610,7 +612,10 @@ def main(argv: list[str]) -> int:
 
     # ---- sources: the publisher's own page beside the copy read; unidentified studies are flagged
     sources_cur = {row["citation"]: row for row in read_csv(CURATION / "sources.csv")}
+    # measured figures' sources, then the review cited for a documented rule (not a measurement):
+    # Booth 2012, the no-K2-expected rule of data/no_k2_expected.csv
     used_citations = sorted({m["source"] for m in measurements})
+    used_citations += [c for c in sources_cur if c.startswith(RULE_CITATIONS) and c not in used_citations]
     sources_out = []
     for citation in used_citations:
         row = sources_cur.get(citation)
@@ -777,7 +782,10 @@ def main(argv: list[str]) -> int:
     write(DATA / "flag_texts.csv", ["en", "zh-Hant", "zh-Hans"], flag_texts)
     update_docs(excluded_rows, rows, used)
     update_flag_docs(measurements)
-    counts = count_lines(foods_out, measurements, sources_out, aliases_out, portions, excluded_rows, rows)
+    measured_sources = [r for r in sources_out if not r["citation"].startswith(RULE_CITATIONS)]
+    counts = count_lines(
+        foods_out, measurements, measured_sources, aliases_out, portions, excluded_rows, rows
+    )
     for path in (DOCS, REPO / "README.md"):
         replace_between(path, COUNTS_BEGIN, COUNTS_END, counts)
     print(
@@ -1018,6 +1026,20 @@ def portion_fit(name: str, measure: str) -> int:
     if (skinless and says_without) or (with_skin and says_with):
         return 1
     return 0
+
+
+def one_package_amount(unit: str, amount: str, measure: str, grams: str) -> str:
+    """SR28's amount, except where SR28 wrote a package's ounces as its amount: "5 package (5 oz)" =
+    142 g is ONE 5 oz package (5 oz = 141.7 g), not five (NDB 01033 parmesan, 01038 romano). Only a
+    measure whose unit is not itself an ounce, whose amount equals the ounces in brackets and whose
+    grams are those ounces (within 1 %) is read so."""
+    found = re.search(r"\((\d+(?:\.\d+)?)\s*oz\)", measure)
+    if unit in ("oz", "fl oz") or found is None or num(amount) == 1:
+        return amount
+    ounces = float(found.group(1))
+    if num(amount) == ounces and abs(ounces * 28.349523125 - num(grams)) <= 0.01 * num(grams):
+        return "1"
+    return amount
 
 
 def portion_unit(measure: str) -> str:

@@ -1156,7 +1156,7 @@ def count_lines(
     for f in foods:
         by_category[f["category"]] = by_category.get(f["category"], 0) + 1
     categories = ", ".join(f"{c} {n:,}" for c, n in sorted(by_category.items(), key=lambda t: -t[1]))
-    zero = sum(1 for f in foods if f["tag"] == "")
+    zero = sum(1 for f in foods if not evidence.k2_of(figures_of(f)))
     return [
         f"- **{len(foods):,} foods** ({categories}); {zero:,} of them measured with no K2 above 0.",
         f"- **{len(measurements):,} measurements** ({counted:,} counted once each; the rest repeat another "

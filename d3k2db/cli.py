@@ -280,22 +280,34 @@ PARTIAL_EXIT = 3  # meal --skip-unknown left items out: the total is partial
 MEAL_EPILOG = N_("""\b
 Items: separated by , ; + and with (et avec en met 和 跟 …); an amount before or after the food:
   2 eggs · eggs 2 · eggs x2 · 1 cup of sauerkraut · sauerkraut 1 cup · 牛奶 200ml · 兩個雞蛋
-Units: g kg mg oz lb · tsp tbsp cup fl oz pint ml dl l · slice piece serving pat stick wedge link
-  fillet pack (packet) tub (container) can jar glass bowl mug handful · egg sizes small … jumbo ·
-  克 公克 毫升 杯 碗 片 塊 份 盒 包 湯匙 茶匙 · numerals 一 二 兩 三 … 十 半, 一個半 · 個 顆 隻 (a count)
-A bare count means pieces (6 oysters, 2 chicken wings); no amount means one default serving.
-Each row says how the item was matched: exact, alias, generic (cheese → gouda, alternatives
-named) or typo; fillers (I had, some, about, in oil …) are dropped and listed.
+Units (data/lexicon/*.csv):
+  mass g kg mg oz lb (克 公克 千克 公斤 毫克 盎司 磅)
+  volume tsp tbsp cup fl oz pint ml dl l (茶匙 湯匙 杯 毫升 升 公升)
+  piece slice (strip, rasher) piece clove pat stick wedge cube yolk link fillet block (片 塊)
+  serving (份) · vessel glass bowl mug handful (碗) · egg sizes small medium large extra large jumbo
+  pack words: package pack packet container tub pot carton (盒 包 盒裝); can tin (罐); jar; bottle (瓶)
+  numerals 一 二 兩 三 … 十 半, 一個半 · 個 顆 隻 條 根 粒 (a count)
+A bare count means pieces (6 oysters, 2 chicken wings), or packs of a food sold in packs (2 natto);
+no amount means one default serving. Each row says how the item was matched: exact, alias,
+generic (cheese → gouda, alternatives named) or typo; fillers (I had, some, about …) are dropped.
+No K2 expected: an unfermented plant food or plain drink that no table here measures (water,
+herbal tea …: data/no_k2_expected.csv) counts 0 µg by a cited rule (Booth 2012), marked as a rule.
+
+\b
+One rule here and on the web page: every item that can be counted is counted; an item refused
+(a food not in d3k2db, a unit it has no weight for, an amount out of bounds) is listed with its
+reason and the total is marked partial. --strict refuses the whole meal instead.
 
 \b
 Examples:
   d3k2db meal 2 eggs, 1 tbsp butter, 30 g gouda --d3 5000
-  d3k2db meal "I had 2 eggs and toast with butter" --skip-unknown
+  d3k2db meal "I had 2 eggs and a muffin with butter"
   d3k2db meal 兩個雞蛋 一杯牛奶
 
 \b
-Exit codes: 0 counted; 1 a food is not known (or nothing was); 2 bad amount, unit or option;
-3 partial total (--skip-unknown skipped items).""")
+Exit codes: 0 every item counted; 3 partial total (items refused, the others counted);
+1 nothing counted: no item is a known food (or --strict and a food is not known);
+2 bad option, or nothing counted for amounts, units or phrasing (or --strict and one was wrong).""")
 
 
 @app.command(
@@ -318,13 +330,17 @@ def meal(
         typer.Option("--target", help="A daily K2 target in µg: show the share met and what is missing."),
     ] = None,
     ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
-    skip_unknown: Annotated[
+    strict: Annotated[
         bool,
         typer.Option(
-            "--skip-unknown",
-            help="Count the items that name known foods, list the others as skipped, mark the total "
-            "partial and exit with 3 (without it, one unknown food refuses the whole meal).",
+            "--strict",
+            help="Refuse the whole meal when any item is refused, listing every problem, with no "
+            "total (exit 1 or 2); without it the other items are counted and the total is partial.",
         ),
+    ] = False,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option("--skip-unknown", hidden=True, help="What meal does by default now (kept for scripts)."),
     ] = False,
     output: FormatOption = Format.table,
     db: DbOption = None,
@@ -339,10 +355,14 @@ def meal(
     stray = [item for item in items if item.startswith("--") and item[2:3].isalpha()]
     if stray:
         raise UsageError(_("no such option: {option} (see `d3k2db meal --help`)").format(option=stray[0]))
+    options: dict[str, Any] = {"ratio_ug_per_10000_iu": ratio, "d3_iu": d3, "target_ug": target}
     with _open(db) as database:
-        result = database.meal(
-            items, ratio_ug_per_10000_iu=ratio, d3_iu=d3, target_ug=target, skip_unknown=skip_unknown
-        )
+        if strict:
+            result = database.meal(items, skip_unknown=False, **options)
+        else:  # one rule with the web page: count what can be counted, list the rest refused
+            result = render.meal_counting_what_it_can(
+                lambda words, skip: database.meal(words, skip_unknown=skip, **options), items
+            )
     _output(output, result.to_dict, lambda: render.meal_csv(result), lambda: render.meal_tables(result))
     if result.partial:
         raise typer.Exit(PARTIAL_EXIT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class D3k2dbError(Exception):
     """Base class: anything the user can cause and fix. ``exit_code`` is what the CLI exits with."""
@@ -63,9 +65,10 @@ class MealError(D3k2dbError):
     Exit code 1 when a food is unknown, 2 when only the phrasing or units were wrong.
     """
 
-    def __init__(self, problems: list[str], *, unknown_food: bool) -> None:
+    def __init__(self, problems: list[str], *, unknown_food: bool, details: Sequence[object] = ()) -> None:
         from .i18n import _
 
         super().__init__(_("; ").join(problems))
         self.problems = problems
+        self.details = list(details)  # the problems as data (d3k2db.results.Problem), when known
         self.exit_code = 1 if unknown_food else 2

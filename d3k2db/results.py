@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Row
@@ -15,6 +16,82 @@ from sqlalchemy import Row
 from .figures import k2_total, scale
 from .storage.tables import FORMS
 from .vocabulary import tag_meaning
+
+
+class MatchKind(str, Enum):
+    """How a typed food was understood (d3k2db.lookup.matching); JSON gives the value."""
+
+    EXACT = "exact"
+    ALIAS = "alias"
+    GENERIC = "generic"
+    TYPO = "typo"
+    NO_K2_EXPECTED = "no_k2_expected"  # no food: 0 µg K2 by a cited rule, not a measurement
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ProblemCode(str, Enum):
+    """Stable codes of meal problems: renderers word them in the chosen language."""
+
+    UNKNOWN_FOOD = "unknown_food"  # no food matches (details: suggestions, several_foods)
+    NOT_IN_DATABASE = "not_in_database"  # a common food d3k2db knows it has no entry for (term)
+    NO_K2_FIGURE = "no_k2_figure"  # a food known to have no published K2 figure (term, why)
+    UNIT_NOT_PUBLISHED = "unit_not_published"  # the food has no weight for the unit (food, unit, units)
+    AMBIGUOUS = "ambiguous"  # an ambiguous number or a range (number)
+    BAD_AMOUNT = "bad_amount"  # not a positive quantity, or beyond the bounds of one item
+    NOT_UNDERSTOOD = "not_understood"  # no food after an amount, an unknown unit word, bad input
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a meal could not use: what was typed, a stable code and its details as data.
+    ``message`` is the sentence in the chosen language (an extra: render from the fields)."""
+
+    typed: str
+    kind: ProblemCode
+    details: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.kind.value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "typed": self.typed,
+            "code": self.kind.value,
+            "details": self.details,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount of a meal item as understood: ``quantity`` × ``unit`` of ``grams_per_unit`` each.
+
+    ``unit`` is the canonical unit (``package``, ``tbsp``, ``g``), the stored portion (``large``)
+    for a count, or ``serving`` for no amount; ``typed_unit`` is the unit word as typed (盒, tub).
+    ``source``: ``mass`` (a weight typed), ``portion`` (the food's own published portion),
+    ``serving`` (its default serving), ``density`` (a volume through the food's volume portion),
+    ``fallback`` (a cited unit weight of like foods: ``fallback`` names it) or ``rule``
+    (no-K2-expected: the grams are as typed, or a 100 g reference).
+    """
+
+    quantity: float
+    unit: str | None
+    grams_per_unit: float
+    grams: float
+    source: str
+    fallback: str | None = None
+    typed_unit: str | None = None
+    typed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def _figures(row: Row[Any]) -> dict[str, float | None]:
@@ -293,7 +370,7 @@ class MealItem:
     k2_range: tuple[float, float] | None  # µg in this amount, lowest–highest measurement
     k1: float | None
     vitamin_d3: float | None
-    match: str = "exact"  # exact | alias | generic | typo (d3k2db.lookup.matching)
+    match: str = "exact"  # a MatchKind value: exact | alias | generic | typo | no_k2_expected
     matched: str = ""  # the name, alias or generic word that matched
     alternatives: list[str] = field(default_factory=list)  # generic: the foods it may mean instead
     match_note: str | None = None  # 'typo: read …', 'generic; also: …' (None for exact and alias)
@@ -303,6 +380,8 @@ class MealItem:
     coverage_note: str | None = None  # 'MK-4 only; …' when the food's figure is partial
     main_form: str | None = None  # the food's largest measured form ('MK-9'), where forms are published
     display_name: str = ""  # the food's name in the chosen language; '' = ``food``
+    amounts: list[Amount] = field(default_factory=list)  # one per time the food was named
+    rule: str | None = None  # no_k2_expected: the rule's citation (K2 0 by rule, not a measurement)
 
     @property
     def shown(self) -> str:
@@ -319,6 +398,7 @@ class MealItem:
 
     def to_dict(self) -> dict[str, Any]:
         data = _named(asdict(self), "food", self.shown, self.food)
+        data["match"] = str(self.match)
         data["k2_range"] = list(self.k2_range) if self.k2_range else None
         return _with_tag_meaning(data, self.tag_meaning)
 
@@ -331,9 +411,12 @@ class SkippedItem:
     reason: str
     suggestions: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    problem: Problem | None = None  # the reason as data
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["problem"] = self.problem.to_dict() if self.problem else None
+        return data
 
 
 @dataclass(frozen=True)

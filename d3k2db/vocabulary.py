@@ -80,8 +80,14 @@ MILLILITRES = N_("{amount} ml")
 
 
 def word(code: str | None) -> str:
-    """A unit, category, flag kind or coverage code in the chosen language (as stored if unknown)."""
-    return _(code) if code else ""
+    """A unit, category, flag kind or coverage code in the chosen language (as stored if unknown);
+    a counted label the catalog does not know reads through :func:`label` ('3 oz' → '3 盎司')."""
+    if not code:
+        return ""
+    translated = _(code)
+    if translated == code and language() != ENGLISH and re.match(_COUNTED, code):
+        return label(code)
+    return translated
 
 
 def category(code: str) -> str:

@@ -69,10 +69,72 @@ def test_ratio_option_scales_the_d3_pairing(runner: CliRunner, db_url: str) -> N
 
 
 def test_unknown_food_fails_whole_meal_with_suggestion_and_no_total(runner: CliRunner, db_url: str) -> None:
-    result = runner.invoke(app, ["meal", "2 eggs, 100 g qqqqzzzz, 1 tbsp butter"])
+    """With --strict: the meal is all or nothing (README, "meal")."""
+    result = runner.invoke(app, ["meal", "2 eggs, 100 g qqqqzzzz, 1 tbsp butter", "--strict"])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "qqqqzzzz" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_refused_item_leaves_the_others_counted_and_exits_3(runner: CliRunner, db_url: str) -> None:
+    """Issue 19, item 8: one rule with the web page. An unknown food and a unit the food has no
+    weight for are each refused with their reason; the other items are counted; the total is partial."""
+    result = runner.invoke(
+        app, ["meal", "2 eggs, 100 g qqqqzzzz, 2 slices natto, 30 g gouda", "--format", "json"]
+    )
+    assert result.exit_code == 3, result.stderr
+    data = json.loads(result.stdout)
+    assert [item["food"] for item in data["items"]] == [EGG, "gouda"]
+    assert data["items"][0]["grams"] == pytest.approx(2 * published.portion_grams(EGG, "large"))
+    assert data["items"][1]["grams"] == pytest.approx(30)
+    assert data["total"]["k2"] == pytest.approx(sum(item["k2"] for item in data["items"]))
+    assert data["partial"] is True and data["total"]["partial"] is True
+    assert sorted(s["typed"] for s in data["skipped"]) == ["100 g qqqqzzzz", "2 slices natto"]
+    assert all(len(s["reason"]) > 10 for s in data["skipped"])
+    table = runner.invoke(app, ["meal", "2 eggs, 100 g qqqqzzzz, 2 slices natto, 30 g gouda"])
+    assert table.exit_code == 3
+    assert "'2 slices natto': refused, not counted" in table.stdout
+    assert "Total (partial: refused items not counted)" in table.stdout
+    assert "Refused '2 slices natto': natto has no weight for" in table.stdout
+
+
+def test_nothing_countable_is_refused_as_a_whole(runner: CliRunner, db_url: str) -> None:
+    unit_only = runner.invoke(app, ["meal", "2 slices natto"])
+    assert unit_only.exit_code == 2 and unit_only.stdout == ""
+    both = runner.invoke(app, ["meal", "2 slices natto, 100 g qqqqzzzz"])
+    assert both.exit_code == 1 and "qqqqzzzz" in both.stderr and "2 slices natto" in both.stderr
+
+
+def test_help_and_readme_list_every_unit_and_pack_word(runner: CliRunner) -> None:
+    """The words of data/lexicon/*.csv (engineer A's files): every canonical unit and every
+    English and Chinese pack word is listed in `meal --help` and in the README's meal section."""
+    import csv
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    units: set[str] = set()
+    packs: set[str] = set()
+    for path in sorted((root / "data" / "lexicon").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["class"] == "unit":
+                    units.add(row["value"])
+                    if row["kind"] == "pack" and path.stem in ("en", "zh") and row["value"] == "package":
+                        packs.add(row["word"])
+    assert units and packs, "data/lexicon/*.csv has no units"
+    help_text = " ".join(runner.invoke(app, ["meal", "--help"], terminal_width=200).stdout.split())
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    meal_section = readme[readme.index("- **A count means pieces**") : readme.index("- **Filler words**")]
+    for word in sorted(
+        units
+        | (
+            packs
+            - {"packages", "packs", "packets", "pkg", "pkgs", "containers", "tubs", "pots", "cartons", "盒装"}
+        )
+    ):
+        assert word in help_text, f"{word!r} not in meal --help"
+        assert word in meal_section, f"{word!r} not in the README's meal section"
+    assert "no_k2_expected" in meal_section and "Booth" in meal_section and "Booth" in help_text
 
 
 def test_every_bad_item_is_reported_at_once(runner: CliRunner, db_url: str) -> None:
@@ -86,7 +148,7 @@ def test_every_bad_item_is_reported_at_once(runner: CliRunner, db_url: str) -> N
 def test_a_unit_the_food_has_no_weight_for_lists_its_units(runner: CliRunner, db_url: str) -> None:
     result = runner.invoke(app, ["meal", "2 slices natto"])
     assert result.exit_code == 2
-    assert "natto has no weight for 'slice'" in result.stderr
+    assert "natto has no weight for '" in result.stderr
     assert "cup" in result.stderr  # natto's own SR28 portion
 
 

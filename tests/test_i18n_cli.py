@@ -130,7 +130,7 @@ RUNS: dict[str, tuple[list[str], int]] = {
     "show": (["show", "natto"], 0),
     "sources": (["sources"], 0),
     "unknown": (["show", "qqqzzz"], 1),
-    "bad-unit": (["meal", "2 slices natto"], 2),
+    "bad-unit": (["meal", "2 slices natto"], 2),  # nothing else to count: refused as a whole
 }
 
 # Hand-written: what a reader of each script must find in the table output
@@ -182,8 +182,14 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "meal-partial": {
-        "zh-Hant": ["總計（部分：有項目略過）", "略過：'sushi' 不在 d3k2db 的食物裡"],
-        "zh-Hans": ["总计（部分：有项目略过）", "略过：'sushi' 不在 d3k2db 的食物里"],
+        "zh-Hant": [
+            "總計（不完整：無法計算的項目未計入）",
+            "「sushi」無法計算：「sushi」不在 d3k2db 的食物裡",
+        ],
+        "zh-Hans": [
+            "总计（不完整：无法计算的项目未计入）",
+            "「sushi」无法计算：「sushi」不在 d3k2db 的食物里",
+        ],
     },
     "pair": {
         "zh-Hant": ["所需公克", "家用份量", "5,000 IU 的維他命 D3", "需要 50.0 微克 K2", "納豆", "湯匙"],
@@ -214,12 +220,12 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "zh-Hans": ["来源", "数值笔数", "出版者网页", "USDA National Nutrient Database"],
     },
     "unknown": {
-        "zh-Hant": ["錯誤：沒有食物符合 'qqqzzz'"],
-        "zh-Hans": ["错误：没有食物符合 'qqqzzz'"],
+        "zh-Hant": ["錯誤：沒有食物符合「qqqzzz」"],
+        "zh-Hans": ["错误：没有食物符合「qqqzzz」"],
     },
     "bad-unit": {
-        "zh-Hant": ["錯誤：", "納豆沒有「片」的重量；它的單位有：", "杯（175 公克）、茶匙、湯匙"],
-        "zh-Hans": ["错误：", "纳豆没有「片」的重量；它的单位有：", "杯（175 克）、茶匙、汤匙"],
+        "zh-Hant": ["錯誤：", "的重量；它的單位有：", "杯（175 公克）、茶匙、湯匙"],
+        "zh-Hans": ["错误：", "的重量；它的单位有：", "杯（175 克）、茶匙、汤匙"],
     },
 }
 
@@ -705,8 +711,8 @@ def test_meal_problems_quote_the_item_in_the_script_and_chinese_own_names_need_n
 ) -> None:
     result = run(runner, "zh-Hant", ["meal", "2 slices natto, 100 g qqq"])
     assert result.exit_code == 1
-    assert "「2 slices natto」：納豆沒有「片」的重量" in result.stderr
-    assert "；「100 g qqq」：沒有食物符合 'qqq'" in result.stderr
+    assert "「2 slices natto」：納豆沒有「" in result.stderr  # the unit as typed (issue 19)
+    assert "；「100 g qqq」：沒有食物符合「qqq」" in result.stderr  # 「」 throughout (issue 19)
     assert run(runner, "zh-Hans", ["add", "农场奶酪", "--total", "70"]).exit_code == 0
     shown = run(runner, "zh-Hans", ["search", "农场奶酪"]).stdout
     assert "农场奶酪（自定义）" in shown and "(农场奶酪)" not in shown
@@ -742,3 +748,63 @@ def test_a_request_speaks_its_own_language_without_changing_the_process() -> Non
     assert i18n._("Category") == "Category"
     with pytest.raises(UnknownLanguage), i18n.speaking("fr"):
         pass
+
+
+# ------------------------------------------------------------------ issue 19: no English left in Chinese
+
+# Everyday meals typed in Chinese: their output must hold no Latin-letter unit or English word
+# beyond what stays as published (citations, portion descriptions) and these, which every reader
+# of the tool meets as they are: the forms and nutrients, the tool's name, commands and options.
+EVERYDAY_MEALS = [
+    "兩個雞蛋、一杯牛奶",
+    "一份納豆",
+    "納豆配白飯",
+    "雞胸肉 100 公克",
+    "30 公克起司、一片吐司",
+    "一杯優格",
+    "雞心 3 顆",
+    "牛奶 200 毫升、一湯匙奶油",
+    "鮭魚",  # a serving of '3 oz': 「3 盎司」
+    "100 公克納豆、鴨肝",  # one refused item: its row and its reason in Chinese too
+]
+KEPT_AS_IS = re.compile(
+    r"（[^（）]*\d{4}[^（）]*）|\([^()]*\d{4}[^()]*\)"  # a citation in brackets, with its year
+    r"|https?://\S+|`[^`]*`|--[a-z][a-z-]*|\bMK(?:-\d+)?\b|\bK[12]\b|\bD3?\b|\bIU\b|d3k2db|µg"
+)
+
+
+def fallback_citations() -> list[str]:
+    """The cited fallbacks' sources and locators (data/unit_fallbacks.csv): citations, as published."""
+    import csv
+
+    with (Path(__file__).resolve().parent.parent / "data" / "unit_fallbacks.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return sorted(
+        {row[key] for row in rows for key in ("source", "locator") if row[key]}, key=len, reverse=True
+    )
+
+
+def english_words(text: str) -> list[str]:
+    for citation in fallback_citations():
+        text = text.replace(citation, " ")
+    return re.findall(r"[A-Za-z]{2,}", without_published(KEPT_AS_IS.sub(" ", text)))
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+@pytest.mark.parametrize(
+    "args",
+    [*(["meal", meal, "--d3", "5000"] for meal in EVERYDAY_MEALS), ["pair", "--d3", "5000", "-n", "10"]],
+    ids=lambda args: " ".join(args),
+)
+def test_no_english_word_is_left_in_chinese_output(
+    runner: CliRunner, db_url: str, lang: str, args: list[str]
+) -> None:
+    result = run(runner, lang, args)
+    assert result.exit_code in (0, 3), result.output
+    assert english_words(result.stdout + result.stderr) == [], result.output
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+def test_chinese_quotes_the_typed_words_in_corner_brackets(runner: CliRunner, db_url: str, lang: str) -> None:
+    text = run(runner, lang, ["meal", "100 公克納豆、鴨肝"]).stdout
+    assert "「鴨肝」" in text and "'鴨肝'" not in text, text

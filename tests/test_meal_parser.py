@@ -39,6 +39,8 @@ FOODS = frozenset(
         "yolks",
         "雞蛋",
         "奶油",
+        "吐司",
+        "toast",
         "納豆",
     }
 )
@@ -73,12 +75,16 @@ PHRASES: list[tuple[str | list[str], Expected]] = [
     # --- separators and segmentation ---------------------------------------------------------
     ("2 eggs, 1 tbsp butter", [(2, None, "eggs"), (1, "tbsp", "butter")]),
     (["2", "eggs,", "1", "tbsp", "butter"], [(2, None, "eggs"), (1, "tbsp", "butter")]),
-    (["2", "eggs", "100g", "natto", "butter"], [(2, None, "eggs"), (100, "g", "natto"), BUTTER]),
-    ("2 eggs 100g natto butter", [(2, None, "eggs"), (100, "g", "natto"), BUTTER]),
-    (["butter", "eggs"], [BUTTER, EGGS]),
-    (["chicken", "liver", "sauerkraut"], [(None, None, "chicken liver"), (None, None, "sauerkraut")]),
-    ("chicken liver sauerkraut", [(None, None, "chicken liver"), (None, None, "sauerkraut")]),
-    ("liver chicken", [(None, None, "liver"), (None, None, "chicken")]),
+    # issue 19: known names typed together are never split ("duck liver", "raw milk cheese",
+    # "butter toast"): one food text, matched or refused by the caller; a number still starts an item
+    (["2", "eggs", "100g", "natto", "butter"], [(2, None, "eggs"), (100, "g", "natto butter")]),
+    ("2 eggs 100g natto butter", [(2, None, "eggs"), (100, "g", "natto butter")]),
+    (["butter", "eggs"], [(None, None, "butter eggs")]),
+    (["chicken", "liver", "sauerkraut"], [(None, None, "chicken liver sauerkraut")]),
+    ("chicken liver sauerkraut", [(None, None, "chicken liver sauerkraut")]),
+    ("chicken liver, sauerkraut", [(None, None, "chicken liver"), (None, None, "sauerkraut")]),
+    ("liver chicken", [(None, None, "liver chicken")]),
+    ("butter toast", [(None, None, "butter toast")]),
     ("mac and cheese", [(None, None, "mac and cheese")]),
     ("mac and cheese and eggs", [(None, None, "mac and cheese"), EGGS]),
     ("eggs and mac and cheese", [EGGS, (None, None, "mac and cheese")]),
@@ -95,7 +101,8 @@ PHRASES: list[tuple[str | list[str], Expected]] = [
     ("half and half", [(None, None, "half and half")]),
     ("2 half and half", [(2, None, "half and half")]),
     ("eggs, eggs", [EGGS, EGGS]),
-    ("butter eggs butter", [BUTTER, EGGS, BUTTER]),
+    ("butter eggs butter", [(None, None, "butter eggs butter")]),  # issue 19: never split
+    ("butter, eggs, butter", [BUTTER, EGGS, BUTTER]),
     (["2", "chicken liver"], [(2, None, "chicken liver")]),
     (["2 large", "eggs"], [(2, "large", "eggs")]),
     # --- numbers -----------------------------------------------------------------------------
@@ -208,7 +215,8 @@ PHRASES: list[tuple[str | list[str], Expected]] = [
     # --- Chinese, full width, case, whitespace -----------------------------------------------
     (["雞蛋", "奶油"], [(None, None, "雞蛋"), (None, None, "奶油")]),
     ("雞蛋 奶油", [(None, None, "雞蛋"), (None, None, "奶油")]),
-    ("雞蛋奶油", [(None, None, "雞蛋"), (None, None, "奶油")]),
+    ("雞蛋奶油", [(None, None, "雞蛋奶油")]),  # issue 19: never split (奶油吐司 is butter toast)
+    ("奶油吐司", [(None, None, "奶油吐司")]),
     ("雞蛋、奶油", [(None, None, "雞蛋"), (None, None, "奶油")]),
     ("100g 納豆", [(100, "g", "納豆")]),
     ("2雞蛋", [(2, None, "雞蛋")]),
@@ -346,7 +354,7 @@ def test_a_long_valid_meal_parses_quickly() -> None:
     started = time.monotonic()
     items = parse_meal([phrase], is_food)
     assert len(items) == 800
-    assert items[-1] == ItemSpec("1 tbsp butter", 1.0, "tbsp", "butter")
+    assert items[-1] == ItemSpec("1 tbsp butter", 1.0, "tbsp", "butter", typed_unit="tbsp")
     assert time.monotonic() - started < 5
 
 

@@ -63,8 +63,14 @@ SPELLINGS: dict[str, list[str]] = {
     "pint": ["pint", "pints"],
     "link": ["link", "links"],
     "fillet": ["fillet", "fillets", "filet"],
-    "package": ["pack", "packs", "packet", "packets", "package", "pkg", "盒", "包", "paquet", "pakje"],
-    "container": ["tub", "tubs", "pot", "container", "bakje"],
+    # issue 19: a tub, pot or container of yogurt is its package (SR28's 'container' is the package),
+    # and 盒裝 (boxed), carton, strip and rasher are read too
+    "package": [
+        *["pack", "packs", "packet", "packets", "package", "pkg", "盒", "包", "盒裝", "paquet", "pakje"],
+        *["tub", "tubs", "pot", "container", "bakje", "carton"],
+    ],
+    "bottle": ["bottle", "bottles", "瓶"],
+    "block": ["block", "blocks"],
     "can": ["can", "cans", "tin", "blik"],
     "jar": ["jar", "jars"],
     "glass": ["glass", "glasses", "verre", "glas", "glazen"],
@@ -72,6 +78,8 @@ SPELLINGS: dict[str, list[str]] = {
     "mug": ["mug", "mugs", "beker", "mok"],
     "handful": ["handful", "handfuls", "handvol"],
 }
+
+SPELLINGS["slice"] += ["strip", "strips", "rasher", "rashers"]  # issue 19: bacon
 
 CASES = [(spelling, unit) for unit, spellings in SPELLINGS.items() for spelling in spellings]
 

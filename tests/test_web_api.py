@@ -263,9 +263,11 @@ def test_list_refused_answers_a_refused_meal_with_200_and_every_problem(
     assert listed.json()["message"] == plain.json()["error"]
     assert [p["typed"] for p in listed.json()["problems"]] == ["100 g qqq", "2 slices natto"]
     assert all(len(p["reason"]) > 10 for p in listed.json()["problems"])
-    # a unit problem alone: listed too, with what was typed and why
-    assert unit.status_code == 200 and [p["typed"] for p in unit.json()["problems"]] == ["2 slices natto"]
-    assert "slice" in unit.json()["problems"][0]["reason"]
+    # a unit problem: that item refused with what was typed and why, the others counted (issue 19)
+    counted = unit.json()
+    assert unit.status_code == 200 and "refused" not in counted and counted["partial"] is True
+    assert len(counted["items"]) == 1 and [s["typed"] for s in counted["skipped"]] == ["2 slices natto"]
+    assert "slice" in counted["skipped"][0]["reason"]
     # an unknown food alone is skipped, as with skip_unknown: the meal JSON of the CLI
     cli = runner.invoke(app, ["meal", "2 eggs, qqq", "--skip-unknown", "--format", "json", "--db", db_url])
     assert fine.status_code == 200 and fine.json() == json.loads(cli.stdout)

@@ -180,7 +180,7 @@ def test_api_errors_and_refusals_speak_the_language(db_url: str) -> None:
     with web(db_url) as client:
         missing = client.get("/api/foods/qqqqq", params={"lang": "zh-Hant"})
         assert missing.status_code == 404 and missing.json()["code"] == "food_not_found"
-        assert missing.json()["error"] == "沒有食物符合 'qqqqq'"
+        assert missing.json()["error"] == "沒有食物符合「qqqqq」"  # 「」 in Chinese (issue 19)
         refused = client.post("/api/foods?lang=zh-Hans", json={"name": "x", "mk7": 1})
         assert refused.status_code == 403 and refused.json()["code"] == "edits_not_allowed"
         assert refused.json()["error"].startswith("编辑功能已关闭")

@@ -79,6 +79,14 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("乳酪", "奶酪"),  # gouda is 高达奶酪 on the mainland (高达乳酪 read as a typo there)
     ("使用者", "用户"),
     ("奶油", "黄油"),  # butter: 奶油 is cream on the mainland (only butter is meant in the messages)
+    # issue 19: reviewed for mainland usage (the Chinese DRIs' term; 升, not the Taiwan 公升)
+    ("可容许上限摄取量", "可耐受最高摄入量"),
+    ("摄取量", "摄入量"),
+    ("公升", "升"),
+    ("贝果", "百吉饼"),
+    ("比斯吉", "司康饼"),
+    ("优格", "酸奶"),
+    ("萤幕", "屏幕"),
     # the web page and `serve` (network words differ most between the two usages)
     ("回路位址", "环回地址"),
     ("位址", "地址"),

@@ -8,9 +8,16 @@ The match kinds, strongest first; there is no weaker kind:
              alternatives named: ``data/generic_foods.csv``
 ``typo``     a close spelling of one whole name, alias or generic word (:func:`is_close_spelling`)
 
-Anything else is refused with the closest names. A common food the database has no entry for
-(rice, bread, coffee …: ``data/not_in_database.csv``) is refused as such, never matched to a
-look-alike name. Words are never matched one by one to different foods.
+``no_k2_expected``  (meal only) an unfermented plant food or plain drink that no table here measures
+             (water, herbal tea …: ``data/no_k2_expected.csv``): 0 µg K2 by a cited rule, not a
+             measurement. A word that is a food or a generic word is never read this way.
+
+Anything else is refused with the closest names — only names at least
+:data:`SUGGESTION_MIN_SIMILARITY` alike (else none: the word is not in d3k2db). A common food the
+database has no entry for (``data/not_in_database.csv``) is refused as such, never matched to a
+look-alike name. Words are never matched one by one to different foods. A typo is never read
+into a word that is itself a known word: a food, a generic word, a dish or a food known to be
+absent (奶油吐司, butter toast, is no typo of 奶油起司, cream cheese: 吐司 is a word).
 """
 
 from __future__ import annotations
@@ -30,12 +37,20 @@ from sqlalchemy.engine import Connection
 from ..errors import FoodNotFound
 from ..i18n import _
 from ..resources import data_dir
+from ..results import MatchKind
 from ..storage.tables import aliases, foods
 from ..text import search_key, unicode_fold
 from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, shown_names, suggest
 
-EXACT, ALIAS, GENERIC, TYPO = "exact", "alias", "generic", "typo"
-MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)
+EXACT, ALIAS, GENERIC, TYPO = MatchKind.EXACT, MatchKind.ALIAS, MatchKind.GENERIC, MatchKind.TYPO
+NO_K2_EXPECTED = MatchKind.NO_K2_EXPECTED
+MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)  # the kinds that name a food of the database
+
+#: Below this similarity (0–100, :func:`similarity` of the search keys, against the name or any of
+#: its aliases) a name is no suggestion: 'pizza' suggests no 'chicken gizzard', 'tofu' no 'rainbow
+#: trout'; with none left the error says only that no food matches.
+SUGGESTION_MIN_SIMILARITY = 60
+_WORD_SIMILARITY = 80
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,7 @@ class Match:
     """How ``typed`` was understood: ``food`` (a search.FOOD_ROW row), by which kind of match."""
 
     food: Row[Any]
-    kind: str  # one of MATCH_KINDS
+    kind: MatchKind  # one of MATCH_KINDS
     typed: str
     matched: str  # the name, alias or generic word that matched, as stored
     alternatives: tuple[str, ...] = ()  # generic: the other foods the word may mean
@@ -102,6 +117,50 @@ def generics() -> dict[str, Generic]:
 def not_in_database() -> dict[str, str]:
     """Common foods and drinks d3k2db has no entry for, by search key → the term as written."""
     return {search_key(row["term"]): row["term"] for row in _rows("not_in_database.csv")}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A word read by the no-K2-expected rule (data/no_k2_expected.csv) and the rule's citation."""
+
+    term: str
+    lang: str
+    kind: str  # plant | drink
+    note: str
+    citation: str
+
+
+@lru_cache(maxsize=1)
+def rule_citation() -> str:
+    """The no-K2-expected rule's citation: the data/sources.csv row starting 'Booth SL 2012', else
+    the review itself (Booth SL. Food Nutr Res 2012;56:5505)."""
+    for row in _rows("sources.csv"):
+        if row.get("citation", "").startswith("Booth SL 2012"):
+            return row["citation"]
+    return (
+        "Booth SL 2012. Vitamin K: food composition and dietary intakes. Food Nutr Res 56:5505, "
+        "https://doi.org/10.3402/fnr.v56i0.5505"
+    )
+
+
+@lru_cache(maxsize=1)
+def no_k2_expected() -> dict[str, Rule]:
+    """Words for unfermented plant foods and plain drinks no table here measures, by search key."""
+    path = data_dir() / "no_k2_expected.csv"
+    if not path.exists():
+        return {}
+    return {
+        search_key(row["term"]): Rule(row["term"], row["lang"], row["kind"], row["note"], rule_citation())
+        for row in _rows("no_k2_expected.csv")
+    }
+
+
+class NoK2Expected(FoodNotFound):
+    """``typed`` names no food here but a plant food or drink the no-K2-expected rule covers."""
+
+    def __init__(self, message: str, rule: Rule) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 @lru_cache(maxsize=1)
@@ -220,7 +279,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 # Resolution
 
 
-def _by_key(connection: Connection, key: str) -> tuple[Row[Any], str, str] | None:
+def _by_key(connection: Connection, key: str) -> tuple[Row[Any], MatchKind, str] | None:
     """(food row, kind, matched name) for an exact name or alias key."""
     food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
     if food is not None:
@@ -344,16 +403,24 @@ def resolve(connection: Connection, typed: str) -> Match:
     no_figure = no_k2_figure_message(typed)
     if no_figure is not None:
         raise FoodNotFound(no_figure)
-    if key in not_in_database():
-        raise FoodNotFound(not_in_database_message(typed, not_in_database()[key]))
     generic = _generic(connection, key)
-    if generic is not None:
+    if generic is not None:  # the data wins over the rule and over the not-in-database list
         food, word = generic
         return Match(food, GENERIC, typed, word.term, word.alternatives, word.reason)
-    typo = _typo(connection, typed, key)
+    rule = no_k2_expected().get(key)
+    if rule is not None:
+        raise NoK2Expected(
+            _("{typed}: no K2 expected ({note}; {citation})").format(
+                typed=printable(typed), note=rule.note, citation=rule.citation
+            ),
+            rule,
+        )
+    if key in not_in_database():
+        raise FoodNotFound(not_in_database_message(typed, not_in_database()[key]))
+    typo = None if _known_word_inside(key) else _typo(connection, typed, key)
     if typo is not None:
         return typo
-    suggestions = suggest(connection, typed)
+    suggestions = worth_suggesting(connection, key, suggest(connection, typed))
     if suggestions:
         message = _("no food matches {term} — closest: {names}").format(
             term=printable(typed), names=or_list(shown_names(connection, suggestions))
@@ -361,3 +428,46 @@ def resolve(connection: Connection, typed: str) -> Match:
     else:
         message = _("no food matches {term}").format(term=printable(typed))
     raise FoodNotFound(message, suggestions)
+
+
+def _known_word_inside(key: str) -> bool:
+    """Whether unspaced CJK text holds a known word of two characters or more other than at its
+    start (奶油吐司 holds 吐司): then it is several words, never a typo of one name."""
+    if " " in key or key.isascii():
+        return False
+    known = {*generics(), *not_in_database(), *no_k2_expected(), *no_k2_figure(), *dishes()}
+    return any(
+        key[start:end] in known for start in range(1, len(key)) for end in range(start + 2, len(key) + 1)
+    )
+
+
+def similarity(typed_key: str, name_key: str) -> float:
+    """How alike a typed text and a name are, 0–100 (see :data:`SUGGESTION_MIN_SIMILARITY`): the
+    better of the two texts' ratio and the share of typed words that have a close word (ratio 80
+    or more) in the name — 'raw milk cheese' is 67 like 'raw milk', 33 like 'american cheese'."""
+    from rapidfuzz import fuzz
+
+    typed_words, name_words = typed_key.split(), name_key.split()
+    close = sum(
+        1 for word in typed_words if any(fuzz.ratio(word, other) >= _WORD_SIMILARITY for other in name_words)
+    )
+    return max(fuzz.ratio(typed_key, name_key), 100.0 * close / max(len(typed_words), 1))
+
+
+def worth_suggesting(connection: Connection, key: str, names: list[str]) -> list[str]:
+    """The ``names`` alike enough to ``key`` (by the name or one of its aliases) to be suggested."""
+    if not names:
+        return []
+    spelled: dict[str, list[str]] = {name: [search_key(name)] for name in names}
+    rows = connection.execute(
+        select(foods.c.name, aliases.c.search_key)
+        .join(aliases, aliases.c.food_id == foods.c.id)
+        .where(foods.c.name.in_(names))
+    )
+    for name, alias_key in rows:
+        spelled[name].append(alias_key)
+    return [
+        name
+        for name in names
+        if max(similarity(key, spelling) for spelling in spelled[name]) >= SUGGESTION_MIN_SIMILARITY
+    ]

@@ -519,7 +519,7 @@ def printable(term: str, limit: int = 60) -> str:
     cleaned = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in term)
     if len(cleaned) > limit:
         cleaned = cleaned[:limit] + "…"
-    return f"'{cleaned}'"
+    return _("'{text}'").format(text=cleaned)  # 「…」 in Chinese
 
 
 def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:

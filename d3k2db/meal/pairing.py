@@ -19,7 +19,7 @@ from ..i18n import _
 from ..lookup.search import top_foods
 from ..results import FoodSummary, PairOption, PairResult, PortionView
 from ..vocabulary import g, word
-from .compute import density, portions_of
+from .amounts import density, portions_of
 from .units import VOLUME_ML
 
 

@@ -6,9 +6,12 @@ Canonical units are short lowercase strings:
 
 * mass: ``g``, ``kg``, ``mg``, ``oz``, ``lb`` (see :data:`MASS_G`)
 * volume: ``tsp``, ``tbsp``, ``cup``, ``fl oz``, ``ml``, ``l``, ``dl`` (see :data:`VOLUME_ML`)
-* household: ``slice``, ``piece``, ``clove``, ``pat``, ``serving``, ``stick``, ``wedge``,
-  ``cube``, ``yolk``, ``link``, ``fillet``, ``package`` (pack, packet, 盒, 包), ``container``
-  (tub, pot), ``can``, ``jar``, ``glass``, ``bowl``, ``mug``, ``handful`` (see :data:`HOUSEHOLD_UNITS`)
+* household: ``slice`` (strip, rasher), ``piece``, ``clove``, ``pat``, ``serving``, ``stick``,
+  ``wedge``, ``cube``, ``block``, ``yolk``, ``link``, ``fillet``, ``package`` (pack, packet, tub, pot,
+  carton, 盒, 包, 盒裝; a stored ``container`` portion is a package too), ``bottle``, ``can``, ``jar``,
+  ``glass``, ``bowl``, ``mug``, ``handful`` (see :data:`HOUSEHOLD_UNITS`)
+
+The spellings live in ``data/lexicon/*.csv`` (class ``unit``, with the unit's kind).
 * egg sizes: ``small``, ``medium``, ``large``, ``extra large``, ``jumbo`` (see :data:`EGG_SIZES`)
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from .lexicon import lexicon
 
 __all__ = [
     "EGG_SIZES",
@@ -28,6 +33,7 @@ __all__ = [
     "portion_unit_matches",
     "to_grams",
     "to_millilitres",
+    "unit_kind",
 ]
 
 #: Canonical mass units -> grams (exact international avoirdupois definitions).
@@ -51,151 +57,29 @@ VOLUME_ML: dict[str, float] = {
     "dl": 100.0,
 }
 
-#: Canonical household units (counted things whose weight depends on the food).
+#: Canonical household units (counted things whose weight depends on the food): every canonical unit
+#: of data/lexicon/ whose kind is piece, pack, vessel or serving.
 HOUSEHOLD_UNITS: frozenset[str] = frozenset(
-    {
-        "slice",
-        "piece",
-        "clove",
-        "pat",
-        "serving",
-        "stick",
-        "wedge",
-        "cube",
-        "yolk",
-        "link",
-        "fillet",
-        "package",
-        "container",
-        "can",
-        "jar",
-        "glass",
-        "bowl",
-        "mug",
-        "handful",
-    }
+    unit for unit, kind in lexicon().unit_kinds.items() if kind in ("piece", "pack", "vessel", "serving")
 )
 
-#: Household units that hold a whole pack of a food: a bare count ("2 chicken wings", "2 natto")
-#: never means them, even when the pack is the food's default serving (a pack of wings is 1,150 g).
-PACK_UNITS: frozenset[str] = frozenset({"package", "container", "can", "jar"})
+#: Household units that hold a whole pack of a food (kind ``pack``): a bare count ("2 chicken wings")
+#: means them only for a food whose default serving is one (natto: ``1 package``).
+PACK_UNITS: frozenset[str] = frozenset(unit for unit, kind in lexicon().unit_kinds.items() if kind == "pack")
 
 #: Canonical egg (and fruit/vegetable) size words, smallest first.
 EGG_SIZES: tuple[str, ...] = ("small", "medium", "large", "extra large", "jumbo")
 
 
-def _spellings(canonical: str, *words: str) -> dict[str, str]:
-    return {word: canonical for word in (canonical, *words)}
+def unit_kind(canonical: str | None) -> str | None:
+    """What a canonical unit measures: mass, volume, piece, pack, vessel, serving or size."""
+    return lexicon().unit_kinds.get(canonical or "")
 
 
-# Every accepted spelling (already lowercased, dots removed, whitespace collapsed) -> canonical.
-# Deliberately absent: "t" and "c" (tsp/tbsp and cup abbreviations that are too ambiguous),
-# "x-large" ("2 x large eggs" reads as a multiplier), "whole", "egg".
-_ALIASES: dict[str, str] = {
-    # mass
-    **_spellings("g", "gram", "grams", "gramme", "grammes", "gr", "grs", "gm", "gms"),
-    **_spellings("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes"),
-    **_spellings("mg", "mgs", "milligram", "milligrams", "milligramme", "milligrammes"),
-    **_spellings("oz", "ozs", "ounce", "ounces"),
-    **_spellings("lb", "lbs", "pound", "pounds"),
-    # volume
-    **_spellings("tsp", "tsps", "teaspoon", "teaspoons", "teaspoonful", "teaspoonfuls"),
-    **_spellings(
-        "tbsp",
-        "tbsps",
-        "tbs",
-        "tbl",
-        "tbls",
-        "tblsp",
-        "tablespoon",
-        "tablespoons",
-        "tablespoonful",
-        "tablespoonfuls",
-    ),
-    **_spellings("cup", "cups"),
-    **_spellings("pint", "pints", "pt"),
-    **_spellings("ml", "mls", "millilitre", "millilitres", "milliliter", "milliliters"),
-    **_spellings("l", "ltr", "ltrs", "litre", "litres", "liter", "liters"),
-    **_spellings("dl", "decilitre", "decilitres", "deciliter", "deciliters"),
-    **_spellings(
-        "fl oz",
-        "fl ozs",
-        "floz",
-        "fluid oz",
-        "fluid ounce",
-        "fluid ounces",
-        "fl ounce",
-        "fl ounces",
-    ),
-    # household
-    **_spellings("slice", "slices"),
-    **_spellings("piece", "pieces", "pc", "pcs"),
-    **_spellings("clove", "cloves"),
-    **_spellings("pat", "pats"),
-    **_spellings("serving", "servings", "portion", "portions"),
-    **_spellings("stick", "sticks"),
-    **_spellings("wedge", "wedges"),
-    **_spellings("cube", "cubes"),
-    **_spellings("yolk", "yolks"),
-    **_spellings("link", "links"),
-    **_spellings("fillet", "fillets", "filet", "filets"),
-    **_spellings("package", "packages", "pack", "packs", "packet", "packets", "pkg", "pkgs"),
-    **_spellings("container", "containers", "tub", "tubs", "pot", "pots"),
-    **_spellings("can", "cans", "tin", "tins"),
-    **_spellings("jar", "jars"),
-    **_spellings("glass", "glasses", "glassful", "glassfuls"),
-    **_spellings("bowl", "bowls", "bowlful", "bowlfuls"),
-    **_spellings("mug", "mugs", "mugful", "mugfuls"),
-    **_spellings("handful", "handfuls"),
-    # sizes
-    **_spellings("small"),
-    **_spellings("medium"),
-    **_spellings("large"),
-    **_spellings("extra large", "extra-large", "xl"),
-    **_spellings("jumbo"),
-    # French
-    **_spellings("g", "gramme", "grammes"),
-    **_spellings("slice", "tranche", "tranches"),
-    **_spellings("glass", "verre", "verres"),
-    **_spellings("cup", "tasse", "tasses"),
-    **_spellings("bowl", "bol", "bols"),
-    **_spellings("tbsp", "cuillère à soupe", "cuillères à soupe", "cuillere a soupe", "c à soupe"),
-    **_spellings("tsp", "cuillère à café", "cuillères à café", "cuillere a cafe", "c à café"),
-    **_spellings("piece", "morceau", "morceaux"),
-    **_spellings("package", "paquet", "paquets", "sachet", "sachets", "barquette", "barquettes"),
-    **_spellings("can", "boîte", "boîtes", "conserve"),
-    # Dutch
-    **_spellings("slice", "plak", "plakken", "plakje", "plakjes", "snee", "sneetje", "sneetjes"),
-    **_spellings("glass", "glas", "glazen", "glaasje", "glaasjes"),
-    **_spellings("cup", "kop", "kopje", "kopjes"),
-    **_spellings("bowl", "kom", "kommen", "kommetje", "kommetjes"),
-    **_spellings("mug", "beker", "bekers", "mok", "mokken"),
-    **_spellings("tbsp", "eetlepel", "eetlepels", "el"),  # 'el', 'tl': how Dutch recipes write them
-    **_spellings("tsp", "theelepel", "theelepels", "tl"),
-    **_spellings("piece", "stuk", "stuks", "stukje", "stukjes"),
-    **_spellings("package", "pak", "pakken", "pakje", "pakjes"),
-    **_spellings("container", "bakje", "bakjes"),
-    **_spellings("serving", "portie", "porties"),
-    **_spellings("handful", "handje", "handvol"),
-    **_spellings("can", "blik", "blikje"),
-    # Chinese / Japanese (traditional and simplified)
-    **_spellings("g", "克", "公克"),
-    **_spellings("kg", "千克", "公斤"),
-    **_spellings("mg", "毫克"),
-    **_spellings("lb", "磅"),
-    **_spellings("oz", "盎司"),
-    **_spellings("ml", "毫升"),
-    **_spellings("l", "升", "公升"),
-    **_spellings("cup", "杯"),
-    **_spellings("bowl", "碗"),
-    **_spellings("package", "盒", "包"),
-    **_spellings("tbsp", "湯匙", "汤匙", "大匙", "大さじ"),
-    **_spellings("tsp", "茶匙", "小匙", "小さじ"),
-    **_spellings("slice", "片"),
-    **_spellings("piece", "塊", "块"),
-    **_spellings("tsp", "匙"),
-    **_spellings("serving", "份"),
-}
+# Every accepted spelling (lowercased, dots removed, whitespace collapsed) -> canonical: the ``unit``
+# rows of data/lexicon/*.csv. Deliberately absent: "t" and "c" (tsp/tbsp and cup abbreviations that
+# are too ambiguous), "x-large" ("2 x large eggs" reads as a multiplier), "whole", "egg".
+_ALIASES: dict[str, str] = lexicon().units
 
 _SPACES_RE = re.compile(r"\s+")
 

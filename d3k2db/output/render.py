@@ -10,9 +10,11 @@ import io
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
+from ..errors import MealError
 from ..figures import IU_PER_UG_D3, fmt_number
 from ..i18n import N_, _
 from ..results import (
@@ -22,6 +24,7 @@ from ..results import (
     MealResult,
     MeasurementView,
     PairResult,
+    SkippedItem,
     SourceSummary,
 )
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
@@ -249,6 +252,54 @@ def search_tables(foods: Sequence[FoodSummary], notes: Sequence[str]) -> tuple[l
 MARK_READING, MARK_FALLBACK = "*", "†"
 
 
+# ---------------------------------------------------------------------------------------------
+# A meal as both edges read it (README, "meal": one rule for the command line and the web page)
+#
+# Every item that can be counted is counted; an item refused (a food not in d3k2db, a unit the food
+# has no weight for, an amount out of bounds) is listed refused with its reason, and the total is
+# marked partial. Only a meal with nothing countable is refused as a whole.
+
+
+def split_problem(problem: str) -> tuple[str, str]:
+    """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
+    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it);
+    in Chinese the typed words are in 「」 and the colon is a full-width '：'."""
+    match = re.match(r"(?:'([^']+)'|「([^」]+)」)(: |：)?", problem)
+    if match is None:
+        return "", problem
+    return match.group(1) or match.group(2), problem[match.end() :] if match.group(3) else problem
+
+
+def meal_counting_what_it_can(
+    run: Callable[[Sequence[str], bool], MealResult], words: Sequence[str]
+) -> MealResult:
+    """The meal ``words`` as the CLI and the page read it. ``run(words, skip_unknown)`` computes a
+    meal; with unknown foods skipped, when the library still refuses the whole meal for an item it
+    could not weigh, that item is taken out, listed in ``skipped`` with its reason, and the rest is
+    computed.
+
+    When nothing can be counted the meal is refused as a whole, every problem listed (the library's
+    MealError: exit 1 when a food is not known, else 2)."""
+    try:
+        return run(words, True)
+    except MealError as exc:
+        refused = [split_problem(problem) for problem in exc.problems]
+        rest = " ".join(words)
+        for typed, _reason in refused:
+            if not typed or typed not in rest:
+                raise
+            rest = rest.replace(typed, " , ", 1)
+        try:
+            if not rest.strip(" ,;"):
+                raise exc from None
+            result = run([rest], True)
+        except MealError:
+            run(words, False)  # raises, naming every problem of the meal
+            raise
+    skipped = [SkippedItem(typed, reason) for typed, reason in refused]
+    return replace(result, skipped=[*skipped, *result.skipped])
+
+
 def _meal_item_cell(item: MealItem, marks: dict[str, list[str]]) -> str:
     """'gouda: 30 g cheese → 30 g [generic; also: cheddar, edam …]*' — how the item was read."""
     cell = _("{food}: {interpretation}").format(
@@ -289,11 +340,16 @@ def _meal_footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
         listed = _(", ").join(f"'{w}'" for w in dict.fromkeys(dropped))
         notes.append(_("Words left out: {words}.").format(words=listed))
     for item in meal.skipped:
-        if item.reason.startswith(f"'{item.typed}'"):
-            notes.append(_("Skipped: {reason}.").format(reason=item.reason))
-        else:
-            notes.append(_("Skipped '{typed}': {reason}.").format(typed=item.typed, reason=item.reason))
+        typed, reason = split_problem(item.reason)
+        if typed == item.typed:  # the reason names the item already: "'toast' is not a food …"
+            reason = item.reason
+        notes.append(_("Refused {typed}: {reason}.").format(typed=quoted(item.typed), reason=reason))
     return notes
+
+
+def quoted(text: str) -> str:
+    """What the user typed, quoted as the chosen language quotes: 'natto' / 「納豆」."""
+    return _("'{text}'").format(text=text)
 
 
 def _d3_verdict(meal: MealResult) -> str:
@@ -334,10 +390,13 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
                 f"{ug(item.k2_range[0])}–{ug(item.k2_range[1])}" if item.k2_range else DASH,
             ]
         )
+    for skipped in meal.skipped:  # refused, with the reason below the table
+        rows.append([_("{typed}: refused, not counted (see below)").format(typed=quoted(skipped.typed))])
+        rows[-1] += [DASH] * (len(headers) - 2) + [""]
     other_total = [v for f in LONG_CHAIN_FORMS if f != "mk7" and (v := meal.forms[f]) is not None]
     rows.append(
         [
-            _("Total (partial: items skipped)") if meal.partial else _("Total"),
+            _("Total (partial: refused items not counted)") if meal.partial else _("Total"),
             grams(sum(item.grams for item in meal.items)),
             ug(meal.forms["mk4"]),
             ug(meal.forms["mk7"]),
@@ -348,7 +407,7 @@ def meal_tables(meal: MealResult) -> tuple[list[Table], list[str]]:
     )
     total = (
         _(
-            "K2 total of the items counted (partial: skipped items below): {k2} µg. At {ratio} µg K2 per "
+            "K2 total of the items counted (partial: refused items below): {k2} µg. At {ratio} µg K2 per "
             "10,000 IU, this pairs with {d3} of vitamin D3."
         )
         if meal.partial

@@ -26,7 +26,7 @@ from ..text import search_key
 from . import lang as languages
 from .answers import AnswerCache
 from .app import error_json, error_status, json_response
-from .pages import every_problem, split_problem
+from .pages import counted_meal, every_problem, split_problem
 
 MAX_Q = 500  # characters of a search term or a meal
 MAX_NAME = 200
@@ -174,7 +174,10 @@ def meal(
 ) -> Response:
     options: dict[str, Any] = {"ratio_ug_per_10000_iu": ratio, "d3_iu": d3, "target_ug": target}
     try:
-        result = db(request).meal([q], skip_unknown=skip_unknown or list_refused, **options)
+        if list_refused:  # the page: every item counted that can be, as `meal` does
+            result = counted_meal(db(request), q, **options)
+        else:
+            result = db(request).meal([q], skip_unknown=skip_unknown, **options)
     except (MealError, MealParseError, UnknownUnit) as exc:
         if not list_refused:
             raise  # 422, as documented for API clients

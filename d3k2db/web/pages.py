@@ -3,7 +3,6 @@ refreshes them as you type, through /api/."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -151,14 +150,14 @@ def every_problem(db: K2Database, q: str, **options: Any) -> list[str]:
     return []
 
 
-def split_problem(problem: str) -> tuple[str, str]:
-    """What was typed, and why it was refused: "'2 slices natto': natto has no weight …" gives
-    ('2 slices natto', 'natto has no weight …'), "'toast' is not a food …" ('toast', all of it);
-    in Chinese the typed words are in 「」 and the colon is a full-width '：'."""
-    match = re.match(r"(?:'([^']+)'|「([^」]+)」)(: |：)?", problem)
-    if match is None:
-        return "", problem
-    return match.group(1) or match.group(2), problem[match.end() :] if match.group(3) else problem
+split_problem = render.split_problem  # what was typed, and why it was refused
+
+
+def counted_meal(db: K2Database, q: str, **options: Any) -> MealResult:
+    """The meal as `meal` reads it too: every item counted that can be, the others refused."""
+    return render.meal_counting_what_it_can(
+        lambda words, skip: db.meal(words, skip_unknown=skip, **options), [q]
+    )
 
 
 def dropped_words(result: MealResult) -> str:
@@ -174,7 +173,7 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
         return view
     try:
         dose = _dose(d3)
-        result = db.meal([q], d3_iu=dose, skip_unknown=True)
+        result = counted_meal(db, q, d3_iu=dose)
     except MealError:
         view.problems = [split_problem(p) for p in every_problem(db, q, d3_iu=dose)]
         return view

@@ -218,6 +218,36 @@ def test_a_refused_item_shows_its_reason(browser: WebDriver, server: Server) -> 
     assert len(names) == 1 and names[0].startswith("whole egg, raw"), names
 
 
+REFUSED_UNIT_MEAL = "2 eggs, 2 slices natto, 30 g gouda"  # natto publishes no slice, and no fallback fits
+
+
+def refused_unit_expected() -> float:
+    """The meal's total without the refused natto: 2 large eggs and 30 g gouda, from the data files."""
+    assert ("natto", "slice") not in portions(), "natto publishes a slice now: pick another refused unit"
+    return k2_of("whole egg, raw", 2 * portions()[("whole egg, raw", "large")]) + k2_of("gouda", 30)
+
+
+def check_refused_unit_meal(driver: WebDriver) -> None:
+    names = [cell.text.strip() for cell in elements(driver, "tr.meal-item .item-name")]
+    assert len(names) == 2 and names[0].startswith("whole egg, raw") and names[1].startswith("gouda"), names
+    refused = elements(driver, "tr.meal-refused")
+    assert len(refused) == 1 and "2 slices natto" in refused[0].text
+    assert "slice" in refused[0].text.replace("2 slices natto", ""), f"no reason given: {refused[0].text!r}"
+    wait_for(driver, lambda d: data_ug(d, "#meal-total") is not None, "#meal-total[data-ug]")
+    assert data_ug(driver, "#meal-total") == pytest.approx(refused_unit_expected(), abs=0.01)
+    assert "partial" in one(driver, "#meal-total").text
+
+
+def test_a_refused_unit_leaves_the_other_items_and_their_total(browser: WebDriver, server: Server) -> None:
+    """Issue 19, item 8: one unit a food has no weight for refuses that item only, as `meal` does."""
+    browser.get(server.base + "/meal")
+    enter_meal(browser, REFUSED_UNIT_MEAL, 3)  # typed: the page's script asks /api/meal
+    check_refused_unit_meal(browser)
+    browser.get(f"{server.base}/meal?{urllib.parse.urlencode({'q': REFUSED_UNIT_MEAL})}")  # the server's page
+    wait_for(browser, lambda d: len(elements(d, "tr.meal-item")) == 2, "two counted items")
+    check_refused_unit_meal(browser)
+
+
 def test_an_html_food_name_is_only_text(browser: WebDriver, xss_server: Server) -> None:
     assert XSS_NAME in type_search(browser, xss_server, "onerror")
     no_injection(browser)
@@ -480,7 +510,7 @@ def test_a_unit_the_food_has_no_weight_for_is_listed_without_a_console_error(
     browser: WebDriver, server: Server
 ) -> None:
     browser.get(server.base + "/meal")
-    enter_meal(browser, "2 eggs, 2 slices natto", 1)  # refused as a whole: nothing counted
+    enter_meal(browser, "2 slices natto", 1)  # refused as a whole: nothing else to count
     refused = elements(browser, "tr.meal-refused")
     assert "2 slices natto" in refused[0].text and "slice" in refused[0].text.replace("2 slices natto", "")
     # the browser fixture fails the test on any console error (a 422 would log one)

@@ -377,13 +377,14 @@
       data.items.forEach(function (item) { body.appendChild(itemRow(item)); });
       data.skipped.forEach(function (item) { body.appendChild(refusedRow(item.typed, item.reason)); });
       total.setAttribute("data-ug", data.total.k2);
-      total.textContent = lead(t("k2_total")) + ug(data.total.k2) + " " + t("ug");
+      total.textContent = lead(t("k2_total")) + ug(data.total.k2) + " " + t("ug") +
+        (data.partial ? " " + t("partial_total") : "");
       var check = data.d3;
       needed.setAttribute("data-ug", check ? check.k2_needed_ug : "");
       needed.textContent = check ? t("calls_for") + " " + ug(check.k2_needed_ug) + " " + t("ug") + " K2" : "";
       coverage.className = check ? (check.covered ? "covered" : "not-covered") : "";
       coverage.textContent = !check ? "" : check.covered ? t("covered") :
-        fill(t("flag"), { kind: t("not_covered"), reason: ug(check.k2_missing_ug) + " " + t("more_needed") });
+        fill(t("flag"), { kind: t("not_covered"), reason: fill(t("more_needed"), { amount: ug(check.k2_missing_ug) }) });
       if (check && !check.covered) {
         var gapIu = check.k2_missing_ug * 10000 / data.ratio_ug_k2_per_10000_iu_d3;
         askGap("/api/pair?" + params(inLang({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 })), true);

@@ -1,0 +1,92 @@
+"""The names a meal is segmented by, held in memory: foods, aliases, generic words, dishes and the
+words d3k2db knows it has no figure for (not in database, no K2 figure, no K2 expected).
+
+The parser asks two questions per word (:class:`NameIndex` ``is_food`` and ``continues``); both are
+answered from a dict and a sorted list, so a meal costs no query per prefix. The index is read once
+per process and database, and read again when the database's foods or aliases change (their count,
+largest id and key lengths: one cheap query each).
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ..lookup.matching import dishes, generics, no_k2_expected, no_k2_figure, not_in_database, separators
+from ..storage.tables import aliases, foods
+from ..text import search_key
+
+__all__ = ["NameIndex", "name_index"]
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Search keys of every known name, each with the separators its spellings carry."""
+
+    signatures: dict[str, frozenset[str]]  # key -> separators of the names with that key ('' = none)
+    keys: tuple[str, ...]  # every key, sorted (for prefix questions)
+
+    def is_food(self, phrase: str) -> bool:
+        """A known name, typed across separators only as the name has them ('whole egg, raw')."""
+        key = search_key(phrase)
+        found = self.signatures.get(key) if key else None
+        return found is not None and separators(phrase) in found
+
+    def continues(self, phrase: str) -> bool:
+        """Whether a longer known name starts with ``phrase``: its words, then a space if
+        ``phrase`` ends with one ('whole egg ' → 'whole egg raw'), else any letter ('egg x' → 'egg x2')."""
+        key = search_key(phrase)
+        if not key:
+            return True  # punctuation only so far: keep reading
+        prefix = key + " " if phrase.endswith(" ") else key
+        at = bisect_right(self.keys, prefix)
+        return at < len(self.keys) and self.keys[at].startswith(prefix)
+
+
+def _vocabulary_keys() -> set[str]:
+    """Keys of the words of the data files: generic words, dishes and the foods named as absent."""
+    return {*generics(), *dishes(), *not_in_database(), *no_k2_figure(), *no_k2_expected()}
+
+
+def _build(connection: Connection) -> NameIndex:
+    found: dict[str, set[str]] = {key: {""} for key in _vocabulary_keys()}
+    rows = connection.execute(
+        select(foods.c.search_key, foods.c.name).union_all(select(aliases.c.search_key, aliases.c.alias))
+    )
+    for key, name in rows:
+        found.setdefault(key, set()).add(separators(name))
+    return NameIndex({key: frozenset(value) for key, value in found.items()}, tuple(sorted(found)))
+
+
+def _version(connection: Connection) -> tuple[object, ...]:
+    """What changes when a name is added, removed or renamed: counts, largest ids, key lengths."""
+    found: list[object] = [connection.engine.url.render_as_string(hide_password=True)]
+    for table in (foods, aliases):
+        found += connection.execute(
+            select(func.count(table.c.id), func.max(table.c.id), func.sum(func.length(table.c.search_key)))
+        ).one()
+    return tuple(found)
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, tuple[tuple[object, ...], NameIndex]] = {}
+
+
+def name_index(connection: Connection) -> NameIndex:
+    """The index of the database ``connection`` reads, built on first use and when it changed."""
+    version = _version(connection)
+    url = str(version[0])
+    if connection.engine.url.database in (None, "", ":memory:"):  # one URL, many databases
+        return _build(connection)
+    with _LOCK:
+        cached = _CACHE.get(url)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index = _build(connection)
+    with _LOCK:
+        _CACHE[url] = (version, index)
+    return index

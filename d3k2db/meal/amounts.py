@@ -126,6 +126,9 @@ def _amount(
     )
 
 
+REFERENCE_LABEL = "100 g"  # the serving of a food without a published portion (docs/data.md)
+
+
 def _unit_label(label: str) -> str:
     """'1 large' → 'large': the serving as a unit, for '2 × large (50 g)'."""
     return label[2:] if label.startswith("1 ") else label
@@ -300,6 +303,11 @@ def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, name: 
         return _count_amount(food, own, spec, quantity, name or food.name)
     if unit is None or unit == "serving":
         amount = _amount(spec, quantity, "serving", food.serving_g, "serving")
+        if food.serving_label == REFERENCE_LABEL:  # no published serving: say the 100 g plainly
+            how = _("{grams}: 100 g each, no serving published").format(
+                grams=g(fmt_number(round(amount.grams, 1)))
+            )
+            return Reading(amount, f"{spec.text} → {how}")
         label = _unit_label(food.serving_label)
         how = _times(quantity, label, food.serving_g, amount.grams if quantity != 1 else None)
         return Reading(amount, f"{spec.text} → {how}")

@@ -37,6 +37,7 @@ every quantity)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -393,6 +394,50 @@ class _Parser(Scanner):
         return items, problems
 
 
+def separate_shell_words(words: list[str], is_food: Callable[[str], bool]) -> list[str]:
+    """``d3k2db meal butter eggs``: unquoted shell words that are each a known name, and together
+    none, are separate items (a comma between them); words that together make a name stay together
+    ('chicken liver', 'duck liver', 'whole milk'), and a run that cannot be covered by known names
+    ('raw milk cheese' is one, 'big fat' none) is left to the parser, which never splits a name.
+
+    Only a run of plain words is looked at (no digit, no separator): '2 eggs butter' groups as
+    '2', 'eggs, butter'. One argument (a quoted phrase, the web page's text) is never touched."""
+    if len(words) < 2:
+        return words
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.extend(_group(run, is_food) if len(run) > 1 else run)
+        run.clear()
+
+    for word in words:
+        if re.fullmatch(r"[^\W\d_][\w'’.-]*", word.strip()):
+            run.append(word)
+        else:
+            flush()
+            out.append(word)
+    flush()
+    return out
+
+
+def _group(run: list[str], is_food: Callable[[str], bool]) -> list[str]:
+    def known(part: list[str]) -> bool:
+        return is_food(" ".join(word.strip().lower() for word in part))
+
+    if known(run):
+        return run
+    grouped: list[str] = []
+    i = 0
+    while i < len(run):
+        j = next((j for j in range(len(run), i, -1) if known(run[i:j])), None)
+        if j is None:
+            return run  # a word that names nothing: the parser says so, unsplit
+        grouped += [*run[i:j], ","]
+        i = j
+    return grouped[:-1]
+
+
 def parse_meal_with_problems(
     args: Sequence[str],
     is_food: Callable[[str], bool],
@@ -424,7 +469,7 @@ def parse_meal_with_problems(
                 size=size, limit=MAX_MEAL_CHARS
             )
         ]
-    items, problems = _Parser(_tokenize(words), is_food, continues).parse()
+    items, problems = _Parser(_tokenize(separate_shell_words(words, is_food)), is_food, continues).parse()
     if not items and not problems:
         problems = [_(EMPTY_MEAL)]
     return items, problems

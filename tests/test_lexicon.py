@@ -44,6 +44,8 @@ def test_file_is_well_formed(lang: str) -> None:
         if kind == "unit":
             assert row["kind"] in UNIT_KINDS, row
             assert row["value"], row
+        elif kind == "equivalent":
+            assert row["kind"].partition(":")[0] in ("any", "category", "food"), row
         else:
             assert row["kind"] == "", row
 
@@ -124,3 +126,28 @@ def test_the_wheel_carries_the_lexicon() -> None:
     mapping = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert mapping["data"] == "d3k2db/_data"  # the whole folder, data/lexicon/ with it
     assert {path.stem for path in FOLDER.glob("*.csv")} == set(LANGUAGES)
+
+
+def test_unit_equivalents_name_known_units() -> None:
+    table = [row for lang in LANGUAGES for row in rows(lang) if row["class"] == "equivalent"]
+    assert table
+    for row in table:
+        assert canonical_unit(row["word"]) == row["word"], row
+        assert canonical_unit(row["value"]) == row["value"] != row["word"], row
+        kind, _sep, value = row["kind"].partition(":")
+        assert kind in ("any", "category", "food") and (kind == "any") == (value == ""), row
+    assert [(r.unit, r.applies_to, r.equivalent) for r in lexicon_module.unit_equivalents()] == [
+        (r["word"], r["kind"], r["value"]) for r in table
+    ]
+
+
+def test_every_dish_is_one_item() -> None:
+    dishes = [row["word"] for lang in LANGUAGES for row in rows(lang) if row["class"] == "dish"]
+    assert "mac and cheese" in dishes
+
+    def known(phrase: str) -> bool:
+        return is_food(phrase) or phrase in {"mac", "macaroni", "cheese", *dishes}
+
+    for dish in dishes:
+        (item,) = parse_meal([dish], known)
+        assert item.food == dish

@@ -1060,3 +1060,63 @@ def test_names_that_all_mean_one_food_are_that_food(db: K2Database) -> None:
     assert (item.food, item.grams) == (steak, pytest.approx(250))
     (item,) = db.meal(["8 oz steak"]).items
     assert (item.food, item.grams) == (steak, pytest.approx(8 * 28.349523125))
+
+
+# ---------------------------------------------------------------------------------------------
+# Amounts after the food, articles before an amount, units that mean another unit (issue 19)
+
+
+def _fish_piece() -> float:
+    """The cited piece of fish (unit_fallbacks.csv: unit piece, category:fish)."""
+    row = next(
+        r
+        for r in published.rows("unit_fallbacks.csv")
+        if r["unit"] == "piece" and r["applies_to"] == "category:fish"
+    )
+    return float(row["grams"])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "food", "grams"),
+    [
+        ("natto, 2 packs", "natto", 2 * 50.0),  # portions.csv: natto package 50 g
+        ("bacon, 2 strips", "bacon, raw", 2 * 28.0),  # portions.csv: bacon, raw slice raw 28 g
+        ("a 250 g ribeye steak", "beef steak, raw", 250.0),
+        ("an 8 oz steak", "beef steak, raw", 8 * OZ),
+        ("a block of cheese", "gouda", 198.0),  # no block: gouda's package (7 oz) = 198 g
+        ("2 blocks of gouda", "gouda", 2 * 198.0),
+    ],
+)
+def test_amounts_that_read_as_the_food_before_or_after(
+    db: K2Database, phrase: str, food: str, grams: float
+) -> None:
+    (item,) = db.meal([phrase]).items
+    assert (item.food, item.grams) == (food, pytest.approx(grams))
+
+
+@pytest.mark.parametrize(
+    "phrase", ["鮭魚一片", "一片鮭魚", "一片三文魚", "une tranche de saumon", "a slice of salmon"]
+)
+def test_a_slice_of_fish_is_its_piece(db: K2Database, phrase: str) -> None:
+    # salmon publishes no slice or piece (portions.csv: oz, fillet): the cited fish piece
+    (item,) = db.meal([phrase]).items
+    assert (item.food, item.grams) == (SALMON, pytest.approx(_fish_piece()))
+    assert item.fallback is not None
+
+
+@pytest.mark.parametrize("phrase", ["奶油吐司", "奶油多士"])
+def test_butter_toast_typed_together_names_its_parts(db: K2Database, phrase: str) -> None:
+    with pytest.raises(MealError) as caught:
+        db.meal([phrase])
+    text = str(caught.value)
+    assert "cream cheese" not in text
+    assert "'butter'" in text and "'bread, wheat'" in text  # 奶油 is butter, 吐司/多士 toast (bread)
+    assert "several foods" in text
+
+
+@pytest.mark.parametrize("phrase", ["macaroni and cheese", "mac and cheese", "mac & cheese"])
+def test_mac_and_cheese_is_one_dish(db: K2Database, phrase: str) -> None:
+    with pytest.raises(MealError) as caught:
+        db.meal([phrase])
+    (problem,) = caught.value.problems
+    assert "gouda" not in problem and "pasta" not in problem

@@ -164,10 +164,20 @@ class NoK2Expected(FoodNotFound):
 
 
 @lru_cache(maxsize=1)
+def dish_words() -> dict[str, str]:
+    """Dish names of several food words from the meal lexicon (class ``dish``, data/lexicon/:
+    'mac and cheese'), by search key → the name as written."""
+    from ..meal.lexicon import lexicon  # stdlib only; imported here to keep lookup free of meal
+
+    return {search_key(term): term for term in lexicon().dishes}
+
+
+@lru_cache(maxsize=1)
 def dishes() -> frozenset[str]:
-    """Keys of the not-in-database terms of several words ('butter chicken', 'milk tea'): a meal
-    reads each as one item (refused as not in d3k2db), never as the foods its words name."""
-    return frozenset(key for key in not_in_database() if " " in key)
+    """Keys of the not-in-database terms of several words ('butter chicken', 'milk tea') and of the
+    lexicon's dish names ('mac and cheese'): a meal reads each as one item (matched or refused
+    whole), never as the foods its words name."""
+    return frozenset({*(key for key in not_in_database() if " " in key), *dish_words()})
 
 
 @lru_cache(maxsize=1)
@@ -417,10 +427,14 @@ def resolve(connection: Connection, typed: str) -> Match:
         )
     if key in not_in_database():
         raise FoodNotFound(not_in_database_message(typed, not_in_database()[key]))
-    typo = None if _known_word_inside(key) else _typo(connection, typed, key)
+    parts = cjk_parts(connection, key)
+    typo = None if parts or _known_word_inside(key) else _typo(connection, typed, key)
     if typo is not None:
         return typo
-    suggestions = worth_suggesting(connection, key, suggest(connection, typed))
+    if parts:  # 奶油吐司: several words typed together; the foods they name, never a look-alike
+        suggestions = list(dict.fromkeys(match.food.name for match in parts))
+    else:
+        suggestions = worth_suggesting(connection, key, suggest(connection, typed))
     if suggestions:
         message = _("no food matches {term} — closest: {names}").format(
             term=printable(typed), names=or_list(shown_names(connection, suggestions))
@@ -439,6 +453,40 @@ def _known_word_inside(key: str) -> bool:
     return any(
         key[start:end] in known for start in range(1, len(key)) for end in range(start + 2, len(key) + 1)
     )
+
+
+_MAX_PART_CHARS = 8  # the longest Chinese word cjk_parts tries
+
+
+def cjk_parts(connection: Connection, key: str) -> list[Match] | None:
+    """Unspaced Chinese text that is several known words typed together (奶油吐司: 奶油 butter,
+    吐司 toast), longest word first at each character: each word's match (a name, an alias or a
+    generic word); None when the text is not wholly such words, or is only one."""
+    if " " in key or key.isascii() or len(key) > 4 * _MAX_PART_CHARS:
+        return None
+    parts: list[Match] = []
+    start = 0
+    while start < len(key):
+        for end in range(min(len(key), start + _MAX_PART_CHARS), start, -1):
+            found = _part(connection, key[start:end])
+            if found is not None:
+                parts.append(found)
+                start = end
+                break
+        else:
+            return None
+    return parts if len(parts) > 1 else None
+
+
+def _part(connection: Connection, word: str) -> Match | None:
+    found = _by_key(connection, word)
+    if found is not None:
+        return Match(found[0], found[1], word, found[2])
+    generic = _generic(connection, word)
+    if generic is not None:
+        food, term = generic
+        return Match(food, GENERIC, word, term.term, term.alternatives, term.reason)
+    return None
 
 
 def similarity(typed_key: str, name_key: str) -> float:

@@ -23,6 +23,7 @@ from ..storage.tables import portions
 from ..vocabulary import g, ml, with_weight
 from ..vocabulary import word as unit_word
 from . import units
+from .lexicon import unit_equivalents
 from .parser import ItemSpec
 
 #: One item may weigh at most this much, and count at most this many pieces (README, "meal").
@@ -263,6 +264,30 @@ def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quant
     )
 
 
+def equivalents(unit: str, food: Row[Any]) -> list[str]:
+    """The units ``unit`` means for ``food`` when it has no weight of its own for it, in order
+    (class ``equivalent`` of data/lexicon/: a slice of fish is its piece, else its fillet)."""
+    rows = unit_equivalents()
+    return [row.equivalent for row in rows if row.unit == unit and row.applies(food.category, food.name)]
+
+
+def _own_or_fallback(
+    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, unit: str
+) -> Reading | None:
+    """``unit`` by the food's own portion (an equivalent unit only), else a cited fallback weight."""
+    portion = _portion(own, unit) if unit != spec.unit else None
+    if portion is not None:
+        amount = _amount(spec, quantity, unit, portion.grams_per_unit, "portion")
+        how = _times(quantity, portion.unit, portion.grams_per_unit, amount.grams)
+        return Reading(amount, f"{spec.text} → {how}", quantity if _countable(portion.unit) else None)
+    fallback = fallback_for(unit, food)
+    if fallback is not None and fallback.grams is not None:
+        amount = _amount(spec, quantity, unit, fallback.grams, "fallback", fallback=fallback.describe())
+        how = _times(quantity, unit, fallback.grams, amount.grams, fallback=True)
+        return Reading(amount, f"{spec.text} → {how}", quantity)
+    return None
+
+
 def _household_amount(
     food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
 ) -> Reading:
@@ -275,11 +300,10 @@ def _household_amount(
     by_volume = _by_volume(food, own, spec, quantity)
     if by_volume is not None:
         return by_volume
-    fallback = fallback_for(unit, food)
-    if fallback is not None and fallback.grams is not None:
-        amount = _amount(spec, quantity, unit, fallback.grams, "fallback", fallback=fallback.describe())
-        how = _times(quantity, unit, fallback.grams, amount.grams, fallback=True)
-        return Reading(amount, f"{spec.text} → {how}", quantity)
+    for candidate in [unit, *equivalents(unit, food)]:
+        reading = _own_or_fallback(food, own, spec, quantity, candidate)
+        if reading is not None:
+            return reading
     typed = spec.typed_unit or unit_word(unit)  # the unit as typed: 盒 stays 盒, tub stays tub
     works = units_that_work(food, own)
     raise UnitNotPublished(

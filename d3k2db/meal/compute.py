@@ -38,6 +38,7 @@ from ..lookup.matching import (
     Match,
     NoK2Expected,
     Rule,
+    cjk_parts,
     dishes,
     no_k2_figure,
     not_in_database,
@@ -212,6 +213,8 @@ class _Collector:
     def _several_foods(self, text: str) -> bool:
         """'natto buter' (each word a food, typos allowed), not 'old gouda' or a dish."""
         words = text.split()
+        if len(words) == 1 and cjk_parts(self.connection, search_key(text)) is not None:
+            return True  # 奶油吐司: 奶油 and 吐司 typed together
         if not 1 < len(words) <= 4 or search_key(text) in dishes():
             return False
         for word in words:

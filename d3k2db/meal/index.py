@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..lookup.matching import dishes, generics, no_k2_expected, no_k2_figure, not_in_database, separators
+from ..lookup.matching import (
+    dish_words,
+    dishes,
+    generics,
+    no_k2_expected,
+    no_k2_figure,
+    not_in_database,
+    separators,
+)
 from ..storage.tables import aliases, foods
 from ..text import search_key
 
@@ -54,6 +62,8 @@ def _vocabulary_keys() -> set[str]:
 
 def _build(connection: Connection) -> NameIndex:
     found: dict[str, set[str]] = {key: {""} for key in _vocabulary_keys()}
+    for key, term in dish_words().items():  # 'mac & cheese' is typed with its '&'
+        found[key].add(separators(term))
     rows = connection.execute(
         select(foods.c.search_key, foods.c.name).union_all(select(aliases.c.search_key, aliases.c.alias))
     )

@@ -27,9 +27,17 @@ class             what the word is                                              
                   with its ``kind``: mass, volume, piece, pack, vessel, serving or size      unit
 ``filler``        words that say nothing about the food or amount, dropped and reported:
                   ``I had``, ``for dinner``, ``big``, ``was``, 我吃了, 早餐
+``dish``          a dish named by several food words, kept one item (never split into the
+                  foods its words name) and matched or refused whole: ``mac and cheese``
 ================  =======================================================================  ========
 
 Adding a word is one line in the right file; tests/test_lexicon.py checks every file.
+
+Class ``equivalent`` (in symbols.csv) says what a canonical unit means for foods that publish no
+weight for it: ``value`` is the unit it means, ``kind`` the foods it applies to (``any``,
+``category:NAME`` or ``food:name|name``, as in data/unit_fallbacks.csv); the rows of one unit are
+tried in order. A slice of fish (一片鮭魚, une tranche de saumon) is its piece (its own, else the
+cited fish piece), else its own fillet; a block (of cheese) is the food's package.
 """
 
 from __future__ import annotations
@@ -41,7 +49,16 @@ from pathlib import Path
 
 from ..resources import data_dir
 
-__all__ = ["CLASSES", "LANGUAGES", "UNIT_KINDS", "Lexicon", "lexicon", "lexicon_files"]
+__all__ = [
+    "CLASSES",
+    "LANGUAGES",
+    "UNIT_KINDS",
+    "Lexicon",
+    "UnitEquivalent",
+    "lexicon",
+    "lexicon_files",
+    "unit_equivalents",
+]
 
 #: The lexicon files: one per language, and the signs every language shares.
 LANGUAGES = ("en", "fr", "nl", "zh", "ja", "symbols")
@@ -65,6 +82,8 @@ CLASSES = frozenset(
         "cjk_power",
         "unit",
         "filler",
+        "dish",
+        "equivalent",
     }
 )
 
@@ -100,6 +119,7 @@ class Lexicon:
     units: dict[str, str]  # spelling -> canonical unit
     unit_kinds: dict[str, str]  # canonical unit -> kind
     fillers: frozenset[tuple[str, ...]]  # phrases, as words
+    dishes: frozenset[str]  # dish names of several words, as written
     separator_signs: str  # single characters that separate items: ",;+|/、"
     multiplier_signs: str  # "×*"
 
@@ -161,6 +181,35 @@ def lexicon() -> Lexicon:
         units=dict(words["unit"]),
         unit_kinds=kinds,
         fillers=frozenset(tuple(phrase.split()) for phrase in words["filler"]),
+        dishes=frozenset(words["dish"]),
         separator_signs="".join(word for word in words["separator"] if _is_sign(word)),
         multiplier_signs="".join(word for word in words["multiplier"] if _is_sign(word)),
+    )
+
+
+@dataclass(frozen=True)
+class UnitEquivalent:
+    """A unit (canonical) that means another one for some foods: slice → piece for fish."""
+
+    unit: str
+    applies_to: str  # 'any', 'category:fish' or 'food:name|name'
+    equivalent: str
+
+    def applies(self, category: str | None, name: str) -> bool:
+        kind, _sep, value = self.applies_to.partition(":")
+        if kind == "category":
+            return category == value
+        if kind == "food":
+            return name in value.split("|")
+        return kind == "any"
+
+
+@lru_cache(maxsize=1)
+def unit_equivalents() -> tuple[UnitEquivalent, ...]:
+    """The ``equivalent`` rows of the lexicon files, in file order."""
+    return tuple(
+        UnitEquivalent(row["word"], row["kind"], row["value"])
+        for path in lexicon_files()
+        for row in read_rows(path)
+        if row["class"] == "equivalent"
     )

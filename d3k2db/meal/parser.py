@@ -191,7 +191,10 @@ class _Parser(Scanner):
         return after, found, unit, dropped
 
     def amount(self, i: int) -> tuple[int, _Quantity | None, str | None, int]:
-        """Quantity and unit at ``i``: (index after them, quantity, unit, index after the quantity)."""
+        """Quantity and unit at ``i``: (index after them, quantity, unit, index after the quantity).
+        An article before a number is dropped: "a 250 g steak", "an 8 oz steak"."""
+        if self.is_word(i, _ARTICLES) and self.food_len(i) == 0 and self.is_num(self.skip_soft(i + 1)):
+            i = self.skip_soft(i + 1)
         if self.is_num(i) and (self.food_len(i) > 0 or self.is_percent(i)):  # "2% milk": a name
             return i, None, None, i
         found = self.quantity(i)
@@ -367,6 +370,24 @@ class _Parser(Scanner):
             )
         return None
 
+    def trailing_amount(self, start: int, last: ItemSpec) -> tuple[int, ItemSpec] | None:
+        """ "natto, 2 packs", "bacon, 2 strips": a number and unit after a separator with no food of
+        its own belong to the item before it when that item has no amount; (end, the new item)."""
+        if last.quantity is not None or not start or self.toks[start - 1].kind != _SEP:
+            return None
+        first, dropped = self.leading_fillers(start)
+        if not (self.is_num(first) or (self.is_mult(first) and self.is_num(first + 1))):
+            return None
+        end, found, unit, _quantity_end = self.amount(first)
+        end = self.skip_soft(end)
+        if unit is None or found is None or found.flawed or not _finite_positive(found.value):
+            return None  # a bare number ("eggs, 2") stays a problem: its food may be missing
+        if not self.ends_item(end):
+            return None
+        typed = self.typed_unit(first, end, unit)
+        text = f"{last.text}, {_render(self.toks[first:end])}"
+        return end, ItemSpec(text, found.value, unit, last.food, (*last.dropped, *dropped), typed)
+
     def parse(self) -> tuple[list[ItemSpec], list[str]]:
         items: list[ItemSpec] = []
         problems: list[str] = []
@@ -375,6 +396,10 @@ class _Parser(Scanner):
             tok = self.toks[i]
             if tok.kind in (_SEP, _AMP, _SOFT) or (tok.low in _SEP_WORDS and self.food_len(i) == 0):
                 i += 1
+                continue
+            trailing = self.trailing_amount(i, items[-1]) if items else None
+            if trailing is not None:
+                i, items[-1] = trailing
                 continue
             end, specs, problem = self.item(i)
             items += specs

@@ -37,8 +37,9 @@ def test_file_is_well_formed(lang: str) -> None:
         assert word and word == word.strip() and word == word.lower(), row
         assert "  " not in word, row
         assert kind in CLASSES, row
-        assert (word, kind) not in seen, row
-        seen.add((word, kind))
+        key = (word, kind, row["value"], row["kind"]) if kind == "equivalent" else (word, kind)
+        assert key not in seen, row  # a unit may have several equivalents ('slice': piece, fillet)
+        seen.add(key)
         if kind in ("number", "half", "quarter", "dozen", "couple", "article", "cjk_digit", "cjk_power"):
             assert math.isfinite(float(row["value"])) and float(row["value"]) >= 0, row
         if kind == "unit":

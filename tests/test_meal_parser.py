@@ -77,10 +77,18 @@ PHRASES: list[tuple[str | list[str], Expected]] = [
     (["2", "eggs,", "1", "tbsp", "butter"], [(2, None, "eggs"), (1, "tbsp", "butter")]),
     # issue 19: known names typed together are never split ("duck liver", "raw milk cheese",
     # "butter toast"): one food text, matched or refused by the caller; a number still starts an item
-    (["2", "eggs", "100g", "natto", "butter"], [(2, None, "eggs"), (100, "g", "natto butter")]),
+    # separate shell words that are each a name (and together none) are separate items, grouped by
+    # the longest known names: `d3k2db meal butter eggs` (parser.separate_shell_words); one phrase
+    # stays one food text
+    (
+        ["2", "eggs", "100g", "natto", "butter"],
+        [(2, None, "eggs"), (100, "g", "natto"), (None, None, "butter")],
+    ),
     ("2 eggs 100g natto butter", [(2, None, "eggs"), (100, "g", "natto butter")]),
-    (["butter", "eggs"], [(None, None, "butter eggs")]),
-    (["chicken", "liver", "sauerkraut"], [(None, None, "chicken liver sauerkraut")]),
+    (["butter", "eggs"], [(None, None, "butter"), (None, None, "eggs")]),
+    (["chicken", "liver", "sauerkraut"], [(None, None, "chicken liver"), (None, None, "sauerkraut")]),
+    (["duck", "liver"], [(None, None, "duck liver")]),  # known as one term: refused whole by the caller
+    (["raw", "milk", "cheese"], [(None, None, "raw milk cheese")]),
     ("chicken liver sauerkraut", [(None, None, "chicken liver sauerkraut")]),
     ("chicken liver, sauerkraut", [(None, None, "chicken liver"), (None, None, "sauerkraut")]),
     ("liver chicken", [(None, None, "liver chicken")]),

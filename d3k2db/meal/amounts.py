@@ -203,6 +203,11 @@ def _count_amount(
     food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
 ) -> Reading:
     piece = countable_portion(food, own)
+    pack = fallback_for("package", food) if piece is None and not _portion(own, "package") else None
+    if pack is not None and pack.grams is not None:  # 'a yogurt', 'deux yaourts': pots of a like food
+        amount = _amount(spec, quantity, "package", pack.grams, "fallback", fallback=pack.describe())
+        how = _times(quantity, "package", pack.grams, amount.grams, fallback=True)
+        return Reading(amount, f"{spec.text} → {how}", quantity)
     if piece is None:
         works = units_that_work(food, own)
         raise UnitNotPublished(

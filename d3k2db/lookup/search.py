@@ -554,7 +554,7 @@ def food_by_id(connection: Connection, food_id: int) -> Row[Any]:
 
 def or_list(names: list[str]) -> str:
     """ "'a', 'b' or 'c'" in the chosen language."""
-    quoted = [f"'{name}'" for name in names]
+    quoted = [_("'{text}'").format(text=name) for name in names]  # 「…」 in Chinese
     if len(quoted) == 1:
         return quoted[0]
     return _("{names} or {last}").format(names=_(", ").join(quoted[:-1]), last=quoted[-1])

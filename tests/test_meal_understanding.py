@@ -275,6 +275,9 @@ GENERIC_WORDS: list[tuple[str, str]] = [
     ("湯", "soup, thickened, without filling"),
     ("汤", "soup, thickened, without filling"),
     # issue 19: words for foods the tables measure (data/generic_foods.csv)
+    ("tofu", "tofu, firm"),
+    ("豆腐", "tofu, firm"),
+    ("bean curd", "tofu, firm"),
     ("brocoli", "broccoli, raw"),
     ("chou-fleur", "cauliflower, raw"),
     ("bloemkool", "cauliflower, raw"),

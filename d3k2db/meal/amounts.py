@@ -155,9 +155,11 @@ def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, 
     is_pack = units.portion_canonical(label) == "package"
     if food.serving_label.startswith("1 ") and (_countable(label) or is_pack):
         return label, food.serving_g
-    for portion in own:
-        if _countable(portion.unit):
-            return portion.unit, portion.grams_per_unit
+    pieces = [portion for portion in own if _countable(portion.unit)]
+    # a fruit or vegetable counted: its medium size, not the first size SR28 lists (extra small)
+    medium = [portion for portion in pieces if portion.unit == "medium"]
+    for portion in medium or pieces:
+        return portion.unit, portion.grams_per_unit
     return None
 
 

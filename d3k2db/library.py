@@ -322,6 +322,7 @@ class K2Database:
         """Write every food (or only yours) as CSV; ``excel`` adds a BOM and uses ';'."""
         from .exchange.transfer import export_csv
 
+        self._refuse_own_file(target)
         return export_csv(
             self.engine, target, custom_only=custom_only, delimiter=";" if excel else ",", bom=excel
         )
@@ -329,7 +330,25 @@ class K2Database:
     def export_json(self, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
         from .exchange.transfer import export_json
 
+        self._refuse_own_file(target)
         return export_json(self.engine, target, custom_only=custom_only)
+
+    def _refuse_own_file(self, target: str | Path | IO[str]) -> None:
+        """An output path that is this SQLite database, or one of its -wal/-shm/-journal files, would
+        overwrite the database with text: refused before anything is written."""
+        if not isinstance(target, (str, Path)) or self.engine.url.get_backend_name() != "sqlite":
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return
+        own = Path(database).expanduser().resolve()
+        path = Path(target).expanduser().resolve()
+        if path in {own, *(own.with_name(own.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}:
+            raise UsageError(
+                _(
+                    "{path} is the database itself (or one of its files): write the export to another file"
+                ).format(path=target)
+            )
 
     def import_csv(self, path: str | Path, *, dry_run: bool = False) -> ImportReport:
         """Add or update your foods from a CSV in the export's columns; all or nothing."""

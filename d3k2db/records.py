@@ -2,9 +2,10 @@
 
 Every writer of foods — the seed (exchange/seed.py), ``add`` (exchange/custom.py), ``import``
 (exchange/transfer.py) and the FDC import (exchange/fdc) — checks a value with these functions, so
-each rule is written once: a figure is a finite number ≥ 0 or None (not published); a food has at
-least one K2 form or a total; a serving weight is > 0; text fits its column (storage/writes MAX_*);
-a tag is MK-4, MK-7 or empty, spelled any common way ('mk4', 'MK 7'). A broken rule raises
+each rule is written once: a figure is a finite number ≥ 0 and ≤ MAX_FIGURE_UG (µg/100 g) or None
+(not published); a food has at least one K2 form or a total, and its K2 total ≤ MAX_FIGURE_UG too; a
+serving weight is > 0 and ≤ MAX_SERVING_G; text fits its column (storage/writes MAX_*); a tag is
+MK-4, MK-7 or empty, spelled any common way ('mk4', 'MK 7'). A broken rule raises
 ``Invalid(column, problem)``; each caller adds its own file, line or option to the message.
 
 This module must stay free of pandas: the CLI imports it (through custom.py) for ``add``.
@@ -33,9 +34,11 @@ __all__ = [
     "FIGURE_NAMES",
     "MAX_CATEGORY",
     "MAX_CITATION",
+    "MAX_FIGURE_UG",
     "MAX_LABEL",
     "MAX_LOCATOR",
     "MAX_NAME",
+    "MAX_SERVING_G",
     "MAX_URL",
     "TOTAL_TOLERANCE_UG",
     "FoodSpec",
@@ -55,6 +58,7 @@ __all__ = [
     "normalize_tag",
     "not_a_number",
     "out_of_range",
+    "too_large",
 ]
 
 MAX_URL = 10_000
@@ -68,6 +72,17 @@ ALIAS_SEPARATOR = "|"
 # (the same tolerance tests/test_data.py applies to the seed).
 TOTAL_TOLERANCE_UG = 0.5
 FIGURE_NAMES = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
+
+# The most a figure may be, in µg per 100 g: every K2 form, the total, K1 and vitamin D3 alike.
+# 100,000 µg/100 g is 0.1 % of the food's weight — 40 times the richest food in the seed (2,515.7 µg
+# MK-4; its most D3 is 16.7 µg) — and keeps every sum, per-serving figure and meal total finite:
+# an unbounded 1e308 made `meal … --format json` print Infinity and the web /meal page fail.
+MAX_FIGURE_UG = 100_000.0
+# The most a serving or a portion may weigh, in grams (100 kg; the seed's largest portion is 2,970 g),
+# so that a figure per serving stays finite too.
+MAX_SERVING_G = 100_000.0
+# Every name a figure's column goes by: the schema's and the CSV's (total_k2), and measurements.csv's.
+_FIGURE_COLUMNS = frozenset((*FIGURE_NAMES, "total_k2"))
 
 
 @dataclass
@@ -123,9 +138,22 @@ def out_of_range(shown: object) -> str:
     return _("{value} must be a finite number ≥ 0").format(value=repr(shown))
 
 
+def too_large(shown: object, limit: float, unit: str = "") -> str:
+    """'1e+308: at most 100,000 µg/100 g' (made of messages the catalogs already translate)."""
+    return f"{shown!r}: " + _("at most {le}").format(le=f"{limit:,.0f}{unit}")
+
+
 def is_figure(number: float) -> bool:
-    """The rule for every figure and amount: a finite number ≥ 0."""
+    """The rule for every figure and amount: a finite number ≥ 0 (the upper bounds are checked by
+    ``check_figure``, ``figure_from_text`` and ``check_serving_g``, which know the column)."""
     return math.isfinite(number) and number >= 0
+
+
+def _bounded(column: str, number: float, shown: object) -> float:
+    """A figure's column (mk4 … vitamin_d3, total_k2) is at most MAX_FIGURE_UG µg per 100 g."""
+    if column in _FIGURE_COLUMNS and number > MAX_FIGURE_UG:
+        raise Invalid(column, too_large(shown, MAX_FIGURE_UG, " µg/100 g"))
+    return number
 
 
 def figure_from_text(column: str, text: str, shown: str | None = None) -> float | None:
@@ -139,11 +167,12 @@ def figure_from_text(column: str, text: str, shown: str | None = None) -> float 
         raise Invalid(column, not_a_number(shown if shown is not None else text)) from None
     if not is_figure(number):
         raise Invalid(column, out_of_range(shown if shown is not None else text))
-    return number
+    return _bounded(column, number, shown if shown is not None else text)
 
 
 def check_figure(column: str, value: object) -> float | None:
-    """A figure as a float: µg per 100 g, finite and ≥ 0; None means not published."""
+    """A figure as a float: µg per 100 g, finite, ≥ 0 and ≤ MAX_FIGURE_UG; None means not published.
+    (With another column, e.g. serving_g, only finite and ≥ 0.)"""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -151,7 +180,7 @@ def check_figure(column: str, value: object) -> float | None:
     number = float(value)
     if not is_figure(number):
         raise Invalid(column, out_of_range(value))
-    return number
+    return _bounded(column, number, value)
 
 
 def check_serving_g(value: object, column: str = "serving_g") -> float:
@@ -160,6 +189,8 @@ def check_serving_g(value: object, column: str = "serving_g") -> float:
         raise Invalid(column, _("is empty"))
     if number == 0:
         raise Invalid(column, _("must be greater than 0"))
+    if number > MAX_SERVING_G:  # a portion's amount is a count, not grams
+        raise Invalid(column, too_large(value, MAX_SERVING_G, "" if column == "amount" else " g"))
     return number
 
 
@@ -209,9 +240,13 @@ def normalize_tag(value: str | None, column: str = "tag") -> str:
 
 
 def check_figures(figures: Mapping[str, float | None]) -> None:
-    """At least one K2 figure; a published total not below the sum of the published forms."""
-    if k2_total(figures) is None:
+    """At least one K2 figure; a published total not below the sum of the published forms; the K2
+    total (that sum, else the published total) at most MAX_FIGURE_UG, as each figure is."""
+    total_k2 = k2_total(figures)
+    if total_k2 is None:
         raise Invalid("total_k2", _("no K2 figure: give at least one form (MK-4 … MK-10) or a total K2"))
+    if total_k2 > MAX_FIGURE_UG:  # forms each within the bound may add up beyond it
+        raise Invalid("total_k2", too_large(total_k2, MAX_FIGURE_UG, " µg/100 g"))
     total = figures.get("total_k2_published")
     forms = [figures.get(form) for form in FORMS]
     known = [value for value in forms if value is not None]

@@ -216,7 +216,7 @@ def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bo
     rows = export_rows(engine, custom_only=custom_only)
     stream, owned = _open_target(target, "utf-8")
     try:
-        json.dump({"count": len(rows), "foods": rows}, stream, ensure_ascii=False, indent=2)
+        json.dump({"count": len(rows), "foods": rows}, stream, ensure_ascii=False, indent=2, allow_nan=False)
         stream.write("\n")
     finally:
         if owned:

@@ -605,7 +605,15 @@ def _rounded(data: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(_rounded(data), ensure_ascii=False, indent=2)
+    """Strict JSON: NaN and Infinity are never written (allow_nan=False). Figures are bounded
+    (records.MAX_FIGURE_UG), so only a database written before the bound can hold a figure whose sums
+    overflow; that is refused as the tables refuse it ('a number is too large'), not printed."""
+    try:
+        return json.dumps(_rounded(data), ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError as error:
+        if "Out of range float" not in str(error):
+            raise
+        raise OverflowError(str(error)) from None
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

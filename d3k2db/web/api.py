@@ -147,7 +147,7 @@ def answer(
 
 def json_text(value: str | None) -> bytes:
     """A term as ``render.to_json`` writes it inside an answer."""
-    return json.dumps(value, ensure_ascii=False).encode()
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")

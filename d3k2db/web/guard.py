@@ -128,7 +128,7 @@ def _too_large(limit: int) -> str:
 
 
 async def _send_json(send: Send, status: int, message: str, code: str) -> None:
-    body = json.dumps({"error": message, "code": code}, ensure_ascii=False).encode()
+    body = json.dumps({"error": message, "code": code}, ensure_ascii=False, allow_nan=False).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

@@ -127,6 +127,7 @@ def _amount(
     )
 
 
+DRINKABLE = ("drink", "dairy")  # categories whose units list a glass
 REFERENCE_LABEL = "100 g"  # the serving of a food without a published portion (docs/data.md)
 
 
@@ -194,7 +195,9 @@ def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str
 def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
     listed = [with_weight(unit_word(p.unit), g(fmt_number(p.grams_per_unit))) for p in own]
-    volume = ["tsp", "tbsp", "cup", "ml", "l", "glass"] if food_density(food, own) else []
+    volume = ["tsp", "tbsp", "cup", "ml", "l"] if food_density(food, own) else []
+    if volume and food.category in DRINKABLE:  # a glass is offered for what one drinks, not natto
+        volume.append("glass")
     by_weight = [f.unit for f in fallbacks() if f.grams is not None and f.unit != "cup" and f.applies(food)]
     extra = [u for u in [*volume, *by_weight] if not _portion(own, u)]
     other = [unit_word(u) for u in [*dict.fromkeys(extra), "serving", "g", "kg", "oz", "lb"]]

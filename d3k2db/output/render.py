@@ -337,7 +337,7 @@ def _meal_footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
     dropped = [w for item in meal.items for w in item.dropped]
     dropped += [w for item in meal.skipped for w in item.dropped]
     if dropped:
-        listed = _(", ").join(f"'{w}'" for w in dict.fromkeys(dropped))
+        listed = _(", ").join(_("'{text}'").format(text=w) for w in dict.fromkeys(dropped))  # 「…」
         notes.append(_("Words left out: {words}.").format(words=listed))
     for item in meal.skipped:
         typed, reason = split_problem(item.reason)

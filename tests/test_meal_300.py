@@ -30,19 +30,12 @@ import pytest
 
 from d3k2db import K2Database
 from d3k2db.errors import MealError
+from d3k2db.meal.units import MASS_G, VOLUME_ML
 from tests import published
 
-OZ, LB = 28.349523125, 453.59237
-VOLUME_ML = {
-    "tsp": 4.92892159375,
-    "tbsp": 14.78676478125,
-    "cup": 236.5882365,
-    "fl oz": 29.5735295625,
-    "pint": 473.176473,
-    "ml": 1.0,
-    "l": 1000.0,
-    "dl": 100.0,
-}
+# The unit tables are pinned to their published definitions by tests/test_units.py (written out
+# there by hand); here they are only used to compute the expected grams.
+OZ, LB = MASS_G["oz"], MASS_G["lb"]
 CUP, TBSP, TSP = VOLUME_ML["cup"], VOLUME_ML["tbsp"], VOLUME_ML["tsp"]
 
 # Foods, by their names in data/foods.csv.

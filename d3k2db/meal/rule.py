@@ -17,7 +17,7 @@ from ..i18n import _
 from ..lookup.matching import Rule
 from ..results import Amount, MatchKind, MealItem
 from ..storage.tables import FORMS
-from ..vocabulary import g
+from ..vocabulary import g, ml
 from ..vocabulary import word as unit_word
 from . import units
 from .amounts import Reading
@@ -27,21 +27,40 @@ from .parser import ItemSpec
 REFERENCE_G = 100.0
 
 
+def _vessel_ml(unit: str | None) -> tuple[float, str] | None:
+    """(ml, citation) of a vessel every food may be measured in (data/unit_fallbacks.csv, 'any')."""
+    from .amounts import fallbacks
+
+    for fallback in fallbacks():
+        if fallback.unit == unit and fallback.applies_to == "any" and fallback.millilitres:
+            return fallback.millilitres, fallback.describe()
+    return None
+
+
 def rule_reading(spec: ItemSpec, rule: Rule) -> Reading:
     """The grams of an item read by the rule, as data and as a sentence."""
     quantity = spec.quantity if spec.quantity is not None else 1.0
     unit = spec.unit
+    fallback: str | None = None
     if units.is_mass(unit or ""):
         per_unit = units.MASS_G[unit or ""]
     elif units.is_volume(unit or ""):
         per_unit = units.VOLUME_ML[unit or ""]  # 1 g per ml
+    elif (vessel := _vessel_ml(unit)) is not None:  # a glass of water: the cited 240 ml glass
+        per_unit, fallback = vessel
     else:
         per_unit, unit = REFERENCE_G, None
-    amount = Amount(quantity, unit, per_unit, quantity * per_unit, "rule", None, spec.typed_unit, spec.text)
+    amount = Amount(
+        quantity, unit, per_unit, quantity * per_unit, "rule", fallback, spec.typed_unit, spec.text
+    )
     grams = g(fmt_number(round(amount.grams, 1)))
     if unit is None:
         how = _("{count} × {reference} reference = {grams}, no K2 expected").format(
             count=fmt_number(quantity), reference=g(fmt_number(REFERENCE_G)), grams=grams
+        )
+    elif fallback is not None:  # the [no K2 expected …] mark beside it says the rest
+        how = _("{count} × {unit} ({per_unit}, fallback) = {grams}").format(
+            count=fmt_number(quantity), unit=unit_word(unit), per_unit=ml(fmt_number(per_unit)), grams=grams
         )
     else:
         how = _("{amount} = {grams}, no K2 expected").format(
@@ -67,7 +86,7 @@ def rule_item(rule: Rule, texts: list[str], readings: Sequence[Reading], dropped
         vitamin_d3=None,
         match=MatchKind.NO_K2_EXPECTED,
         matched=rule.term,
-        match_note=_("no K2 expected: {note} (a rule, not a measurement)").format(note=rule.note),
+        match_note=_("no K2 expected: {note} (a rule, not a measurement)").format(note=rule.term),
         dropped=dropped,
         amounts=[reading.amount for reading in readings],
         rule=rule.citation,

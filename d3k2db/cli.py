@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .cli_lang import LANG_HELP, I18nCommand, I18nGroup
-from .errors import D3k2dbError, FoodNotFound, UsageError
+from .errors import D3k2dbError, FoodNotFound, UsageError, too_large_message
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import N_, _, ngettext
 
@@ -131,7 +131,7 @@ def friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except OverflowError:
-            typer.echo(_("error: {message}").format(message=_("a number is too large")), err=True)
+            typer.echo(_("error: {message}").format(message=too_large_message()), err=True)
             raise typer.Exit(2) from None
         except OSError as exc:  # writing the output or a file failed
             where = str(exc.filename) if exc.filename else _("the output")

@@ -31,6 +31,7 @@ from ..errors import (
     SeedError,
     SeedProtected,
     UnknownUnit,
+    too_large_message,
 )
 from ..figures import fmt_number
 from ..i18n import N_, _
@@ -283,6 +284,10 @@ def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
         if isinstance(exc, MealError | MealParseError):
             extra["problems"] = exc.problems
         return answer(request, status, str(exc), code, **extra)
+
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, exc: OverflowError) -> Response:
+        return answer(request, 422, too_large_message(), "number_too_large")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -29,7 +29,7 @@ from d3k2db.records import (
 )
 from tests.dbdump import dump
 from tests.fdc_fixtures import MK4, SR_LEGACY, FdcFood, write_download
-from tests.web_client import web
+from tests.web_client import TEST_HOSTS, web
 
 # every figure option of `add`, and the column it is reported under
 FIGURE_OPTIONS = [
@@ -305,7 +305,9 @@ def test_no_page_fails_on_a_huge_figure_stored_by_an_old_release(old_huge_db: st
 
     from d3k2db.web.app import create_app
 
-    with TestClient(create_app(old_huge_db), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(old_huge_db, allowed_hosts=TEST_HOSTS), raise_server_exceptions=False
+    ) as client:
         for path in PAGES:
             response = client.get(path)
             assert response.status_code in (200, 422), (path, response.status_code)

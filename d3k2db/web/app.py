@@ -7,7 +7,7 @@ Every route calls one K2Database method, as the CLI does; the API answers with t
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from . import lang as languages
 from .answers import for_database
 from .charts import Chart
 from .guard import Guard
+from .origin import LOOPBACK_HOSTS
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -305,8 +306,12 @@ def create_app(
     allow_edits: bool = False,
     translator: languages.Translator = languages.catalog_translator,
     database: K2Database | None = None,
+    allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
 ) -> FastAPI:
     """The web app over the database at ``url`` (or an open ``database``), its every request guarded.
+
+    Only requests whose ``Host`` is one of ``allowed_hosts`` (or a loopback address) are answered;
+    ``serve`` passes ``origin.served_hosts(--host)``.
 
     ``translator(lang)`` returns the gettext translations of a language code (en, zh-Hant,
     zh-Hans) for the templates; every request runs in its language (``lang.Speaking``).
@@ -345,7 +350,7 @@ def create_app(
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
-    app.add_middleware(Guard, allow_edits=allow_edits)
+    app.add_middleware(Guard, allow_edits=allow_edits, allowed_hosts=tuple(allowed_hosts))
     # outside the guard, so its refusals are in the request's language too
     app.add_middleware(languages.Speaking)
     return app

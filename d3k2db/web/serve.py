@@ -95,6 +95,7 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
 
     from .app import create_app
     from .lang import catalog_translator
+    from .origin import served_hosts
 
     if not is_loopback(host):
         warning = (
@@ -111,7 +112,9 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
         print(warning.format(host=host), file=sys.stderr)
     sock = bind(host, port)
     # migrates and seeds first, as every command does; each page in its request's language
-    app = create_app(db, allow_edits=allow_edits, translator=catalog_translator)
+    app = create_app(
+        db, allow_edits=allow_edits, translator=catalog_translator, allowed_hosts=served_hosts(host)
+    )
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     url = page_url(host, port)

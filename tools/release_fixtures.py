@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +71,50 @@ RELEASES: dict[str, list[list[str]]] = {
         ["import", str(IMPORT_CSV)],
     ],
 }
+
+
+def fixture_files() -> list[Path]:
+    """The committed fixtures, oldest release first (the order of RELEASES)."""
+    order = list(RELEASES)
+    return sorted(FIXTURES.glob("*.sqlite.xz"), key=lambda path: order.index(release_of(path)))
+
+
+def release_of(fixture: Path) -> str:
+    return fixture.name.split(".", 1)[0]
+
+
+def unpack(fixture: Path, folder: Path) -> Path:
+    """The fixture as a SQLite file in ``folder`` (a copy: the tests and the build write nothing back)."""
+    target = folder / f"{release_of(fixture)}.sqlite"
+    with lzma.open(fixture, "rb") as packed, target.open("wb") as raw:
+        shutil.copyfileobj(packed, raw)
+    return target
+
+
+def seed_names(fixture: Path) -> list[str]:
+    """The seed food names of a release, as its database holds them (its own foods left out)."""
+    with tempfile.TemporaryDirectory(prefix="d3k2db-release-") as folder:
+        connection = sqlite3.connect(unpack(fixture, Path(folder)))
+        try:
+            return [name for (name,) in connection.execute("SELECT name FROM foods WHERE NOT is_custom")]
+        finally:
+            connection.close()
+
+
+def unmapped_release_names(food_keys: Iterable[str], renamed_keys: Iterable[str]) -> list[tuple[str, str]]:
+    """(release, name) of every earlier release's seed food whose search key is neither a food's of
+    the current seed nor an old name of renamed.csv: an upgrade would not know where its user's
+    aliases go. Both tools/build_data.py and tests/test_upgrade_releases.py refuse any."""
+    # keyed as the loader keys names; the importer has the repository on sys.path
+    from d3k2db.text import search_key
+
+    known = set(food_keys) | set(renamed_keys)
+    return [
+        (release_of(fixture), name)
+        for fixture in fixture_files()
+        for name in seed_names(fixture)
+        if search_key(name) not in known
+    ]
 
 
 def run(source: Path, database: Path, home: Path, command: list[str]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -20,6 +21,9 @@ from ..config import resolve_url
 from ..errors import DatabaseError
 from ..i18n import _
 from ..resources import data_dir
+
+if TYPE_CHECKING:
+    from .changes import UpgradeReport
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
@@ -206,10 +210,12 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
 
 
-def ensure_ready(engine: Engine) -> None:
+def ensure_ready(engine: Engine) -> UpgradeReport | None:
     """Migrate and seed on first use; upgrade an older schema; refresh a changed seed.
 
-    A database written by a newer d3k2db is refused untouched.
+    Returns None when nothing needed doing, else what was done, with what a changed seed did to the
+    user's own aliases and foods (storage/changes.py). A database written by a newer d3k2db is
+    refused untouched.
     """
     state = schema_state(engine)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
@@ -221,7 +227,9 @@ def ensure_ready(engine: Engine) -> None:
         )
     fingerprint = seed_fingerprint()
     if state.revision == HEAD_REVISION and state.seed == fingerprint:
-        return
+        return None
+    from .changes import UpgradeReport
+
     # Several processes may start together on a new machine: one migrates and seeds while the others
     # wait, then find the work done.
     with _setup_lock(engine):
@@ -230,13 +238,15 @@ def ensure_ready(engine: Engine) -> None:
             upgrade_schema(engine)
         # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL,
         # and contending for it made a first run ~150 ms slower, not faster.
-        if state.seed != fingerprint:
-            from ..exchange.seed import load_seed  # lazy: pandas
+        if state.seed == fingerprint:
+            return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=False)
+        from ..exchange.seed import load_seed  # lazy: pandas
 
-            try:
-                load_seed(engine)
-            except DBAPIError as exc:
-                raise DatabaseError(describe_db_failure(engine, exc)) from None
+        try:
+            loaded = load_seed(engine)
+        except DBAPIError as exc:
+            raise DatabaseError(describe_db_failure(engine, exc)) from None
+        return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=True, changes=loaded.changes)
 
 
 _LOCK_KEY = 0x6433_6B32  # 'd3k2': the PostgreSQL advisory lock taken while a database is set up

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -21,6 +22,9 @@ from ..config import resolve_url
 from ..errors import DatabaseError
 from ..i18n import _
 from ..resources import data_dir
+
+if TYPE_CHECKING:
+    from .changes import UpgradeReport
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
@@ -272,20 +276,24 @@ def read_only_folder_message(database: str, *, needs_update: bool = False) -> st
     return template.format(folder=folder, name=Path(database).name)
 
 
-def ensure_ready(engine: Engine) -> None:
+def ensure_ready(engine: Engine) -> UpgradeReport | None:
     """Migrate and seed on first use; upgrade an older schema; refresh a changed seed.
 
-    A database written by a newer d3k2db is refused untouched.
+    Returns None when nothing needed doing, else what was done, with what a changed seed did to the
+    user's own aliases and foods (storage/changes.py). A database written by a newer d3k2db is
+    refused untouched.
     """
     state = schema_state(engine)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
         raise DatabaseError(newer_database_message(state))
     fingerprint = seed_fingerprint()
     if state.revision == HEAD_REVISION and state.seed == fingerprint:
-        return
+        return None
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if database and not database.startswith("file:") and _folder_is_read_only(database):
         raise DatabaseError(read_only_folder_message(database, needs_update=True))
+    from .changes import UpgradeReport
+
     # Several processes may start together on a new machine: one migrates and seeds while the others
     # wait, then find the work done.
     with _setup_lock(engine):
@@ -294,14 +302,17 @@ def ensure_ready(engine: Engine) -> None:
             upgrade_schema(engine)
         # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL,
         # and contending for it made a first run ~150 ms slower, not faster.
-        if state.seed != fingerprint:
-            from ..exchange.seed import load_seed  # lazy: pandas
+        if state.seed == fingerprint:
+            _record_version(engine)
+            return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=False)
+        from ..exchange.seed import load_seed  # lazy: pandas
 
-            try:
-                load_seed(engine)
-            except DBAPIError as exc:
-                raise DatabaseError(describe_db_failure(engine, exc)) from None
+        try:
+            loaded = load_seed(engine)
+        except DBAPIError as exc:
+            raise DatabaseError(describe_db_failure(engine, exc)) from None
         _record_version(engine)
+        return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=True, changes=loaded.changes)
 
 
 def newer_database_message(state: SchemaState) -> str:

@@ -35,10 +35,11 @@ from ..records import (
     normalize_tag,
 )
 from ..resources import data_dir
-from ..storage import search_index
 from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY, seed_fingerprint
-from ..storage.tables import FORMS, aliases, foods, measurements, meta, portions, sources
+from ..storage.tables import FORMS, aliases, foods, measurements, portions, sources
+from ..storage.upsert import put_meta
+from ..storage.writes import exclusive
 from ..text import search_key
 from .frames import records
 
@@ -315,12 +316,9 @@ def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
     Everything happens in one transaction: on any error nothing is written.
     """
     seed = read_seed(folder)
-    with engine.begin() as connection:
+    with exclusive(engine) as connection:  # no user's write can interleave with the refresh
         counts = _write_seed(connection, seed)
-        search_index.refresh(connection)
-        fingerprint = seed_fingerprint(folder)
-        connection.execute(delete(meta).where(meta.c.key == SEED_KEY))
-        connection.execute(insert(meta), [{"key": SEED_KEY, "value": fingerprint}])
+        put_meta(connection, SEED_KEY, seed_fingerprint(folder))
     return counts
 
 

@@ -28,8 +28,8 @@ from ..storage.writes import (
     delete_food,
     holders,
     insert_foods,
+    run_write,
     source_id,
-    write_transaction,
 )
 from ..text import search_key
 
@@ -139,7 +139,8 @@ def add_food(
         )
     except Invalid as exc:
         raise _raise_invalid(exc) from None
-    with write_transaction(engine) as connection:
+
+    def work(connection: Connection) -> None:
         taken = holders(connection, [spec.key, *(search_key(a) for a in spec.aliases)])
         for text in (spec.name, *spec.aliases):
             holder = taken.get(search_key(text))
@@ -152,13 +153,16 @@ def add_food(
             raise _raise_invalid(exc) from None
         insert_foods(connection, [(spec, sid)])
 
+    run_write(engine, work)
+
 
 def remove_food(engine: Engine, name: str) -> str:
     """Remove one of the user's own foods, named exactly (name or alias); returns its name.
 
     Seed foods are refused (SeedProtected); an unknown name raises FoodNotFound.
     """
-    with write_transaction(engine) as connection:
+
+    def work(connection: Connection) -> str:
         found = _find(connection, name)
         if found is None:
             raise _not_found(connection, name, custom_only=True)
@@ -169,6 +173,8 @@ def remove_food(engine: Engine, name: str) -> str:
             )
         delete_food(connection, food_id)
         return food_name
+
+    return run_write(engine, work)
 
 
 def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = None) -> str:
@@ -182,7 +188,8 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
     except Invalid as exc:
         raise _raise_invalid(exc) from None
     key = search_key(alias)
-    with write_transaction(engine) as connection:
+
+    def work(connection: Connection) -> str:
         found = _find(connection, food_name)
         if found is None:
             raise _not_found(connection, food_name, custom_only=False)
@@ -204,11 +211,14 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
         )
         return name
 
+    return run_write(engine, work)
+
 
 def remove_alias(engine: Engine, alias: str) -> str:
     """Remove one of the user's own aliases; returns the name of the food it belonged to."""
     key = search_key(alias)
-    with write_transaction(engine) as connection:
+
+    def work(connection: Connection) -> str:
         row = connection.execute(
             select(alias_table.c.id, alias_table.c.is_custom, food_table.c.name)
             .join(food_table)
@@ -224,3 +234,5 @@ def remove_alias(engine: Engine, alias: str) -> str:
             )
         connection.execute(delete(alias_table).where(alias_table.c.id == row.id))
         return str(row.name)
+
+    return run_write(engine, work)

@@ -36,11 +36,12 @@ from ..records import (
 )
 from ..resources import data_dir
 from ..storage import changes as change_record
-from ..storage import search_index
 from ..storage.bulk import insert_many
 from ..storage.changes import SeedChange
 from ..storage.engine import SEED_KEY, seed_fingerprint
-from ..storage.tables import FORMS, aliases, foods, measurements, meta, portions, sources
+from ..storage.tables import FORMS, aliases, foods, measurements, portions, sources
+from ..storage.upsert import put_meta
+from ..storage.writes import exclusive
 from ..text import search_key
 from .carry import Held, carry_aliases, in_order, name_clashes
 from .frames import records
@@ -352,12 +353,9 @@ def load_seed(engine: Engine, folder: Path | None = None) -> SeedLoad:
     user's data are recorded (storage/changes.py) to be told again later.
     """
     seed = read_seed(folder)
-    with engine.begin() as connection:
+    with exclusive(engine) as connection:  # no user's write can interleave with the refresh
         loaded = _write_seed(connection, seed)
-        search_index.refresh(connection)
-        fingerprint = seed_fingerprint(folder)
-        connection.execute(delete(meta).where(meta.c.key == SEED_KEY))
-        connection.execute(insert(meta), [{"key": SEED_KEY, "value": fingerprint}])
+        put_meta(connection, SEED_KEY, seed_fingerprint(folder))
         change_record.record(connection, loaded.changes)
     return loaded
 

@@ -61,10 +61,10 @@ from ..storage.writes import (
     category_spellings,
     holders,
     insert_foods,
+    run_write,
     serving_portion,
     source_id,
     update_mirror_measurement,
-    write_transaction,
 )
 from ..text import search_key
 
@@ -890,9 +890,13 @@ def import_csv(engine: Engine, path: str | Path, *, dry_run: bool = False) -> Im
         with snapshot(engine) as connection:
             _, report = _plan(connection, file, rows)
     else:
-        with write_transaction(engine) as connection:
-            plan, report = _plan(connection, file, rows)
+
+        def work(connection: Connection) -> ImportReport:
+            plan, planned = _plan(connection, file, rows)  # again on a retry: another writer came first
             _apply(connection, plan)
+            return planned
+
+        report = run_write(engine, work)
     report.ignored_columns = ignored
     report.dry_run = dry_run
     return report

@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from .tables import meta
+from .upsert import put_meta
 
 CHANGES_KEY = "seed_changes"  # meta: the JSON list of the last seed load's changes
 
@@ -79,7 +80,7 @@ def record(connection: Connection, changes: list[SeedChange]) -> None:
     connection.execute(delete(meta).where(meta.c.key == CHANGES_KEY))
     if changes:
         value = json.dumps([change.to_dict() for change in changes], ensure_ascii=False)
-        connection.execute(insert(meta), [{"key": CHANGES_KEY, "value": value}])
+        put_meta(connection, CHANGES_KEY, value)
 
 
 def recorded(connection: Connection) -> list[SeedChange]:

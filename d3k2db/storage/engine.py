@@ -332,12 +332,11 @@ def newer_database_message(state: SchemaState) -> str:
 
 def _record_version(engine: Engine) -> None:
     from .. import __version__
-    from .tables import meta
+    from .upsert import put_meta
 
     try:
         with engine.begin() as connection:
-            connection.execute(meta.delete().where(meta.c.key == VERSION_KEY))
-            connection.execute(meta.insert().values(key=VERSION_KEY, value=__version__))
+            put_meta(connection, VERSION_KEY, __version__)
     except DBAPIError as exc:
         raise DatabaseError(describe_db_failure(engine, exc)) from None
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
 from .tables import aliases, foods, meta, search_words
+from .upsert import insert_missing, put_meta
 
 MIN_WORD = 4  # shorter words have too many neighbours to be worth a typo match
 MAX_WORD = 40
@@ -71,14 +72,16 @@ def refresh(connection: Connection) -> int:
                     )
                 ).scalars()
             )
-        rows = [{"variant": v, "word": w} for w in ordered if w not in known for v in variants(w)]
-        for start in range(0, len(rows), 10_000):
-            connection.execute(insert(search_words), rows[start : start + 10_000])
+        # a writer racing this one may be indexing the same new word: the second one keeps it
+        insert_missing(
+            connection,
+            search_words,
+            [{"variant": v, "word": w} for w in ordered if w not in known for v in variants(w)],
+        )
         new_words -= known
     last_food = connection.execute(select(func.max(foods.c.id))).scalar() or 0
     last_alias = connection.execute(select(func.max(aliases.c.id))).scalar() or 0
-    connection.execute(delete(meta).where(meta.c.key == WATERMARK))
-    connection.execute(insert(meta), [{"key": WATERMARK, "value": f"{last_food}:{last_alias}"}])
+    put_meta(connection, WATERMARK, f"{last_food}:{last_alias}")
     return len(new_words)
 
 

@@ -1,8 +1,9 @@
 """The write layer: the rows a food is stored as, written by the user's commands (exchange/custom),
 the CSV import (exchange/transfer) and the FDC import (exchange/fdc).
 
-Every writer works inside :func:`write_transaction`, so a refused call leaves the database exactly as
-it was and the typo index follows every committed name. Rows are deleted by the schema's
+Every writer works inside :func:`run_write` (or :func:`write_transaction`), so a refused call leaves
+the database exactly as it was, the typo index follows every committed name, and writers that start
+together run one after another (storage/contention.py). Rows are deleted by the schema's
 ``ON DELETE CASCADE``: deleting a food takes its aliases, portions and measurements with it (SQLite
 enforces it through ``PRAGMA foreign_keys=ON``, set on every connection in storage/engine.py).
 
@@ -13,10 +14,10 @@ as ``search``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -27,10 +28,11 @@ from ..evidence import own_measurement
 from ..i18n import _
 from ..meal import units
 from ..text import search_key
-from . import search_index
+from . import contention, search_index
 from .bulk import insert_many
 from .engine import describe_db_failure
 from .tables import aliases, foods, measurements, portions, sources
+from .upsert import dialect_insert
 
 if TYPE_CHECKING:  # the value rules build a FoodSpec; this layer only reads one
     from ..records import FoodSpec
@@ -40,6 +42,8 @@ MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500
 
 # '1 slice', '2 cups', '30 g', '30': a number, then (optionally) words starting with a letter.
 _COUNTED_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_].*?))?\s*$")
+
+T = TypeVar("T")
 
 
 class Invalid(Exception):
@@ -53,18 +57,50 @@ class Invalid(Exception):
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction; a database failure becomes DatabaseError, anything raised rolls back.
+def exclusive(engine: Engine) -> Iterator[Connection]:
+    """One transaction holding the database's write lock (storage/contention.py), committed at the
+    end; anything raised rolls it back, and a database failure is raised as it is.
 
     The typo index is brought up to date inside the same transaction, so new names are found
     by typo as soon as they are committed.
     """
+    with engine.connect() as connection:
+        contention.begin_write(connection)
+        yield connection
+        search_index.refresh(connection)
+        connection.commit()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """:func:`exclusive`, with a database failure raised as DatabaseError. Run once: a writer that
+    can be run again uses :func:`run_write`."""
     try:
-        with engine.begin() as connection:
+        with exclusive(engine) as connection:
             yield connection
-            search_index.refresh(connection)
     except DBAPIError as exc:
         raise DatabaseError(describe_db_failure(engine, exc)) from None
+
+
+def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """``work(connection)`` in one write transaction; returns what it returns.
+
+    A transient failure (the database busy, a deadlock, a unique key taken by a writer that
+    raced: contention.is_transient) rolls the transaction back and runs ``work`` again, up to
+    contention.ATTEMPTS times, after a short random pause; ``work`` must therefore only read and
+    write through ``connection``. Any other database failure, or the last, is DatabaseError; the
+    library's own errors (NameTaken, …) pass through at once.
+    """
+    attempt = 1
+    while True:
+        try:
+            with exclusive(engine) as connection:
+                return work(connection)
+        except DBAPIError as exc:
+            if attempt >= contention.ATTEMPTS or not contention.is_transient(exc):
+                raise DatabaseError(describe_db_failure(engine, exc)) from None
+        contention.pause(attempt)
+        attempt += 1
 
 
 @dataclass(frozen=True)
@@ -113,18 +149,19 @@ def source_id(
     exists with another URL: a citation names one reference, so its URL is one too."""
     if cache is not None and citation in cache:
         return cache[citation]
-    row = connection.execute(
-        select(sources.c.id, sources.c.url).where(sources.c.citation == citation)
-    ).first()
-    if row is None:
-        new_id = connection.execute(insert(sources).values(citation=citation, url=url)).inserted_primary_key
-        assert new_id is not None
-        found = int(new_id[0])
-    else:
-        if url is not None and url != row.url:
-            has = f"the URL {row.url}" if row.url else "no URL"
-            raise Invalid("url", f"the source {citation!r} already has {has}; give another source name")
-        found = int(row.id)
+    stored = select(sources.c.id, sources.c.url).where(sources.c.citation == citation)
+    row = connection.execute(stored).first()
+    if row is None:  # created unless a writer racing this one has just created it
+        connection.execute(
+            dialect_insert(connection, sources)
+            .values(citation=citation, url=url)
+            .on_conflict_do_nothing(index_elements=[sources.c.citation])
+        )
+        row = connection.execute(stored).one()
+    if row.url != url and url is not None:
+        has = f"the URL {row.url}" if row.url else "no URL"
+        raise Invalid("url", f"the source {citation!r} already has {has}; give another source name")
+    found = int(row.id)
     if cache is not None:
         cache[citation] = found
     return found

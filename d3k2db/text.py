@@ -49,14 +49,15 @@ def search_key(text: str) -> str:
 # (Cf: the bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, the
 # zero-width U+200B–U+200D, U+2060, U+FEFF, the soft hyphen U+00AD, the tag characters U+E0000…),
 # the line and paragraph separators U+2028/U+2029 (Zl, Zp) and unpaired surrogates (Cs, which a
-# command line can carry from bytes that are not UTF-8). Written out as ranges (Unicode 15.1; a test
-# checks them against the running Python's unicodedata) so that the check is one regex search.
-# One exception: a zero-width joiner between two pictographs is part of an emoji (👨‍🍳) and allowed.
+# command line can carry from bytes that are not UTF-8). Those of the BMP are written out as ranges
+# (Unicode 15.1; a test checks them against the running Python's unicodedata), so the search is one
+# fast regex; a character beyond the BMP (an emoji, a tag character) is a candidate, decided by its
+# category. One exception: a zero-width joiner between two pictographs is part of an emoji (👨‍🍳).
 _C0 = "\x00-\x1f"
 _BEYOND_C0 = (
     "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U00010000-\U0010ffff"  # candidates: only their format characters (Cf) are not text
 )
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZWJ = "\u200d"
@@ -100,12 +101,20 @@ def _joins_emoji(text: str, at: int) -> bool:
     )
 
 
+def _is_not_text(text: str, at: int) -> bool:
+    """Whether the candidate character at ``at`` (a match of _not_text_pattern) is not text."""
+    char = text[at]
+    if char > "\uffff":
+        return unicodedata.category(char) == "Cf"
+    return not _joins_emoji(text, at)
+
+
 def not_text(text: str) -> tuple[int, str] | None:
     """The first character of ``text`` that is not text (see above) and its index, or None."""
     if text.isprintable():  # every such character is unprintable: the common case costs one scan
         return None
     for found in _not_text_pattern(False).finditer(text):
-        if not _joins_emoji(text, found.start()):
+        if _is_not_text(text, found.start()):
             return found.start(), found.group()
     return None
 
@@ -137,7 +146,7 @@ def char_kind(char: str) -> str:
 
 def _escape(found: re.Match[str]) -> str:
     char = found.group()
-    if _joins_emoji(found.string, found.start()):
+    if not _is_not_text(found.string, found.start()):
         return char
     point = ord(char)
     if char in _SHORT_ESCAPES:
@@ -154,7 +163,7 @@ def printable(text: str) -> str:
 
 def _json_escape(found: re.Match[str]) -> str:
     char = found.group()
-    if _joins_emoji(found.string, found.start()):
+    if not _is_not_text(found.string, found.start()):
         return char
     encoded = char.encode("utf-16-be", "surrogatepass")  # one or two UTF-16 code units
     return "".join(f"\\u{int.from_bytes(encoded[i : i + 2], 'big'):04x}" for i in range(0, len(encoded), 2))

@@ -46,7 +46,9 @@ def test_search_as_you_type_shows_stored_controls_escaped(browser: WebDriver, ol
     assert not _raw_characters(drawn.encode())
 
 
-def test_the_meal_table_and_chart_show_stored_controls_escaped(browser: WebDriver, old_server: Server) -> None:
+def test_the_meal_table_and_chart_show_stored_controls_escaped(
+    browser: WebDriver, old_server: Server
+) -> None:
     browser.get(old_server.base + "/meal")
     box = one(browser, "textarea#meal-input")
     box.send_keys("100 g zqplain", Keys.ENTER)

@@ -325,7 +325,7 @@ OLD_NAME = "zqevil \x1b]0;pwned\x07\x1b[2J \u202egnp.exe\u202c [bold red]loud[/]
 OLD_ALIAS = "zqalias\u2066\u200dx\u2028y"
 OLD_CATEGORY = "cat\x1b[5m"
 OLD_LABEL = "1 \u202eslice"
-OLD_SOURCE = "Evil et al. \x1b]8;;https://evil.example\x07link"
+OLD_SOURCE = "Evil et al. \x1b]8;;https://evil.example\x07link\u202e"
 OLD_LOCATOR = "t\x00able\ufeff 3"
 OLD_URL = "https://evil.example/\x1b[2J"
 # … as every output must show it, written by hand
@@ -334,7 +334,7 @@ SHOWN_NAME = (
 )
 SHOWN_ALIAS = r"zqalias\u2066\u200dx\u2028y"
 SHOWN_LABEL = r"1 \u202eslice"
-SHOWN_SOURCE = r"Evil et al. \x1b]8;;https://evil.example\x07link"
+SHOWN_SOURCE = r"Evil et al. \x1b]8;;https://evil.example\x07link\u202e"
 
 
 def write_old_food(url: str) -> None:

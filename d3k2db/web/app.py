@@ -240,9 +240,10 @@ def error_json(status: int, message: str, code: str, **extra: Any) -> Response:
 def shown(value: Any) -> Any:
     """Jinja's ``finalize``: every text a template prints as text.printable shows it, so a name stored
     with U+202E or ESC (an old database's) is shown '\\u202e', never obeyed (autoescape does not
-    touch such characters)."""
+    touch such characters). Markup (a macro's output, or ``_("{x}").format(x=name)``, which escapes
+    the name for HTML but keeps U+202E) is shown so line by line: its line breaks are the template's."""
     if isinstance(value, Markup):
-        return Markup(printable(str(value)))  # a macro's HTML: printable only adds ASCII escapes
+        return Markup("\n".join(printable(line) for line in str(value).split("\n")))
     return printable(value) if isinstance(value, str) else value
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+# Bumped on every release that changes the schema or the data (CHANGELOG.md).
+__version__ = "0.4.0"
 __all__ = ["D3k2dbError", "FoodNotFound", "K2Database", "MealError", "__version__"]
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .cli_lang import LANG_HELP, I18nCommand, I18nGroup
-from .errors import D3k2dbError, FoodNotFound, UsageError
+from .errors import D3k2dbError, FoodNotFound, UsageError, too_large_message
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import N_, _, ngettext
 from .text import printable
@@ -132,7 +132,7 @@ def friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except OverflowError:
-            typer.echo(_("error: {message}").format(message=_("a number is too large")), err=True)
+            typer.echo(_("error: {message}").format(message=too_large_message()), err=True)
             raise typer.Exit(2) from None
         except OSError as exc:  # writing the output or a file failed
             where = str(exc.filename) if exc.filename else _("the output")
@@ -150,7 +150,12 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
 
     if is_in_memory(resolve_url(db)):
         typer.echo(_("warning: an in-memory database keeps nothing after this command"), err=True)
-    return K2Database(db)
+    database = K2Database(db)
+    if database.upgraded is not None and database.upgraded.changes:
+        from .output.upgrade import upgrade_notice
+
+        typer.echo("\n".join(upgrade_notice(database.upgraded.changes)), err=True)  # stdout stays data
+    return database
 
 
 def _print(text: str) -> None:
@@ -714,18 +719,30 @@ def import_fdc(
 @db_app.command("upgrade", cls=I18nCommand)
 @friendly_errors
 def db_upgrade(db: DbOption = None, lang: LangOption = None) -> None:
-    """Create the database or bring its schema up to date (Alembic migrations)."""
-    from .config import resolve_url
-    from .storage.engine import HEAD_REVISION, make_engine, schema_state, upgrade_schema
+    """Create the database or bring its schema and seed up to date; list where your own aliases
+    and foods went when the seed renamed or removed their food (first use does this anyway).
 
-    engine = make_engine(resolve_url(db))
-    before = schema_state(engine).revision
-    upgrade_schema(engine)
-    typer.echo(
+    Example: d3k2db db upgrade
+    """
+    from .library import K2Database
+    from .output.upgrade import change_lines
+
+    with K2Database(db, prepare=False) as database:
+        report = database.upgrade()
+        earlier = [] if report.seed_loaded else database.last_seed_changes()
+        url = database.engine.url.render_as_string()
+    lines = [
         _("schema at revision {revision} (was {before}): {url}").format(
-            revision=HEAD_REVISION, before=before or _("empty"), url=engine.url.render_as_string()
+            revision=report.revision, before=report.revision_before or _("empty"), url=url
         )
-    )
+    ]
+    if report.seed_loaded:
+        lines.append(_("seed loaded"))
+        lines += change_lines(report.changes)
+    elif earlier:
+        lines.append(_("the last seed load did this to what you added:"))
+        lines += change_lines(earlier)
+    typer.echo("\n".join(lines))
 
 
 @db_app.command("seed", cls=I18nCommand)
@@ -734,13 +751,14 @@ def db_seed(db: DbOption = None, lang: LangOption = None) -> None:
     """Load the shipped, cited seed foods again (your own foods are kept)."""
     from .config import resolve_url
     from .exchange.seed import load_seed
+    from .output.upgrade import change_lines
     from .storage.engine import make_engine, upgrade_schema
 
     engine = make_engine(resolve_url(db))
     upgrade_schema(engine)
-    counts = load_seed(engine)
-    loaded = _(", ").join(f"{n} {_(what)}" for what, n in counts.items())
-    typer.echo(_("{counts} loaded").format(counts=loaded))
+    loaded = load_seed(engine)
+    counts = _(", ").join(f"{n} {_(what)}" for what, n in loaded.counts.items())
+    typer.echo("\n".join([_("{counts} loaded").format(counts=counts), *change_lines(loaded.changes)]))
 
 
 def _version(value: bool) -> None:

@@ -72,3 +72,14 @@ class MealError(D3k2dbError):
         self.problems = problems
         self.details = list(details)  # the problems as data (d3k2db.results.Problem), when known
         self.exit_code = 1 if unknown_food else 2
+
+
+def too_large_message() -> str:
+    """What an OverflowError means here: figures are bounded when written (records.MAX_FIGURE_UG),
+    so only a figure stored before the bound existed can overflow a sum or a rounding."""
+    from .i18n import _
+
+    return _(
+        "a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "
+        "(it was written before d3k2db 0.4.0 bounded the figures); correct that food or remove it"
+    )

@@ -20,12 +20,13 @@ from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
 from .lookup.search import search_matches, top_foods
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
-from .storage.engine import open_engine, snapshot
+from .storage.engine import ensure_ready, open_engine, snapshot
 from .storage.tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
     from .exchange.fdc import FdcReport
     from .exchange.transfer import ImportReport
+    from .storage.changes import SeedChange, UpgradeReport
 
 T = TypeVar("T")
 
@@ -57,10 +58,15 @@ def _in_language(connection: Connection, foods: list[FoodSummary]) -> list[FoodS
 
 
 class K2Database:
-    """A d3k2db database at ``url`` (``None``: ``D3K2DB_URL`` or the default SQLite file)."""
+    """A d3k2db database at ``url`` (``None``: ``D3K2DB_URL`` or the default SQLite file).
+
+    ``prepare`` migrates and seeds it as needed; ``upgraded`` then says what that did (None: nothing
+    needed doing), with what a changed seed did to your own aliases and foods.
+    """
 
     def __init__(self, url: str | None = None, *, prepare: bool = True) -> None:
-        self.engine: Engine = open_engine(url, prepare=prepare)
+        self.engine: Engine = open_engine(url, prepare=False)
+        self.upgraded: UpgradeReport | None = ensure_ready(self.engine) if prepare else None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -258,6 +264,21 @@ class K2Database:
             return [SourceSummary(c, u, p, n) for c, u, p, n in rows]
 
         return self._run(work)
+
+    def upgrade(self) -> UpgradeReport:
+        """Bring the schema and the seed up to date (the first use does it anyway): the report says
+        what was done and where a changed seed moved or kept your own aliases and foods."""
+        from .storage.changes import UpgradeReport
+        from .storage.engine import HEAD_REVISION
+
+        report = ensure_ready(self.engine)
+        return report or UpgradeReport(HEAD_REVISION, HEAD_REVISION, seed_loaded=False)
+
+    def last_seed_changes(self) -> list[SeedChange]:
+        """What the last seed load did to your own aliases and foods (kept in the database)."""
+        from .storage.changes import recorded
+
+        return self._run(recorded)
 
     # --- writing: the user's own foods, import and export (modules load only when used) ---------
 

@@ -29,7 +29,7 @@ from d3k2db.records import (
 )
 from tests.dbdump import dump
 from tests.fdc_fixtures import MK4, SR_LEGACY, FdcFood, write_download
-from tests.web_client import web
+from tests.web_client import TEST_HOSTS, web
 
 # every figure option of `add`, and the column it is reported under
 FIGURE_OPTIONS = [
@@ -255,3 +255,91 @@ def test_json_writers_refuse_nan_and_infinity() -> None:
         with pytest.raises(OverflowError):  # the CLI's 'error: a number is too large'
             render.to_json({"k2": bad})
     assert strict(render.to_json({"k2": 1e8})) == {"k2": 1e8}
+
+
+# A database written before the bound existed may hold any figure: 1e308 makes every sum infinite.
+OLD_HUGE = (
+    "UPDATE foods SET mk7 = 1e308, k2_total = 1e308 WHERE name = 'natto'",
+    "UPDATE foods SET mk4 = 1e300, k2_total = 1e300, vitamin_d3 = 1e308, k1 = 1e308 WHERE name = 'butter'",
+)
+
+
+@pytest.fixture
+def old_huge_db(tmp_path: Path, seeded_template: Path) -> str:
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(seeded_template, path)
+    with sqlite3.connect(path) as connection:
+        for statement in OLD_HUGE:
+            connection.execute(statement)
+    return f"sqlite:///{path}"
+
+
+PAGES = [
+    "/",
+    "/?q=natto",
+    "/?q=butter",
+    "/?q=b",
+    "/?category=fat",
+    "/food/natto",
+    "/food/butter",
+    "/meal?q=a+pack+of+natto&d3=2000",
+    "/meal?q=5+kg+butter",
+    "/meal?q=natto+and+butter",
+    "/top",
+    "/sources",
+    "/api/search?q=natto",
+    "/api/search?q=butter",
+    "/api/foods/natto",
+    "/api/foods/butter",
+    "/api/meal?q=5+kg+natto",
+    "/api/top",
+    "/api/sources",
+]
+
+
+def test_no_page_fails_on_a_huge_figure_stored_by_an_old_release(old_huge_db: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from d3k2db.web.app import create_app
+
+    with TestClient(
+        create_app(old_huge_db, allowed_hosts=TEST_HOSTS), raise_server_exceptions=False
+    ) as client:
+        for path in PAGES:
+            response = client.get(path)
+            assert response.status_code in (200, 422), (path, response.status_code)
+            if path.startswith("/api/"):
+                answer = strict(response.text)
+                if response.status_code == 422:
+                    assert answer["code"] == "number_too_large"
+                    assert "beyond 100,000 µg per 100 g" in answer["error"]
+            elif response.status_code == 422:
+                assert "beyond 100,000 µg per 100 g" in response.text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "natto", "--format", "json"),
+        ("meal", "5 kg natto", "--format", "json"),
+        ("meal", "a pack of natto"),
+        ("top", "--format", "json"),
+        ("show", "butter", "--format", "json"),
+    ],
+)
+def test_every_command_on_a_huge_stored_figure_is_strict_json_or_one_line(
+    runner: CliRunner, old_huge_db: str, args: tuple[str, ...]
+) -> None:
+    result = runner.invoke(app, [*args, "--db", old_huge_db])
+    if result.exit_code == 0:
+        if "json" in args:
+            strict(result.stdout)
+        return
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "
+        "(it was written before d3k2db 0.4.0 bounded the figures); correct that food or remove it"
+    ]

@@ -14,6 +14,7 @@ from d3k2db import K2Database
 from d3k2db.errors import DatabaseError, FoodNotFound, UsageError
 from d3k2db.exchange.custom import NameTaken, SeedProtected, add_alias, add_food, remove_alias, remove_food
 from d3k2db.exchange.seed import load_seed
+from d3k2db.storage.changes import ChangeKind, SeedChange
 from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
 
@@ -356,24 +357,43 @@ def test_a_seed_refresh_keeps_custom_foods_and_aliases_and_applies_seed_changes(
     engine.dispose()
 
 
-def test_a_withdrawn_seed_food_goes_with_its_custom_aliases_while_custom_foods_stay(
+def test_a_withdrawn_seed_food_with_an_alias_of_yours_stays_as_your_own_food(
     seed_copy: Path, engine, db_url: str
 ) -> None:
     _add_mine(engine)
     add_alias(engine, "brie", "my brie")
-    modify_seed(seed_copy)
-    load_seed(engine, seed_copy)
+    with K2Database(db_url, prepare=False) as db:
+        before = db.show("brie")
+    modify_seed(seed_copy)  # brie is not in it, and renamed.csv does not say where it went
+    loaded = load_seed(engine, seed_copy)
+    assert loaded.changes == [SeedChange(ChangeKind.ALIAS_KEPT, "brie", "my brie")]
     with K2Database(db_url, prepare=False) as db:
         assert db.show("natto").forms["mk7"] == 900
-        with pytest.raises(FoodNotFound):
-            db.show("my brie")
+        kept = db.show("my brie")
+        assert (kept.name, kept.is_custom, kept.aliases) == ("brie", True, ["my brie"])
+        figures = ("forms", "k2_total", "k1", "vitamin_d3", "serving_g", "source", "url", "locator")
+        assert [getattr(kept, f) for f in figures] == [getattr(before, f) for f in figures]
+        assert [(m.source, m.k2_total) for m in kept.measurements] == [
+            (m.source, m.k2_total) for m in before.measurements
+        ]
         assert db.search("sticky beans")[0].name == "natto"
         assert db.show("kefir maison").name == "my kefir"
+        assert db.last_seed_changes() == loaded.changes  # recorded, to be told again
     with engine.connect() as connection:
         orphans = connection.execute(
             text("SELECT count(*) FROM aliases WHERE food_id NOT IN (SELECT id FROM foods)")
         ).scalar()
     assert orphans == 0
+
+
+def test_a_withdrawn_seed_food_without_an_alias_of_yours_goes(seed_copy: Path, engine, db_url: str) -> None:
+    _add_mine(engine)
+    modify_seed(seed_copy)
+    assert load_seed(engine, seed_copy).changes == []
+    with K2Database(db_url, prepare=False) as db:
+        with pytest.raises(FoodNotFound):
+            db.show("brie")
+        assert db.last_seed_changes() == []
 
 
 def test_a_left_out_tag_follows_the_seeds_rule_for_the_foods_kind(engine, db_url: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from d3k2db import K2Database
+from d3k2db import K2Database, __version__
 from d3k2db.cli import app
 from d3k2db.storage.engine import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
 from tests.dbdump import dump
@@ -66,23 +66,45 @@ def test_db_upgrade_and_db_seed_commands(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(app, ["db", "upgrade", "--db", url])
     assert result.exit_code == 0, result.stderr
     assert f"revision {HEAD_REVISION}" in result.stdout
-    assert schema_state(make_engine(url)).seed is None  # upgrade alone does not seed
+    assert "seed loaded" in result.stdout
+    assert schema_state(make_engine(url)).seed == seed_fingerprint()  # the seed is brought up to date too
     result = runner.invoke(app, ["db", "seed", "--db", url])
     assert result.exit_code == 0, result.stderr
     assert "foods" in result.stdout
     assert schema_state(make_engine(url)).seed == seed_fingerprint()
 
 
-def test_a_database_from_a_newer_version_is_refused_untouched(runner: CliRunner, db_url: str) -> None:
+@pytest.mark.parametrize("written_by", ["9.1.0", None])
+def test_a_database_from_a_newer_version_is_refused_untouched(
+    runner: CliRunner, db_url: str, written_by: str | None
+) -> None:
     engine = make_engine(db_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+        connection.execute(text("DELETE FROM meta WHERE key = 'written_by'"))
+        if written_by:
+            connection.execute(
+                text("INSERT INTO meta (key, value) VALUES ('written_by', :v)"), {"v": written_by}
+            )
     engine.dispose()
     before = dump(db_url)
     result = runner.invoke(app, ["search", "natto"])
     assert result.exit_code == 1
-    assert "newer d3k2db" in result.stderr and "not modified" in result.stderr
+    assert "not modified" in result.stderr
+    if written_by:
+        assert f"written by d3k2db 9.1.0 (schema revision ffff_future) and this is d3k2db {__version__}" in (
+            result.stderr
+        )
+        assert "upgrade d3k2db to 9.1.0 or later" in result.stderr
+    else:
+        assert f"newer than this one ({__version__}; schema revision ffff_future)" in result.stderr
     assert dump(db_url) == before
+
+
+def test_every_run_that_brings_a_database_up_to_date_records_its_version(empty_db_url: str) -> None:
+    assert schema_state(make_engine(empty_db_url)).written_by is None
+    K2Database(empty_db_url).engine.dispose()  # the first use migrates and seeds
+    assert schema_state(make_engine(empty_db_url)).written_by == __version__
 
 
 def test_a_corrupt_file_gives_one_clear_line(runner: CliRunner, tmp_path: Path) -> None:

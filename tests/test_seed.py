@@ -41,7 +41,7 @@ def test_shipped_seed_is_valid_and_loads_every_row(seed_copy: Path, tmp_path: Pa
     assert len(seed["foods"]) == len(published.rows("foods.csv"))
     engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     upgrade_schema(engine)
-    counts = load_seed(engine, seed_copy)
+    counts = load_seed(engine, seed_copy).counts
     assert counts["foods"] == len(published.rows("foods.csv"))
     assert counts["measurements"] == len(published.rows("measurements.csv"))
     assert counts["portions"] == len(published.rows("portions.csv"))

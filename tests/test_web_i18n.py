@@ -233,7 +233,7 @@ def test_the_answer_cache_keeps_each_language_apart(tmp_path: Any) -> None:
 def test_requests_in_two_languages_at_once_never_mix(db_url: str) -> None:
     """Forty meals in flight together on one event loop, alternately in zh-Hant and in English: each
     answer is in its own request's language (the language is a context variable, not a global)."""
-    app = create_app(db_url)
+    app = create_app(db_url, allowed_hosts=("t",))
 
     async def ask(index: int) -> tuple[str, str, str]:
         lang = "zh-Hant" if index % 2 else "en"

@@ -15,7 +15,7 @@ import pytest
 from d3k2db import FoodNotFound, K2Database
 from d3k2db.errors import UsageError
 from tests import published
-from tests.web_client import HOSTILE, REPO, seed_food, seed_portion, web
+from tests.web_client import HOSTILE, REPO, TEST_HOSTS, seed_food, seed_portion, web
 
 STATIC = REPO / "d3k2db" / "web" / "static"
 
@@ -296,7 +296,7 @@ def test_pages_use_the_translator_they_are_given(db_url: str) -> None:
     def shouting(lang: str) -> gettext.NullTranslations:
         return Shouting() if lang == "zh-Hant" else gettext.NullTranslations()
 
-    with TestClient(create_app(db_url, translator=shouting)) as client:
+    with TestClient(create_app(db_url, translator=shouting, allowed_hosts=TEST_HOSTS)) as client:
         page = client.get("/?lang=zh-Hant").text
         # the templates' strings from the translator; the library's words in the request's language
         assert "VITAMIN K2 IN FOODS" in page and "納豆" in page

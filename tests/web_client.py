@@ -15,6 +15,8 @@ with warnings.catch_warnings():  # Starlette >= 1.x asks for httpx2; httpx is wh
 from d3k2db.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
+# The Host TestClient sends: answered by the apps the tests build, never by `serve` (loopback only)
+TEST_HOSTS = ("testserver",)
 HOSTILE = "<img src=x onerror=alert(1)>"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,7 +27,7 @@ CSP = (
 @contextmanager
 def web(db_url: str, *, allow_edits: bool = False) -> Iterator[TestClient]:
     """The app over ``db_url`` with its lifespan run (the database is closed after)."""
-    with TestClient(create_app(db_url, allow_edits=allow_edits)) as client:
+    with TestClient(create_app(db_url, allow_edits=allow_edits, allowed_hosts=TEST_HOSTS)) as client:
         yield client
 
 

@@ -10,11 +10,16 @@ RESEARCH_DIR defaults to ../shared/research relative to the repository root. Inp
 * tools/curation/foods.csv         one row per food: name, category, SR28 portion pairing, serving choice
 * tools/curation/aliases.csv       synonyms and Chinese/French/Dutch names
 * tools/curation/excluded.csv      rows with a K2 figure that are deliberately left out, with the reason
+* tools/curation/renamed.csv       seed food names that were renamed or removed: old, new (empty =
+                                   removed), reason; written as data/renamed.csv, which an upgrade
+                                   reads to carry the user's aliases to the new name
 
 Nothing numeric is computed here except choosing (never averaging) the representative measurement:
 every figure written to data/ is copied verbatim from one published row. The build refuses to finish
 if a research row with a K2 figure (0 included) is neither mapped to a food nor listed in excluded.csv,
-if two editions of one table both count for a food, or if a default serving has no citation.
+if two editions of one table both count for a food, if a default serving has no citation, or if
+a seed food name of an earlier release (tests/fixtures/releases/) is neither a food now nor in
+renamed.csv.
 """
 
 from __future__ import annotations
@@ -101,6 +106,7 @@ UNIDENTIFIED = (
     "an unnamed database mirror); the figures are kept but not trusted"
 )
 ALIAS_COLUMNS = ["food", "alias", "lang"]
+RENAMED_COLUMNS = ["old", "new", "reason"]
 
 SR28_CITATION = "USDA National Nutrient Database for Standard Reference, Release 28 (2015)"
 SR28_URL = (
@@ -756,6 +762,7 @@ def main(argv: list[str]) -> int:
             errors.append(f"aliases.csv: {name!r} lacks a Traditional and Simplified Chinese alias")
 
     flag_texts = curated_flag_texts(measurements, errors)
+    renamed_out = renamed_rows(food_keys, aliases_out, errors)
     if errors:
         for e in errors:
             print("ERROR:", e, file=sys.stderr)
@@ -780,6 +787,7 @@ def main(argv: list[str]) -> int:
     aliases_out.sort(key=lambda a: (a["food"], a["lang"], a["alias"]))
     write(DATA / "aliases.csv", ALIAS_COLUMNS, aliases_out)
     write(DATA / "flag_texts.csv", ["en", "zh-Hant", "zh-Hans"], flag_texts)
+    write(DATA / "renamed.csv", RENAMED_COLUMNS, renamed_out)
     update_docs(excluded_rows, rows, used)
     update_flag_docs(measurements)
     measured_sources = [r for r in sources_out if not r["citation"].startswith(RULE_CITATIONS)]
@@ -793,6 +801,50 @@ def main(argv: list[str]) -> int:
         f"{len(aliases_out)} aliases, {len(portions)} portions"
     )
     return 0
+
+
+def renamed_rows(food_keys: dict[str, str], aliases_out: list[dict], errors: list[str]) -> list[dict]:
+    """tools/curation/renamed.csv as data/renamed.csv: each old seed name with the food it is now
+    (a chain old -> newer -> newest followed to today's name, the reasons joined) or '' (removed).
+
+    Refused: an old name that is still a food, a new name that is no food, a row without a reason,
+    an old name that is now another food's alias than the one it maps to, and any seed food name of
+    an earlier release (tests/fixtures/releases/) that is neither a food now nor an old name here.
+    """
+    from tools.release_fixtures import unmapped_release_names
+
+    by_key: dict[str, dict] = {}
+    for r in read_csv(CURATION / "renamed.csv"):
+        key = search_key(r["old"])
+        if key in by_key:
+            errors.append(f"renamed.csv: {r['old']!r} is listed twice")
+        elif key in food_keys:
+            errors.append(f"renamed.csv: {r['old']!r} is still the food {food_keys[key]!r}")
+        elif not r["reason"].strip():
+            errors.append(f"renamed.csv: {r['old']!r} has no reason")
+        by_key[key] = r
+    alias_food = {search_key(a["alias"]): a["food"] for a in aliases_out}
+    out = []
+    for key, r in by_key.items():
+        new, reasons, seen = r["new"], [r["reason"]], {key}
+        while new and search_key(new) not in food_keys:
+            step = by_key.get(search_key(new))
+            if step is None or search_key(new) in seen:
+                errors.append(f"renamed.csv: {r['old']!r} -> {new!r}, which is no food (nor renamed once)")
+                break
+            seen.add(search_key(new))
+            reasons.append(f"then {step['old']!r} -> {step['new'] or 'removed'}: {step['reason']}")
+            new = step["new"]
+        new = food_keys.get(search_key(new), new) if new else ""
+        if alias_food.get(key, new) != new:
+            errors.append(f"renamed.csv: {r['old']!r} -> {new!r}, but it is an alias of {alias_food[key]!r}")
+        out.append({"old": r["old"], "new": new, "reason": "; ".join(reasons)})
+    for release, name in unmapped_release_names(food_keys, by_key):
+        errors.append(
+            f"release {release} has the seed food {name!r}, which is no food now: add it to "
+            "renamed.csv with its new name (or none: removed) and why, so an upgrade keeps its aliases"
+        )
+    return sorted(out, key=lambda row: row["old"])
 
 
 # --------------------------------------------------------------------------------------------------

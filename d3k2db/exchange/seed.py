@@ -36,11 +36,14 @@ from ..records import (
     normalize_tag,
 )
 from ..resources import data_dir
+from ..storage import changes as change_record
 from ..storage import search_index
 from ..storage.bulk import insert_many
+from ..storage.changes import SeedChange
 from ..storage.engine import SEED_KEY, seed_fingerprint
 from ..storage.tables import FORMS, aliases, foods, measurements, meta, portions, sources
 from ..text import search_key
+from .carry import Held, carry_aliases, in_order, name_clashes
 from .frames import records
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
@@ -48,6 +51,7 @@ FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "servin
 MEASUREMENT_COLUMNS = ("food", "source", *FIGURE_COLUMNS)
 ALIAS_COLUMNS = ("food", "alias")
 PORTION_COLUMNS = ("food", "unit", "amount", "grams")
+RENAMED_COLUMNS = ("old", "new", "reason")
 
 Row = dict[str, Any]
 
@@ -126,7 +130,7 @@ def _figures(table: CsvTable, line: int, row: dict[str, str]) -> Row:
 
 
 def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
-    """Validate the four seed files and return rows ready to insert (foods keyed by name)."""
+    """Validate the seed files and return rows ready to insert (foods keyed by name)."""
     folder = folder or data_dir()
     foods, keys = _read_foods(folder)
     measurements = _read_measurements(folder, keys)
@@ -138,6 +142,7 @@ def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
         "aliases": aliases,
         "portions": portions,
         "sources": _read_publishers(folder),
+        "renamed": _read_renamed(folder, keys),
     }
 
 
@@ -292,6 +297,28 @@ def _read_publishers(folder: Path) -> list[Row]:
     ]
 
 
+def _read_renamed(folder: Path, keys: dict[str, int]) -> list[Row]:
+    """renamed.csv (optional): each old seed food name and the food it is now (none: removed)."""
+    if not (folder / "renamed.csv").exists():
+        return []
+    table = CsvTable(folder / "renamed.csv", RENAMED_COLUMNS)
+    rows = []
+    for line, row in table.lines():
+        old = table.text(line, row, "old", required=True)
+        new = table.text(line, row, "new")
+        if new is not None and search_key(new) not in keys:
+            raise table.fail(line, "new", f"{new!r} is not a food in foods.csv")
+        rows.append(
+            {
+                "old_key": search_key(old or ""),
+                "new_key": None if new is None else search_key(new),
+                "new": new,
+                "reason": table.text(line, row, "reason"),
+            }
+        )
+    return rows
+
+
 def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
     """Look up or create a Source per citation; the first URL seen for a citation is kept."""
     wanted: dict[str, str | None] = {}
@@ -311,52 +338,69 @@ def _source_ids(connection: Connection, rows: Iterable[Row]) -> dict[str, int]:
     return existing
 
 
-def load_seed(engine: Engine, folder: Path | None = None) -> dict[str, int]:
-    """Replace the seed foods with the files' contents; custom foods and aliases are kept.
+@dataclass(frozen=True)
+class SeedLoad:
+    """What a seed load wrote (rows per table) and did to the user's own data (exchange/carry.py)."""
 
-    Everything happens in one transaction: on any error nothing is written.
+    counts: dict[str, int]
+    changes: list[SeedChange]
+
+
+def load_seed(engine: Engine, folder: Path | None = None) -> SeedLoad:
+    """Replace the seed foods with the files' contents; the user's foods and aliases are kept (an
+    alias of a renamed seed food moves to its new name: exchange/carry.py).
+
+    Everything happens in one transaction: on any error nothing is written. The changes to the
+    user's data are recorded (storage/changes.py) to be told again later.
     """
     seed = read_seed(folder)
     with engine.begin() as connection:
-        counts = _write_seed(connection, seed)
+        loaded = _write_seed(connection, seed)
         search_index.refresh(connection)
         fingerprint = seed_fingerprint(folder)
         connection.execute(delete(meta).where(meta.c.key == SEED_KEY))
         connection.execute(insert(meta), [{"key": SEED_KEY, "value": fingerprint}])
-    return counts
+        change_record.record(connection, loaded.changes)
+    return loaded
 
 
-def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str, int]:
+def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> SeedLoad:
     """Replace the seed foods with ``seed``, keeping the user's own foods and aliases; the number
-    of rows written per table."""
+    of rows written per table, and what happened to the user's data."""
     source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
     _set_publisher_urls(connection, seed.get("sources", []), source_ids)
     current = {
-        key: (food_id, is_custom)
-        for food_id, key, is_custom in connection.execute(
-            select(foods.c.id, foods.c.search_key, foods.c.is_custom)
+        key: Held(int(food_id), bool(is_custom), str(name))
+        for food_id, key, is_custom, name in connection.execute(
+            select(foods.c.id, foods.c.search_key, foods.c.is_custom, foods.c.name)
         )
     }
     # A user's own food wins over a seed food of the same name.
-    seed_foods = [row for row in seed["foods"] if not current.get(row["search_key"], (0, False))[1]]
+    own_keys = {key for key, food in current.items() if food.is_custom}
+    seed_foods = [row for row in seed["foods"] if row["search_key"] not in own_keys]
     seed_keys = {row["search_key"] for row in seed_foods}
-    stale = [food_id for key, (food_id, custom) in current.items() if not custom and key not in seed_keys]
-    if stale:
-        connection.execute(delete(foods).where(foods.c.id.in_(stale)))
     _write_foods(connection, seed_foods, current, source_ids)
-    ids: dict[str, int] = {
-        key: food_id
-        for key, food_id in connection.execute(
-            select(foods.c.search_key, foods.c.id).where(foods.c.is_custom.is_(False))
+    written = {
+        key: Held(int(food_id), False, str(name))
+        for key, food_id, name in connection.execute(
+            select(foods.c.search_key, foods.c.id, foods.c.name).where(foods.c.is_custom.is_(False))
         )
+        if key in seed_keys
     }
+    stale = {key: food for key, food in current.items() if not food.is_custom and key not in seed_keys}
+    renamed = {row["old_key"]: row for row in seed.get("renamed", [])}
+    changes, kept = carry_aliases(connection, stale, renamed, written)
+    gone = [food.id for food in stale.values() if food.id not in kept]
+    if gone:
+        connection.execute(delete(foods).where(foods.c.id.in_(gone)))
+    ids = {key: food.id for key, food in written.items()}
 
-    seed_ids = [ids[key] for key in seed_keys]
+    seed_ids = list(ids.values())
     for table in (portions, measurements):
         connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
     connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
     custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
-    custom_food_keys = {key for key, (_, custom) in current.items() if custom}
+    custom_food_keys = own_keys | {key for key, food in stale.items() if food.id in kept}
 
     attach = _Attacher(seed_keys, ids, source_ids)
     measurement_rows = attach(seed["measurements"])
@@ -366,12 +410,13 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> dict[str,
     for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
         if rows:
             connection.execute(insert(table), rows)
-    return {
+    counts = {
         "foods": len(seed_foods),
         "measurements": len(measurement_rows),
         "aliases": len(alias_rows),
         "portions": len(portion_rows),
     }
+    return SeedLoad(counts, in_order(changes + name_clashes(connection, seed["foods"], current, written)))
 
 
 def _set_publisher_urls(connection: Connection, publishers: list[Row], source_ids: dict[str, int]) -> None:
@@ -390,7 +435,7 @@ def _set_publisher_urls(connection: Connection, publishers: list[Row], source_id
 def _write_foods(
     connection: Connection,
     seed_foods: list[Row],
-    current: dict[str, tuple[int, bool]],
+    current: dict[str, Held],
     source_ids: dict[str, int],
 ) -> None:
     """Insert the seed foods the database lacks and update those it has (``current``: by key)."""
@@ -400,7 +445,7 @@ def _write_foods(
         values = {k: v for k, v in row.items() if k in food_fields}
         values["source_id"] = source_ids[row["citation"]]
         if row["search_key"] in current:
-            values["id"] = current[row["search_key"]][0]
+            values["id"] = current[row["search_key"]].id
             updates.append(values)
         else:
             inserts.append(values)

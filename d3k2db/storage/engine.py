@@ -7,10 +7,12 @@ nothing needs doing; Alembic and pandas are imported only when something does.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -21,12 +23,18 @@ from ..errors import DatabaseError
 from ..i18n import _
 from ..resources import data_dir
 
+if TYPE_CHECKING:
+    from .changes import UpgradeReport
+
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
 SEED_KEY = "seed_sha256"
+# The d3k2db version that last brought the database up to date, so that a database an older
+# d3k2db cannot read names the release to upgrade to.
+VERSION_KEY = "written_by"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -89,8 +97,12 @@ def make_engine(url: str) -> Engine:
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         _sqlite_folder(parsed.database)
+    read_only = _read_only_sqlite_uri(parsed.database) if is_sqlite and not parsed.query else None
     try:
-        engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
+        if read_only is not None:
+            engine = create_engine(url, creator=_read_only_connector(read_only))
+        else:
+            engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
     except (NoSuchModuleError, ImportError) as exc:
         if parsed.drivername.split("+")[0] == "postgres":  # the Heroku spelling
             raise DatabaseError(
@@ -115,6 +127,38 @@ def make_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _folder_is_read_only(database: str) -> bool:
+    """A SQLite file that exists in a folder this process cannot write (a read-only mount, a shared
+    folder without write permission): SQLite cannot create its -wal and -shm files there."""
+    path = Path(database).expanduser()
+    return path.is_file() and not os.access(path.parent, os.W_OK)
+
+
+def _read_only_sqlite_uri(database: str | None) -> str | None:
+    """How to open a SQLite file in a read-only folder for lookups, or None to open it as usual.
+
+    A WAL database normally needs its -shm file, which cannot be created there. With no -wal file
+    beside it, every commit is in the main file and nobody can add one, so SQLite may read it as
+    immutable; with a -wal file (and its -shm), plain read-only mode reads the log too.
+    """
+    if not database or database.startswith("file:") or not _folder_is_read_only(database):
+        return None
+    path = Path(database).expanduser().resolve()
+    from urllib.parse import quote
+
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    return f"file:{quote(str(path))}?mode=ro{immutable}"
+
+
+def _read_only_connector(uri: str):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+
+    return connect
 
 
 @contextmanager
@@ -154,6 +198,7 @@ def seed_fingerprint(folder: Path | None = None) -> str:
 class SchemaState:
     revision: str | None  # None: an empty database (no alembic_version table or row)
     seed: str | None  # fingerprint of the seed the database holds
+    written_by: str | None = None  # the d3k2db version that last brought it up to date
 
 
 def schema_state(engine: Engine) -> SchemaState:
@@ -171,12 +216,15 @@ def schema_state(engine: Engine) -> SchemaState:
                     )
                 return SchemaState(None, None)
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            seed = None
+            seed = written_by = None
             if "meta" in tables:
-                seed = connection.execute(
-                    text("SELECT value FROM meta WHERE key = :key"), {"key": SEED_KEY}
-                ).scalar()
-            return SchemaState(revision, seed)
+                rows = connection.execute(
+                    text("SELECT key, value FROM meta WHERE key IN (:seed, :version)"),
+                    {"seed": SEED_KEY, "version": VERSION_KEY},
+                )
+                values: dict[str, str] = {str(key): str(value) for key, value in rows}
+                seed, written_by = values.get(SEED_KEY), values.get(VERSION_KEY)
+            return SchemaState(revision, seed, written_by)
     except DBAPIError as exc:
         raise DatabaseError(describe_db_failure(engine, exc)) from None
 
@@ -193,6 +241,9 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if "file is not a database" in reason:
         return _("{url} is not a SQLite database (the file is corrupt or of another kind)").format(url=where)
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if database and not database.startswith("file:") and _folder_is_read_only(database):
+        return read_only_folder_message(database)
     if "readonly database" in reason:
         return _(
             "{url} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
@@ -206,22 +257,43 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
 
 
-def ensure_ready(engine: Engine) -> None:
+def read_only_folder_message(database: str, *, needs_update: bool = False) -> str:
+    """Why a SQLite file in a read-only folder cannot be written: SQLite's log files go beside it."""
+    folder = Path(database).expanduser().resolve().parent
+    template = (
+        _(
+            "{name} was written by an earlier d3k2db and must be brought up to date once, but its "
+            "folder {folder} is read-only (SQLite writes its log files {name}-wal and {name}-shm "
+            "beside the database): make the folder writable, or copy the file to a folder you can write"
+        )
+        if needs_update
+        else _(
+            "the folder {folder} is read-only: d3k2db can look foods up in {name} but not change it, "
+            "because SQLite writes its log files ({name}-wal, {name}-shm) beside the database; "
+            "make the folder writable, or copy the file to a folder you can write"
+        )
+    )
+    return template.format(folder=folder, name=Path(database).name)
+
+
+def ensure_ready(engine: Engine) -> UpgradeReport | None:
     """Migrate and seed on first use; upgrade an older schema; refresh a changed seed.
 
-    A database written by a newer d3k2db is refused untouched.
+    Returns None when nothing needed doing, else what was done, with what a changed seed did to the
+    user's own aliases and foods (storage/changes.py). A database written by a newer d3k2db is
+    refused untouched.
     """
     state = schema_state(engine)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
-        raise DatabaseError(
-            _(
-                "this database was written by a newer d3k2db (schema revision {revision}); "
-                "upgrade d3k2db to use it — it was not modified"
-            ).format(revision=state.revision)
-        )
+        raise DatabaseError(newer_database_message(state))
     fingerprint = seed_fingerprint()
     if state.revision == HEAD_REVISION and state.seed == fingerprint:
-        return
+        return None
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if database and not database.startswith("file:") and _folder_is_read_only(database):
+        raise DatabaseError(read_only_folder_message(database, needs_update=True))
+    from .changes import UpgradeReport
+
     # Several processes may start together on a new machine: one migrates and seeds while the others
     # wait, then find the work done.
     with _setup_lock(engine):
@@ -230,13 +302,44 @@ def ensure_ready(engine: Engine) -> None:
             upgrade_schema(engine)
         # Importing pandas in a thread while Alembic migrates was tried: both imports hold the GIL,
         # and contending for it made a first run ~150 ms slower, not faster.
-        if state.seed != fingerprint:
-            from ..exchange.seed import load_seed  # lazy: pandas
+        if state.seed == fingerprint:
+            _record_version(engine)
+            return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=False)
+        from ..exchange.seed import load_seed  # lazy: pandas
 
-            try:
-                load_seed(engine)
-            except DBAPIError as exc:
-                raise DatabaseError(describe_db_failure(engine, exc)) from None
+        try:
+            loaded = load_seed(engine)
+        except DBAPIError as exc:
+            raise DatabaseError(describe_db_failure(engine, exc)) from None
+        _record_version(engine)
+        return UpgradeReport(state.revision, HEAD_REVISION, seed_loaded=True, changes=loaded.changes)
+
+
+def newer_database_message(state: SchemaState) -> str:
+    """A database of a schema this version does not know: name the release that wrote it."""
+    from .. import __version__
+
+    if state.written_by:
+        return _(
+            "this database was written by d3k2db {newer} (schema revision {revision}) and this is "
+            "d3k2db {version}: upgrade d3k2db to {newer} or later to use it — it was not modified"
+        ).format(newer=state.written_by, revision=state.revision, version=__version__)
+    return _(
+        "this database was written by a d3k2db newer than this one ({version}; schema revision "
+        "{revision}): upgrade d3k2db to use it — it was not modified"
+    ).format(version=__version__, revision=state.revision)
+
+
+def _record_version(engine: Engine) -> None:
+    from .. import __version__
+    from .tables import meta
+
+    try:
+        with engine.begin() as connection:
+            connection.execute(meta.delete().where(meta.c.key == VERSION_KEY))
+            connection.execute(meta.insert().values(key=VERSION_KEY, value=__version__))
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_failure(engine, exc)) from None
 
 
 _LOCK_KEY = 0x6433_6B32  # 'd3k2': the PostgreSQL advisory lock taken while a database is set up

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from ..errors import (
     SeedError,
     SeedProtected,
     UnknownUnit,
+    too_large_message,
 )
 from ..figures import fmt_number
 from ..i18n import N_, _
@@ -43,6 +44,7 @@ from . import lang as languages
 from .answers import for_database
 from .charts import Chart
 from .guard import Guard
+from .origin import LOOPBACK_HOSTS
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -300,6 +302,10 @@ def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
             extra["problems"] = exc.problems
         return answer(request, status, str(exc), code, **extra)
 
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, exc: OverflowError) -> Response:
+        return answer(request, 422, too_large_message(), "number_too_large")
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return answer(request, 422, _one_line(exc), "invalid")
@@ -316,8 +322,12 @@ def create_app(
     allow_edits: bool = False,
     translator: languages.Translator = languages.catalog_translator,
     database: K2Database | None = None,
+    allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
 ) -> FastAPI:
     """The web app over the database at ``url`` (or an open ``database``), its every request guarded.
+
+    Only requests whose ``Host`` is one of ``allowed_hosts`` (or a loopback address) are answered;
+    ``serve`` passes ``origin.served_hosts(--host)``.
 
     ``translator(lang)`` returns the gettext translations of a language code (en, zh-Hant,
     zh-Hans) for the templates; every request runs in its language (``lang.Speaking``).
@@ -356,7 +366,7 @@ def create_app(
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
-    app.add_middleware(Guard, allow_edits=allow_edits)
+    app.add_middleware(Guard, allow_edits=allow_edits, allowed_hosts=tuple(allowed_hosts))
     # outside the guard, so its refusals are in the request's language too
     app.add_middleware(languages.Speaking)
     return app

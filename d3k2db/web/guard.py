@@ -1,5 +1,6 @@
-"""The ASGI layer around the whole app: security headers on every response, size limits, read-only
-mode, and the catch-all that keeps a stack trace out of every response.
+"""The ASGI layer around the whole app: security headers on every response, the Host and Origin
+checks (origin.py), size limits, read-only mode, and the catch-all that keeps a stack trace out of
+every response.
 
 Written as plain ASGI (not Starlette's BaseHTTPMiddleware) so it sees every response, static files
 and errors included, and can refuse a request before any route reads it.
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..i18n import N_, _
+from . import origin
 
 log = logging.getLogger("d3k2db.web")
 
@@ -40,10 +43,18 @@ class BodyTooLarge(Exception):
 
 
 class Guard:
-    def __init__(self, app: ASGIApp, *, allow_edits: bool = False, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        allow_edits: bool = False,
+        max_body: int = MAX_BODY,
+        allowed_hosts: Iterable[str] = origin.LOOPBACK_HOSTS,
+    ) -> None:
         self.app = app
         self.allow_edits = allow_edits
         self.max_body = max_body
+        self.hosts = origin.Hosts(allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,7 +79,10 @@ class Guard:
         if exchange.overflowed and not exchange.started:
             await _send_json(send, 413, _too_large(self.max_body), "too_large")
 
-    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+    def _refusal(self, scope: Scope) -> origin.Refusal | None:
+        refused = self.hosts.refusal(scope)
+        if refused is not None:
+            return refused
         target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
         if target > MAX_TARGET:
             return (
@@ -76,8 +90,12 @@ class Guard:
                 _("the address is too long: at most {count} bytes").format(count=MAX_TARGET),
                 "uri_too_long",
             )
-        if scope["method"] not in SAFE_METHODS and not self.allow_edits:
-            return 403, _(EDITS_OFF), "edits_not_allowed"
+        if scope["method"] not in SAFE_METHODS:
+            if not self.allow_edits:
+                return 403, _(EDITS_OFF), "edits_not_allowed"
+            refused = origin.write_refusal(scope)
+            if refused is not None:
+                return refused
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:

@@ -12,9 +12,13 @@ import socket
 import sys
 import threading
 import webbrowser
+from typing import TYPE_CHECKING
 
 from ..errors import D3k2dbError
 from ..i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from ..library import K2Database
 
 WEB_STACK = ("fastapi", "uvicorn", "jinja2")
 INSTALL_HINT = "pip install fastapi uvicorn jinja2 (d3k2db installs them; something removed them)"
@@ -95,6 +99,7 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
 
     from .app import create_app
     from .lang import catalog_translator
+    from .origin import served_hosts
 
     if not is_loopback(host):
         warning = (
@@ -110,8 +115,15 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
         )
         print(warning.format(host=host), file=sys.stderr)
     sock = bind(host, port)
-    # migrates and seeds first, as every command does; each page in its request's language
-    app = create_app(db, allow_edits=allow_edits, translator=catalog_translator)
+    # migrates and seeds first, as every command does (saying what an upgrade moved); each page in
+    # its request's language
+    database = _open_database(db)
+    app = create_app(
+        allow_edits=allow_edits,
+        translator=catalog_translator,
+        database=database,
+        allowed_hosts=served_hosts(host),
+    )
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     url = page_url(host, port)
@@ -129,7 +141,18 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
         pass
     finally:
         sock.close()
+        database.close()
     print(_("d3k2db: stopped"), file=sys.stderr)
+
+
+def _open_database(db: str | None) -> K2Database:
+    from ..library import K2Database
+    from ..output.upgrade import upgrade_notice
+
+    database = K2Database(db)
+    for line in upgrade_notice(database.upgraded.changes if database.upgraded else []):
+        print(line, file=sys.stderr)
+    return database
 
 
 def _open_when_started(server: object, url: str) -> None:

@@ -162,7 +162,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def make_driver(width: int, height: int):  # type: ignore[no-untyped-def]
+def make_driver(width: int, height: int, *extra: str):  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -180,6 +180,7 @@ def make_driver(width: int, height: int):  # type: ignore[no-untyped-def]
         "--disable-extensions",
         "--disable-background-networking",
         "--disable-component-update",
+        *extra,
     ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -17,6 +17,7 @@ from .cli_lang import LANG_HELP, I18nCommand, I18nGroup
 from .errors import D3k2dbError, FoodNotFound, UsageError, too_large_message
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import N_, _, ngettext
+from .text import printable
 
 app = typer.Typer(
     name="d3k2db",
@@ -122,8 +123,8 @@ def friendly_errors(command: F) -> F:
             result = command(*args, **kwargs)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
             return result
-        except D3k2dbError as exc:
-            typer.echo(_("error: {message}").format(message=exc), err=True)
+        except D3k2dbError as exc:  # printable: a message may quote a stored name or the words typed
+            typer.echo(_("error: {message}").format(message=printable(str(exc))), err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -158,7 +159,9 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Lines of output, each as text.printable shows it (JSON and CSV are already escaped)."""
+    text = "\n".join(printable(line) for line in text.removesuffix("\n").split("\n"))
+    sys.stdout.write(text + "\n")
 
 
 def _output(
@@ -616,7 +619,7 @@ def export(
             count = database.export_csv(target, custom_only=custom_only, excel=excel)
     if output is not None:
         message = ngettext("exported {count} food to {file}", "exported {count} foods to {file}", count)
-        typer.echo(message.format(count=count, file=output), err=True)
+        typer.echo(printable(message.format(count=count, file=output)), err=True)
 
 
 def _check_writable(path: Path) -> None:

@@ -4,7 +4,8 @@ Every writer of foods — the seed (exchange/seed.py), ``add`` (exchange/custom.
 (exchange/transfer.py) and the FDC import (exchange/fdc) — checks a value with these functions, so
 each rule is written once: a figure is a finite number ≥ 0 and ≤ MAX_FIGURE_UG (µg/100 g) or None
 (not published); a food has at least one K2 form or a total, and its K2 total ≤ MAX_FIGURE_UG too; a
-serving weight is > 0 and ≤ MAX_SERVING_G; text fits its column (storage/writes MAX_*); a tag is
+serving weight is > 0 and ≤ MAX_SERVING_G; text is plain text (``check_plain``: no control,
+bidirectional or invisible character) and fits its column (storage/writes MAX_*); a tag is
 MK-4, MK-7 or empty, spelled any common way ('mk4', 'MK 7'). A broken rule raises
 ``Invalid(column, problem)``; each caller adds its own file, line or option to the message.
 
@@ -24,7 +25,7 @@ from .figures import k2_total, kind_tag
 from .i18n import _
 from .storage.tables import FORMS
 from .storage.writes import MAX_CATEGORY, MAX_CITATION, MAX_LABEL, MAX_LOCATOR, MAX_NAME, Invalid
-from .text import search_key
+from .text import char_kind, char_name, not_text, search_key
 
 __all__ = [
     "ALIAS_SEPARATOR",
@@ -48,6 +49,7 @@ __all__ = [
     "check_figure",
     "check_figures",
     "check_name",
+    "check_plain",
     "check_serving_g",
     "check_text",
     "check_url",
@@ -194,13 +196,48 @@ def check_serving_g(value: object, column: str = "serving_g") -> float:
     return number
 
 
+def not_plain(position: int, char: str, column: str) -> str:
+    """'character 5 is U+001B (ESC, a control character); names are plain text'."""
+    kinds = {
+        "control": _("a control character"),
+        "bidi": _("a bidirectional control"),
+        "separator": _("a line or paragraph separator"),
+        "surrogate": _("an unpaired surrogate, not a character"),
+        "invisible": _("an invisible formatting character"),
+    }
+    template = (
+        _("character {position} is {code} ({name}, {kind}); names are plain text")
+        if column in _NAME_COLUMNS
+        else _("character {position} is {code} ({name}, {kind}); this text must be plain")
+    )
+    return template.format(
+        position=position, code=f"U+{ord(char):04X}", name=char_name(char), kind=kinds[char_kind(char)]
+    )
+
+
+_NAME_COLUMNS = frozenset(("name", "alias", "aliases"))
+
+
+def check_plain(column: str, text: str, offset: int = 0) -> str:
+    """Text, not instructions to a terminal or a page: no control, bidirectional, zero-width or
+    other invisible formatting character, no line separator (text.not_text; an emoji's joiner is
+    allowed). The one rule for every stored text; ``offset`` counts characters stripped before it."""
+    found = not_text(text)
+    if found is not None:
+        index, char = found
+        raise Invalid(column, not_plain(offset + index + 1, char, column))
+    return text
+
+
 def check_text(column: str, value: str | None, limit: int, *, required: bool = False) -> str | None:
-    """Stripped text (None when empty); over-long text is refused rather than cut."""
-    text = (value or "").strip()
+    """Stripped plain text (None when empty; check_plain); over-long text is refused rather than cut."""
+    raw = value or ""
+    text = raw.strip()
     if not text:
         if required:
             raise Invalid(column, _("is empty"))
         return None
+    check_plain(column, text, len(raw) - len(raw.lstrip()))
     if len(text) > limit:
         raise Invalid(column, _("is longer than {limit} characters").format(limit=limit))
     return text

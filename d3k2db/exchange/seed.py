@@ -28,6 +28,7 @@ from ..records import (
     check_alias,
     check_figures,
     check_name,
+    check_plain,
     check_serving_g,
     check_text,
     check_url,
@@ -98,7 +99,8 @@ class CsvTable:
             if required:
                 raise self.fail(line, column, "is empty")
             return None
-        return value
+        with self.cell(line):  # every cell of the seed is plain text, as every stored text is
+            return check_plain(column, value)
 
     def number(
         self, line: int, row: dict[str, str], column: str, *, required: bool = False, positive: bool = False

@@ -66,7 +66,7 @@ from ..storage.writes import (
     source_id,
     update_mirror_measurement,
 )
-from ..text import search_key
+from ..text import json_safe, printable, search_key
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
 EXPORT_COLUMNS = (
@@ -161,15 +161,19 @@ def export_rows(engine: Engine, *, custom_only: bool = False) -> list[Record]:
 
 
 def _cell(column: str, value: Any) -> str:
+    """A cell as the export writes it. Text is written as text.printable shows it: only a database
+    written before the plain-text rule (records.check_plain) can hold a name with ESC or U+202E, and
+    a CSV has no escapes of its own, so such a name is written '\x1b' — a file safe to open
+    anywhere, which imports back as that visible text."""
     if column == "aliases":
-        return neutralize(JOINER.join(value))
+        return neutralize(printable(JOINER.join(value)))
     if column == "custom":
         return "yes" if value else "no"
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)  # the shortest text that reads back as the same float
-    return neutralize(str(value))
+    return neutralize(printable(str(value)))
 
 
 def csv_cells(record: Record) -> list[str]:
@@ -216,8 +220,11 @@ def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bo
     rows = export_rows(engine, custom_only=custom_only)
     stream, owned = _open_target(target, "utf-8")
     try:
-        json.dump({"count": len(rows), "foods": rows}, stream, ensure_ascii=False, indent=2, allow_nan=False)
-        stream.write("\n")
+        # the exact text, every control or invisible character escaped as JSON escapes it (\u202e)
+        document = json.dumps(
+            {"count": len(rows), "foods": rows}, ensure_ascii=False, indent=2, allow_nan=False
+        )
+        stream.write(json_safe(document) + "\n")
     finally:
         if owned:
             stream.close()

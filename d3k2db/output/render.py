@@ -28,7 +28,7 @@ from ..results import (
     SourceSummary,
 )
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
-from ..text import search_key
+from ..text import json_safe, printable, search_key
 from ..vocabulary import category, flag, g, label, stored_note, tag_text, with_weight, word
 
 FORMATS = ("table", "json", "csv")
@@ -65,7 +65,14 @@ def iu(value: float) -> str:
 
 
 def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
-    """Print tables (rich on a terminal, plain text otherwise), then free-text notes."""
+    """Print tables (rich on a terminal, plain text otherwise), then free-text notes. Every text is
+    printed as text.printable shows it: a name stored with ESC or U+202E (an old database's) is
+    shown as '\x1b' or '\u202e', never sent to the terminal to obey."""
+    tables = [
+        (printable(title), [printable(h) for h in headers], [[printable(c) for c in row] for row in rows])
+        for title, headers, rows in tables
+    ]
+    notes = [printable(note) for note in notes]
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table as RichTable
@@ -73,14 +80,15 @@ def emit(tables: Sequence[Table], notes: Sequence[str] = ()) -> None:
 
         console = Console()
         for title, headers, rows in tables:
-            table = RichTable(title=title or None, title_justify="left", header_style="bold")
+            # Text, not markup: '[generic; …]' and a food named '[bold]x' print as typed
+            table = RichTable(title=Text(title) if title else None, title_justify="left", header_style="bold")
             for index, header in enumerate(headers):
                 table.add_column(  # fold, never cut: a URL must stay whole to be followed
-                    header,
+                    Text(header),
                     justify="left" if index == 0 or not _numeric(rows, index) else "right",
                     overflow="fold",
                 )
-            for row in rows:  # Text, not markup: '[generic; …]' and a food named '[bold]x' print as typed
+            for row in rows:
                 table.add_row(*(Text(cell) for cell in row))
             console.print(table)
         for note in notes:
@@ -605,11 +613,13 @@ def _rounded(data: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    """Strict JSON: NaN and Infinity are never written (allow_nan=False). Figures are bounded
+    """Strict JSON, Chinese as written but every control, bidirectional and invisible character
+    escaped (``\u202e``: text.json_safe, the same data for a parser, nothing a terminal obeys).
+    NaN and Infinity are never written (allow_nan=False). Figures are bounded
     (records.MAX_FIGURE_UG), so only a database written before the bound can hold a figure whose sums
     overflow; that is refused as the tables refuse it ('a number is too large'), not printed."""
     try:
-        return json.dumps(_rounded(data), ensure_ascii=False, indent=2, allow_nan=False)
+        return json_safe(json.dumps(_rounded(data), ensure_ascii=False, indent=2, allow_nan=False))
     except ValueError as error:
         if "Out of range float" not in str(error):
             raise
@@ -626,7 +636,8 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: empty for not published, yes/no, floats to 6 decimals, lists joined with ' | '."""
+    """A CSV cell: empty for not published, yes/no, floats to 6 decimals, lists joined with ' | ';
+    text as text.printable shows it (a CSV has no escapes of its own: see export_csv)."""
     if value is None:
         return ""
     if isinstance(value, bool):  # one spelling of a boolean in every CSV (as the export writes it)
@@ -634,8 +645,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, float):
         return _rounded(value)
     if isinstance(value, list | tuple):
-        return " | ".join(str(v) for v in value)
-    return value
+        return printable(" | ".join(str(v) for v in value))
+    return printable(value) if isinstance(value, str) else value
 
 
 def search_csv(foods: Sequence[FoodSummary]) -> str:

@@ -22,7 +22,7 @@ from ..i18n import _
 from ..library import K2Database
 from ..lookup.search import MAX_TERM_CHARS
 from ..output import render
-from ..text import search_key
+from ..text import json_safe, search_key
 from . import lang as languages
 from .answers import AnswerCache
 from .app import error_json, error_status, json_response
@@ -147,7 +147,7 @@ def answer(
 
 def json_text(value: str | None) -> bytes:
     """A term as ``render.to_json`` writes it inside an answer."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+    return json_safe(json.dumps(value, ensure_ascii=False, allow_nan=False)).encode()
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")

@@ -6,6 +6,7 @@ Every route calls one K2Database method, as the CLI does; the API answers with t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -16,7 +17,8 @@ from urllib.parse import quote
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
@@ -37,6 +39,7 @@ from ..figures import fmt_number
 from ..i18n import N_, _
 from ..library import K2Database
 from ..output import render
+from ..text import json_safe, printable
 from . import lang as languages
 from .answers import for_database
 from .charts import Chart
@@ -157,6 +160,7 @@ class Pages:
             env = jinja2.Environment(
                 loader=self.loader,
                 autoescape=True,
+                finalize=shown,
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
             )
@@ -229,8 +233,20 @@ def json_response(data: Any, status: int = 200) -> Response:
     return Response(render.to_json(data), status_code=status, media_type="application/json")
 
 
-def error_json(status: int, message: str, code: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, "code": code, **extra}, status_code=status)
+def error_json(status: int, message: str, code: str, **extra: Any) -> Response:
+    """``{"error", "code", …}``; a message quoting a name or a search escapes its controls (json_safe)."""
+    body = json.dumps({"error": message, "code": code, **extra}, ensure_ascii=False, separators=(",", ":"))
+    return Response(json_safe(body), status_code=status, media_type="application/json")
+
+
+def shown(value: Any) -> Any:
+    """Jinja's ``finalize``: every text a template prints as text.printable shows it, so a name stored
+    with U+202E or ESC (an old database's) is shown '\\u202e', never obeyed (autoescape does not
+    touch such characters). Markup (a macro's output, or ``_("{x}").format(x=name)``, which escapes
+    the name for HTML but keeps U+202E) is shown so line by line: its line breaks are the template's."""
+    if isinstance(value, Markup):
+        return Markup("\n".join(printable(line) for line in str(value).split("\n")))
+    return printable(value) if isinstance(value, str) else value
 
 
 def _is_api(request: Request) -> bool:

@@ -15,6 +15,7 @@ from ...figures import fmt_number
 from ...i18n import _
 from ...records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
 from ...storage.writes import MAX_LABEL
+from ...text import not_text
 from ..frames import records
 from .parse import Tables, portions_by_food
 
@@ -82,7 +83,8 @@ def _portion_list(
                 amount, unit = float(match.group(1)), match.group(2)
         else:
             continue
-        if len(unit) > MAX_LABEL:  # never cut: a portion whose unit does not fit is left out
+        # never cut: a portion whose unit does not fit is left out, as is one not in plain text (records)
+        if len(unit) > MAX_LABEL or not_text(unit) or not_text(description or modifier):
             continue
         if unit.lower() in seen:
             continue

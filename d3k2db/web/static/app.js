@@ -95,17 +95,32 @@
   function marked(value, flags, note) {
     return ug(value) + (flags && flags.length ? "!" : "") + (note ? "‡" : "");
   }
+  /* Text as the server shows it (text.printable): a control, bidirectional or invisible character
+     (only a database older than the plain-text rule holds one) is shown as its escape ('\u202e'),
+     never obeyed; a zero-width joiner between two pictographs is part of an emoji and stays. */
+  var NOT_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+  var ESCAPES = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+  function shown(text) {
+    return String(text).replace(NOT_TEXT, function (c, at, all) {
+      if (c === "\u200d" && /\p{So}[\ufe0f\u{1F3FB}-\u{1F3FF}]{0,3}$/u.test(all.slice(0, at)) &&
+          /^\p{So}/u.test(all.slice(at + 1))) return c;
+      if (ESCAPES[c]) return ESCAPES[c];
+      var hex = c.codePointAt(0).toString(16);
+      var width = hex.length <= 2 ? 2 : hex.length <= 4 ? 4 : 8;
+      return (width === 2 ? "\\x" : width === 4 ? "\\u" : "\\U") + "00000000".slice(hex.length, width) + hex;
+    });
+  }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
+    if (text !== undefined && text !== null) node.textContent = shown(text);
     return node;
   }
   /* name: as shown in the page's language; english: the food's own name, its address */
   function foodLink(name, english) {
     var a = el("a", "food-link", name);
     a.href = "/food/" + encodeURIComponent(english || name);
-    if (english && english !== name) a.title = english;
+    if (english && english !== name) a.title = shown(english);
     return a;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
@@ -224,7 +239,7 @@
       input.removeAttribute("aria-activedescendant");
       input.setAttribute("aria-expanded", foods.length ? "true" : "false");
       empty.hidden = foods.length > 0;
-      empty.textContent = message || t("no_results");
+      empty.textContent = shown(message || t("no_results"));
       status.textContent = foods.length + " " + t("foods_found");
     }
     var ask = latest(
@@ -320,13 +335,13 @@
         var text = item.k2 === null ? t("dash") : marked(item.k2, item.flags, item.coverage_note) + " " + t("ug") +
           (sum > 0 ? " (" + fixed(100 * item.k2 / sum, 0) + "%)" : "");
         var title = document.createElementNS(SVG, "title");
-        title.textContent = fill(t("named"), { food: item.food, interpretation: text });
+        title.textContent = shown(fill(t("named"), { food: item.food, interpretation: text }));
         g.appendChild(title);
         var label = document.createElementNS(SVG, "text");
         label.setAttribute("class", "label");
         label.setAttribute("x", 0);
         label.setAttribute("y", num("label-y"));
-        label.textContent = item.food.length > 44 ? item.food.slice(0, 43) + "…" : item.food;
+        label.textContent = shown(item.food.length > 44 ? item.food.slice(0, 43) + "…" : item.food);
         g.appendChild(label);
         var barW = item.k2 && largest ? Math.round(10 * space * item.k2 / largest) / 10 : 0;
         if (barW > 0) {
@@ -359,7 +374,7 @@
         if (option.household) amount = fill(t("with_weight"), { label: amount, weight: option.household });
         var doubtful = option.flags && option.flags.length;
         var marks = (doubtful ? "!" : "") + (option.coverage_note ? "‡" : "");
-        li.appendChild(document.createTextNode(fill(t("named"), { food: "", interpretation: amount }) + marks));
+        li.appendChild(document.createTextNode(shown(fill(t("named"), { food: "", interpretation: amount }) + marks)));
         if (marks) {
           var why = el("span", "flags");
           flagNotes(why, option.flags, option.coverage_note);
@@ -420,7 +435,7 @@
         err.refused.forEach(function (p) { body.appendChild(refusedRow(p.typed, p.reason)); });
         problem.hidden = true;
       } else {
-        problem.textContent = (err && err.error) || t("error");
+        problem.textContent = shown((err && err.error) || t("error"));
         problem.hidden = false;
       }
     }
@@ -467,7 +482,7 @@
         });
         send("POST", "/api/foods?" + params(inLang({})), food).then(function (res) {
           if (res.ok) location.href = "/food/" + encodeURIComponent(res.body.name_en || res.body.name);
-          else status.textContent = res.body.error || t("error");
+          else status.textContent = shown(res.body.error || t("error"));
         }).catch(function () { status.textContent = t("error"); });
       });
     }
@@ -478,7 +493,7 @@
         if (!window.confirm(t("confirm_remove"))) return;
         send("DELETE", "/api/foods/" + encodeURIComponent(name) + "?" + params(inLang({}))).then(function (res) {
           if (res.ok) { status.textContent = t("removed"); location.href = "/"; }
-          else status.textContent = res.body.error || t("error");
+          else status.textContent = shown(res.body.error || t("error"));
         }).catch(function () { status.textContent = t("error"); });
       });
     }

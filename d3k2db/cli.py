@@ -657,7 +657,7 @@ def import_(
     if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
         return
-    if report.unchanged and not report.added and not report.updated:
+    if report.unchanged and not report.added and not report.updated and not dry_run:
         count = len(report.unchanged)
         _print(
             ngettext(

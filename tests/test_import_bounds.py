@@ -189,6 +189,22 @@ def test_memory_follows_the_batch_not_the_file(tmp_path: Path, seeded_template: 
     assert large - small <= 50, peaks
 
 
+@pytest.mark.parametrize(("foods", "names", "line"), [(3, 100, 5), (100, 3, 4)])
+def test_a_file_past_the_limits_is_refused_and_nothing_written(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, foods: int, names: int, line: int
+) -> None:  # type: ignore[no-untyped-def]
+    """The limits that keep the per-food fingerprints within 300 MB, lowered so that a small file
+    passes them: the row that goes past one is named (the fourth food, on line 5; the third, on
+    line 4, brings the names and aliases to 4, 'tf 0' being the first food's alias)."""
+    monkeypatch.setattr(transfer, "MAX_FOODS", foods)
+    monkeypatch.setattr(transfer, "MAX_NAMES", names)
+    path = write_foods(tmp_path / "mine.csv", 6)
+    before = dump(db_url)
+    with pytest.raises(SeedError, match=rf"^mine\.csv line {line}: more than {foods} foods or {names} names"):
+        import_csv(engine, path)
+    assert dump(db_url) == before
+
+
 # --- one transaction, many batches ------------------------------------------------------------------
 
 

@@ -644,6 +644,12 @@ def import_(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every food added or updated.")
     ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar (default: only on a terminal).", show_default=False
+        ),
+    ] = None,
     output: ReportFormatOption = ReportFormat.table,
     db: DbOption = None,
     lang: LangOption = None,
@@ -655,9 +661,19 @@ def import_(
     from .output import render
 
     with _open(db) as database:
-        report = database.import_csv(file, dry_run=dry_run)
+        report = database.import_csv(file, dry_run=dry_run, progress=progress)
     if output is ReportFormat.json:
         _print(render.to_json(report.to_dict()))
+        return
+    if report.unchanged and not report.added and not report.updated and not dry_run:
+        count = len(report.unchanged)
+        _print(
+            ngettext(
+                "nothing to change: the {count} food is already as in the file",
+                "nothing to change: all {count} foods are already as in the file",
+                count,
+            ).format(count=count)
+        )
         return
     summary = (
         _("would add {added}, would update {updated}, unchanged {unchanged} (dry run: nothing written)")

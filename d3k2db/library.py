@@ -31,22 +31,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _refuse_json(path: Path) -> None:
-    """A JSON export given to import: say so, rather than 'line 1 is not a header'."""
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return  # the importer reports a missing or unreadable file
-    if start[:1] in (b"[", b"{"):
-        raise UsageError(
-            _(
-                "{path} looks like JSON; import reads the CSV that `d3k2db export` writes "
-                "(its default format)"
-            ).format(path=path)
-        )
-
-
 def _in_language(connection: Connection, foods: list[FoodSummary]) -> list[FoodSummary]:
     """The foods with their names in the chosen language (one query for all; none in English)."""
     from dataclasses import replace
@@ -371,12 +355,14 @@ class K2Database:
                 ).format(path=target)
             )
 
-    def import_csv(self, path: str | Path, *, dry_run: bool = False) -> ImportReport:
-        """Add or update your foods from a CSV in the export's columns; all or nothing."""
+    def import_csv(
+        self, path: str | Path, *, dry_run: bool = False, progress: bool | None = None
+    ) -> ImportReport:
+        """Add or update your foods from a CSV in the export's columns; all or nothing. The file is
+        streamed (bounded memory); ``progress=None`` shows a bar only when stderr is a terminal."""
         from .exchange.transfer import import_csv
 
-        _refuse_json(Path(path))
-        return import_csv(self.engine, path, dry_run=dry_run)
+        return import_csv(self.engine, path, dry_run=dry_run, progress=progress)
 
     def import_fdc(self, path: str | Path, *, progress: bool | None = None) -> FdcReport:
         """Import the foods with MK-4 from a USDA FoodData Central CSV download (folder or .zip)."""

@@ -15,16 +15,17 @@ lines differently once a quoted cell holds a line break, and the error must name
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import SeedError
 from ..i18n import _
@@ -48,6 +49,7 @@ from ..records import (
     figure_from_text,
     normalize_tag,
 )
+from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY, snapshot
 from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
@@ -67,6 +69,8 @@ from ..storage.writes import (
     update_mirror_measurement,
 )
 from ..text import json_safe, printable, search_key
+from .progress import Track, progress_bar, shown, untracked
+from .reading import TableFile, header_name, open_table
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
 EXPORT_COLUMNS = (
@@ -114,37 +118,50 @@ def unneutralize(cell: str) -> str:
 # --- export --------------------------------------------------------------------------------------
 
 
-def _load_records(connection: Connection, *, custom_only: bool = False) -> dict[int, Record]:
-    """Every food as an export record (typed: floats, None, a sorted alias list, a bool), by id."""
+def _load_records(
+    connection: Connection, *, custom_only: bool = False, ids: Sequence[int] | None = None
+) -> dict[int, Record]:
+    """Every food (or only the user's own, or those of ``ids``) as an export record (typed: floats,
+    None, a sorted alias list, a bool), by id."""
     statement = select(food_table, source_table.c.citation, source_table.c.url).outerjoin(
         source_table, food_table.c.source_id == source_table.c.id
     )
     if custom_only:
         statement = statement.where(food_table.c.is_custom.is_(True))
+    aliases = select(alias_table.c.food_id, alias_table.c.alias)
     records: dict[int, Record] = {}
-    for row in connection.execute(statement):
-        records[row.id] = {
-            "name": row.name,
-            "category": row.category,
-            "tag": row.tag,
-            **{form: getattr(row, form) for form in FORMS},
-            "total_k2": row.total_k2_published,
-            "k1": row.k1,
-            "vitamin_d3": row.vitamin_d3,
-            "serving_g": row.serving_g,
-            "serving_label": row.serving_label,
-            "aliases": [],
-            "source": row.citation,
-            "locator": row.locator,
-            "url": row.url,
-            "custom": bool(row.is_custom),
-        }
-    for food_id, alias in connection.execute(select(alias_table.c.food_id, alias_table.c.alias)):
-        if food_id in records:
-            records[food_id]["aliases"].append(alias)
+    for part in [None] if ids is None else _slices(ids):
+        found = statement if part is None else statement.where(food_table.c.id.in_(part))
+        for row in connection.execute(found):
+            records[row.id] = {
+                "name": row.name,
+                "category": row.category,
+                "tag": row.tag,
+                **{form: getattr(row, form) for form in FORMS},
+                "total_k2": row.total_k2_published,
+                "k1": row.k1,
+                "vitamin_d3": row.vitamin_d3,
+                "serving_g": row.serving_g,
+                "serving_label": row.serving_label,
+                "aliases": [],
+                "source": row.citation,
+                "locator": row.locator,
+                "url": row.url,
+                "custom": bool(row.is_custom),
+            }
+        of = aliases if part is None else aliases.where(alias_table.c.food_id.in_(part))
+        for food_id, alias in connection.execute(of):
+            if food_id in records:
+                records[food_id]["aliases"].append(alias)
     for record in records.values():
         record["aliases"].sort()
     return records
+
+
+def _slices(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """``items`` in slices that stay under every driver's limit of parameters in one statement."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _sorted(records: Iterable[Record]) -> list[Record]:
@@ -233,6 +250,15 @@ def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bo
 
 # --- import: reading and checking the file -------------------------------------------------------
 
+# Rows planned and written at a time, inside the one transaction: memory follows the batch, not
+# the file. What stays for the whole file is small and bounded by the limits below: each food's
+# name (for the report) and a 64-bit fingerprint of each name, alias and cited source (to refuse a
+# row that repeats an earlier one), so that no file, however large, takes more than 300 MB.
+BATCH_ROWS = 2_000
+MAX_FOODS = 250_000  # foods (rows) in one file
+MAX_NAMES = 750_000  # names and aliases in one file
+IMPORT_CACHE_KIB = -65_536  # SQLite's page cache while importing: 64 MB (negative: in KiB)
+
 
 @dataclass
 class ImportReport:
@@ -270,70 +296,20 @@ class _Row:
     locator: str | None
     url: str | None
     custom: bool | None
+    key: str = ""  # the name's search key
 
-    @property
-    def key(self) -> str:
-        return search_key(self.name)
+    def __post_init__(self) -> None:
+        self.key = search_key(self.name)
 
 
 class _File:
-    """The decoded file, its delimiter and header; ``fail`` names file, line and column."""
+    """A CSV file of foods read row by row; ``fail`` names file, line and column."""
 
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SeedError(_("{file}: file not found").format(file=path)) from None
-        except OSError as exc:
-            raise SeedError(
-                _("{file}: cannot read it ({reason})").format(file=path, reason=exc.strerror)
-            ) from None
-        self.text = self._decode(data)
-        if not self.text.strip():
-            raise SeedError(_("{file}: the file is empty").format(file=self.name))
-        self.delimiter = self._delimiter()
-
-    def _decode(self, data: bytes) -> str:
-        """UTF-8 (with or without BOM, what most tools write), UTF-16 with BOM (Excel's
-        'Unicode text'), else Windows-1252 (Excel's 'CSV' on Western Windows)."""
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            try:
-                return data.decode("utf-16")
-            except UnicodeDecodeError as exc:
-                raise SeedError(
-                    _("{file}: not valid UTF-16 text (byte {byte})").format(file=self.name, byte=exc.start)
-                ) from None
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise SeedError(
-                _("{file}: neither UTF-8 nor Windows-1252 text (byte {byte}); save it as CSV UTF-8").format(
-                    file=self.name, byte=exc.start
-                )
-            ) from None
-
-    def _delimiter(self) -> str:
-        """',' or ';' (Excel where the decimal separator is a comma) or a tab: whichever splits
-        the header into the most known column names."""
-        first = next(line for line in self.text.splitlines() if line.strip())
-        best, score = ",", 0
-        for candidate in (",", ";", "\t"):
-            cells = next(csv.reader([first], delimiter=candidate))
-            found = sum(1 for c in cells if _header(c) in EXPORT_COLUMNS)
-            if found > score:
-                best, score = candidate, found
-        if score == 0:
-            raise SeedError(
-                _("{file}: line 1 is not a header of known columns (expected {columns})").format(
-                    file=self.name, columns=", ".join(EXPORT_COLUMNS)
-                )
-            )
-        return best
+    def __init__(self, table: TableFile) -> None:
+        self.table = table
+        self.name = table.name
+        self.delimiter = table.delimiter
+        self.ignored: list[str] = []
 
     def fail(self, line: int, column: str, problem: str) -> SeedError:
         return SeedError(
@@ -342,72 +318,34 @@ class _File:
             )
         )
 
-    def records(self) -> tuple[list[str], list[tuple[int, list[str]]]]:
-        """The header and every non-blank row with the line it starts on; ragged rows refused."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        rows: list[tuple[int, list[str]]] = []
-        header: list[str] | None = None
-        end = 0
-        try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue  # blank line, or a row of empty cells a spreadsheet left behind
-                if header is None:
-                    header = cells
-                    continue
-                if len(cells) != len(header):
-                    raise SeedError(
-                        _(
-                            "{file} line {line}: {count} cells where the header has "
-                            "{expected} (a missing or extra '{delimiter}'?)"
-                        ).format(
-                            file=self.name,
-                            line=start,
-                            count=len(cells),
-                            expected=len(header),
-                            delimiter=self._shown_delimiter(),
-                        )
-                    )
-                rows.append((start, cells))
-        except csv.Error as exc:
-            raise SeedError(
-                _("{file} line {line}: not readable as CSV ({reason})").format(
-                    file=self.name, line=reader.line_num, reason=exc
-                )
-            ) from None
-        assert header is not None
-        return header, rows
+    def rows(self, track: Track = untracked) -> Iterator[_Row]:
+        """Every row, parsed and checked on its own, in file order."""
+        for line, cells in self._cells(track):
+            try:
+                row = _parse_row(self, line, cells)
+            except Invalid as exc:
+                raise self.fail(line, exc.column, exc.problem) from None
+            yield row
 
-    def _shown_delimiter(self) -> str:
-        return "tab" if self.delimiter == "\t" else self.delimiter
+    def row_at(self, line: int) -> _Row:
+        """The row that starts on ``line``, read again (to word an error about an earlier row)."""
+        return next(row for row in self.rows() if row.line == line)
 
-
-def _header(cell: str) -> str:
-    return cell.strip().lstrip("\ufeff").strip().lower()
-
-
-def _read_rows(file: _File) -> tuple[list[_Row], list[str]]:
-    """Parse and check every row on its own and against the other rows of the file."""
-    header_cells, records = file.records()
-    header = _check_header(file, header_cells)
-    index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
-    ignored = [cell for cell in header_cells if _header(cell) not in EXPORT_COLUMNS and cell.strip()]
-    rows: list[_Row] = []
-    earlier = _EarlierRows(file)
-    for line, cells in records:
-        try:
-            row = _parse_row(file, line, _cell_reader(index, cells))
-        except Invalid as exc:
-            raise file.fail(line, exc.column, exc.problem) from None
-        earlier.check(row)
-        rows.append(row)
-    return rows, ignored
+    def _cells(self, track: Track) -> Iterator[tuple[int, Callable[[str], str]]]:
+        rows = self.table.rows(track)
+        header_cells = next(rows, (1, []))[1]
+        header = _check_header(self, header_cells)
+        index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
+        self.ignored = [
+            cell for cell in header_cells if header_name(cell) not in EXPORT_COLUMNS and cell.strip()
+        ]
+        for line, cells in rows:
+            yield line, _cell_reader(index, cells)
 
 
 def _check_header(file: _File, header_cells: list[str]) -> list[str]:
     """The header's column names; refused when a column appears twice, or name or every figure is missing."""
-    header = [_header(cell) for cell in header_cells]
+    header = [header_name(cell) for cell in header_cells]
     seen: set[str] = set()
     for column in header:
         if column in EXPORT_COLUMNS and column in seen:
@@ -426,74 +364,8 @@ def _check_header(file: _File, header_cells: list[str]) -> list[str]:
 
 def _cell_reader(index: dict[str, int], cells: list[str]) -> Callable[[str], str]:
     """One row's cell by column name, neutralisation undone; '' for a column the file lacks."""
-
-    def cell(column: str) -> str:
-        return unneutralize(cells[index[column]]).strip() if column in index else ""
-
-    return cell
-
-
-@dataclass
-class _EarlierRows:
-    """The names, aliases and source URLs of the rows read so far, which a later row may not contradict."""
-
-    file: _File
-    name_lines: dict[str, int] = field(default_factory=dict)  # search key → line
-    alias_lines: dict[str, int] = field(default_factory=dict)  # search key → line
-    source_urls: dict[str, tuple[str, int]] = field(default_factory=dict)  # citation → URL, line
-
-    def check(self, row: _Row) -> None:
-        """Refuse ``row`` if it clashes with an earlier row, else remember what it claims."""
-        self._check_name(row)
-        self._check_aliases(row)
-        self._check_source_url(row)
-
-    def _check_name(self, row: _Row) -> None:
-        if row.key in self.name_lines:
-            problem = _("{name} duplicates the name on line {line}").format(
-                name=repr(row.name), line=self.name_lines[row.key]
-            )
-            raise self.file.fail(row.line, "name", problem)
-        if row.key in self.alias_lines:
-            raise self.file.fail(
-                row.line,
-                "name",
-                _("{name} is an alias on line {line}").format(
-                    name=repr(row.name), line=self.alias_lines[row.key]
-                ),
-            )
-        self.name_lines[row.key] = row.line
-
-    def _check_aliases(self, row: _Row) -> None:
-        for alias in row.aliases:
-            key = search_key(alias)
-            if key in self.name_lines and self.name_lines[key] != row.line:
-                raise self.file.fail(
-                    row.line,
-                    "aliases",
-                    _("{alias} is the name on line {line}").format(
-                        alias=repr(alias), line=self.name_lines[key]
-                    ),
-                )
-            if key in self.alias_lines:
-                problem = _("{alias} is already an alias on line {line}").format(
-                    alias=repr(alias), line=self.alias_lines[key]
-                )
-                raise self.file.fail(row.line, "aliases", problem)
-            self.alias_lines[key] = row.line
-
-    def _check_source_url(self, row: _Row) -> None:
-        if not (row.source and row.url):
-            return
-        known = self.source_urls.setdefault(row.source, (row.url, row.line))
-        if known[0] != row.url:
-            raise self.file.fail(
-                row.line,
-                "url",
-                _("the source {source} has the URL {url} on line {line}").format(
-                    source=repr(row.source), url=known[0], line=known[1]
-                ),
-            )
+    values = {column: unneutralize(cells[at]).strip() for column, at in index.items()}
+    return lambda column: values.get(column, "")
 
 
 def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
@@ -513,7 +385,6 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
     serving_g = number("serving_g")
     if serving_g is not None:  # empty: the food's current serving, or the default
         check_serving_g(serving_g)
-    raw_tag = cell("tag")
     aliases: list[str] = []
     keys = {search_key(name)}
     for part in cell("aliases").split(ALIAS_SEPARATOR):
@@ -530,7 +401,7 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
         line=line,
         name=name,
         category=check_text("category", cell("category"), MAX_CATEGORY),
-        tag=normalize_tag(raw_tag) or None,
+        tag=normalize_tag(cell("tag")) or None,
         figures=figures,
         serving_g=serving_g,
         serving_label=check_text("serving_label", cell("serving_label"), MAX_LABEL),
@@ -542,19 +413,105 @@ def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
     )
 
 
+@dataclass
+class _EarlierRows:
+    """What the rows read so far claim — names, aliases and source URLs — which a later row may not
+    contradict. Kept as 64-bit fingerprints (``hash``) with the line: a match is confirmed by reading
+    that line again, so an error is never a fingerprint's accident and the text need not be kept."""
+
+    file: _File
+    name_lines: dict[int, int] = field(default_factory=dict)  # hash(search key) → line
+    alias_lines: dict[int, int] = field(default_factory=dict)  # hash(search key) → line
+    source_urls: dict[int, tuple[int, int]] = field(default_factory=dict)  # hash(citation) → hash(URL), line
+    foods: int = 0
+
+    def check(self, row: _Row) -> None:
+        """Refuse ``row`` if it clashes with an earlier row or goes past the limits; else remember
+        what it claims."""
+        self._check_name(row)
+        self._check_aliases(row)
+        self._check_source_url(row)
+        self.foods += 1
+        if self.foods > MAX_FOODS or len(self.name_lines) + len(self.alias_lines) > MAX_NAMES:
+            raise SeedError(
+                _(
+                    "{file} line {line}: more than {foods:,} foods or {names:,} names and aliases in one "
+                    "file; import it in parts"
+                ).format(file=self.file.name, line=row.line, foods=MAX_FOODS, names=MAX_NAMES)
+            )
+
+    def earlier_line(
+        self, lines: dict[int, int], key: str, of: Callable[[_Row], Iterable[str]]
+    ) -> int | None:
+        """The line of an earlier row whose name (or alias) has the search key ``key``."""
+        line = lines.get(hash(key))
+        if line is None or key not in {search_key(text) for text in of(self.file.row_at(line))}:
+            return None
+        return line
+
+    def _check_name(self, row: _Row) -> None:
+        if (line := self.earlier_line(self.name_lines, row.key, lambda r: [r.name])) is not None:
+            problem = _("{name} duplicates the name on line {line}").format(name=repr(row.name), line=line)
+            raise self.file.fail(row.line, "name", problem)
+        if (line := self.earlier_line(self.alias_lines, row.key, lambda r: r.aliases)) is not None:
+            raise self.file.fail(
+                row.line,
+                "name",
+                _("{name} is an alias on line {line}").format(name=repr(row.name), line=line),
+            )
+        self.name_lines.setdefault(hash(row.key), row.line)
+
+    def _check_aliases(self, row: _Row) -> None:
+        for alias in row.aliases:
+            key = search_key(alias)
+            line = self.earlier_line(self.name_lines, key, lambda r: [r.name])
+            if line is not None and line != row.line:
+                raise self.file.fail(
+                    row.line,
+                    "aliases",
+                    _("{alias} is the name on line {line}").format(alias=repr(alias), line=line),
+                )
+            if (line := self.earlier_line(self.alias_lines, key, lambda r: r.aliases)) is not None:
+                problem = _("{alias} is already an alias on line {line}").format(alias=repr(alias), line=line)
+                raise self.file.fail(row.line, "aliases", problem)
+            self.alias_lines.setdefault(hash(key), row.line)
+
+    def _check_source_url(self, row: _Row) -> None:
+        if not (row.source and row.url):
+            return
+        url, line = self.source_urls.setdefault(hash(row.source), (hash(row.url), row.line))
+        if url == hash(row.url):
+            return
+        earlier = self.file.row_at(line)
+        if earlier.source == row.source and earlier.url != row.url:
+            raise self.file.fail(
+                row.line,
+                "url",
+                _("the source {source} has the URL {url} on line {line}").format(
+                    source=repr(row.source), url=earlier.url, line=line
+                ),
+            )
+
+
 # --- import: planning against the database -------------------------------------------------------
 
 
 @dataclass
 class _Plan:
-    """The writes an import needs, computed without writing."""
+    """The writes one batch of rows needs, computed without writing."""
 
     add: list[tuple[FoodSpec, int]] = field(default_factory=list)  # spec, line
     # food id, the new food, its record before the import, line
     update: list[tuple[int, FoodSpec, Record, int]] = field(default_factory=list)
     alias_deletes: list[int] = field(default_factory=list)  # alias ids
+    moved_aliases: list[str] = field(
+        default_factory=list
+    )  # search keys of aliases taken from a food named later
     alias_inserts: list[dict[str, Any]] = field(default_factory=list)
-    file_urls: dict[str, str] = field(default_factory=dict)
+    file_urls: dict[str, str] = field(default_factory=dict)  # the URL the batch first gives each source
+    source_urls: dict[str, str] = field(
+        default_factory=dict
+    )  # a URL for a source this import made without one
 
 
 def _spec_record(spec: FoodSpec, url: str | None) -> Record:
@@ -604,111 +561,50 @@ def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[st
     )
 
 
-# a food's aliases in the database: search key → (alias id, alias, is_custom)
+# a food's aliases in the database: search key → (alias id, alias, is_custom); id -1: moved away already
 _Aliases = dict[str, tuple[int, str, bool]]
-# who holds a search key while planning: (food id, or "line N" for a new food; food name)
-_Owner = tuple[int | str, str]
 
 
 @dataclass
-class _Known:
-    """What the database holds that an import is checked and planned against."""
+class _Batch:
+    """What the database holds about one batch's names, aliases, foods and sources."""
 
-    seeded: bool
-    records: dict[int, Record]  # every food, by id
-    taken: dict[str, Holder]  # every name and alias, by search key
-    categories: dict[str, str]  # the spelling of each category, by search key
-    sources: dict[str, str | None]  # citation → URL
-    aliases_of: dict[int, list[tuple[int, str, str, bool]]]  # food id → (alias id, alias, key, custom)
+    taken: dict[str, Holder]  # the batch's names and aliases, by search key
+    records: dict[int, Record]  # the foods the rows name, by id
+    aliases_of: dict[int, _Aliases]  # their aliases
+    sources: dict[str, tuple[int, str | None]]  # the batch's citations → id, URL
 
     @classmethod
-    def load(cls, connection: Connection) -> _Known:
-        seeded = (
-            connection.execute(select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
-            is not None
-        )
-        records = _load_records(connection)
-        taken = holders(connection)
-        categories = category_spellings(connection)
-        sources = {c: u for c, u in connection.execute(select(source_table.c.citation, source_table.c.url))}
-        aliases_of: dict[int, list[tuple[int, str, str, bool]]] = {}
-        for alias_id, food_id, alias, key, custom in connection.execute(
-            select(
+    def load(cls, connection: Connection, rows: list[_Row], moved: dict[int, _Aliases]) -> _Batch:
+        keys = sorted({row.key for row in rows} | {search_key(a) for row in rows for a in row.aliases})
+        taken: dict[str, Holder] = {}
+        for part in _slices(keys):
+            taken.update(holders(connection, part))
+        ids = sorted({h.food_id for row in rows if (h := taken.get(row.key)) and h.kind == "name"})
+        records = _load_records(connection, ids=ids)
+        aliases_of: dict[int, _Aliases] = {food_id: dict(moved.get(food_id, {})) for food_id in ids}
+        for part in _slices(ids):
+            statement = select(
                 alias_table.c.id,
                 alias_table.c.food_id,
                 alias_table.c.alias,
                 alias_table.c.search_key,
                 alias_table.c.is_custom,
-            )
-        ):
-            aliases_of.setdefault(food_id, []).append((alias_id, alias, key, bool(custom)))
-        return cls(seeded, records, taken, categories, sources, aliases_of)
-
-    def aliases(self, food_id: int | None) -> _Aliases:
-        return {
-            key: (alias_id, alias, custom)
-            for alias_id, alias, key, custom in self.aliases_of.get(food_id or -1, [])
-        }
-
-
-def _plan(connection: Connection, file: _File, rows: list[_Row]) -> tuple[_Plan, ImportReport]:
-    """The writes importing ``rows`` needs and the report, computed without writing.
-
-    Raises the first problem, in file order: a row named by another food's alias, a seed food
-    marked custom or changed, a source given another URL, an alias another food holds.
-    """
-    known = _Known.load(connection)
-    targets = _targets(file, rows, known.taken)
-    planner = _Planner(file, known, _Plan(file_urls=_file_urls(rows)), _owners(rows, known.taken, targets))
-    for row in rows:
-        planner.plan_row(row, targets[row.line])
-    return planner.plan, planner.report
-
-
-def _file_urls(rows: list[_Row]) -> dict[str, str]:
-    """The URL the file first gives each source."""
-    urls: dict[str, str] = {}
-    for row in rows:
-        if row.source and row.url:
-            urls.setdefault(row.source, row.url)
-    return urls
-
-
-def _targets(file: _File, rows: list[_Row], taken: dict[str, Holder]) -> dict[int, int | None]:
-    """The existing food each row names, by line (None: a new food); no row may be named by an alias."""
-    targets: dict[int, int | None] = {}
-    for row in rows:
-        holder = taken.get(row.key)
-        if holder is not None and holder.kind == "alias":
-            raise file.fail(
-                row.line,
-                "name",
-                _("{problem} — give the food another name").format(problem=holder.describe(row.name)),
-            )
-        targets[row.line] = holder.food_id if holder else None
-    return targets
-
-
-def _ref(row: _Row, food_id: int | None) -> int | str:
-    """How the file's rows name a food: its id if it exists, else its line."""
-    return food_id if food_id is not None else f"line {row.line}"
-
-
-def _owners(rows: list[_Row], taken: dict[str, Holder], targets: dict[int, int | None]) -> dict[str, _Owner]:
-    """Who holds each search key before the file's aliases are claimed.
-
-    Aliases that stay whatever the file says: those of foods the file does not name, and seed
-    aliases. The rest are rewritten from the file, so they are claimed again row by row.
-    """
-    rewritten = {food_id for food_id in targets.values() if food_id is not None}
-    owner: dict[str, _Owner] = {
-        key: (holder.food_id, holder.food_name)
-        for key, holder in taken.items()
-        if holder.kind == "name" or holder.food_id not in rewritten or not holder.is_custom
-    }
-    for row in rows:
-        owner.setdefault(row.key, (_ref(row, targets[row.line]), row.name))
-    return owner
+            ).where(alias_table.c.food_id.in_(part))
+            for alias_id, food_id, alias, key, custom in connection.execute(statement):
+                aliases_of[food_id][key] = (alias_id, alias, bool(custom))
+        for food_id in ids:  # the aliases taken away by an earlier row still count as the food's
+            records[food_id]["aliases"] = sorted(alias for _, alias, _ in aliases_of[food_id].values())
+        citations = sorted(
+            {row.source for row in rows if row.source}
+            | {r["source"] for r in records.values() if r["source"]}
+        )
+        sources: dict[str, tuple[int, str | None]] = {}
+        for part in _slices(citations):
+            statement = select(source_table.c.citation, source_table.c.id, source_table.c.url)
+            for found in connection.execute(statement.where(source_table.c.citation.in_(part))):
+                sources[str(found.citation)] = (int(found.id), found.url)
+        return cls(taken, records, aliases_of, sources)
 
 
 def _is_custom(row: _Row, old: Record | None, seeded: bool) -> bool:
@@ -722,35 +618,103 @@ def _is_custom(row: _Row, old: Record | None, seeded: bool) -> bool:
 
 
 @dataclass
-class _Planner:
-    """Plans the file's rows one by one, in file order, into ``plan`` and ``report``."""
+class _Importer:
+    """Plans the file's rows batch by batch, in file order, into the report (and the writes).
+
+    A batch is planned against the database as the import has left it so far, and against what
+    the earlier rows claimed; what a row decides for a food that a later batch names (an alias it
+    takes from it) is remembered until then, so a dry run that writes nothing plans the same."""
 
     file: _File
-    known: _Known
-    plan: _Plan
-    owner: dict[str, _Owner]  # search key → who holds it, updated as rows claim aliases
+    earlier: _EarlierRows
+    seeded: bool
+    categories: dict[str, str]  # the spelling of each category, by search key, before the import
+    first_new_source: int  # sources with this id or above were made by this import
     report: ImportReport = field(default_factory=ImportReport)
+    # an alias a rewritten food gave up: its search key → the food's name (no later row may be named so)
+    dropped: dict[str, str] = field(default_factory=dict)
+    # aliases taken from a food no row has named yet: food id → its aliases taken (kept as its own)
+    moved: dict[int, _Aliases] = field(default_factory=dict)
+    # hash(the food's search key) → the first line and alias taken from it, and its name
+    pending: dict[int, tuple[int, str, str]] = field(default_factory=dict)
 
-    def url_of(self, citation: str) -> str | None:
-        """A source's URL: the database's if the source exists, else the one the file gives."""
-        sources = self.known.sources
-        return sources[citation] if citation in sources else self.plan.file_urls.get(citation)
+    @classmethod
+    def start(cls, connection: Connection, file: _File) -> _Importer:
+        seeded = connection.execute(select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
+        last_source = connection.execute(select(func.max(source_table.c.id))).scalar() or 0
+        return cls(
+            file, _EarlierRows(file), seeded is not None, category_spellings(connection), last_source + 1
+        )
 
-    def plan_row(self, row: _Row, food_id: int | None) -> None:
-        old = self.known.records.get(food_id) if food_id is not None else None
-        seed_row = old is not None and not old["custom"] and self.known.seeded
-        spec = self._spec(row, old, seed_row)
-        current = self.known.aliases(food_id)
-        self._claim_aliases(row, spec, _ref(row, food_id))
-        if food_id is None or old is None:
-            self.plan.add.append((spec, row.line))
-            self.report.added.append(spec.name)
-        elif seed_row:
-            self._plan_seed_food(row, food_id, spec, old, current)
+    def run(self, connection: Connection, rows: Iterator[_Row], write: bool) -> ImportReport:
+        batch: list[_Row] = []
+        for row in rows:
+            self.earlier.check(row)
+            self.pending.pop(hash(row.key), None)
+            batch.append(row)
+            if len(batch) == BATCH_ROWS:
+                self._batch(connection, batch, write)
+                batch = []
+        if batch:
+            self._batch(connection, batch, write)
+        if self.pending:
+            line, alias, name = min(self.pending.values())
+            raise self.file.fail(
+                line,
+                "aliases",
+                _("{alias} is taken by the food {name} — remove it here").format(
+                    alias=repr(alias), name=repr(name)
+                ),
+            )
+        self.report.ignored_columns = self.file.ignored
+        return self.report
+
+    def _batch(self, connection: Connection, rows: list[_Row], write: bool) -> None:
+        known = _Batch.load(connection, rows, self.moved)
+        plan = _Plan()
+        for row in rows:
+            if row.source and row.url:
+                plan.file_urls.setdefault(row.source, row.url)
+        for row in rows:
+            self._plan_row(row, known, plan)
+        if write:
+            _apply(connection, plan)
+
+    def _target(self, row: _Row, known: _Batch) -> int | None:
+        """The existing food a row names (None: a new food); no row may be named by an alias."""
+        holder = known.taken.get(row.key)
+        if holder is not None and holder.kind == "alias":
+            problem = holder.describe(row.name)
+        elif row.key in self.dropped:
+            problem = Holder("alias", 0, self.dropped[row.key], True).describe(row.name)
         else:
-            self._plan_own_food(row, food_id, spec, old, current)
+            return holder.food_id if holder else None
+        raise self.file.fail(
+            row.line, "name", _("{problem} — give the food another name").format(problem=problem)
+        )
 
-    def _spec(self, row: _Row, old: Record | None, seed_row: bool) -> FoodSpec:
+    def _url_of(self, citation: str, spec_url: str | None, known: _Batch) -> str | None:
+        """A source's URL: the database's if the source was there before the import, else the file's."""
+        found = known.sources.get(citation)
+        return found[1] if found and found[0] < self.first_new_source else spec_url
+
+    def _plan_row(self, row: _Row, known: _Batch, plan: _Plan) -> None:
+        food_id = self._target(row, known)
+        old = known.records.get(food_id) if food_id is not None else None
+        seed_row = old is not None and not old["custom"] and self.seeded
+        spec = self._spec(row, old, seed_row, known, plan)
+        self._claim_aliases(row, spec, food_id, known, plan)
+        if food_id is None or old is None:
+            plan.add.append((spec, row.line))
+            self.report.added.append(spec.name)
+            return
+        current = known.aliases_of.get(food_id, {})
+        if seed_row:
+            self._plan_seed_food(row, food_id, spec, old, current, known, plan)
+        else:
+            self._plan_own_food(row, food_id, spec, old, current, known, plan)
+
+    def _spec(self, row: _Row, old: Record | None, seed_row: bool, known: _Batch, plan: _Plan) -> FoodSpec:
         """The food the row describes; refused when it marks a seed food custom or gives a
         source already in the database another URL."""
         if old is not None and seed_row and row.custom is True:
@@ -761,62 +725,107 @@ class _Planner:
                     name=repr(old["name"])
                 ),
             )
-        is_custom = _is_custom(row, old, self.known.seeded)
-        spec = _resolve(row, old, False if seed_row else is_custom, self.known.categories)
-        sources = self.known.sources
-        if spec.url is not None and spec.source in sources and sources[spec.source] != spec.url:
-            has = (
-                _("the source {source} already has the URL {url}; give another source name")
-                if sources[spec.source]
-                else _("the source {source} already has no URL; give another source name")
-            )
-            raise self.file.fail(
-                row.line, "url", has.format(source=repr(spec.source), url=sources[spec.source])
-            )
-        return spec
+        is_custom = _is_custom(row, old, self.seeded)
+        spec = _resolve(row, old, False if seed_row else is_custom, self.categories)
+        found = known.sources.get(spec.source)
+        if spec.url is None or found is None or found[1] == spec.url:
+            return spec
+        if found[0] >= self.first_new_source and found[1] is None:
+            plan.source_urls.setdefault(spec.source, spec.url)  # made by an earlier row that gave no URL
+            return spec
+        has = (
+            _("the source {source} already has the URL {url}; give another source name")
+            if found[1]
+            else _("the source {source} already has no URL; give another source name")
+        )
+        raise self.file.fail(row.line, "url", has.format(source=repr(spec.source), url=found[1]))
 
-    def _claim_aliases(self, row: _Row, spec: FoodSpec, me: int | str) -> None:
-        """The aliases this row claims, checked against every other food's final names."""
+    def _claim_aliases(
+        self, row: _Row, spec: FoodSpec, food_id: int | None, known: _Batch, plan: _Plan
+    ) -> None:
+        """The aliases this row claims, checked against every other food's names and aliases.
+
+        An alias another food holds is free only when it is the user's alias of a food the file
+        names too (whose row then rewrites its aliases); if that row is yet to come, the alias is
+        taken from it now and the row must come before the file ends."""
         for alias in spec.aliases:
             key = search_key(alias)
-            holder_of = self.owner.get(key)
-            if holder_of is not None and holder_of[0] != me:
-                raise self.file.fail(
-                    row.line,
-                    "aliases",
-                    _("{alias} is taken by the food {name} — remove it here").format(
-                        alias=repr(alias), name=repr(holder_of[1])
-                    ),
+            holder = known.taken.get(key)
+            if holder is None or holder.food_id == food_id:
+                continue
+            # the fingerprint alone (a 1-in-2^64 accident aside): no error hangs on it
+            named = hash(search_key(holder.food_name)) in self.earlier.name_lines
+            if holder.kind == "alias" and holder.is_custom and named:
+                continue
+            if holder.kind == "alias" and holder.is_custom:
+                self.moved.setdefault(holder.food_id, {})[key] = (-1, alias, True)
+                self.pending.setdefault(
+                    hash(search_key(holder.food_name)), (row.line, alias, holder.food_name)
                 )
-            self.owner[key] = (me, row.name)
+                plan.moved_aliases.append(key)
+                continue
+            raise self.file.fail(
+                row.line,
+                "aliases",
+                _("{alias} is taken by the food {name} — remove it here").format(
+                    alias=repr(alias), name=repr(holder.food_name)
+                ),
+            )
+
+    def _drop(self, food: str, current: _Aliases, drops: Iterable[str], plan: _Plan) -> None:
+        for key in drops:
+            alias_id = current[key][0]
+            if alias_id >= 0:
+                plan.alias_deletes.append(alias_id)
+            self.dropped[key] = food
 
     def _plan_seed_food(
-        self, row: _Row, food_id: int, spec: FoodSpec, old: Record, current: _Aliases
+        self,
+        row: _Row,
+        food_id: int,
+        spec: FoodSpec,
+        old: Record,
+        current: _Aliases,
+        known: _Batch,
+        plan: _Plan,
     ) -> None:
         """A seed food must be repeated unchanged; only the user's own aliases of it come and go."""
-        _check_seed_row(self.file, row, spec, old, self.url_of(spec.source))
+        _check_seed_row(self.file, row, spec, old, self._url_of(spec.source, spec.url, known))
         wanted = {search_key(a): a for a in spec.aliases}
         adds = [a for k, a in wanted.items() if k not in current]
-        drops = [aid for k, (aid, _, custom) in current.items() if custom and k not in wanted]
-        self.plan.alias_deletes += drops
-        self.plan.alias_inserts += [
+        drops = [k for k, (_, _, custom) in current.items() if custom and k not in wanted]
+        self._drop(old["name"], current, drops, plan)
+        plan.alias_inserts += [
             {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": True} for a in adds
         ]
         (self.report.updated if adds or drops else self.report.unchanged).append(old["name"])
 
-    def _plan_own_food(self, row: _Row, food_id: int, spec: FoodSpec, old: Record, current: _Aliases) -> None:
+    def _plan_own_food(
+        self,
+        row: _Row,
+        food_id: int,
+        spec: FoodSpec,
+        old: Record,
+        current: _Aliases,
+        known: _Batch,
+        plan: _Plan,
+    ) -> None:
         """An existing food of the user's: rewritten with its aliases, unless the row repeats it."""
-        if _spec_record(spec, self.url_of(spec.source)) == old and all(
+        if _spec_record(spec, self._url_of(spec.source, spec.url, known)) == old and all(
             custom == spec.is_custom for _, _, custom in current.values()
         ):
             self.report.unchanged.append(spec.name)
             return
-        self.plan.update.append((food_id, spec, old, row.line))
+        plan.update.append((food_id, spec, old, row.line))
         wanted = {search_key(a): a for a in spec.aliases}
-        for key, (alias_id, alias, custom) in current.items():
-            if wanted.get(key) != alias or custom != spec.is_custom:
-                self.plan.alias_deletes.append(alias_id)
-        self.plan.alias_inserts += [
+        stale = [
+            k
+            for k, (_, alias, custom) in current.items()
+            if wanted.get(k) != alias or custom != spec.is_custom
+        ]
+        self._drop(old["name"], current, [k for k in stale if k not in wanted], plan)
+        plan.alias_deletes += [current[k][0] for k in stale if k in wanted and current[k][0] >= 0]
+        plan.alias_inserts += [
             {"food_id": food_id, "alias": a, "search_key": k, "is_custom": spec.is_custom}
             for k, a in wanted.items()
             if k not in current or current[k][1] != a or current[k][2] != spec.is_custom
@@ -846,9 +855,13 @@ def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: st
 
 
 def _apply(connection: Connection, plan: _Plan) -> None:
-    """Write the plan. Aliases are deleted first so that one can move between foods."""
-    if plan.alias_deletes:
-        connection.execute(delete(alias_table).where(alias_table.c.id.in_(plan.alias_deletes)))
+    """Write one batch's plan. Aliases are deleted first so that one can move between foods."""
+    for part in _slices(plan.alias_deletes):
+        connection.execute(delete(alias_table).where(alias_table.c.id.in_(part)))
+    for part in _slices(plan.moved_aliases):
+        connection.execute(delete(alias_table).where(alias_table.c.search_key.in_(part)))
+    for citation, url in plan.source_urls.items():
+        connection.execute(update(source_table).where(source_table.c.citation == citation).values(url=url))
     cache: dict[str, int] = {}
 
     def sid_of(spec: FoodSpec) -> int:
@@ -859,54 +872,82 @@ def _apply(connection: Connection, plan: _Plan) -> None:
         connection.execute(
             update(food_table).where(food_table.c.id == food_id).values(**spec.food_values(sid))
         )
-        # The portion the old serving label implied goes; the new one comes (if not already there).
-        before = serving_portion(old["serving_g"], old["serving_label"], old["source"])
-        after = serving_portion(spec.serving_g, spec.serving_label, spec.source)
-        portions = connection.execute(
-            select(
-                portion_table.c.id, portion_table.c.unit, portion_table.c.amount, portion_table.c.grams
-            ).where(portion_table.c.food_id == food_id)
-        ).all()
-        if before != after:
-            if before is not None:
-                for pid, unit, amount, grams in portions:
-                    if (unit, amount, grams) == (before["unit"], before["amount"], before["grams"]):
-                        connection.execute(delete(portion_table).where(portion_table.c.id == pid))
-                        break
-            if after is not None and not any(
-                (unit, amount, grams) == (after["unit"], after["amount"], after["grams"])
-                for _, unit, amount, grams in portions
-            ):
-                connection.execute(insert(portion_table).values(food_id=food_id, **after))
+        _update_portion(connection, food_id, old, spec)
         update_mirror_measurement(connection, food_id, spec, sid, None)
     insert_foods(connection, [(spec, sid_of(spec)) for spec, _line in plan.add])
     if plan.alias_inserts:
-        connection.execute(insert(alias_table), plan.alias_inserts)
+        insert_many(connection, alias_table, plan.alias_inserts)
 
 
-def import_csv(engine: Engine, path: str | Path, *, dry_run: bool = False) -> ImportReport:
+def _update_portion(connection: Connection, food_id: int, old: Record, spec: FoodSpec) -> None:
+    """The portion the old serving label implied goes; the new one comes (if not already there)."""
+    before = serving_portion(old["serving_g"], old["serving_label"], old["source"])
+    after = serving_portion(spec.serving_g, spec.serving_label, spec.source)
+    if before == after:
+        return
+    portions = connection.execute(
+        select(portion_table.c.id, portion_table.c.unit, portion_table.c.amount, portion_table.c.grams).where(
+            portion_table.c.food_id == food_id
+        )
+    ).all()
+    if before is not None:
+        for pid, unit, amount, grams in portions:
+            if (unit, amount, grams) == (before["unit"], before["amount"], before["grams"]):
+                connection.execute(delete(portion_table).where(portion_table.c.id == pid))
+                break
+    if after is not None and not any(
+        (unit, amount, grams) == (after["unit"], after["amount"], after["grams"])
+        for _, unit, amount, grams in portions
+    ):
+        connection.execute(insert(portion_table).values(food_id=food_id, **after))
+
+
+def import_csv(
+    engine: Engine, path: str | Path, *, dry_run: bool = False, progress: bool | None = None
+) -> ImportReport:
     """Add or update the user's foods from a CSV file (the export layout; see docs/import.md).
 
-    Every row is checked before anything is written, then everything is written in one
-    transaction. ``dry_run`` computes the same report and writes nothing. Raises SeedError naming
-    the file, line and column of the first problem.
+    The file is read row by row and written BATCH_ROWS rows at a time, all in one transaction: a
+    refused file leaves the database exactly as it was. ``dry_run`` computes the same report and
+    writes nothing. ``progress=None`` shows a progress bar only when stderr is a terminal. Raises
+    SeedError naming the file, line and column of the first problem.
     """
-    file = _File(Path(path))
-    rows, ignored = _read_rows(file)
-    if dry_run:
-        with snapshot(engine) as connection:
-            _, report = _plan(connection, file, rows)
-    else:
+    with open_table(Path(path), EXPORT_COLUMNS) as table:
+        file = _File(table)
 
-        def work(connection: Connection) -> ImportReport:
-            plan, planned = _plan(connection, file, rows)  # again on a retry: another writer came first
-            _apply(connection, plan)
-            return planned
+        def bar() -> AbstractContextManager[Track]:
+            return progress_bar(shown(progress), table.size, _("import"))
 
-        report = run_write(engine, work)
-    report.ignored_columns = ignored
+        if dry_run:
+            with bar() as track, snapshot(engine) as connection:
+                report = _Importer.start(connection, file).run(connection, file.rows(track), write=False)
+        else:
+
+            def work(connection: Connection) -> ImportReport:
+                # read again from the start on a retry: another writer came first (storage/writes.py)
+                with bar() as track, _roomy_cache(connection):
+                    return _Importer.start(connection, file).run(connection, file.rows(track), write=True)
+
+            report = run_write(engine, work)
     report.dry_run = dry_run
     return report
+
+
+@contextmanager
+def _roomy_cache(connection: Connection) -> Iterator[None]:
+    """On SQLite, a 64 MB page cache while the import writes (the default is 2 MB): a large import
+    otherwise spills the name index's pages to the WAL file over and over (a 200,000-food import
+    spent 4 of its seconds there). The connection's own size is restored afterwards."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with suppress(DBAPIError):
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
 
 
 __all__ = [

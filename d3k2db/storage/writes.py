@@ -230,7 +230,7 @@ def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) 
     insert_many(connection, aliases, alias_rows)
     for table, rows in ((portions, portion_rows), (measurements, measurement_rows)):
         if rows:
-            connection.execute(insert(table), rows)
+            insert_many(connection, table, rows)
     return ids
 
 

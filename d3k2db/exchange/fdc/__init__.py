@@ -12,14 +12,13 @@ them, and importing the same download again changes nothing. A food is identifie
 (kept in ``locator``), so a re-import updates it even if FDC renamed it.
 
 The modules, in the order an import runs: ``stream`` (the files of a folder or zip, read in chunks;
-a big food_nutrient.csv as two halves in two threads), ``progress`` (the bar, with rich),
+a big food_nutrient.csv as two halves in two threads), ``..progress`` (the bar, shared with the CSV import),
 ``parse`` (rows into per-food tables), ``build`` (a food's values, measurement and portions) and
 ``write`` (batched, idempotent writes and the report).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -27,6 +26,7 @@ from sqlalchemy.engine import Engine
 from ...errors import UsageError
 from ...i18n import _
 from ...storage.writes import write_transaction
+from ..progress import shown
 from .build import importable
 from .parse import NUTRIENTS, read_download
 from .stream import CHUNK_ROWS
@@ -47,8 +47,7 @@ def import_fdc(
     """
     if chunksize < 1:
         raise UsageError(_("chunksize must be at least 1"))
-    show = sys.stderr.isatty() if progress is None else progress
-    tables = read_download(Path(path), chunksize, show)
+    tables = read_download(Path(path), chunksize, shown(progress))
     report = FdcReport(rows_read=tables.rows, foods_with_mk4=len(tables.figures))
     ids, skipped = importable(tables)
     report.skipped.extend(skipped)

@@ -16,7 +16,7 @@ from ...errors import SeedError
 from ...i18n import _
 from ...records import not_a_number, out_of_range
 from ..frames import records
-from .progress import Track, progress_bar
+from ..progress import Track, progress_bar
 from .stream import Download, Part, chunks, in_halves
 
 # nutrient_nbr (the SR number, stable across releases) → (our field, FDC's nutrient id today).
@@ -280,7 +280,7 @@ def read_download(path: Path, chunksize: int, show: bool) -> Tables:
         names = ["food_nutrient.csv", "food.csv", "food_portion.csv"]
         total = sum(download.size(n) for n in names if download.has(n))
         wanted = _nutrient_ids(download)
-        with progress_bar(show, total) as track:
+        with progress_bar(show, total, _("FoodData Central")) as track:
             figures, rows = _read_figures(download, wanted, chunksize, track)
             foods = _read_foods(download, figures.index, chunksize, track)
             portions = _read_portions(download, figures.index, chunksize, track)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ...errors import SeedError
 from ...i18n import _
-from .progress import Track
+from ..progress import Track
 
 T = TypeVar("T")
 

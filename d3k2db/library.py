@@ -267,11 +267,7 @@ class K2Database:
         unless ``include_doubtful``. The method: docs/plan.md."""
         from .plan.build import make_plan  # SciPy is imported only when a plan is solved
 
-        eaten: MealResult | None
-        if with_meal is None or isinstance(with_meal, MealResult):
-            eaten = with_meal
-        else:
-            eaten = self.meal(with_meal)
+        eaten = self._eaten(with_meal)
         return self._run(
             lambda connection: make_plan(
                 connection,
@@ -287,6 +283,12 @@ class K2Database:
                 include_doubtful=include_doubtful,
             )
         )
+
+    def _eaten(self, with_meal: Sequence[str] | MealResult | None) -> MealResult | None:
+        """A meal already eaten: read from its words (as ``meal`` reads them), or given computed."""
+        if with_meal is None or isinstance(with_meal, MealResult):
+            return with_meal
+        return self.meal(with_meal)
 
     def sources(self) -> list[SourceSummary]:
         """Every reference, its publisher's page and copy read, and how many measurements it supplied."""

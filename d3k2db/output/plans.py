@@ -6,14 +6,12 @@ The words come from the catalog (the chosen language); the marks are the tables'
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..figures import fmt_number
 from ..i18n import N_, _
 from ..plan.diet import DIET_WORDS
-from ..plan.results import Plan, PlanItem, PlanResult
-from ..vocabulary import g, word
+from ..plan.results import Plan, PlanResult
 from . import render
 from .render import MARK_FALLBACK, Evidence, Table, grams, iu, quoted, ug
 
@@ -21,30 +19,13 @@ DOUBTFUL_LEFT_OUT = N_(
     "Only trusted figures are planned: unflagged, not uncertain, and standing for the food's whole K2 "
     "(--include-doubtful admits the others, marked !)."
 )
-_OUNCES = re.compile(r"^(?:(?P<n>\d+(?:\.\d+)?) )?oz$")
+def diet_word(diet: str) -> str:
+    """A diet's name in the chosen language ('no-soy' → 'no soy', '不含大豆')."""
+    return _(DIET_WORDS[diet])
 
 
-def half(count: float) -> str:
-    """0.5 → '½', 1.5 → '1½', 2 → '2': a count in half-steps as one writes it."""
-    whole, rest = divmod(round(count * 2), 2)
-    if not rest:
-        return str(whole)
-    return f"{whole or ''}½"
-
-
-def amount_text(item: PlanItem) -> str:
-    """'½ × package (50 g)', '1½ × large (50 g)'; ounces as ounces: '4½ oz (127.5 g)'."""
-    ounces = _OUNCES.match(item.unit)
-    if ounces is not None:
-        total = item.count * float(ounces["n"] or 1)
-        shown = half(total) if abs(total * 2 - round(total * 2)) < 1e-9 else fmt_number(total)
-        return _("{label} ({weight})").format(label=f"{shown} {word('oz')}", weight=g(grams(item.grams)))
-    return _("{count} × {unit} ({per_unit})").format(
-        count=half(item.count), unit=word(item.unit), per_unit=g(grams(item.grams_per_unit))
-    )
-
-
-def _title(number: int, plan: Plan, result: PlanResult) -> str:
+def plan_title(number: int, plan: Plan, result: PlanResult) -> str:
+    """'Plan 1: 20.2 µg K2 of the 20.0 µg needed (pairs with 2,020 IU D3)' (and the page's heading)."""
     fields = {
         "number": number,
         "k2": ug(plan.k2),
@@ -72,7 +53,7 @@ def plan_table(
     headers = [_("Food"), _("Amount"), _("Grams"), _("K2 µg")]
     rows = []
     for item in plan.items:
-        amount = amount_text(item)
+        amount = item.amount
         if item.fallback:
             amount += MARK_FALLBACK
             note = _("{food}: {interpretation}").format(food=item.shown, interpretation=item.fallback)
@@ -82,10 +63,11 @@ def plan_table(
         k2 = evidence.mark(ug(item.k2), item.shown, item.flags, item.coverage_note)
         rows.append([name, amount, grams(item.grams), k2])
     rows.append([_("Total"), "", grams(sum(item.grams for item in plan.items)), ug(plan.k2)])
-    return (_title(number, plan, result), headers, rows)
+    return (plan_title(number, plan, result), headers, rows)
 
 
-def _need_lines(result: PlanResult) -> list[str]:
+def need_lines(result: PlanResult) -> list[str]:
+    """What is needed: the dose or target, the meal already eaten and its refused items."""
     ratio = fmt_number(result.ratio_ug_per_10000_iu)
     if result.d3_iu is not None:
         lines = [
@@ -113,7 +95,8 @@ def _need_lines(result: PlanResult) -> list[str]:
     return lines
 
 
-def _choice_lines(result: PlanResult) -> list[str]:
+def choice_lines(result: PlanResult) -> list[str]:
+    """How the plans were made: the method, the diets, the foods avoided and preferred."""
     lines = [
         _(
             "Each plan has at most {count} foods, each in half-steps of a published serving (½–2 "
@@ -122,7 +105,7 @@ def _choice_lines(result: PlanResult) -> list[str]:
     ]
     if result.diets:
         lines.append(
-            _("Diet: {diets}.").format(diets=_(", ").join(_(DIET_WORDS[diet]) for diet in result.diets))
+            _("Diet: {diets}.").format(diets=_(", ").join(diet_word(diet) for diet in result.diets))
         )
     if result.avoid:
         lines.append(_("Avoiding: {words}.").format(words=_(", ").join(quoted(w) for w in result.avoid)))
@@ -146,7 +129,7 @@ def plan_tables(result: PlanResult) -> tuple[list[Table], list[str]]:
     tables = [
         plan_table(number, plan, result, evidence, fallbacks) for number, plan in enumerate(result.plans, 1)
     ]
-    notes = [*_need_lines(result), *_choice_lines(result)]
+    notes = [*need_lines(result), *choice_lines(result)]
     if not result.include_doubtful:
         notes.append(_(DOUBTFUL_LEFT_OUT))
     notes += result.warnings

@@ -147,6 +147,13 @@ class Candidate:
         return float(self.food.k2_total) * self.serving.grams / 100.0
 
     @property
+    def kind(self) -> tuple[str, str]:
+        """Foods of one kind (butter and whipped butter, chicken leg and chicken wing): the category
+        and the first word of the name. A plan holds at most one food of a kind."""
+        words = search_key(self.food.name).split()
+        return self.food.category, words[0] if words else ""
+
+    @property
     def coverage_note(self) -> str | None:
         return coverage_note(figures(self.food), food_kind(self.food.category, self.food.name))
 

@@ -3,13 +3,26 @@ sentences are made by d3k2db.output.plans and the web page, from these fields.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, d3_pairing_iu, fmt_number
 from ..i18n import _
 from ..results import MealResult
-from ..vocabulary import tag_meaning
+from ..vocabulary import g, tag_meaning, word
+
+_OUNCES = re.compile(r"^(?:(?P<n>\d+(?:\.\d+)?) )?oz$")
+
+
+def half(count: float) -> str:
+    """0.5 → '½', 1.5 → '1½', 2 → '2': a count in half-steps as one writes it."""
+    whole, rest = divmod(round(count * 2), 2)
+    return f"{whole or ''}½" if rest else str(whole)
+
+
+def _grams(value: float) -> str:
+    return g(fmt_number(round(value, 1)))
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,19 @@ class PlanItem:
     def shown(self) -> str:
         return self.display_name or self.food
 
+    @property
+    def amount(self) -> str:
+        """The amount as the tables and the page say it, in the chosen language: '½ × package
+        (50 g)', '1½ × large (50 g)'; ounces as ounces: '4½ oz (127.5 g)'."""
+        ounces = _OUNCES.match(self.unit)
+        if ounces is not None:
+            total = self.count * float(ounces["n"] or 1)
+            shown = half(total) if abs(total * 2 - round(total * 2)) < 1e-9 else fmt_number(total)
+            return _("{label} ({weight})").format(label=f"{shown} {word('oz')}", weight=_grams(self.grams))
+        return _("{count} × {unit} ({per_unit})").format(
+            count=half(self.count), unit=word(self.unit), per_unit=_grams(self.grams_per_unit)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "food": self.shown,
@@ -57,6 +83,7 @@ class PlanItem:
             "grams_per_unit": self.grams_per_unit,
             "grams": self.grams,
             "amount_source": self.amount_source,
+            "amount": self.amount,
             "fallback": self.fallback,
             "k2_per_100g": self.k2_per_100g,
             "k2": self.k2,

@@ -1,7 +1,8 @@
 """Choosing the amounts: a small mixed-integer program, solved by SciPy's ``milp`` (HiGHS).
 
 One binary variable per amount a candidate food may take (``candidates.Serving.counts``); at most
-one amount per food and at most ``max_items`` foods. Reaching the K2 needed is a hard constraint;
+one amount of one food of each kind (``Candidate.kind``: no butter beside whipped butter) and at
+most ``max_items`` foods. Reaching the K2 needed is a hard constraint;
 among the plans that reach it, the objective is
 
     overshoot (µg above the need)  +  ITEM_COST × need per food used
@@ -60,10 +61,10 @@ def _options(candidates: Sequence[Candidate], need: float) -> list[tuple[int, fl
     return options
 
 
-def _undominated(food: Any, k2: Any, cost: Any, liked: Any, max_items: int) -> Any:
-    """The options no plan needs to do without: an option is left out when ``max_items`` other
-    foods each have an option giving at least as much K2 at no more cost (then one of them is free
-    to take its place in any plan, which stays as good). Liked foods are always kept."""
+def _undominated(food: Any, kind: Any, k2: Any, cost: Any, liked: Any, max_items: int) -> Any:
+    """The options no plan needs to do without: an option is left out when other foods of
+    ``max_items`` kinds each have an option giving at least as much K2 at no more cost (then one of
+    those kinds is free to take its place in any plan, which stays as good). Liked foods stay."""
     import numpy as np
 
     order = np.lexsort((np.arange(len(k2)), cost, -k2))  # more K2 first, then cheaper, then first
@@ -74,7 +75,7 @@ def _undominated(food: Any, k2: Any, cost: Any, liked: Any, max_items: int) -> A
     better &= food[:, None] != food[None, :]
     keep = liked.copy()
     for column in np.flatnonzero(~liked):
-        keep[column] = len(np.unique(food[better[:, column]])) < max_items
+        keep[column] = len(np.unique(kind[better[:, column]])) < max_items
     return keep
 
 
@@ -97,22 +98,24 @@ def _solve(candidates: Sequence[Candidate], need: float, max_items: int, reach: 
         cost = k2 + weight + np.where(liked, 0.0, ITEM_COST * need)
     else:  # the most K2 less the same costs: a food or 100 g more must add that much K2
         cost = -k2 + weight + np.where(liked, 0.0, ITEM_COST * need)
-    kept = np.flatnonzero(_undominated(food, k2, cost, liked, max_items))
-    food, k2, cost, liked = food[kept], k2[kept], cost[kept], liked[kept]
+    kinds = {kind: row for row, kind in enumerate(dict.fromkeys(c.kind for c in candidates))}
+    kind = np.array([kinds[candidates[i].kind] for i in food], dtype=int)
+    kept = np.flatnonzero(_undominated(food, kind, k2, cost, liked, max_items))
+    kind, k2, cost, liked = kind[kept], k2[kept], cost[kept], liked[kept]
     columns = np.arange(len(kept))
-    items_row, liked_row = len(candidates), len(candidates) + 1
-    matrix = coo_matrix(
+    items_row, liked_row = len(kinds), len(kinds) + 1
+    matrix = coo_matrix(  # one amount of one food per kind; max_items foods; liked foods
         (
             np.ones(2 * len(kept) + int(liked.sum())),
             (
-                np.concatenate([food, np.full(len(kept), items_row), np.full(liked.sum(), liked_row)]),
+                np.concatenate([kind, np.full(len(kept), items_row), np.full(liked.sum(), liked_row)]),
                 np.concatenate([columns, columns, columns[liked]]),
             ),
         ),
-        shape=(len(candidates) + 2, len(kept)),
+        shape=(len(kinds) + 2, len(kept)),
     )
-    lower = np.zeros(len(candidates) + 2)
-    upper = np.ones(len(candidates) + 2)
+    lower = np.zeros(len(kinds) + 2)
+    upper = np.ones(len(kinds) + 2)
     lower[items_row] = 1.0  # a plan has a food: this cut gives HiGHS a tight bound at once
     upper[items_row] = upper[liked_row] = max_items
     if liked.any():

@@ -19,6 +19,8 @@ DOUBTFUL_LEFT_OUT = N_(
     "Only trusted figures are planned: unflagged, not uncertain, and standing for the food's whole K2 "
     "(--include-doubtful admits the others, marked !)."
 )
+
+
 def diet_word(diet: str) -> str:
     """A diet's name in the chosen language ('no-soy' → 'no soy', '不含大豆')."""
     return _(DIET_WORDS[diet])
@@ -104,9 +106,7 @@ def choice_lines(result: PlanResult) -> list[str]:
         ).format(count=result.max_items)
     ]
     if result.diets:
-        lines.append(
-            _("Diet: {diets}.").format(diets=_(", ").join(diet_word(diet) for diet in result.diets))
-        )
+        lines.append(_("Diet: {diets}.").format(diets=_(", ").join(diet_word(diet) for diet in result.diets)))
     if result.avoid:
         lines.append(_("Avoiding: {words}.").format(words=_(", ").join(quoted(w) for w in result.avoid)))
     if result.like:

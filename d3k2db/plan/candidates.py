@@ -21,10 +21,12 @@ of its published portions, or not planned: data/plan_units.csv, each with its re
 The amounts are half-steps of that unit weighing 0.5–2 × the food's serving (its cited default
 serving, else the unit itself): ½, 1, 1½ or 2 packs of natto; never 2 g of it.
 
-**Which foods.** The richest foods per 100 g are read by the database's index (at most
-:data:`ROWS`: all of the shipped data), and of those, per category, the :data:`PER_CATEGORY` that
-give the most K2 in their largest amount and the :data:`PER_CATEGORY` whose amounts come closest
-above the K2 needed; foods you like are always kept.
+**Which foods.** The :data:`ROWS` foods richest per 100 g (the database's K2 index: all of the
+shipped data) of those that may be usable — the query leaves out flagged figures, figures that
+cannot stand for the whole K2, and the categories no diet admits — and the foods a liked word
+names wherever they rank; then the rules above, exactly. Of the usable foods, per category, the
+:data:`PER_CATEGORY` that give the most K2 in their largest amount and the :data:`PER_CATEGORY` whose
+amounts come closest above the K2 needed are kept, and every liked food.
 """
 
 from __future__ import annotations
@@ -36,19 +38,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
 
-from ..evidence import coverage_note, food_kind, whole
+from ..evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
+from ..figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
 from ..meal.amounts import REFERENCE_LABEL, fallbacks, piece_portions, portions_of_foods, serving_piece
 from ..resources import data_dir
 from ..results import PortionView, split_flags
 from ..storage.tables import FORMS, foods
 from ..text import search_key
-from .diet import fits
+from .diet import excluded_categories, fits
 from .preferences import Preference, alias_keys
 
-ROWS = 5_000  # the richest foods read (by the K2 index) for one plan
+ROWS = 2_000  # foods read for one plan, richest per 100 g first (the K2 index): all of the shipped data
 PER_CATEGORY = 25  # of them, kept per category: the richest per serving, and the closest fits
 SERVING_RANGE = (0.5, 2.0)  # an amount weighs this many times the food's serving
 MAX_HALF_STEPS = 12  # at most 6 units (six 14 g slices of a 85 g serving)
@@ -170,12 +174,42 @@ class Selection:
     like_unused: list[str]
 
 
-def _rows(connection: Connection, include_doubtful: bool) -> list[Row[Any]]:
+def _may_be_whole() -> ColumnElement[bool]:
+    """A query's superset of ``evidence.whole`` (which then decides, on the rows read): a published
+    total, or three forms measured, or an MK-4 figure of animal tissue (not of a fermented milk)."""
+    forms = [foods.c[form] for form in FORMS]
+    measured = sum((case((form.is_not(None), 1), else_=0) for form in forms), start=literal(0))
+    total = and_(*(form.is_(None) for form in forms), foods.c.total_k2_published.is_not(None))
+    name = func.lower(foods.c.name)
+    fermented_dairy = and_(
+        foods.c.category == "dairy", or_(*(name.contains(w) for w in FERMENTED_DAIRY_WORDS))
+    )
+    animal = and_(foods.c.mk4.is_not(None), foods.c.category.in_(ANIMAL_CATEGORIES), ~fermented_dairy)
+    return or_(total, measured >= RESOLVED_FORMS, animal)
+
+
+def _rows(connection: Connection, include_doubtful: bool, diets: Sequence[str]) -> list[Row[Any]]:
+    """The ROWS foods with K2 above 0 richest per 100 g (the K2 index), of those that may be usable:
+    unflagged with a headline that may stand for the whole K2 (unless ``include_doubtful``), of a
+    category some food of which fits ``diets``."""
     statement = PLAN_ROW.where(foods.c.k2_total > 0)
     if not include_doubtful:
-        statement = statement.where(or_(foods.c.flags.is_(None), foods.c.flags == ""))
-    statement = statement.order_by(foods.c.k2_total.desc(), foods.c.id.desc()).limit(ROWS)
-    return list(connection.execute(statement))
+        statement = statement.where(or_(foods.c.flags.is_(None), foods.c.flags == ""), _may_be_whole())
+    left_out = sorted(excluded_categories(diets))
+    if left_out:
+        statement = statement.where(foods.c.category.not_in(left_out))
+    ordered = statement.order_by(foods.c.k2_total.desc(), foods.c.id.desc()).limit(ROWS)
+    return list(connection.execute(ordered))
+
+
+def _liked_rows(connection: Connection, like: Sequence[Preference]) -> list[Row[Any]]:
+    """The foods a liked word names by name or alias, wherever they rank."""
+    ids = sorted({food_id for word in like for food_id in word.food_ids})
+    rows: list[Row[Any]] = []
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        rows += connection.execute(PLAN_ROW.where(foods.c.id.in_(batch), foods.c.k2_total > 0))
+    return rows
 
 
 def select_candidates(
@@ -188,22 +222,25 @@ def select_candidates(
     include_doubtful: bool = False,
 ) -> Selection:
     """The foods a plan for ``need_ug`` µg may use (the module's rules)."""
-    rows = [
-        row
-        for row in _rows(connection, include_doubtful)
-        if (include_doubtful or trusted(row)) and fits(row.category, row.name, diets).fits
-    ]
-    keys = alias_keys(connection, [row.id for row in rows]) if (like or avoid) else {}
+
+    def usable(row: Row[Any]) -> bool:
+        return (include_doubtful or trusted(row)) and fits(row.category, row.name, diets).fits
+
+    rows = {
+        row.id: row for row in [*_rows(connection, include_doubtful, diets), *_liked_rows(connection, like)]
+    }
+    rows = {food_id: row for food_id, row in rows.items() if usable(row)}
+    keys = alias_keys(connection, list(rows)) if (like or avoid) else {}
 
     def named_by(row: Row[Any], words: Iterable[Preference]) -> list[Preference]:
         names = [search_key(row.name), *keys.get(row.id, [])]
         return [word for word in words if word.names(row.id, row.category, names)]
 
-    rows = [row for row in rows if not named_by(row, avoid)]
-    owns = portions_of_foods(connection, [row.id for row in rows])
+    kept_rows = [row for row in rows.values() if not named_by(row, avoid)]
+    owns = portions_of_foods(connection, [row.id for row in kept_rows])
     found: list[Candidate] = []
     answered: set[str] = set()
-    for row in rows:
+    for row in kept_rows:
         serving = serving_of(row, owns.get(row.id, []))
         if serving is None or not serving.counts():
             continue

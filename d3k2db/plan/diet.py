@@ -144,15 +144,43 @@ def rules() -> tuple[dict[str, Rule], tuple[Rule, ...], dict[str, Rule]]:
     return categories, tuple(words), foods
 
 
+@lru_cache(maxsize=1)
+def _word_index() -> tuple[dict[str, list[Rule]], list[Rule]]:
+    """The word rows by their one word, and the rows of several words (few)."""
+    single: dict[str, list[Rule]] = {}
+    several: list[Rule] = []
+    for rule in rules()[1]:
+        if " " in rule.value:
+            several.append(rule)
+        else:
+            single.setdefault(rule.value, []).append(rule)
+    return single, several
+
+
 def _said(category: str, name: str) -> dict[str, set[Known]]:
     """What the word rows matching the name say of each tag."""
-    key = f" {search_key(name)} "
+    key = search_key(name)
+    single, several = _word_index()
+    matching = [rule for word in dict.fromkeys(key.split()) for rule in single.get(word, [])]
+    matching += [rule for rule in several if f" {rule.value} " in f" {key} "]
     said: dict[str, set[Known]] = {tag: set() for tag in TAGS}
-    for rule in rules()[1]:
-        if f" {rule.value} " in key and rule.applies_in(category):
+    for rule in matching:
+        if rule.applies_in(category):
             for tag, value in rule.cells.items():
                 said[tag].add(value)
     return said
+
+
+def excluded_categories(diets: Iterable[str]) -> set[str]:
+    """The categories no food of fits ``diets``: their row says yes to a tag a diet forbids (a
+    category's yes always stands), so a query can leave them out before reading a food."""
+    forbidden = {tag for diet in diets for tag in DIETS[diet]}
+    return {
+        code
+        for code, rule in rules()[0].items()
+        if any(rule.cells.get(tag) is Known.YES for tag in forbidden)
+        or ("animal" in forbidden and any(rule.cells.get(tag) is Known.YES for tag in ANIMAL_TAGS))
+    }
 
 
 @lru_cache(maxsize=1 << 14)

@@ -11,6 +11,7 @@ A word that names nothing is refused with the closest names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def _category_keys(connection: Connection) -> dict[str, str]:
 
 def read_preferences(connection: Connection, words: Sequence[str]) -> list[Preference]:
     """Each word's Preference; UsageError for a word that names no food and no category."""
-    typed = [word.strip() for text in words for word in text.split(",") if word.strip()]
+    typed = [word for text in words for word in _split(connection, text)]
     if len(typed) > MAX_WORDS:
         raise UsageError(
             _("at most {count} foods or categories, not {given}").format(count=MAX_WORDS, given=len(typed))
@@ -75,6 +76,21 @@ def read_preferences(connection: Connection, words: Sequence[str]) -> list[Prefe
         return []
     categories = _category_keys(connection)
     return [_preference(connection, word, categories) for word in typed]
+
+
+_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def _split(connection: Connection, text: str) -> list[str]:
+    """'cheese, liver' → two words; a name holding a comma ('omelette, country hen egg') stays whole."""
+    from ..lookup.search import EXACT
+
+    whole = text.strip()
+    if not whole:
+        return []
+    if _SEPARATORS.search(whole) and any(hit.score >= EXACT for hit in find_hits(connection, whole)):
+        return [whole]
+    return [word.strip() for word in _SEPARATORS.split(whole) if word.strip()]
 
 
 def _preference(connection: Connection, word: str, categories: dict[str, str]) -> Preference:

@@ -54,7 +54,10 @@ def row_text(page: str, cls: str) -> list[str]:
     return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))).strip() for _tag, body in rows]
 
 
-PAGES = ["/", "/?q=nat&form=MK-7", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources"]
+PAGES = [
+    "/", "/?q=nat&form=MK-7", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources",
+    "/plan?d3=2000&diet=vegetarian",
+]  # fmt: skip
 
 
 def test_every_page_has_the_nav_and_the_language_switch(db_url: str) -> None:
@@ -63,7 +66,7 @@ def test_every_page_has_the_nav_and_the_language_switch(db_url: str) -> None:
             response = client.get(url)
             page = Elements(response.text)
             assert page.one("html")["lang"] == "en"
-            for link in ("nav-search", "nav-meal", "nav-top", "nav-sources"):
+            for link in ("nav-search", "nav-meal", "nav-plan", "nav-top", "nav-sources"):
                 page.one("a", id=link)
             switch = {a["hreflang"]: a["href"] for a in page.find("a", cls="lang-switch")}
             assert set(switch) == {"en", "zh-Hant", "zh-Hans"}

@@ -129,5 +129,6 @@ def test_the_meal_page_plans_the_gap_with_the_diet_chosen(db_url: str) -> None:
     } in found.find("input")
     items = row_text(page, "plan-item")
     assert items and items[0].startswith("natto")  # the only vegan food that reaches it
+    assert WARFARIN_NOTE in text_of(page, "plan-safety") and "rule of thumb" in text_of(page, "plan-safety")
     link = found.one("a", id="plan-link")["href"]
     assert link.startswith("/plan?") and "diet=vegan" in link and "with=1+tbsp+butter" in link

@@ -129,9 +129,12 @@ def plan_page(
 
 def plan_words() -> dict[str, Any]:
     """What the plan templates need beside the result: the diets, and the sentences of the CLI."""
+    from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, fmt_number
     from ..output.plans import choice_lines, diet_word, need_lines, plan_title
 
+    ratio = fmt_number(DEFAULT_RATIO_UG_PER_10000_IU)
     return {
+        "safety_lines": [_(WARFARIN_NOTE), _(RULE_OF_THUMB_NOTE).format(ratio=ratio)],  # the meal page's
         "diets": list(DIETS),
         "diet_word": diet_word,
         "plan_title": plan_title,

@@ -20,7 +20,10 @@ import pytest
 from d3k2db.web.app import create_app
 from tests.web_client import seed_food, web
 
-PAGES = ["/", "/?q=natto", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources"]
+PAGES = [
+    "/", "/?q=natto", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources",
+    "/plan?d3=2000&diet=vegetarian",
+]  # fmt: skip
 
 # English UI strings of the templates and the script's strings: none may be left on a Chinese page.
 ENGLISH_UI = [
@@ -69,6 +72,7 @@ EXPECTED = {
                         'aria-label="這個類別中每 100 公克的 K2"', "所有測量"],
         "/top": ["K2 含量最高的食物", "包含存疑的數值"],
         "/sources": [">來源（出版者網頁）</th>", ">數值讀取自</th>", "讀取自副本"],
+        "/plan?d3=2000&diet=vegetarian": ["<h1>為你的 D3 規劃 K2</h1>", ">蛋奶素</label>", ">全素</label>"],
     },
     "zh-Hans": {
         "/": ["<title>食物中的维生素 K2 · d3k2db</title>", "<h1>食物中的维生素 K2</h1>", ">搜索</a>",
@@ -77,6 +81,7 @@ EXPECTED = {
                         'aria-label="这个类别中每 100 克的 K2"', "所有测量"],
         "/top": ["K2 含量最高的食物", "包含存疑的数值"],
         "/sources": [">来源（出版者网页）</th>", ">数值读取自</th>", "读取自副本"],
+        "/plan?d3=2000&diet=vegetarian": ["<h1>为你的 D3 规划 K2</h1>", ">蛋奶素</label>", ">全素</label>"],
     },
 }  # fmt: skip
 

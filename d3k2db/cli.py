@@ -445,15 +445,22 @@ def plan(
         typer.Option(
             "--diet",
             help="vegan, vegetarian, pescatarian, no-dairy, no-soy, no-pork or no-offal (repeat or commas).",
+            metavar="DIET",
         ),
     ] = None,
     like: Annotated[
         list[str] | None,
-        typer.Option("--like", help="Foods or categories to prefer, by name in any language (commas)."),
+        typer.Option(
+            "--like", help="Foods or categories to prefer, by name in any language (commas).", metavar="FOODS"
+        ),
     ] = None,
     avoid: Annotated[
         list[str] | None,
-        typer.Option("--avoid", help="Foods or categories to leave out, by name in any language (commas)."),
+        typer.Option(
+            "--avoid",
+            help="Foods or categories to leave out, by name in any language (commas).",
+            metavar="FOODS",
+        ),
     ] = None,
     max_items: Annotated[
         int, typer.Option("--max-items", min=1, max=10, help="At most this many foods per plan.")

@@ -44,7 +44,8 @@ def test_json_is_the_library_result(runner: CliRunner, db_url: str) -> None:
     assert first["reaches_target"] and first["items"][0]["name_en"] == "natto"
     natto = published.food("natto")
     assert first["items"][0]["k2"] == pytest.approx(0.5 * 50 * published.k2_per_100g(natto) / 100)
-    assert first["items"][0]["amount"] == "½ × package (50 g)"
+    pack = published.portion_grams("natto", "package")
+    assert first["items"][0]["amount"] == f"½ × package ({0.5 * pack:g} g)"  # the item's weight, not a pack's
     assert data["warnings"]  # 5,000 IU: above the upper level
 
 

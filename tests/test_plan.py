@@ -257,3 +257,34 @@ def test_plans_are_the_same_on_sqlite_and_postgresql(
                 assert lite.plan(**question).to_dict() == pg.plan(**question).to_dict(), question  # type: ignore[arg-type]
     finally:
         server.drop_database(pg_url)
+
+
+def _item(count: float, unit: str, grams_per_unit: float) -> PlanItem:
+    return PlanItem(
+        food="natto", category="fermented_soy", tag=None, main_form=None, is_custom=False, count=count,
+        unit=unit, grams_per_unit=grams_per_unit, grams=count * grams_per_unit, amount_source="serving",
+        k2_per_100g=1.0, k2=1.0,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("count", "unit", "per_unit", "lang", "said"),
+    [
+        (0.5, "package", 50, "en", "½ × package (25 g)"),  # half a pack weighs 25 g, not 50
+        (3, "patty", 30, "en", "3 × patty (90 g)"),
+        (2, "large", 50, "en", "2 × large (100 g)"),
+        (1.5, "oz", 28.35, "en", "1½ oz (42.5 g)"),  # ounces counted as ounces, the same rule
+        (1.5, "3 oz", 85, "en", "4½ oz (127.5 g)"),
+        (0.5, "package", 50, "zh-Hant", "½ × 包（25 公克）"),
+        (2, "large", 50, "zh-Hans", "2 × 大（100 克）"),
+    ],
+)
+def test_an_amount_gives_the_items_total_weight(
+    count: float, unit: str, per_unit: float, lang: str, said: str
+) -> None:
+    from d3k2db import i18n
+
+    i18n.set_language(lang)
+    item = _item(count, unit, per_unit)
+    assert item.amount == said
+    assert item.to_dict()["amount"] == said and item.to_dict()["grams_per_unit"] == per_unit

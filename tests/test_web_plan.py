@@ -54,7 +54,8 @@ def test_the_plan_page_is_a_form_that_works_without_a_script(db_url: str) -> Non
     natto = published.food("natto")
     assert f"{0.5 * 50 * published.k2_per_100g(natto) / 100:.1f}‡" in page.text  # ½ pack, marked partial
     items = row_text(page.text, "plan-item")
-    assert items[0].startswith("natto") and "½ × package (50 g)" in items[0]
+    pack = published.portion_grams("natto", "package")
+    assert items[0].startswith("natto") and f"½ × package ({0.5 * pack:g} g)" in items[0]  # half a pack
     safety = text_of(page.text, "plan-safety")
     assert WARFARIN_NOTE in safety and "rule of thumb" in safety
     assert "tolerable upper intake level" in text_of(page.text, "plan-notes")

@@ -10,7 +10,7 @@ from typing import Any
 from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, d3_pairing_iu, fmt_number
 from ..i18n import _
 from ..results import MealResult
-from ..vocabulary import g, tag_meaning, word
+from ..vocabulary import g, tag_meaning, with_weight, word
 
 _OUNCES = re.compile(r"^(?:(?P<n>\d+(?:\.\d+)?) )?oz$")
 
@@ -58,16 +58,17 @@ class PlanItem:
 
     @property
     def amount(self) -> str:
-        """The amount as the tables and the page say it, in the chosen language: '½ × package
-        (50 g)', '1½ × large (50 g)'; ounces as ounces: '4½ oz (127.5 g)'."""
+        """The amount as the tables and the page say it, in the chosen language, and in brackets
+        the item's total weight: '½ × package (25 g)', '3 × patty (90 g)'; ounces as ounces:
+        '4½ oz (127.5 g)'. The weight of one unit is ``grams_per_unit``."""
         ounces = _OUNCES.match(self.unit)
         if ounces is not None:
             total = self.count * float(ounces["n"] or 1)
             shown = half(total) if abs(total * 2 - round(total * 2)) < 1e-9 else fmt_number(total)
-            return _("{label} ({weight})").format(label=f"{shown} {word('oz')}", weight=_grams(self.grams))
-        return _("{count} × {unit} ({per_unit})").format(
-            count=half(self.count), unit=word(self.unit), per_unit=_grams(self.grams_per_unit)
-        )
+            label = f"{shown} {word('oz')}"
+        else:
+            label = f"{half(self.count)} × {word(self.unit)}"
+        return with_weight(label, _grams(self.grams))
 
     def to_dict(self) -> dict[str, Any]:
         return {

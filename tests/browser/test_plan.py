@@ -35,7 +35,7 @@ def test_the_plan_form_plans_and_its_address_keeps_the_choices(
     first = plans[0]
     assert float(first.get_attribute("data-k2") or 0) >= needed
     item = first.find_element("css selector", "tr.plan-item")
-    assert item.text.startswith("natto") and "½ × package (50 g)" in item.text
+    assert item.text.startswith("natto") and "½ × package (25 g)" in item.text  # the item's weight
     assert f"{k2_of('natto', 25):.1f}" in item.text  # half a 50 g pack
     safety = one(browser, "#plan-safety").text
     assert "warfarin" in safety and "rule of thumb" in safety

@@ -47,6 +47,9 @@ DIET_LEAVES_OUT = {
     "no-pork": set(),
     "no-offal": {"organ"},
 }
+# shellfish and molluscs: never counted in the cited piece of (fin)fish, a 136 g swordfish piece
+SHELLFISH = ("mussel", "clam", "oyster", "scallop", "squid", "octopus", "cuttlefish", "crab", "shrimp",
+             "prawn", "lobster", "crayfish")  # fmt: skip
 DIET_WORDS = {
     "no-soy": ("soy", "tofu", "natto", "miso", "tempeh"),
     "no-pork": ("pork", "ham", "bacon", "lard"),
@@ -95,6 +98,7 @@ def check_amount(item: PlanItem) -> None:
     else:
         assert item.amount_source == "fallback" and item.fallback, item
         assert (item.unit, item.grams_per_unit) in FALLBACK_GRAMS, item
+        assert not any(word in item.food for word in SHELLFISH), item  # no fish piece of mussels
     cited_serving = label != "100 g" and item.food not in PLAN_UNITS
     reference = serving_g if cited_serving else item.grams_per_unit
     assert 0.5 * reference - 1e-6 <= item.grams <= 2 * reference + 1e-6, item
@@ -210,6 +214,29 @@ def test_foods_and_categories_to_avoid_in_any_language(db: K2Database) -> None:
     assert not any("chicken" in i.food for plan in in_english.plans for i in plan.items)
     livers = db.plan(2_000, avoid=["liver"])
     assert not any("liver" in i.food for plan in livers.plans for i in plan.items)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        {"target_ug": 100, "diets": ["no-soy"]},  # these plans held 2 × 136 g of mussels
+        {"d3_iu": 4_000, "diets": ["pescatarian"], "avoid": ["cheese"]},
+        {"d3_iu": 3_000, "diets": ["no-dairy", "no-pork"]},
+    ],
+)
+def test_shellfish_are_planned_by_their_cited_serving_or_not_at_all(
+    db: K2Database, question: dict[str, object]
+) -> None:
+    result = db.plan(**question)  # type: ignore[arg-type]
+    check_result(result, tuple(question.get("diets", ())))  # type: ignore[arg-type]
+    # blue mussels publish no serving and no portion (foods.csv: 100 g; portions.csv: none)
+    assert FOODS["blue mussels"]["serving_label"] == "100 g"
+    assert not [r for r in published.rows("portions.csv") if r["food"] == "blue mussels"]
+    mussels = db.plan(4_000, diets=["pescatarian"], like=["blue mussels"])
+    assert mussels.like_unused == ["blue mussels"]  # no unit to count them in: not planned
+    oysters = db.plan(4_000, diets=["pescatarian"], like=["oyster, cooked"])  # a cited 3 oz serving
+    (oyster,) = [i for plan in oysters.plans for i in plan.items if i.food == "oyster, cooked"][:1]
+    assert (oyster.amount_source, oyster.unit) == ("serving", FOODS["oyster, cooked"]["serving_label"])
 
 
 def test_a_liked_food_is_in_the_first_plan(db: K2Database) -> None:

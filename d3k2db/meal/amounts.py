@@ -23,7 +23,7 @@ from ..storage.tables import portions
 from ..vocabulary import g, ml, with_weight
 from ..vocabulary import word as unit_word
 from . import units
-from .lexicon import unit_equivalents
+from .lexicon import applies_to, unit_equivalents
 from .parser import ItemSpec
 
 #: One item may weigh at most this much, and count at most this many pieces (README, "meal").
@@ -63,19 +63,14 @@ class Fallback:
     """A documented, cited unit weight for foods that publish none (data/unit_fallbacks.csv)."""
 
     unit: str
-    applies_to: str  # 'any', 'category:cheese' or 'food:name|name'
+    applies_to: str  # a rule of lexicon.applies_to: 'any', 'category:cheese', 'food:name|name' …
     millilitres: float | None
     grams: float | None
     source: str
     locator: str
 
     def applies(self, food: Row[Any]) -> bool:
-        kind, _sep, value = self.applies_to.partition(":")
-        if kind == "category":
-            return bool(food.category == value)
-        if kind == "food":
-            return food.name in value.split("|")
-        return kind == "any"
+        return applies_to(self.applies_to, food.category, food.name)
 
     def describe(self) -> str:
         return _("fallback: {source}, {locator}").format(source=self.source, locator=self.locator)

@@ -840,6 +840,30 @@ def test_every_unit_fallback_is_cited_and_applies_to_existing_foods(foods):
             assert f"= {float(row['grams']):g} g" in row["locator"].replace(".0 g", " g"), where
 
 
+def test_every_plan_unit_row_names_foods_that_exist_and_says_why(foods, portions):
+    """data/plan_units.csv: a rule naming existing foods, categories or words of names; a unit the
+    foods it names publish (or none: not planned); and the reason."""
+    names, categories = set(foods["name"]), set(foods["category"])
+    rows = _csv("plan_units.csv")
+    assert list(rows.columns) == ["applies_to", "unit", "note"]
+    for _, row in rows.iterrows():
+        where = row["applies_to"]
+        assert len(row["note"]) > 40, where
+        rule, _sep, unless = row["applies_to"].partition("!")
+        kind, _sep, value = rule.partition(":")
+        values = value.split("|")
+        if kind == "food":
+            assert not [n for n in values if n not in names], where
+            for name in values if row["unit"] else ():
+                assert row["unit"] in set(portions[portions["food"] == name]["unit"]), where
+        elif kind == "category":
+            assert not [c for c in values if c not in categories], where
+        else:
+            assert kind == "word" and all(values), where
+            assert any(any(f" {w} " in f" {n.replace(',', ' ')} " for w in values) for n in names), where
+        assert not unless or all(unless.split("|")), where
+
+
 @pytest.mark.parametrize(
     ("unit", "food", "grams"),
     [

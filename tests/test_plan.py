@@ -7,6 +7,7 @@ program's output."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,36 @@ FOODS = {row["name"]: row for row in published.rows("foods.csv")}
 FALLBACK_GRAMS = {
     (row["unit"], float(row["grams"])) for row in published.rows("unit_fallbacks.csv") if row["grams"]
 }
-PLAN_UNITS = {row["food"]: row["unit"] for row in published.rows("plan_units.csv")}
+
+
+def _names_in(rule: str) -> set[str]:
+    """The shipped foods a data/plan_units.csv rule names: `food:a|b` exactly, `word:w|v` as a whole
+    word (or its plural) of the name, `category:c!w|v` every food of c whose name holds none of w, v."""
+    rule, _, unless = rule.partition("!")
+    kind, _, value = rule.partition(":")
+
+    def holds(name: str, words: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}s?\b", name) for w in words.split("|"))
+
+    named = {
+        name
+        for name, row in FOODS.items()
+        if (kind == "food" and name in value.split("|"))
+        or (kind == "word" and holds(name, value))
+        or (kind == "category" and row["category"] in value.split("|"))
+    }
+    return {name for name in named if not (unless and holds(name, unless))}
+
+
+PLAN_UNITS = {
+    name for row in published.rows("plan_units.csv") if row["unit"] for name in _names_in(row["applies_to"])
+}
+NOT_PLANNED = {
+    name
+    for row in published.rows("plan_units.csv")
+    if not row["unit"]
+    for name in _names_in(row["applies_to"])
+}
 ANIMAL_TISSUE = {"meat", "poultry", "organ", "egg", "fish", "fat"}
 FERMENTED = {"cheese", "fermented_soy", "fermented_vegetable"}
 FERMENTED_MILK = (
@@ -87,6 +117,8 @@ def trusted(row: dict[str, str]) -> bool:
 def check_amount(item: PlanItem) -> None:
     """A half-step of a cited serving, 0.5–2 servings, and the K2 of that many grams."""
     row = FOODS[item.food]
+    assert item.food not in NOT_PLANNED, item  # lard, an uncooked grain, a baby food …
+    assert row["category"] != "fat" or re.search(r"butter|margarine", item.food), item  # spreads only
     assert item.count > 0 and item.count * 2 == round(item.count * 2), item
     assert item.grams == pytest.approx(item.count * item.grams_per_unit)
     label, serving_g = row["serving_label"], float(row["serving_g"])
@@ -237,6 +269,38 @@ def test_shellfish_are_planned_by_their_cited_serving_or_not_at_all(
     oysters = db.plan(4_000, diets=["pescatarian"], like=["oyster, cooked"])  # a cited 3 oz serving
     (oyster,) = [i for plan in oysters.plans for i in plan.items if i.food == "oyster, cooked"][:1]
     assert (oyster.amount_source, oyster.unit) == ("serving", FOODS["oyster, cooked"]["serving_label"])
+
+
+def test_what_one_does_not_eat_as_such_is_never_planned(db: K2Database) -> None:
+    # lard (foods.csv: 1 tbsp, MK-4 45.6) was planned as '2 × tbsp' to eat; quinoa as 2 cups uncooked
+    for food in ("lard", "ham fat, cured, unheated", "quinoa, uncooked", "millet flour", "baby food, turkey"):
+        assert food in NOT_PLANNED, food
+        result = db.plan(2_000, like=[food])
+        assert result.like_unused == [food], food
+        check_result(result)
+    assert db.plan(2_000, like=["butter, whipped"]).like_unused == []  # a spread is planned
+
+
+def test_a_food_served_by_weight_is_counted_in_its_published_pieces(db: K2Database) -> None:
+    meatballs = "meatballs, italian style, frozen"
+    assert FOODS[meatballs]["serving_label"] == "3 oz"  # was planned as '6 oz (170 g)'
+    piece = published.portion_grams(meatballs, "piece")  # portions.csv: 3 pieces = 56 g
+    result = db.plan(2_000, like=[meatballs])
+    check_result(result)
+    (item,) = [i for i in result.plans[0].items if i.food == meatballs]
+    assert (item.unit, item.grams_per_unit) == ("piece", pytest.approx(piece))
+    assert item.amount.endswith(f" × piece ({round(item.count * piece, 1):g} g)")  # the pieces' weight
+    assert 0.5 * 85 <= item.grams <= 2 * 85  # half to two 3 oz servings, in pieces
+
+
+def test_evaporated_milk_is_counted_in_fluid_ounces(db: K2Database) -> None:
+    food = "evaporated milk, full-fat"
+    assert FOODS[food]["serving_label"] == "1 cup" and food in PLAN_UNITS
+    result = db.plan(target_ug=1, like=[food])
+    check_result(result)
+    (item,) = [i for plan in result.plans for i in plan.items if i.food == food][:1]
+    assert (item.unit, item.grams_per_unit) == ("fl oz", published.portion_grams(food, "fl oz"))
+    assert item.grams <= 2 * published.portion_grams(food, "fl oz")  # a splash, never 2 cups (504 g)
 
 
 def test_a_liked_food_is_in_the_first_plan(db: K2Database) -> None:

@@ -9,14 +9,17 @@ food one resolving three forms or more). ``include_doubtful`` admits every food 
 
 1. its default serving, when that is one piece or one package (``1 large`` egg, natto's package);
 2. else, when its default serving is cited (not the 100 g reference), its first piece (a drumstick,
-   a slice; the medium size first) weighing 0.5–2 × that serving; else that serving (``3 oz``, ``1 cup``);
+   a slice; the medium size first) weighing 0.5–2 × that serving; else, for a serving given as a
+   weight, a lighter piece counted to 0.5–2 × it (3 meatballs, not 2 oz); else that serving
+   (``3 oz``, ``1 cup``);
 3. else (no serving published) its first piece;
 4. else a cited weight of a like food (data/unit_fallbacks.csv: a cheese slice, a piece of fish, a
    pot of yogurt), marked as a fallback;
 5. else the food is not planned: 100 g is a reference amount, not a serving anyone published.
 
-A food whose default serving is no amount one eats at once (soy sauce's cup) is counted in another
-of its published portions, or not planned: data/plan_units.csv, each with its reason.
+A food whose default serving is no amount one eats at once (soy sauce's cup), or that one does not
+eat as such (lard, an uncooked grain, baby food), is counted in another of its published portions,
+or not planned: data/plan_units.csv, by name, category or word, each row with its reason.
 
 The amounts are half-steps of that unit weighing 0.5–2 × the food's serving (its cited default
 serving, else the unit itself): ½, 1, 1½ or 2 packs of natto; never 2 g of it.
@@ -45,6 +48,8 @@ from sqlalchemy.sql import ColumnElement
 from ..evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
 from ..figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
 from ..meal.amounts import REFERENCE_LABEL, fallbacks, piece_portions, portions_of_foods, serving_piece
+from ..meal.lexicon import applies_to
+from ..meal.units import MASS_G
 from ..resources import data_dir
 from ..results import PortionView, split_flags
 from ..storage.tables import FORMS, foods
@@ -97,28 +102,55 @@ def _unit_of(label: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def unit_overrides() -> dict[str, str]:
-    """data/plan_units.csv: foods whose default serving is no amount one eats at once → the
-    published portion a plan counts them in ('' : not planned)."""
+def unit_overrides() -> tuple[tuple[str, str], ...]:
+    """data/plan_units.csv: (rule, unit) of the foods whose default serving is no amount one eats at
+    once — the published portion a plan counts them in, '' when they are not planned (a cooking fat,
+    an uncooked grain). ``rule`` is a rule of :func:`d3k2db.meal.lexicon.applies_to`; the first
+    row that applies wins."""
     with (data_dir() / "plan_units.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["food"]: row["unit"] for row in csv.DictReader(handle)}
+        return tuple((row["applies_to"], row["unit"]) for row in csv.DictReader(handle))
+
+
+def _override(food: Row[Any]) -> str | None:
+    """The unit data/plan_units.csv sets for ``food`` ('' : not planned), None when no row applies."""
+    return next((unit for rule, unit in unit_overrides() if applies_to(rule, food.category, food.name)), None)
+
+
+def _by_weight(label: str) -> bool:
+    """A serving given as a weight ('3 oz', '2 oz'), not as a measure one eats by (a cup, a slice)."""
+    count, _sep, unit = label.partition(" ")
+    return unit in MASS_G and count.replace(".", "", 1).isdigit()
+
+
+def _counted(food: Row[Any], pieces: Sequence[PortionView]) -> Serving | None:
+    """Of a food served by weight, the piece (its published weight) within 0.5–2 × that serving, else
+    a lighter piece counted in half-steps within it: 3 meatballs, not 2 oz of them."""
+    low, high = (share * food.serving_g for share in SERVING_RANGE)
+    for portion in pieces:
+        if low <= portion.grams_per_unit <= high:
+            return Serving(portion.unit, portion.grams_per_unit, "portion", food.serving_g)
+    if _by_weight(food.serving_label):
+        for portion in pieces:
+            counted = Serving(portion.unit, portion.grams_per_unit, "portion", food.serving_g)
+            if portion.grams_per_unit < low and counted.counts():
+                return counted
+    return None
 
 
 def serving_of(food: Row[Any], own: Sequence[PortionView]) -> Serving | None:
     """The unit a plan counts ``food`` in (the module's rules 1–5), or None: not planned."""
-    if not food.is_custom and food.name in unit_overrides():
-        unit = unit_overrides()[food.name]
-        chosen = next((p for p in own if p.unit == unit), None) if unit else None
-        return Serving(unit, chosen.grams_per_unit, "portion", chosen.grams_per_unit) if chosen else None
+    override = _override(food)
+    if override is not None:
+        chosen = next((p for p in own if p.unit == override), None) if override else None
+        return Serving(override, chosen.grams_per_unit, "portion", chosen.grams_per_unit) if chosen else None
     piece = serving_piece(food)
     if piece is not None:
         return Serving(piece, food.serving_g, "serving", food.serving_g)
     pieces = piece_portions(own)
     if food.serving_label != REFERENCE_LABEL:
-        low, high = (share * food.serving_g for share in SERVING_RANGE)
-        for portion in pieces:
-            if low <= portion.grams_per_unit <= high:
-                return Serving(portion.unit, portion.grams_per_unit, "portion", food.serving_g)
+        counted = _counted(food, pieces)
+        if counted is not None:
+            return counted
         return Serving(_unit_of(food.serving_label), food.serving_g, "serving", food.serving_g)
     if pieces:
         first = pieces[0]

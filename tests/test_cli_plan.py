@@ -36,6 +36,20 @@ def test_the_table_has_each_plan_and_the_safety_words(runner: CliRunner, db_url:
     assert " g natto" not in out  # amounts are servings, never grams of natto
 
 
+LOWER_BOUND = "‡ A partial figure is a lower bound: the forms not measured can only add K2"
+
+
+@pytest.mark.parametrize("args", [["--d3", "5000", "--diet", "vegan"], ["--d3", "2000"], ["--target", "60"]])
+def test_the_notes_say_a_partial_figure_is_a_lower_bound(
+    runner: CliRunner, db_url: str, args: list[str]
+) -> None:
+    out = run(runner, *args)
+    marked = any(line.rstrip().endswith("‡") for line in out.splitlines() if not line.startswith("‡"))
+    assert (LOWER_BOUND in out) == marked, out  # said once there is a ‡ to explain, not otherwise
+    assert "whole K2" not in out  # the trust note no longer claims what ‡ contradicts
+    assert "Only trusted figures are planned" in out
+
+
 def test_json_is_the_library_result(runner: CliRunner, db_url: str) -> None:
     data = json.loads(run(runner, "--d3", "5000", "--diet", "vegan", "--format", "json"))
     assert data["k2_needed_ug"] == pytest.approx(50) and data["options"]["diets"] == ["vegan"]
@@ -97,7 +111,7 @@ def test_bad_options_are_one_line_and_an_exit_code(
 ENGLISH_LABELS = (
     "Plan", "Food", "Amount", "Grams", "Total", "needed", "pairs with", "short", "Diet", "calls for",
     "Each plan", "Only trusted", "Not medical advice", "rule of thumb", "partial figure", "package",
-    "slice", "large", "Avoiding", "Preferring", "vegan", "no soy",
+    "slice", "large", "Avoiding", "Preferring", "vegan", "no soy", "lower bound",
 )  # fmt: skip
 
 

@@ -58,7 +58,9 @@ def test_the_plan_page_is_a_form_that_works_without_a_script(db_url: str) -> Non
     assert items[0].startswith("natto") and f"½ × package ({0.5 * pack:g} g)" in items[0]  # half a pack
     safety = text_of(page.text, "plan-safety")
     assert WARFARIN_NOTE in safety and "rule of thumb" in safety
-    assert "tolerable upper intake level" in text_of(page.text, "plan-notes")
+    notes = text_of(page.text, "plan-notes")
+    assert "tolerable upper intake level" in notes
+    assert "‡ A partial figure is a lower bound" in notes and "whole K2" not in notes  # natto is ‡
 
 
 def test_a_bad_number_or_word_says_why_on_the_page(db_url: str) -> None:

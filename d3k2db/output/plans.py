@@ -1,7 +1,7 @@
 """A plan as the command line prints it: one table per plan, the notes, the safety words; and CSV.
 
 The words come from the catalog (the chosen language); the marks are the tables' own (render.Evidence:
-'!' a doubtful figure, '‡' a partial one; '†' a fallback weight, as in `meal`).
+'!' a doubtful figure, '‡' a partial one, a lower bound; '†' a fallback weight, as in `meal`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from ..i18n import N_, _
 from ..plan.diet import DIET_WORDS
 from ..plan.results import Plan, PlanResult
 from . import render
-from .render import MARK_FALLBACK, Evidence, Table, grams, iu, quoted, ug
+from .render import MARK_FALLBACK, MARK_PARTIAL, Evidence, Table, grams, iu, quoted, ug
 
 DOUBTFUL_LEFT_OUT = N_(
-    "Only trusted figures are planned: unflagged, not uncertain, and standing for the food's whole K2 "
-    "(--include-doubtful admits the others, marked !)."
+    "Only trusted figures are planned: unflagged, not uncertain, and measured in full or in the food's "
+    "main forms of K2 (--include-doubtful admits the others, marked !)."
+)
+PARTIAL_IS_LOWER_BOUND = N_(
+    "{mark} A partial figure is a lower bound: the forms not measured can only add K2, so a plan that "
+    "reaches its target with it still reaches it."
 )
 
 
@@ -122,6 +126,13 @@ def choice_lines(result: PlanResult) -> list[str]:
     return lines
 
 
+def lower_bound_lines(result: PlanResult) -> list[str]:
+    """What '‡' means in a plan, when a plan holds a partial figure (natto's: MK-5, MK-9, MK-10 not
+    measured): a lower bound, so the plan still reaches its target."""
+    partial = any(item.coverage_note for plan in result.plans for item in plan.items)
+    return [_(PARTIAL_IS_LOWER_BOUND).format(mark=MARK_PARTIAL)] if partial else []
+
+
 def plan_tables(result: PlanResult) -> tuple[list[Table], list[str]]:
     """One table per plan, then: what is needed, the choices, warnings, the safety words, the marks."""
     evidence = Evidence()
@@ -132,6 +143,7 @@ def plan_tables(result: PlanResult) -> tuple[list[Table], list[str]]:
     notes = [*need_lines(result), *choice_lines(result)]
     if not result.include_doubtful:
         notes.append(_(DOUBTFUL_LEFT_OUT))
+    notes += lower_bound_lines(result)
     notes += result.warnings
     notes += result.safety
     fallback_note = _("{mark} No published weight of this unit for the food; {text}.")

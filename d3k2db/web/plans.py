@@ -130,7 +130,7 @@ def plan_page(
 def plan_words() -> dict[str, Any]:
     """What the plan templates need beside the result: the diets, and the sentences of the CLI."""
     from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, fmt_number
-    from ..output.plans import choice_lines, diet_word, need_lines, plan_title
+    from ..output.plans import choice_lines, diet_word, lower_bound_lines, need_lines, plan_title
 
     ratio = fmt_number(DEFAULT_RATIO_UG_PER_10000_IU)
     return {
@@ -140,6 +140,7 @@ def plan_words() -> dict[str, Any]:
         "plan_title": plan_title,
         "need_lines": need_lines,
         "choice_lines": choice_lines,
+        "lower_bound_lines": lower_bound_lines,
     }
 
 

@@ -409,6 +409,113 @@ def pair(
     _output(output, result.to_dict, lambda: render.pair_csv(result), lambda: render.pair_tables(result))
 
 
+PLAN_EPILOG = N_("""\b
+Each plan reaches the K2 needed with at most --max-items foods, each in half-steps of a published
+serving (½–2 servings: ½ pack of natto, 2 slices of gouda, 1 chicken thigh), overshooting little;
+after each plan the category of its main food is left out of the next, so the plans differ. A plan
+that cannot reach it says by how much. Only trusted figures unless --include-doubtful.
+Diets: vegan, vegetarian, pescatarian, no-dairy, no-soy, no-pork, no-offal (data/diet.csv): a food
+whose ingredients are not known for a diet is left out of it, never assumed.
+
+\b
+Examples:
+  d3k2db plan --d3 2000
+  d3k2db plan --d3 5000 --diet vegan
+  d3k2db plan --d3 4000 --with "2 eggs, 30 g gouda" --diet no-pork,no-offal --avoid liver
+  d3k2db plan --target 100 --diet no-soy --like cheese --lang zh-Hant
+
+\b
+Not medical advice: vitamin K counteracts warfarin-type anticoagulants; the ratio is a rule of thumb.
+Exit codes: 0 plans made (or nothing needed); 3 the meal of --with was partly refused;
+1 a database problem or no food of --with known; 2 bad options.""")
+
+
+@app.command(cls=I18nCommand, epilog=PLAN_EPILOG)
+@friendly_errors
+def plan(
+    d3: Annotated[
+        float | None, typer.Option("--d3", help="Your vitamin D3 dose in IU: plan the K2 it calls for.")
+    ] = None,
+    target: Annotated[
+        float | None, typer.Option("--target", help="A daily K2 target in µg (instead of --d3).")
+    ] = None,
+    ratio: RatioOption = DEFAULT_RATIO_UG_PER_10000_IU,
+    with_meal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="What you already ate today, in words, as `meal` reads it: the plans fill the rest.",
+            metavar="MEAL",
+        ),
+    ] = None,
+    diet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--diet",
+            help="vegan, vegetarian, pescatarian, no-dairy, no-soy, no-pork or no-offal (repeat or commas).",
+            metavar="DIET",
+        ),
+    ] = None,
+    like: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--like", help="Foods or categories to prefer, by name in any language (commas).", metavar="FOODS"
+        ),
+    ] = None,
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid",
+            help="Foods or categories to leave out, by name in any language (commas).",
+            metavar="FOODS",
+        ),
+    ] = None,
+    max_items: Annotated[
+        int, typer.Option("--max-items", min=1, max=10, help="At most this many foods per plan.")
+    ] = 3,
+    count: Annotated[int, typer.Option("--count", min=1, max=20, help="How many different plans.")] = 5,
+    include_doubtful: Annotated[
+        bool,
+        typer.Option(
+            "--include-doubtful",
+            "--include-flagged",
+            help="Also plan with doubtful, uncertain or partial figures; they are marked ! and ‡.",
+        ),
+    ] = False,
+    output: FormatOption = Format.table,
+    db: DbOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Plan servings of real foods that give the K2 your vitamin D3 dose calls for.
+
+    Example: d3k2db plan --d3 5000 --diet vegetarian
+    """
+    from .output import plans, render
+
+    with _open(db) as database:
+        eaten = None
+        if with_meal:
+            eaten = render.meal_counting_what_it_can(
+                lambda words, skip: database.meal(words, skip_unknown=skip, ratio_ug_per_10000_iu=ratio),
+                [" , ".join(with_meal)],
+            )
+        result = database.plan(
+            d3,
+            target_ug=target,
+            ratio_ug_per_10000_iu=ratio,
+            with_meal=eaten,
+            diets=diet or (),
+            like=like or (),
+            avoid=avoid or (),
+            max_items=max_items,
+            count=count,
+            include_doubtful=include_doubtful,
+        )
+    _output(output, result.to_dict, lambda: plans.plan_csv(result), lambda: plans.plan_tables(result))
+    if result.partial:
+        raise typer.Exit(PARTIAL_EXIT)
+
+
 @app.command(cls=I18nCommand)
 @friendly_errors
 def show(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .i18n import N_
+
 # The menaquinone forms a source may give, in the order they are shown (the schema's columns too).
 FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
 LONG_CHAIN_FORMS = FORMS[1:]
@@ -57,6 +59,15 @@ def k2_needed_ug(d3_iu: float, ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_P
 MAX_D3_IU = 100_000.0
 RATIO_RANGE = (1.0, 1000.0)  # µg K2 per 10,000 IU D3; the rule of thumb is 100
 MAX_TARGET_UG = 10_000.0
+
+# The words that go with every pairing a person may act on (README, the web page's footer, `plan`).
+WARFARIN_NOTE = N_(
+    "Not medical advice. Vitamin K counteracts warfarin-type anticoagulants: if you take one, talk to "
+    "your doctor before changing how much vitamin K you eat or take."
+)
+RULE_OF_THUMB_NOTE = N_(
+    "The ratio of {ratio} µg K2 per 10,000 IU D3 is a rule of thumb from supplement practice, not a dose."
+)
 
 # The adult tolerable upper intake level of vitamin D.
 D3_UPPER_LIMIT_IU = 4_000.0

@@ -26,6 +26,7 @@ from .storage.tables import aliases, measurements, portions, sources
 if TYPE_CHECKING:
     from .exchange.fdc import FdcReport
     from .exchange.transfer import ImportReport
+    from .plan.results import PlanResult
     from .storage.changes import SeedChange, UpgradeReport
 
 T = TypeVar("T")
@@ -233,6 +234,51 @@ class K2Database:
             return replace(result, options=options)
 
         return self._run(work)
+
+    def plan(
+        self,
+        d3_iu: float | None = None,
+        *,
+        target_ug: float | None = None,
+        ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
+        with_meal: Sequence[str] | MealResult | None = None,
+        diets: Sequence[str] = (),
+        like: Sequence[str] = (),
+        avoid: Sequence[str] = (),
+        max_items: int = 3,
+        count: int = 5,
+        include_doubtful: bool = False,
+    ) -> PlanResult:
+        """Up to ``count`` different plans of at most ``max_items`` foods, in half-steps of published
+        servings, that give the K2 a vitamin D3 dose (``d3_iu``) or a daily target (``target_ug``)
+        calls for, less the K2 of ``with_meal`` (words read as ``meal`` reads them, or a meal already
+        computed). ``diets``: vegan, vegetarian, pescatarian, no-dairy, no-soy, no-pork, no-offal;
+        ``like`` / ``avoid``: foods or categories by name in any language. Only trusted figures
+        unless ``include_doubtful``. The method: docs/plan.md."""
+        from .plan.build import make_plan  # SciPy is imported only when a plan is solved
+
+        eaten = self._eaten(with_meal)
+        return self._run(
+            lambda connection: make_plan(
+                connection,
+                d3_iu=d3_iu,
+                target_ug=target_ug,
+                ratio=ratio_ug_per_10000_iu,
+                eaten=eaten,
+                diets=diets,
+                like=like,
+                avoid=avoid,
+                max_items=max_items,
+                count=count,
+                include_doubtful=include_doubtful,
+            )
+        )
+
+    def _eaten(self, with_meal: Sequence[str] | MealResult | None) -> MealResult | None:
+        """A meal already eaten: read from its words (as ``meal`` reads them), or given computed."""
+        if with_meal is None or isinstance(with_meal, MealResult):
+            return with_meal
+        return self.meal(with_meal)
 
     def sources(self) -> list[SourceSummary]:
         """Every reference, its publisher's page and copy read, and how many measurements it supplied."""

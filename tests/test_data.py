@@ -827,15 +827,41 @@ def test_every_unit_fallback_is_cited_and_applies_to_existing_foods(foods):
         assert row["url"].startswith("https://"), where
         given = [float(row[c]) for c in ("millilitres", "grams") if row[c]]
         assert len(given) == 1 and given[0] > 0, where
-        kind, _sep, value = row["applies_to"].partition(":")
+        rule, _sep, unless = row["applies_to"].partition("!")  # '!w|w': except names holding a word
+        assert all(w.strip() for w in unless.split("|")) if unless else "!" not in row["applies_to"], where
+        kind, _sep, value = rule.partition(":")
         if kind == "category":
             assert value in categories, where
         elif kind == "food":
             assert value and not [n for n in value.split("|") if n not in names], where
         else:
-            assert row["applies_to"] == "any", where
+            assert rule == "any", where
         if row["grams"]:  # the cited weight is the one the locator quotes
             assert f"= {float(row['grams']):g} g" in row["locator"].replace(".0 g", " g"), where
+
+
+def test_every_plan_unit_row_names_foods_that_exist_and_says_why(foods, portions):
+    """data/plan_units.csv: a rule naming existing foods, categories or words of names; a unit the
+    foods it names publish (or none: not planned); and the reason."""
+    names, categories = set(foods["name"]), set(foods["category"])
+    rows = _csv("plan_units.csv")
+    assert list(rows.columns) == ["applies_to", "unit", "note"]
+    for _, row in rows.iterrows():
+        where = row["applies_to"]
+        assert len(row["note"]) > 40, where
+        rule, _sep, unless = row["applies_to"].partition("!")
+        kind, _sep, value = rule.partition(":")
+        values = value.split("|")
+        if kind == "food":
+            assert not [n for n in values if n not in names], where
+            for name in values if row["unit"] else ():
+                assert row["unit"] in set(portions[portions["food"] == name]["unit"]), where
+        elif kind == "category":
+            assert not [c for c in values if c not in categories], where
+        else:
+            assert kind == "word" and all(values), where
+            assert any(any(f" {w} " in f" {n.replace(',', ' ')} " for w in values) for n in names), where
+        assert not unless or all(unless.split("|")), where
 
 
 @pytest.mark.parametrize(
@@ -860,7 +886,7 @@ def test_everyday_units_have_their_cited_fallback(foods, unit, food, grams):
         if r["unit"] == unit
         and (
             r["applies_to"] == "any"
-            or r["applies_to"] == f"category:{category}"
+            or r["applies_to"].split("!")[0] == f"category:{category}"
             or (r["applies_to"].startswith("food:") and food in r["applies_to"][5:].split("|"))
         )
     ]
@@ -869,7 +895,7 @@ def test_everyday_units_have_their_cited_fallback(foods, unit, food, grams):
 
 def test_a_piece_of_fish_has_a_cited_weight(foods):
     fallbacks = _csv("unit_fallbacks.csv")
-    row = fallbacks[(fallbacks["unit"] == "piece") & (fallbacks["applies_to"] == "category:fish")]
+    row = fallbacks[(fallbacks["unit"] == "piece") & fallbacks["applies_to"].str.startswith("category:fish!")]
     assert len(row) == 1 and float(row.iloc[0]["grams"]) == 136  # SR28 NDB 15110 raw swordfish piece
     assert "NDB 15110" in row.iloc[0]["locator"]
 

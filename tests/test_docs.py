@@ -23,6 +23,7 @@ COMMANDS = {
     # sushi is not in d3k2db (data/not_in_database.csv): skipped, so "skipped" has its keys too
     "meal": ["meal", "2 eggs, 30 g cheese, sushi", "--d3", "5000", "--target", "100", "--skip-unknown"],
     "pair": ["pair", "--d3", "5000"],
+    "plan": ["plan", "--d3", "5000", "--with", "2 eggs"],
     "top": ["top", "--limit", "3"],
     "show": ["show", "cheddar"],
 }

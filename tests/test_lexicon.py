@@ -142,6 +142,32 @@ def test_unit_equivalents_name_known_units() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("rule", "category", "name", "applies"),
+    [
+        ("any", "plant", "kale", True),
+        ("category:fish", "fish", "blue mussels", True),
+        ("category:cheese|dairy", "dairy", "kefir", True),
+        ("category:cheese", "dairy", "kefir", False),
+        ("food:kefir|ayran", "dairy", "ayran", True),
+        ("food:kefir", "dairy", "kefir, plain", False),  # a whole name, not a part of one
+        ("word:uncooked", "plant", "quinoa, uncooked", True),
+        ("word:baby food", "meat", "baby food, beef", True),  # a phrase, whole
+        ("word:baby food", "dish", "food for a baby", False),
+        ("category:fish!mussel|crab", "fish", "blue mussels", False),  # plural of an excepted word
+        ("category:fish!mussel|crab", "fish", "grapsid crab, pachygrapsus", False),
+        ("category:fish!mussel|crab", "fish", "hilsa", True),
+        ("category:fish!crab", "fish", "crabapple fish", True),  # whole words only
+        ("category:fat!butter", "fat", "Butter, whipped", False),  # any case
+        ("category:fat!butter", "fat", "lard", True),
+    ],
+)
+def test_one_grammar_says_which_foods_a_data_row_applies_to(
+    rule: str, category: str, name: str, applies: bool
+) -> None:
+    assert lexicon_module.applies_to(rule, category, name) is applies
+
+
 def test_every_dish_is_one_item() -> None:
     dishes = [row["word"] for lang in LANGUAGES for row in rows(lang) if row["class"] == "dish"]
     assert "mac and cheese" in dishes

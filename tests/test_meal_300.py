@@ -20,6 +20,7 @@ runs, so a weight the data does not publish yet fails that row alone, saying whi
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -157,9 +158,12 @@ def _fallbacks(food: str, unit: str) -> list[dict[str, str]]:
     for row in published.rows("unit_fallbacks.csv"):
         if row["unit"] != unit:
             continue
-        kind, _, names = row["applies_to"].partition(":")
+        rule, _, unless = row["applies_to"].partition("!")  # except foods named with one of these words
+        if unless and any(re.search(rf"\b{re.escape(w)}s?\b", food) for w in unless.split("|")):
+            continue
+        kind, _, names = rule.partition(":")
         if (
-            row["applies_to"] == "any"
+            rule == "any"
             or (kind == "food" and food in names.split("|"))
             or (kind == "category" and _category(food) in names.split("|"))
         ):

@@ -1106,7 +1106,7 @@ def _fish_piece() -> float:
     row = next(
         r
         for r in published.rows("unit_fallbacks.csv")
-        if r["unit"] == "piece" and r["applies_to"] == "category:fish"
+        if r["unit"] == "piece" and r["applies_to"].startswith("category:fish!")
     )
     return float(row["grams"])
 
@@ -1137,6 +1137,26 @@ def test_a_slice_of_fish_is_its_piece(db: K2Database, phrase: str) -> None:
     (item,) = db.meal([phrase]).items
     assert (item.food, item.grams) == (SALMON, pytest.approx(_fish_piece()))
     assert item.fallback is not None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "food"),
+    [
+        ("2 pieces of mussels", "blue mussels"),  # was 2 × the 136 g swordfish piece: 272 g of mussels
+        ("一塊淡菜", "blue mussels"),
+        ("a slice of mussels", "blue mussels"),  # a slice is a piece (else a fillet): neither is
+        ("a piece of squid, black, loligo", "squid, black, loligo"),
+        ("2 pieces of salmon roe", "salmon roe"),
+    ],
+)
+def test_the_fish_piece_is_no_piece_of_a_shellfish_or_of_roe(db: K2Database, phrase: str, food: str) -> None:
+    # portions.csv publishes no piece of these; the cited fish piece is a piece of a fish's flesh
+    assert not [r for r in published.rows("portions.csv") if r["food"] == food]
+    with pytest.raises(MealError) as caught:
+        db.meal([phrase])
+    assert food in str(caught.value) and "no weight" in str(caught.value)
+    (item,) = db.meal(["a piece of hilsa"]).items  # a finfish publishing no piece still has one
+    assert item.grams == pytest.approx(_fish_piece()) and item.fallback is not None
 
 
 @pytest.mark.parametrize("phrase", ["奶油吐司", "奶油多士"])

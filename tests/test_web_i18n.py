@@ -20,7 +20,10 @@ import pytest
 from d3k2db.web.app import create_app
 from tests.web_client import seed_food, web
 
-PAGES = ["/", "/?q=natto", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources"]
+PAGES = [
+    "/", "/?q=natto", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources",
+    "/plan?d3=2000&diet=vegetarian",
+]  # fmt: skip
 
 # English UI strings of the templates and the script's strings: none may be left on a Chinese page.
 ENGLISH_UI = [
@@ -64,19 +67,21 @@ ENGLISH_UI = [
 EXPECTED = {
     "zh-Hant": {
         "/": ["<title>食物中的維他命 K2 · d3k2db</title>", "<h1>食物中的維他命 K2</h1>", ">搜尋</a>",
-              ">餐點與 D3</a>", ">來源</a>", ">起司</option>", "所有類別", "本網頁不構成醫療建議"],
+              ">餐點與 D3</a>", ">來源</a>", ">起司</option>", "所有類別", "不構成醫療建議。維他命 K"],
         "/food/natto": ["<title>納豆 · d3k2db</title>", "英文名稱", "發酵黃豆", "每 100 公克的 K2",
                         'aria-label="這個類別中每 100 公克的 K2"', "所有測量"],
         "/top": ["K2 含量最高的食物", "包含存疑的數值"],
         "/sources": [">來源（出版者網頁）</th>", ">數值讀取自</th>", "讀取自副本"],
+        "/plan?d3=2000&diet=vegetarian": ["<h1>為你的 D3 規劃 K2</h1>", ">蛋奶素</label>", ">全素</label>"],
     },
     "zh-Hans": {
         "/": ["<title>食物中的维生素 K2 · d3k2db</title>", "<h1>食物中的维生素 K2</h1>", ">搜索</a>",
-              ">餐点与 D3</a>", ">来源</a>", ">奶酪</option>", "所有类别", "本网页不构成医疗建议"],
+              ">餐点与 D3</a>", ">来源</a>", ">奶酪</option>", "所有类别", "不构成医疗建议。维生素 K"],
         "/food/natto": ["<title>纳豆 · d3k2db</title>", "英文名称", "发酵大豆", "每 100 克的 K2",
                         'aria-label="这个类别中每 100 克的 K2"', "所有测量"],
         "/top": ["K2 含量最高的食物", "包含存疑的数值"],
         "/sources": [">来源（出版者网页）</th>", ">数值读取自</th>", "读取自副本"],
+        "/plan?d3=2000&diet=vegetarian": ["<h1>为你的 D3 规划 K2</h1>", ">蛋奶素</label>", ">全素</label>"],
     },
 }  # fmt: skip
 

@@ -54,7 +54,10 @@ def row_text(page: str, cls: str) -> list[str]:
     return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))).strip() for _tag, body in rows]
 
 
-PAGES = ["/", "/?q=nat&form=MK-7", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources"]
+PAGES = [
+    "/", "/?q=nat&form=MK-7", "/food/natto", "/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/top", "/sources",
+    "/plan?d3=2000&diet=vegetarian",
+]  # fmt: skip
 
 
 def test_every_page_has_the_nav_and_the_language_switch(db_url: str) -> None:
@@ -63,7 +66,7 @@ def test_every_page_has_the_nav_and_the_language_switch(db_url: str) -> None:
             response = client.get(url)
             page = Elements(response.text)
             assert page.one("html")["lang"] == "en"
-            for link in ("nav-search", "nav-meal", "nav-top", "nav-sources"):
+            for link in ("nav-search", "nav-meal", "nav-plan", "nav-top", "nav-sources"):
                 page.one("a", id=link)
             switch = {a["hreflang"]: a["href"] for a in page.find("a", cls="lang-switch")}
             assert set(switch) == {"en", "zh-Hant", "zh-Hans"}
@@ -197,8 +200,11 @@ def test_meal_page_shows_each_item_the_total_the_dose_and_the_gap(db_url: str) -
     assert total == pytest.approx(expected, abs=0.01)
     assert float(page.one(id="k2-needed")["data-ug"]) == pytest.approx(50.0)
     assert "not covered" in response.text
-    gap = re.search(r'<ul id="close-gap".*?</ul>', response.text, flags=re.DOTALL)
-    assert gap is not None and gap.group(0).count("<li>") == 5
+    gap = re.search(r'<ol id="close-gap".*?</ol>', response.text, flags=re.DOTALL)
+    assert gap is not None  # the plans that give the K2 still missing (d3k2db plan --with the meal)
+    plans = [float(k2) for k2 in re.findall(r'<li class="plan[^"]*" data-k2="([0-9.]+)"', gap.group(0))]
+    assert 1 <= len(plans) <= 3
+    assert all(k2 >= 50.0 - total - 0.01 for k2 in plans[:-1])  # only the last may fall short
     page.one("svg", id="share-chart")
 
 
@@ -363,7 +369,7 @@ def test_search_and_meal_pages_say_no_cli_command_and_write_grams_as_the_cli(db_
     notes = re.search(r'<ul id="meal-notes".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
     assert "d3k2db " not in notes and "`" not in notes
     assert "pairs with" in notes
-    gap = re.search(r'<ul id="close-gap".*?</ul>', meal, re.S).group(0)  # type: ignore[union-attr]
+    gap = re.search(r'<ol id="close-gap".*?</ol>', meal, re.S).group(0)  # type: ignore[union-attr]
     assert not re.search(r"\b\d+\.0 g\b", gap), gap  # '3 g' as `pair` prints it, never '3.0 g'
     assert pair["foods"]
 
@@ -407,8 +413,8 @@ def test_meal_page_says_why_a_figure_is_marked_where_it_is_read(db_url: str) -> 
         soy, spice = row_text(text, "meal-item")
         assert f"{published.k2_per_100g(natto):.1f}‡" in soy and f"partial figure: {only} only" in soy
         assert "!‡" in spice and doubt in unescape(spice) and "partial figure" in spice
-        gap = client.get("/meal", params={"q": "1 egg", "d3": "5000"}).text
-        options = re.findall(r"<li><a class=\"food-link\".*?</li>", gap, flags=re.S)
+        gap = client.get("/meal", params={"q": "1 egg", "d3": "5000", "like": "natto"}).text
+        options = re.findall(r"<li class=\"plan-item\"><a class=\"food-link\".*?</li>", gap, flags=re.S)
         natto_option = next(o for o in options if 'href="/food/natto"' in o)
         assert "‡" in natto_option and f"partial figure: {only} only" in natto_option
 

@@ -28,7 +28,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_data_and_migrations(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data_file in ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "flag_texts.csv"):
+    seed = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "flag_texts.csv")
+    for data_file in (*seed, "diet.csv", "plan_units.csv"):
         assert f"d3k2db/_data/{data_file}" in names
     assert "d3k2db/_migrations/env.py" in names
     for locale in ("zh_Hant", "zh_Hans"):  # the compiled catalogs: gettext reads them at run time
@@ -81,15 +82,19 @@ def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tm
     assert "2 × 大（50 公克）= 100 公克" in chinese.stdout and "維他命 D3" in chinese.stdout
     simplified = run("search", "纳豆", "--lang", "zh-Hans")
     assert "发酵大豆" in simplified.stdout and "1 种食物" in simplified.stdout
+    plan = run("plan", "--d3", "5000", "--diet", "vegan", "--format", "json")  # diet.csv from the wheel
+    assert plan.returncode == 0, plan.stderr
+    assert json.loads(plan.stdout)["plans"][0]["items"][0]["name_en"] == "natto"
 
 
 def test_wheel_contains_the_web_page(wheel: Path) -> None:
     """`d3k2db serve` works from an installed wheel: templates, script and stylesheet are inside it."""
     names = set(zipfile.ZipFile(wheel).namelist())
-    for asset in ("static/app.js", "static/style.css", "templates/base.html", "templates/meal.html"):
+    pages = ("templates/base.html", "templates/meal.html", "templates/plan.html", "templates/_plans.html")
+    for asset in ("static/app.js", "static/style.css", *pages):
         assert f"d3k2db/web/{asset}" in names
     metadata = next(n for n in names if n.endswith("METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     # the web stack comes with every install (the page is for people who never type a command)
-    for requirement in ("fastapi>=0.110", "uvicorn>=0.29", "jinja2>=3.1"):
+    for requirement in ("fastapi>=0.110", "uvicorn>=0.29", "jinja2>=3.1", "scipy>=1.9"):
         assert f"Requires-Dist: {requirement}\n" in text

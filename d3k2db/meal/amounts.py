@@ -23,7 +23,7 @@ from ..storage.tables import portions
 from ..vocabulary import g, ml, with_weight
 from ..vocabulary import word as unit_word
 from . import units
-from .lexicon import unit_equivalents
+from .lexicon import applies_to, unit_equivalents
 from .parser import ItemSpec
 
 #: One item may weigh at most this much, and count at most this many pieces (README, "meal").
@@ -39,6 +39,21 @@ def portions_of(connection: Connection, food_id: int) -> list[PortionView]:
     return [PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in rows]
 
 
+def portions_of_foods(connection: Connection, food_ids: Sequence[int]) -> dict[int, list[PortionView]]:
+    """The portions of many foods, as portions_of gives them, 500 foods per query."""
+    found: dict[int, list[PortionView]] = {}
+    for start in range(0, len(food_ids), 500):
+        batch = list(food_ids[start : start + 500])
+        rows = connection.execute(
+            select(portions).where(portions.c.food_id.in_(batch)).order_by(portions.c.id)
+        )
+        for p in rows:
+            found.setdefault(p.food_id, []).append(
+                PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator)
+            )
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # Units → grams
 
@@ -48,19 +63,14 @@ class Fallback:
     """A documented, cited unit weight for foods that publish none (data/unit_fallbacks.csv)."""
 
     unit: str
-    applies_to: str  # 'any', 'category:cheese' or 'food:name|name'
+    applies_to: str  # a rule of lexicon.applies_to: 'any', 'category:cheese', 'food:name|name' …
     millilitres: float | None
     grams: float | None
     source: str
     locator: str
 
     def applies(self, food: Row[Any]) -> bool:
-        kind, _sep, value = self.applies_to.partition(":")
-        if kind == "category":
-            return bool(food.category == value)
-        if kind == "food":
-            return food.name in value.split("|")
-        return kind == "any"
+        return applies_to(self.applies_to, food.category, food.name)
 
     def describe(self) -> str:
         return _("fallback: {source}, {locator}").format(source=self.source, locator=self.locator)
@@ -152,16 +162,29 @@ def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, 
     ('1 large') or a package (natto's '1 package': '2 natto' is two packs), else the food's first
     piece-like portion; None if it has none. Only a default serving counts as a pack: '2 chicken
     wings' is not two 1,150 g packages of wings (the package is a portion, not the serving)."""
+    label = serving_piece(food)
+    if label is not None:
+        return label, food.serving_g
+    for portion in piece_portions(own):
+        return portion.unit, portion.grams_per_unit
+    return None
+
+
+def serving_piece(food: Row[Any]) -> str | None:
+    """The unit of the food's default serving when that serving is one piece or one package
+    ('1 large' → 'large', '1 package' → 'package'); None for '3 oz', '1 cup', '100 g'."""
     label = _unit_label(food.serving_label)
     is_pack = units.portion_canonical(label) == "package"
     if food.serving_label.startswith("1 ") and (_countable(label) or is_pack):
-        return label, food.serving_g
-    pieces = [portion for portion in own if _countable(portion.unit)]
-    # a fruit or vegetable counted: its medium size, not the first size SR28 lists (extra small)
-    medium = [portion for portion in pieces if portion.unit == "medium"]
-    for portion in medium or pieces:
-        return portion.unit, portion.grams_per_unit
+        return label
     return None
+
+
+def piece_portions(own: Sequence[PortionView]) -> list[PortionView]:
+    """The food's portions that are pieces (a slice, a drumstick, an egg size), in their order but
+    the medium size first: a fruit counted is its medium size, not the first SR28 lists (extra small)."""
+    pieces = [portion for portion in own if _countable(portion.unit)]
+    return sorted(pieces, key=lambda portion: portion.unit != "medium")
 
 
 def _portion(own: Sequence[PortionView], unit: str) -> PortionView | None:

@@ -35,9 +35,9 @@ Adding a word is one line in the right file; tests/test_lexicon.py checks every 
 
 Class ``equivalent`` (in symbols.csv) says what a canonical unit means for foods that publish no
 weight for it: ``value`` is the unit it means, ``kind`` the foods it applies to (``any``,
-``category:NAME`` or ``food:name|name``, as in data/unit_fallbacks.csv); the rows of one unit are
-tried in order. A slice of fish (一片鮭魚, une tranche de saumon) is its piece (its own, else the
-cited fish piece), else its own fillet; a block (of cheese) is the food's package.
+``category:NAME``, ``food:name|name`` …: :func:`applies_to`, as in data/unit_fallbacks.csv); the
+rows of one unit are tried in order. A slice of fish (一片鮭魚, une tranche de saumon) is its piece
+(its own, else the cited fish piece), else its own fillet; a block (of cheese) is the food's package.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..resources import data_dir
+from ..text import search_key
 
 __all__ = [
     "CLASSES",
@@ -55,6 +56,8 @@ __all__ = [
     "UNIT_KINDS",
     "Lexicon",
     "UnitEquivalent",
+    "applies_to",
+    "holds_word",
     "lexicon",
     "lexicon_files",
     "unit_equivalents",
@@ -192,16 +195,38 @@ class UnitEquivalent:
     """A unit (canonical) that means another one for some foods: slice → piece for fish."""
 
     unit: str
-    applies_to: str  # 'any', 'category:fish' or 'food:name|name'
+    applies_to: str  # a rule of applies_to(): 'any', 'category:fish', 'food:name|name' …
     equivalent: str
 
     def applies(self, category: str | None, name: str) -> bool:
-        kind, _sep, value = self.applies_to.partition(":")
-        if kind == "category":
-            return category == value
-        if kind == "food":
-            return name in value.split("|")
-        return kind == "any"
+        return applies_to(self.applies_to, category, name)
+
+
+def applies_to(rule: str, category: str | None, name: str) -> bool:
+    """Whether a row of data with this ``rule`` applies to a food (its category and English name).
+
+    ``any``; ``category:NAME|NAME``; ``food:name|name``; ``word:w|w`` (a whole word or words of the
+    name, singular or plural). Any of them may end in ``!w|w``: except the foods whose name holds one
+    of these words (``category:fish!mussel|…``: a piece of fish is no piece of a mussel). The one
+    grammar of data/unit_fallbacks.csv, data/plan_units.csv and the lexicon's ``equivalent`` rows.
+    """
+    rule, _sep, unless = rule.partition("!")
+    if unless and holds_word(name, unless.split("|")):
+        return False
+    kind, _sep, value = rule.partition(":")
+    if kind == "category":
+        return category in value.split("|")
+    if kind == "food":
+        return name in value.split("|")
+    if kind == "word":
+        return holds_word(name, value.split("|"))
+    return kind == "any"
+
+
+def holds_word(name: str, words: list[str]) -> bool:
+    """Whether ``name`` holds one of ``words`` (or phrases) whole, singular or plural, any case."""
+    padded = f" {search_key(name)} "
+    return any(f" {search_key(word)} " in padded for word in words)
 
 
 @lru_cache(maxsize=1)

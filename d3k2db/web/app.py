@@ -35,7 +35,7 @@ from ..errors import (
     UnknownUnit,
     too_large_message,
 )
-from ..figures import fmt_number
+from ..figures import WARFARIN_NOTE, fmt_number
 from ..i18n import N_, _
 from ..library import K2Database
 from ..output import render
@@ -182,6 +182,7 @@ class Pages:
                 FLAG=render.MARK_FLAG,
                 PARTIAL=render.MARK_PARTIAL,
                 FALLBACK=render.MARK_FALLBACK,
+                WARFARIN_NOTE=WARFARIN_NOTE,
                 version=__version__,
                 category_name=vocabulary.category,
                 tag_text=vocabulary.tag_text,
@@ -359,11 +360,14 @@ def create_app(
     app.state.allow_edits = allow_edits
     _install_error_handlers(app, pages)
 
+    from . import plans
     from .api import router as api_router
     from .pages import router as page_router
 
     app.include_router(api_router)
     app.include_router(page_router)
+    app.include_router(plans.api_router)
+    app.include_router(plans.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
     app.add_middleware(Guard, allow_edits=allow_edits, allowed_hosts=tuple(allowed_hosts))

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..errors import D3k2dbError, FoodNotFound, MealError
-from ..figures import d3_pairing_iu
 from ..i18n import _
 from ..library import K2Database
 from ..output import render
+from ..plan.results import PlanResult
 from ..records import DEFAULT_CATEGORY
-from ..results import FoodProfile, FoodSummary, MealResult, PairResult
+from ..results import FoodProfile, FoodSummary, MealResult
 from ..storage.tables import FORMS
 from .app import EditsNotAllowed, Pages
 from .charts import Chart, bar_chart
@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 MAX_Q = 500
 BROWSE = 50  # foods listed on the search page before anything is typed (richest first)
 CATEGORY_BARS = 12  # foods in the category chart beside the food itself
-GAP_FOODS = 5
+GAP_PLANS = 3  # plans that would close the gap on the meal page
 FORM_CHOICES = ("MK-4", "MK-7")
 
 Text = Annotated[str, Query(max_length=MAX_Q)]
@@ -126,9 +126,13 @@ class MealView:
     result: MealResult | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)  # (typed, why), as `meal` says
     error: str | None = None  # a bad D3 dose and the like
-    gap: PairResult | None = None
+    gap: PlanResult | None = None  # the plans that would close the gap (d3k2db plan)
+    gap_error: str | None = None  # why there are none: a word to avoid that names nothing …
     chart: Chart | None = None
     dropped: str = ""  # the words left out; the notes are in meal.html, the same as app.js writes
+    diets: list[str] = field(default_factory=list)  # the plans' choices, as the form sends them
+    like: str = ""
+    avoid: str = ""
 
 
 def _dose(text: str) -> float | None:
@@ -167,8 +171,10 @@ def dropped_words(result: MealResult) -> str:
     return _(", ").join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
 
 
-def meal_view(db: K2Database, q: str, d3: str) -> MealView:
-    view = MealView(q=q, d3=d3)
+def meal_view(
+    db: K2Database, q: str, d3: str, diets: list[str] | None = None, like: str = "", avoid: str = ""
+) -> MealView:
+    view = MealView(q=q, d3=d3, diets=diets or [], like=like, avoid=avoid)
     if not q.strip():
         return view
     try:
@@ -190,16 +196,36 @@ def meal_view(db: K2Database, q: str, d3: str) -> MealView:
     )
     check = result.d3_check
     if check is not None and not check.covered:
-        gap_iu = d3_pairing_iu(check.k2_missing_ug, result.ratio_ug_per_10000_iu)
-        view.gap = db.pair(gap_iu, ratio_ug_per_10000_iu=result.ratio_ug_per_10000_iu, limit=GAP_FOODS)
+        try:
+            view.gap = db.plan(
+                check.dose_iu,
+                ratio_ug_per_10000_iu=result.ratio_ug_per_10000_iu,
+                with_meal=result,
+                diets=view.diets,
+                like=[like] if like.strip() else [],
+                avoid=[avoid] if avoid.strip() else [],
+                count=GAP_PLANS,
+            )
+        except D3k2dbError as exc:  # a word to avoid that names nothing: said where the plans go
+            view.gap_error = str(exc)
     return view
 
 
 @router.get("/meal", response_class=HTMLResponse)
-def meal_page(request: Request, q: Text = "", d3: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
-    view = meal_view(_db(request), q, d3)
+def meal_page(
+    request: Request,
+    q: Text = "",
+    d3: Annotated[str, Query(max_length=20)] = "",
+    diet: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads a repeated parameter so
+    like: Text = "",
+    avoid: Text = "",
+) -> HTMLResponse:
+    diets = [d for chosen in diet for d in chosen.split(",") if d]
+    view = meal_view(_db(request), q, d3, diets, like, avoid)
     status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
-    return _pages(request).render(request, "meal.html", status=status, page="meal", view=view)
+    from .plans import plan_words
+
+    return _pages(request).render(request, "meal.html", status=status, page="meal", view=view, **plan_words())
 
 
 def _int(text: str, default: int) -> int:

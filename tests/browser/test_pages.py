@@ -189,7 +189,10 @@ def test_a_three_item_meal_and_a_d3_dose(browser: WebDriver, server: Server, scr
     coverage = one(browser, "#coverage")
     assert "not-covered" in (coverage.get_attribute("class") or "").split(), coverage.text
     assert shows_number(coverage.text, needed - expected, 0.051), coverage.text
-    assert elements(browser, "ul#close-gap li"), "a meal short of the dose names foods to close the gap"
+    wait_for(browser, lambda d: elements(d, "ol#close-gap li.plan"), "the plans that close the gap")
+    missing = needed - expected
+    for plan in elements(browser, "ol#close-gap li.plan")[:-1]:  # only the last may fall short
+        assert float(plan.get_attribute("data-k2") or 0) >= missing - 0.01, plan.text
     assert one(browser, "svg#share-chart").find_elements("css selector", "rect, path, circle")
     screenshot(browser, screenshots, "meal")
 
@@ -203,7 +206,7 @@ def test_a_meal_link_with_a_dose_renders_the_figures(browser: WebDriver, server:
     assert one(browser, "textarea#meal-input").get_attribute("value") == "100 g natto"
     assert one(browser, "input#d3").get_attribute("value") == "2000"
     assert "covered" in (one(browser, "#coverage").get_attribute("class") or "").split()
-    assert not elements(browser, "ul#close-gap li")
+    assert not elements(browser, "ol#close-gap li")
 
 
 def test_a_refused_item_shows_its_reason(browser: WebDriver, server: Server) -> None:
@@ -394,9 +397,11 @@ def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, 
     settle(browser, "/api/meal", "#meal-result", "the meal with a dose", q=meal, d3="5000")
     assert one(browser, "#k2-needed").text.startswith("你的 D3 剂量需要")
     assert one(browser, "#coverage").text.startswith("不足：")
-    wait_for(browser, lambda d: elements(d, "ul#close-gap li"), "the foods that close the gap")
-    assert elements(browser, "ul#close-gap li")[0].text.startswith("纳豆：")  # '纳豆：3 克（0.81 × 茶匙…）'
-    assert "（" in elements(browser, "ul#close-gap li")[0].text
+    wait_for(browser, lambda d: elements(d, "ol#close-gap li.plan"), "the plans that close the gap")
+    first = elements(browser, "ol#close-gap li.plan")[0]
+    assert first.find_element("css selector", ".plan-title").text.startswith("方案 1：")
+    item = first.find_element("css selector", "li.plan-item").text
+    assert "：" in item and "（" in item and "微克" in item  # '高达奶酪：1 × 盎司（28.4 克）——14 微克'
     screenshot(browser, screenshots, "meal-zh-Hans")
 
 

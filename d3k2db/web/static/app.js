@@ -285,6 +285,11 @@
     var coverage = document.getElementById("coverage");
     var gap = document.getElementById("close-gap");
     var gapTitle = document.getElementById("close-gap-title");
+    var planError = document.getElementById("plan-error");
+    var planLink = document.getElementById("plan-link");
+    var planLinkLine = document.getElementById("plan-link-line");
+    var avoidInput = document.getElementById("avoid");
+    var likeInput = document.getElementById("like");
     var chart = document.getElementById("share-chart");
     var notes = document.getElementById("meal-notes");
     var problem = document.getElementById("meal-error");
@@ -364,28 +369,63 @@
       chart.setAttribute("viewBox", "0 0 " + width + " " + height);
       chart.setAttribute("height", height);
     }
+    /* The plans that would close the gap, as the server's _plans.html writes them (output.plans). */
+    function planTitle(number, plan, data) {
+      var fields = { number: number, k2: ug(plan.k2), need: ug(data.k2_to_plan_ug), short: ug(plan.shortfall_ug),
+        total: ug(plan.total_k2), d3: iu(plan.pairs_with_d3_iu) };
+      var template = !plan.reaches_target ? "plan_title_short" : data.eaten ? "plan_title_left" : "plan_title";
+      return fill(t(template), fields);
+    }
+    function planItem(item) {
+      var li = el("li", "plan-item");
+      li.appendChild(foodLink(item.food, item.name_en));
+      var amount = item.amount + (item.fallback ? "†" : "");
+      var line = fill(t("plan_item"), { amount: amount, k2: ug(item.k2) });
+      var marks = (item.flags && item.flags.length ? "!" : "") + (item.coverage_note ? "‡" : "");
+      li.appendChild(document.createTextNode(shown(fill(t("named"), { food: "", interpretation: line }) + marks)));
+      if (marks) {
+        var why = el("span", "flags");
+        flagNotes(why, item.flags, item.coverage_note);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(why);
+      }
+      if (item.fallback) {
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("span", "note", shown("† " + item.fallback)));
+      }
+      return li;
+    }
     function showGap(data) {
       clear(gap);
-      (data.foods || []).forEach(function (option) {
-        var li = el("li");
-        li.appendChild(foodLink(option.food, option.name_en));
-        /* '{food}: {interpretation}' without the food, after the link: ': 5.7 g (…)', '：5.7 公克（…）' */
-        var amount = fill(t("grams_tpl"), { amount: grams(option.grams) });
-        if (option.household) amount = fill(t("with_weight"), { label: amount, weight: option.household });
-        var doubtful = option.flags && option.flags.length;
-        var marks = (doubtful ? "!" : "") + (option.coverage_note ? "‡" : "");
-        li.appendChild(document.createTextNode(shown(fill(t("named"), { food: "", interpretation: amount }) + marks)));
-        if (marks) {
-          var why = el("span", "flags");
-          flagNotes(why, option.flags, option.coverage_note);
-          li.appendChild(document.createTextNode(" "));
-          li.appendChild(why);
-        }
+      planError.hidden = true;
+      (data.plans || []).forEach(function (plan, i) {
+        var li = el("li", "plan" + (plan.reaches_target ? "" : " short"));
+        li.setAttribute("data-k2", plan.k2);
+        li.appendChild(el("p", "plan-title", planTitle(i + 1, plan, data)));
+        var items = el("ul", "plan-items");
+        plan.items.forEach(function (item) { items.appendChild(planItem(item)); });
+        li.appendChild(items);
         gap.appendChild(li);
       });
       gapTitle.hidden = !gap.firstChild;
+      planLinkLine.hidden = false;
     }
-    var askGap = latest(showGap, function () { clear(gap); gapTitle.hidden = true; });
+    function hideGap(err) {
+      clear(gap);
+      gapTitle.hidden = true;
+      planLinkLine.hidden = !err;
+      planError.textContent = err && err.error ? err.error : "";
+      planError.hidden = !(err && err.error);
+    }
+    function choices() {
+      var diets = [];
+      document.querySelectorAll("#plan-prefs input[name=diet]").forEach(function (box) {
+        if (box.checked) diets.push(box.value);
+      });
+      return { diet: diets.join(","), avoid: avoidInput ? avoidInput.value.trim() : "",
+        like: likeInput ? likeInput.value.trim() : "" };
+    }
+    var askGap = latest(showGap, hideGap);
     function showMeal(data) {
       clear(body);
       problem.hidden = true;
@@ -400,10 +440,13 @@
       coverage.className = check ? (check.covered ? "covered" : "not-covered") : "";
       coverage.textContent = !check ? "" : check.covered ? t("covered") :
         fill(t("flag"), { kind: t("not_covered"), reason: fill(t("more_needed"), { amount: ug(check.k2_missing_ug) }) });
+      var chosen = choices();
+      planLink.href = "/plan?" + params(keepLang(Object.assign({ d3: dose ? dose.value.trim() : "",
+        "with": input.value.trim() }, chosen)));
       if (check && !check.covered) {
-        var gapIu = check.k2_missing_ug * 10000 / data.ratio_ug_k2_per_10000_iu_d3;
-        askGap("/api/pair?" + params(inLang({ d3: gapIu.toFixed(3), ratio: data.ratio_ug_k2_per_10000_iu_d3, limit: 5 })), true);
-      } else { clear(gap); gapTitle.hidden = true; }
+        askGap("/api/plan?" + params(inLang(Object.assign({ d3: check.dose_iu, "with": input.value.trim(),
+          count: 3 }, chosen))), true);
+      } else { askGap(null); hideGap(null); planLinkLine.hidden = true; }
       drawChart(data.items, data.total.k2);
       /* the same notes as the server's render (pages.meal_notes) */
       clear(notes);
@@ -422,8 +465,9 @@
     }
     function showRefusal(err) {
       clear(body);
-      clear(gap);
-      gapTitle.hidden = true;
+      askGap(null);
+      hideGap(null);
+      planLinkLine.hidden = true;
       clear(notes);
       drawChart([], 0);
       total.setAttribute("data-ug", "0");
@@ -448,12 +492,15 @@
     function refresh(immediate) {
       var q = input.value.trim();
       var d3 = dose ? dose.value.trim() : "";
-      history.replaceState(null, "", "/meal?" + params(keepLang({ q: q, d3: d3 })));
+      history.replaceState(null, "", "/meal?" + params(keepLang(Object.assign({ q: q, d3: d3 }, choices()))));
       if (!q) { showRefusal(null); problem.hidden = true; total.textContent = t("type_a_meal"); return; }
       ask("/api/meal?" + params(inLang({ q: q, d3: d3 })) + "&list_refused=true", immediate);
     }
     input.addEventListener("input", function () { refresh(false); });
     if (dose) dose.addEventListener("input", function () { refresh(false); });
+    document.querySelectorAll("#plan-prefs input").forEach(function (field) {
+      field.addEventListener(field.type === "checkbox" ? "change" : "input", function () { refresh(false); });
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); refresh(true); }
     });

@@ -4,12 +4,11 @@ The CSV layout is one row per food (see docs/import.md). An exported file import
 foods, byte for byte on re-export: floats are written with ``repr`` (shortest exact form), and cells
 a spreadsheet would run as a formula are neutralised with a leading ``'`` that import removes again.
 
-Import validates every row first and writes in one transaction; a refused file leaves the database
-exactly as it was. Seed foods are cited data: a row may repeat a seed food unchanged (that is what an
-export of a whole database contains) or add aliases of the user's own to it, but never change it.
-
-Rows are read with the csv module rather than pandas: pandas pads short rows silently and counts
-lines differently once a quoted cell holds a line break, and the error must name the real line.
+Import streams the file (exchange/reading.py) and checks, plans and writes it BATCH_ROWS rows at a
+time, all in one transaction: a refused file leaves the database exactly as it was, and memory
+follows the batch, not the file. Seed foods are cited data: a row may repeat a seed food unchanged
+(that is what an export of a whole database contains) or add aliases of the user's own to it, but
+never change it.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def child_floor(path: str) -> dict:
 
 def child_sqlite_floor(path: str, database: str) -> dict:
     """The rows of ``foods`` alone, written by bare sqlite3 into the same schema (its name-index
-    triggers included) in 1,000-row statements, one transaction, with the import's 64 MB page
+    triggers included) in 1,000-row statements, one transaction, with the import's 32 MB page
     cache: what SQLite itself costs."""
     import sqlite3
 
@@ -133,7 +133,7 @@ def child_sqlite_floor(path: str, database: str) -> dict:
     columns += ("serving_g", "serving_label", "is_custom")
     start = time.perf_counter_ns()
     connection = sqlite3.connect(database, isolation_level=None)
-    connection.execute("PRAGMA cache_size = -65536")  # as the import sets it
+    connection.execute("PRAGMA cache_size = -32768")  # as the import sets it
     connection.execute("BEGIN")
     with open(path, encoding="utf-8", newline="") as handle:
         batch: list[object] = []

@@ -323,6 +323,29 @@ def test_a_name_that_an_earlier_row_took_away_as_an_alias_is_still_refused(
     assert dump(db_url) == before
 
 
+def test_the_typo_index_is_refreshed_a_page_at_a_time(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """refresh reads the new names PAGE at a time (it once held every new word of an import and all
+    their variants at once); with one name a page, every word is still found by a typo."""
+    from d3k2db import K2Database
+    from d3k2db.storage import search_index
+
+    monkeypatch.setattr(search_index, "PAGE", 1)
+    rows = [
+        {"name": "Roquefort wedge", "mk7": "5", "aliases": "blue sheep cheese"},
+        {"name": "quark with herbs", "mk7": "1"},
+    ]
+    import_csv(engine, _mine(tmp_path / "mine.csv", rows))
+    with engine.connect() as connection:
+        words = set(search_index.indexed_words(connection))
+        assert {"roquefort", "wedge", "sheep", "quark", "herb"} <= words
+        assert search_index.unindexed_words(connection) == set()
+    with K2Database(db_url) as db:
+        assert db.search("roqefort wedge")[0].name == "Roquefort wedge"
+        assert db.search("quark with herbz")[0].name == "quark with herbs"
+
+
 # --- the second import of the same file -------------------------------------------------------------
 
 

@@ -4,12 +4,11 @@ The CSV layout is one row per food (see docs/import.md). An exported file import
 foods, byte for byte on re-export: floats are written with ``repr`` (shortest exact form), and cells
 a spreadsheet would run as a formula are neutralised with a leading ``'`` that import removes again.
 
-Import validates every row first and writes in one transaction; a refused file leaves the database
-exactly as it was. Seed foods are cited data: a row may repeat a seed food unchanged (that is what an
-export of a whole database contains) or add aliases of the user's own to it, but never change it.
-
-Rows are read with the csv module rather than pandas: pandas pads short rows silently and counts
-lines differently once a quoted cell holds a line break, and the error must name the real line.
+Import streams the file (exchange/reading.py) and checks, plans and writes it BATCH_ROWS rows at a
+time, all in one transaction: a refused file leaves the database exactly as it was, and memory
+follows the batch, not the file. Seed foods are cited data: a row may repeat a seed food unchanged
+(that is what an export of a whole database contains) or add aliases of the user's own to it, but
+never change it.
 """
 
 from __future__ import annotations
@@ -256,8 +255,8 @@ def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bo
 # row that repeats an earlier one), so that no file, however large, takes more than 300 MB.
 BATCH_ROWS = 2_000
 MAX_FOODS = 250_000  # foods (rows) in one file
-MAX_NAMES = 750_000  # names and aliases in one file
-IMPORT_CACHE_KIB = -65_536  # SQLite's page cache while importing: 64 MB (negative: in KiB)
+MAX_NAMES = 500_000  # names and aliases in one file
+IMPORT_CACHE_KIB = -32_768  # SQLite's page cache while importing: 32 MB (negative: in KiB)
 
 
 @dataclass
@@ -679,6 +678,9 @@ class _Importer:
             self._plan_row(row, known, plan)
         if write:
             _apply(connection, plan)
+        # The keys of this batch's names are asked for several times (parse, plan, write), never
+        # again: left in search_key's cache, 65,536 names of 300 characters would hold 46 MB.
+        search_key.cache_clear()
 
     def _target(self, row: _Row, known: _Batch) -> int | None:
         """The existing food a row names (None: a new food); no row may be named by an alias."""
@@ -935,7 +937,7 @@ def import_csv(
 
 @contextmanager
 def _roomy_cache(connection: Connection) -> Iterator[None]:
-    """On SQLite, a 64 MB page cache while the import writes (the default is 2 MB): a large import
+    """On SQLite, a 32 MB page cache while the import writes (the default is 2 MB): a large import
     otherwise spills the name index's pages to the WAL file over and over (a 200,000-food import
     spent 4 of its seconds there). The connection's own size is restored afterwards."""
     if connection.dialect.name != "sqlite":

@@ -9,7 +9,7 @@ correctness. Stale words (of deleted foods) only produce candidates that then ma
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
@@ -20,6 +20,7 @@ from .upsert import insert_missing, put_meta
 MIN_WORD = 4  # shorter words have too many neighbours to be worth a typo match
 MAX_WORD = 40
 WATERMARK = "search_words_upto"  # "<last food id>:<last alias id>" already indexed
+PAGE = 5_000  # names and aliases read at a time by refresh
 
 
 def typo_words(key: str) -> set[str]:
@@ -54,35 +55,61 @@ def unindexed_words(connection: Connection) -> set[str]:
     return words
 
 
-def refresh(connection: Connection) -> int:
-    """Index the words of names and aliases added since the last refresh; returns words added."""
-    food_id, alias_id = _watermark(connection)
-    new_words: set[str] = set()
-    for key in _keys_since(connection, food_id, alias_id):
-        new_words |= typo_words(key)
-    if new_words:
-        known: set[str] = set()
-        ordered = sorted(new_words)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            known |= set(
-                connection.execute(
-                    select(search_words.c.word).where(
-                        search_words.c.variant.in_(chunk), search_words.c.word.in_(chunk)
-                    )
-                ).scalars()
-            )
-        # a writer racing this one may be indexing the same new word: the second one keeps it
-        insert_missing(
-            connection,
-            search_words,
-            [{"variant": v, "word": w} for w in ordered if w not in known for v in variants(w)],
+def _pages_since(connection: Connection, food_id: int, alias_id: int) -> Iterator[list[str]]:
+    """The keys of names and aliases added since the watermark, PAGE at a time (by id, so that no
+    cursor stays open while the words are written, and memory follows the page, not the import)."""
+    for table, after in ((foods, food_id), (aliases, alias_id)):
+        while True:
+            page = connection.execute(
+                select(table.c.id, table.c.search_key)
+                .where(table.c.id > after)
+                .order_by(table.c.id)
+                .limit(PAGE)
+            ).all()
+            if not page:
+                break
+            after = page[-1][0]
+            yield [key for _, key in page]
+
+
+def _store(connection: Connection, words: set[str]) -> int:
+    """Store every variant of the words not stored yet, 10,000 rows a statement; how many were new."""
+    ordered = sorted(words)
+    known: set[str] = set()
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        known |= set(
+            connection.execute(
+                select(search_words.c.word).where(
+                    search_words.c.variant.in_(chunk), search_words.c.word.in_(chunk)
+                )
+            ).scalars()
         )
-        new_words -= known
+    fresh = [word for word in ordered if word not in known]
+    rows: list[dict[str, str]] = []
+    for word in fresh:
+        rows += [{"variant": v, "word": word} for v in variants(word)]
+        if len(rows) >= 10_000:
+            # a writer racing this one may be indexing the same new word: the second one keeps it
+            insert_missing(connection, search_words, rows)
+            rows = []
+    insert_missing(connection, search_words, rows)
+    return len(fresh)
+
+
+def refresh(connection: Connection) -> int:
+    """Index the words of names and aliases added since the last refresh; returns words added.
+    A page of names at a time: after a 250,000-food import of made-up words, one set of every new
+    word and a list of all their variants took gigabytes."""
+    food_id, alias_id = _watermark(connection)
+    added = sum(
+        _store(connection, {word for key in keys for word in typo_words(key)})
+        for keys in _pages_since(connection, food_id, alias_id)
+    )
     last_food = connection.execute(select(func.max(foods.c.id))).scalar() or 0
     last_alias = connection.execute(select(func.max(aliases.c.id))).scalar() or 0
     put_meta(connection, WATERMARK, f"{last_food}:{last_alias}")
-    return len(new_words)
+    return added
 
 
 def rebuild(connection: Connection) -> int:

@@ -470,3 +470,22 @@ def test_every_script_pair_of_the_table_finds_the_same_food() -> None:
     pairs = [(hant, hans) for hant, hans in SCRIPT_PAIRS if hant in table and hans in table]
     assert len(pairs) >= 25
     assert not [(hant, hans) for hant, hans in pairs if table[hant] != table[hans]]
+
+
+COFFEE = "coffee, brewed, breakfast blend"
+
+
+@pytest.mark.parametrize(("typed", "cups"), [("a coffee", 1), ("2 coffees", 2), ("一杯咖啡", 1)])
+def test_a_count_of_a_drink_is_its_cited_cup(db: K2Database, typed: str, cups: int) -> None:
+    from tests.web_client import seed_portion
+
+    (item,) = db.meal([typed]).items
+    assert item.food == COFFEE
+    assert item.grams == pytest.approx(cups * seed_portion(COFFEE, "cup"))
+
+
+def test_a_count_of_a_drink_whose_cup_is_only_a_fallback_is_still_refused(db: K2Database) -> None:
+    from d3k2db.errors import MealError
+
+    with pytest.raises(MealError, match="a count needs a piece, and kefir is not counted in pieces"):
+        db.meal(["a kefir"])

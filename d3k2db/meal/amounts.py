@@ -236,6 +236,10 @@ def _count_amount(
         amount = _amount(spec, quantity, "package", pack.grams, "fallback", fallback=pack.describe())
         how = _times(quantity, "package", pack.grams, amount.grams, fallback=True)
         return Reading(amount, f"{spec.text} → {how}", quantity)
+    if piece is None and food.category == "drink":  # 'a coffee', 'two beers': cups, by its cited cup
+        cup = _portion(own, "cup")
+        if cup is not None:
+            piece = ("cup", cup.grams / cup.amount)
     if piece is None:
         works = units_that_work(food, own)
         raise UnitNotPublished(

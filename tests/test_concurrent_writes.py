@@ -245,7 +245,7 @@ def test_many_concurrent_posts_to_the_web_api_all_succeed(db_url: str) -> None:
             try:
                 urllib.request.urlopen(f"{base}/api/sources", timeout=5).close()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up, or slow at first
                 assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.1)
         with ThreadPoolExecutor(32) as pool:

@@ -56,8 +56,10 @@ def test_export_to_a_folder(runner: CliRunner, db_url: str, tmp_path: Path) -> N
     assert "is a folder" in one_line_error(result.stderr)
 
 
-def test_export_to_dash_is_standard_output(runner: CliRunner, db_url: str, tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_export_to_dash_is_standard_output(
+    runner: CliRunner, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # undone after the test: later tests keep the checkout as cwd
     result = runner.invoke(app, ["export", "-o", "-", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["count"] > 300

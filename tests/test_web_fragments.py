@@ -168,6 +168,7 @@ def test_a_250_character_name_is_shown_whole_and_removed(db_url: str) -> None:
         part = client.get("/fragments/search", params={"q": name[:40]}).text
         assert f">{name}</a>" in part
         assert urllib.parse.unquote(remove_address(page.text)) == f"/fragments/foods/{name}"
+        assert client.get("/api/foods/" + urllib.parse.quote(name)).json()["name"] == name  # the API's too
         assert client.delete(remove_address(page.text)).status_code == 200
     with K2Database(db_url) as db:
         assert all(food.name != name for food in db.search("zq long aged"))

@@ -119,7 +119,7 @@ async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], R
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
-def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
     return json_response(db(request).show(name).to_dict())
 
 
@@ -246,7 +246,7 @@ def add_food(request: Request, food: NewFood) -> Response:
     summary="d3k2db remove: one of your own foods (only with `serve --allow-edits`)",
     responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
 )
-def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
     removed = db(request).remove_food(name)
     request.app.state.answers.clear()
     return json_response({"removed": removed})

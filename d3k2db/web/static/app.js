@@ -90,13 +90,14 @@
     var selected = -1;
 
     function items() { return answer.querySelectorAll("li.result"); }
+    /* index -1 (Escape, a new answer) selects nothing */
     function select(index) {
       var all = items();
-      if (!all.length || index < 0) { selected = -1; input.removeAttribute("aria-activedescendant"); return; }
-      selected = Math.max(0, Math.min(index, all.length - 1));
+      selected = all.length && index >= 0 ? Math.min(index, all.length - 1) : -1;
       for (var i = 0; i < all.length; i++) {
         all[i].setAttribute("aria-selected", i === selected ? "true" : "false");
       }
+      if (selected < 0) { input.removeAttribute("aria-activedescendant"); return; }
       input.setAttribute("aria-activedescendant", all[selected].id);
       if (all[selected].scrollIntoView) all[selected].scrollIntoView({ block: "nearest" });
     }

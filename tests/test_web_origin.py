@@ -42,7 +42,9 @@ from tests.dbdump import dump
 SELF = "127.0.0.1:8000"  # the Host of every request here unless a test forges another
 SELF_ORIGIN = f"http://{SELF}"
 MINE = "my farm gouda"  # a custom food: a DELETE that got through would remove it
+MINE_TOO = "my farm brie"  # another, for the page's own DELETE (/fragments/foods/…)
 NEW_FOOD = {"name": "forged food", "mk7": 5.0}
+PAGE_FOOD = {"name": "forged page food", "mk7": 5.0}  # sent as the page's add form sends it
 JSON_TYPE = {"content-type": "application/json"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
@@ -98,12 +100,13 @@ SIMPLE_TYPES = [  # what an HTML form or a fetch without preflight can send from
 
 @pytest.fixture
 def db_file(seeded_template: Path, tmp_path: Path) -> str:
-    """A seeded SQLite database holding one custom food (MINE)."""
+    """A seeded SQLite database holding two custom foods (MINE, MINE_TOO)."""
     path = tmp_path / "k2.sqlite"
     shutil.copy(seeded_template, path)
     url = f"sqlite:///{path}"
     with K2Database(url) as db:
         db.add_food(MINE, mk7=80.0)
+        db.add_food(MINE_TOO, mk7=60.0)
     return url
 
 
@@ -147,6 +150,9 @@ def concrete(path: str, name: str = "natto") -> str:
 WRITE_SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/foods"): {"url": "/api/foods", "content": json.dumps(NEW_FOOD)},
     ("DELETE", "/api/foods/{name:path}"): {"url": "/api/foods/" + MINE},
+    # the page's own changes: JSON in (the same rules), HTML out
+    ("POST", "/fragments/foods"): {"url": "/fragments/foods", "content": json.dumps(PAGE_FOOD)},
+    ("DELETE", "/fragments/foods/{name:path}"): {"url": "/fragments/foods/" + MINE_TOO},
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,6 +46,16 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 JOINER = f" {ALIAS_SEPARATOR} "
 
 Record = dict[str, Any]
+
+
+def csv_figures(number: Callable[[str], float | None]) -> dict[str, float | None]:
+    """A CSV row's figures keyed like the schema (the file's total_k2 is total_k2_published), each
+    read by ``number`` from its column."""
+    figures = {form: number(form) for form in FORMS}
+    figures["total_k2_published"] = number("total_k2")
+    figures["k1"] = number("k1")
+    figures["vitamin_d3"] = number("vitamin_d3")
+    return figures
 
 
 # --- formula neutralisation ----------------------------------------------------------------------
@@ -224,6 +234,7 @@ __all__ = [
     "Record",
     "cell_text",
     "csv_cells",
+    "csv_figures",
     "export_csv",
     "export_json",
     "export_rows",

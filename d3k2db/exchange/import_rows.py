@@ -30,9 +30,8 @@ from ..records import (
     figure_from_text,
     normalize_tag,
 )
-from ..storage.tables import FORMS
 from ..text import search_key
-from .export import CSV_FIGURES, EXPORT_COLUMNS, unneutralize
+from .export import CSV_FIGURES, EXPORT_COLUMNS, csv_figures, unneutralize
 from .progress import Track, untracked
 from .reading import TableFile
 
@@ -112,10 +111,7 @@ def _parse_row(file: ImportFile, line: int, values: dict[str, str]) -> FileRow:
         return figure_from_text(column, text, raw)
 
     name = check_name(cell("name"))
-    figures = {form: number(form) for form in FORMS}
-    figures["total_k2_published"] = number("total_k2")
-    figures["k1"] = number("k1")
-    figures["vitamin_d3"] = number("vitamin_d3")
+    figures = csv_figures(number)
     check_figures(figures)
     serving_g = number("serving_g")
     if serving_g is not None:  # empty: the food's current serving, or the default

@@ -391,11 +391,6 @@ class MealItem:
     def tag_meaning(self) -> str | None:
         return tag_meaning(self.tag)
 
-    @property
-    def certain(self) -> bool:
-        """Matched by name or alias, with the food's own portions: nothing here is a reading."""
-        return self.match in ("exact", "alias") and self.fallback is None
-
     def to_dict(self) -> dict[str, Any]:
         data = _named(asdict(self), "food", self.shown, self.food)
         data["match"] = str(self.match)

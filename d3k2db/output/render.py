@@ -31,7 +31,6 @@ from ..storage.tables import FORMS, LONG_CHAIN_FORMS
 from ..text import json_safe, printable, search_key
 from ..vocabulary import category, flag, g, label, stored_note, tag_text, with_weight, word
 
-FORMATS = ("table", "json", "csv")
 DASH = "—"
 FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
 

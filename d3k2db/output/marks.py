@@ -66,3 +66,11 @@ class Evidence:
 
 
 MARK_READING, MARK_FALLBACK = "*", "†"
+
+
+def fallback_note(text: str) -> str:
+    """The footnote of a '†': no published weight of the unit for the food, and ``text``, the
+    cited fallback weight used instead."""
+    return _("{mark} No published weight of this unit for the food; {text}.").format(
+        mark=MARK_FALLBACK, text=text
+    )

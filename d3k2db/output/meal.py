@@ -19,7 +19,7 @@ from ..results import MealItem, MealResult, Problem, SkippedItem
 from ..storage.tables import FORMS, LONG_CHAIN_FORMS
 from .cells import DASH, Table, food_label, grams, iu, quoted, ug
 from .data import to_csv
-from .marks import MARK_FALLBACK, MARK_READING, Evidence
+from .marks import MARK_FALLBACK, MARK_READING, Evidence, fallback_note
 
 
 def split_problem(problem: str) -> tuple[str, str]:
@@ -229,12 +229,7 @@ def _footnotes(meal: MealResult, marks: dict[str, list[str]]) -> list[str]:
                 "sure (`d3k2db search WORD`)."
             )
         )
-    for text in marks[MARK_FALLBACK]:
-        notes.append(
-            _("{mark} No published weight of this unit for the food; {text}.").format(
-                mark=MARK_FALLBACK, text=text
-            )
-        )
+    notes += [fallback_note(text) for text in marks[MARK_FALLBACK]]
     dropped = [w for item in meal.items for w in item.dropped]
     dropped += [w for item in meal.skipped for w in item.dropped]
     if dropped:

@@ -14,7 +14,7 @@ from ..plan.diet import DIET_WORDS
 from ..plan.results import Plan, PlanResult
 from .cells import Table, grams, iu, quoted, ug
 from .data import to_csv
-from .marks import MARK_FALLBACK, MARK_PARTIAL, Evidence
+from .marks import MARK_FALLBACK, MARK_PARTIAL, Evidence, fallback_note
 
 DOUBTFUL_LEFT_OUT = N_(
     "Only trusted figures are planned: unflagged, not uncertain, and measured in full or in the food's "
@@ -147,8 +147,7 @@ def plan_tables(result: PlanResult) -> tuple[list[Table], list[str]]:
     notes += lower_bound_lines(result)
     notes += result.warnings
     notes += result.safety
-    fallback_note = _("{mark} No published weight of this unit for the food; {text}.")
-    notes += [fallback_note.format(mark=MARK_FALLBACK, text=text) for text in fallbacks]
+    notes += [fallback_note(text) for text in fallbacks]
     notes += evidence.footnotes()
     return tables, notes
 

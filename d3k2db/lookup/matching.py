@@ -74,11 +74,6 @@ class Match:
     alternatives: tuple[str, ...] = ()  # generic: the other foods the word may mean
     reason: str | None = None  # generic: why this default
 
-    @property
-    def certain(self) -> bool:
-        """Exact and alias matches name the food; generic and typo matches are readings."""
-        return self.kind in (EXACT, ALIAS)
-
     def describe(self, alternatives: list[str] | None = None) -> str | None:
         """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match.
         ``alternatives``: the alternatives as the chosen language names them."""

@@ -208,10 +208,9 @@ class TableFile:
             raise SeedError(_("{file}: the file is empty").format(file=self.name))
         if first.lstrip("\ufeff \t").startswith(("[", "{")):  # `export --format json` was given
             raise UsageError(
-                _(
-                    "{path} looks like JSON; import reads the CSV that `d3k2db export` writes "
-                    "(its default format)"
-                ).format(path=self.name)
+                _("{path} looks like JSON; an import reads CSV, the export's default format").format(
+                    path=self.name
+                )
             )
         best, score = ",", 0
         for candidate in (",", ";", "\t"):

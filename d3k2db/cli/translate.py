@@ -1,18 +1,20 @@
 """The command line in Chinese: help texts, Click's fixed strings and usage errors through the
-catalog, option help wrapped by display width. Imported by ``cli_lang`` only when the language is not
-English, so an English command pays nothing for it.
+catalog, option help wrapped by display width. Imported by cli/lang.py only when the language is
+not English, so an English command pays nothing for it. Only public methods of Typer's commands,
+contexts, help formatters and Click's errors are used (Typer re-exports none of Click's classes).
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typer import _click as click
+import typer
 
-from . import i18n
-from .i18n import N_, _
+from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from .lang import ClickProblem
 
 # Click's fixed messages as (pattern of the English text, the catalog's message). Only what a user of
 # this tool can meet: usage errors and the help page.
@@ -57,8 +59,9 @@ NO_SUCH_OPTION = N_("No such option: {name}")
 DID_YOU_MEAN = N_("Did you mean {hint}?")
 TRY_HELP = N_("Try '{command} {option}' for help.")
 ERROR = N_("Error: {message}")
-# typer.core's own gettext messages: rebound to the catalog when the language is not English
-TYPER_MESSAGES = [N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"), N_("required")]
+# the marks Typer writes after an option's help
+DEFAULT_MARK = N_("default: {default}")
+REQUIRED_MARK = N_("required")
 HEADING = N_("{heading}:")
 
 
@@ -90,37 +93,42 @@ def wrap_cjk(text: str, width: int) -> list[str]:
     return [*lines, line.rstrip()] if line.strip() else lines
 
 
-class _Formatter(click.HelpFormatter):
-    """Section headings with the script's own colon ('選項：'); Chinese option help wrapped by
-    display width (Click counts characters and breaks inside words when there are no spaces)."""
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{_(HEADING).format(heading=heading)}\n")
-
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        if i18n.language() == i18n.ENGLISH:
-            super().write_dl(rows, col_max, col_spacing)
-            return
-        rows = list(rows)
-        first_col = min(max((len(first) for first, _second in rows), default=0), col_max) + col_spacing
-        indent = " " * self.current_indent
-        for first, second in rows:
-            self.write(f"{indent}{first}")
-            if not second:
-                self.write("\n")
-                continue
-            if len(first) <= first_col - col_spacing:
-                self.write(" " * (first_col - len(first)))
-            else:
-                self.write("\n" + " " * (first_col + self.current_indent))
-            lines = wrap_cjk(second, max(self.width - first_col - 2, 10)) or [""]
-            self.write(lines[0] + "\n")
-            for line in lines[1:]:
-                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+def _marks(text: str) -> str:
+    """Typer's '[default: 20]' and '[required]' after an option's help, in the language."""
+    text = re.sub(
+        r"\[default: (?P<value>[^\]]*)\]", lambda m: f"[{_(DEFAULT_MARK).format(default=m['value'])}]", text
+    )
+    return text.replace("[required]", f"[{_(REQUIRED_MARK)}]")
 
 
-class _Context(click.Context):
-    formatter_class = _Formatter
+def write_section(formatter: Any, heading: str, rows: list[tuple[str, str]]) -> None:
+    """One help section: the heading with the script's own colon ('選項：'), each row's help wrapped
+    by display width (Click counts characters and breaks inside words when there are no spaces)."""
+    formatter.write_paragraph()
+    formatter.write(f"{'':>{formatter.current_indent}}{_(HEADING).format(heading=heading)}\n")
+    formatter.indent()
+    try:
+        _write_rows(formatter, rows)
+    finally:
+        formatter.dedent()
+
+
+def _write_rows(formatter: Any, rows: list[tuple[str, str]], col_max: int = 30, spacing: int = 2) -> None:
+    first_col = min(max((len(first) for first, _second in rows), default=0), col_max) + spacing
+    indent = " " * formatter.current_indent
+    for first, second in rows:
+        formatter.write(f"{indent}{first}")
+        if not second:
+            formatter.write("\n")
+            continue
+        if len(first) <= first_col - spacing:
+            formatter.write(" " * (first_col - len(first)))
+        else:
+            formatter.write("\n" + " " * (first_col + formatter.current_indent))
+        lines = wrap_cjk(_marks(second), max(formatter.width - first_col - 2, 10)) or [""]
+        formatter.write(lines[0] + "\n")
+        for line in lines[1:]:
+            formatter.write(f"{'':>{first_col + formatter.current_indent}}{line}\n")
 
 
 def translate_click_message(message: str) -> str:
@@ -143,47 +151,34 @@ OPTIONS_METAVAR = N_("[OPTIONS]")
 COMMAND_METAVAR = N_("COMMAND [ARGS]...")
 
 
-def prepare(command: click.core.Command, translate: bool) -> None:
-    """Translate the help texts of a command and its sub-commands; their help in the script's form."""
-    if translate:
-        command.context_class = _Context
-        command.help = _(command.help) if command.help else command.help
-        command.epilog = _(command.epilog) if command.epilog else command.epilog
-        command.short_help = _(command.short_help) if command.short_help else command.short_help
-        if command.options_metavar == OPTIONS_METAVAR:
-            command.options_metavar = _(OPTIONS_METAVAR)
-        if getattr(command, "subcommand_metavar", None) == COMMAND_METAVAR:
-            command.subcommand_metavar = _(COMMAND_METAVAR)  # type: ignore[attr-defined]
-        for param in command.params:
-            text = getattr(param, "help", None)
-            if text:
-                param.help = _(text)  # type: ignore[attr-defined]
+def prepare(command: Any) -> None:
+    """Translate the help texts of a command and its sub-commands (their public attributes)."""
+    command.help = _(command.help) if command.help else command.help
+    command.epilog = _(command.epilog) if command.epilog else command.epilog
+    command.short_help = _(command.short_help) if command.short_help else command.short_help
+    if command.options_metavar == OPTIONS_METAVAR:
+        command.options_metavar = _(OPTIONS_METAVAR)
+    if getattr(command, "subcommand_metavar", None) == COMMAND_METAVAR:
+        command.subcommand_metavar = _(COMMAND_METAVAR)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(text)
     for sub in getattr(command, "commands", {}).values():
-        prepare(sub, translate)
+        prepare(sub)
 
 
-class TranslatedUsageError(click.exceptions.UsageError):
-    """A Click usage error shown in the chosen language (same exit code, same shape)."""
-
-    def show(self, file: Any = None) -> None:
-        if i18n.language() == i18n.ENGLISH:
-            super().show(file)
-            return
-        err = file if file is not None else sys.stderr
-        if self.ctx is not None:
-            hint = ""
-            if self.ctx.command.get_help_option(self.ctx) is not None:
-                hint = _(TRY_HELP).format(command=self.ctx.command_path, option=self.ctx.help_option_names[0])
-            click.echo(f"{self.ctx.get_usage()}\n{hint}\n", file=err)
-        click.echo(_(ERROR).format(message=self.format_message()), file=err)
-
-
-def translated_error(exc: click.exceptions.UsageError) -> click.exceptions.UsageError:
-    if i18n.language() == i18n.ENGLISH or isinstance(exc, TranslatedUsageError):
-        return exc
+def show_translated(exc: ClickProblem) -> None:
+    """Click's error as its ``show()`` writes it — the usage line and the help hint for a usage
+    error — in the chosen language. A group called with nothing (its help) is shown as it is."""
+    ctx = getattr(exc, "ctx", None)
     message = exc.format_message()
-    if isinstance(exc, click.exceptions.BadParameter) and not message.startswith("Invalid value"):
-        message = exc.format_message()
-    translated = TranslatedUsageError(translate_click_message(message), exc.ctx)
-    translated.exit_code = exc.exit_code
-    return translated
+    if ctx is not None and message == ctx.get_help():  # no_args_is_help: the message is the help
+        typer.echo(message, err=True)
+        return
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _(TRY_HELP).format(command=ctx.command_path, option=ctx.help_option_names[0])
+        typer.echo(f"{ctx.get_usage()}\n{hint}\n", err=True)
+    typer.echo(_(ERROR).format(message=translate_click_message(message)), err=True)

@@ -136,9 +136,12 @@ class I18nGroup(_Translated, typer.core.TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the root: global options first, the language before anything is read
-            from .root import hoist
+            from .root import MissingValue, hoist
 
-            args = hoist(args)
+            try:
+                args = hoist(args)
+            except MissingValue as exc:  # Click's own words, so that they are translated as Click's
+                ctx.fail(f"Option '{exc}' requires an argument.")
             try:
                 lang = i18n.resolve_language(_lang_from_args(args), os.environ)
             except i18n.UnknownLanguage as exc:

@@ -36,6 +36,10 @@ FormatOption = Annotated[Format | None, typer.Option("--format", "-f", help=FORM
 GLOBAL_OPTIONS = ("--db", "--lang", "--format", "-f")
 
 
+class MissingValue(Exception):
+    """A global option is the last word, with no value after it."""
+
+
 def hoist(args: list[str]) -> list[str]:
     """The arguments with every global option (and its value) moved before the command, in order;
     nothing after ``--`` is touched. ``--db URL``, ``--db=URL``, ``-f json`` and ``-fjson`` alike."""
@@ -47,7 +51,9 @@ def hoist(args: list[str]) -> list[str]:
         if arg == "--":
             rest += args[index:]
             break
-        if arg in GLOBAL_OPTIONS:  # the value follows (a missing one is reported by the root)
+        if arg in GLOBAL_OPTIONS:  # the value follows
+            if index + 1 == len(args):
+                raise MissingValue(arg)
             front += args[index : index + 2]
             index += 2
             continue

@@ -99,6 +99,7 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("标头", "请求头"),
     ("勾选方块", "勾选复选框"),
     ("回应", "响应"),
+    ("全域", "全局"),  # global options (the command line)
 ]
 
 Message = tuple[

@@ -25,7 +25,6 @@ from ..errors import (
     too_large_message,
 )
 from ..i18n import _
-from ..records import Invalid
 from ..text import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,8 +69,6 @@ def friendly_errors(command: F) -> F:
             return result
         except D3k2dbError as exc:
             raise fail(message(exc), exit_code(exc)) from None
-        except Invalid as exc:  # a value of a food (FoodSpec.of): named as the field is
-            raise fail(f"{exc.column}: {exc.problem}", 2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
         except BrokenPipeError:  # `d3k2db search | head`: the reader left; say nothing more

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..errors import UsageError
 from ..food_fields import FIELDS, Field
 from ..i18n import _
 from .failures import friendly_errors
@@ -60,9 +61,12 @@ def add(ctx: typer.Context, **values: Any) -> None:
 
     Example: d3k2db add "farm gouda" --total 70 --tag MK-7 --serving-g 30 --serving-label "1 slice"
     """
-    from ..records import FoodSpec
+    from ..records import FoodSpec, Invalid
 
-    spec = FoodSpec.of(values.pop("name"), **values)
+    try:
+        spec = FoodSpec.of(values.pop("name"), **values)
+    except Invalid as exc:  # a bad value: named as the field is (the web's API says it alike)
+        raise UsageError(f"{exc.column}: {exc.problem}") from None
     with open_database(ctx) as database:
         database.add_food(spec)
     typer.echo(_("added {name} (custom)").format(name=repr(spec.name)))

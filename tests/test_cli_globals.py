@@ -256,3 +256,23 @@ def test_help_before_or_after_in_each_language_has_no_placeholders(
         assert ("用法" in result.stdout) == (lang == "zh-Hant")
         assert not PLACEHOLDER.search(result.stdout), result.stdout
         assert "--db" in result.stdout and "--lang" in result.stdout  # the global options, listed
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "chinese"),
+    [
+        (
+            ["serch", "natto"],
+            "No such command 'serch'. Did you mean 'search'",
+            "沒有這個指令「serch」。 你是不是要輸入 'search'",
+        ),
+        (["--format", "json"], "Missing command.", "缺少指令。"),
+    ],
+)
+def test_clicks_errors_before_the_command_in_each_language(
+    runner: CliRunner, args: list[str], english: str, chinese: str
+) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and english in result.stderr
+    translated = runner.invoke(app, ["--lang", "zh-Hant", *args])
+    assert translated.exit_code == 2 and chinese in translated.stderr and "用法：d3k2db" in translated.stderr

@@ -1,7 +1,5 @@
 """The database as a whole: serve, export, import, import-fdc, db upgrade, db seed."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -4,8 +4,6 @@
 ``POST /api/foods`` body is made from it too): its name, spelling, type, help and default.
 """
 
-from __future__ import annotations
-
 import inspect
 from typing import Annotated, Any
 

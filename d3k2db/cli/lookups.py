@@ -1,7 +1,5 @@
 """Looking foods up: search, top, show, sources."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """A meal's K2, the K2 a D3 dose calls for, and plans that reach it: meal, pair, plan."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

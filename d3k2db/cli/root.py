@@ -6,8 +6,6 @@ after it (``d3k2db --db URL search natto`` and ``d3k2db search natto --db URL``)
 moves them to the front before Click reads anything (``hoist``, called from cli/lang.py).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Click's fixed messages as (pattern of the English text, the catalog's message). Only what a user of
 # this tool can meet: usage errors and the help page.
 CLICK_MESSAGES: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
-    (r"No such option: (?P<name>\S+)(?:\s+Did you mean (?P<hint>.+)\?)?$", ""),
+    (r"No such option: (?P<name>\S+)(?:\s+Did you mean (?P<hint>.+)\?)?$", N_("No such option: {name}")),
     (r"Missing argument '(?P<name>[^']+)'\.$", N_("Missing argument '{name}'.")),
     (r"Missing option '(?P<name>[^']+)'\.$", N_("Missing option '{name}'.")),
     (
@@ -30,7 +30,11 @@ CLICK_MESSAGES: list[tuple[str, str]] = [  # (pattern, message): compiled on fir
         r"Got unexpected extra arguments? \((?P<name>.*)\)$",
         N_("Got unexpected extra argument(s) ({name})"),
     ),
-    (r"No such command '(?P<name>[^']+)'\.$", N_("No such command '{name}'.")),
+    (
+        r"No such command '(?P<name>[^']+)'\.(?:\s+Did you mean (?P<hint>.+)\?)?$",
+        N_("No such command '{name}'."),
+    ),
+    (r"Missing command\.$", N_("Missing command.")),
     (
         r"Invalid value for (?P<name>.+?): Input should be greater than or equal to (?P<value>.+)$",
         N_("Invalid value for {name}: it must be at least {value}."),
@@ -55,7 +59,6 @@ CLICK_MESSAGES: list[tuple[str, str]] = [  # (pattern, message): compiled on fir
         N_("Invalid value for {name}: {value} is not one of {choices}."),
     ),
 ]
-NO_SUCH_OPTION = N_("No such option: {name}")
 DID_YOU_MEAN = N_("Did you mean {hint}?")
 TRY_HELP = N_("Try '{command} {option}' for help.")
 ERROR = N_("Error: {message}")
@@ -132,18 +135,15 @@ def _write_rows(formatter: Any, rows: list[tuple[str, str]], col_max: int = 30, 
 
 
 def translate_click_message(message: str) -> str:
-    """One of Click's English usage errors in the chosen language (unchanged if not a known shape)."""
+    """One of Click's English usage errors in the chosen language (unchanged if not a known shape);
+    Click's and Typer's "Did you mean …?" after it is kept, translated."""
     for pattern, template in CLICK_MESSAGES:
         found = re.match(pattern, message)
-        if not found:
-            continue
-        if not template:  # no such option, with or without a hint
-            text = _(NO_SUCH_OPTION).format(name=found["name"])
-            if found["hint"]:
-                text += " " + _(DID_YOU_MEAN).format(hint=found["hint"])
-            return text
-        fields = {k: v for k, v in found.groupdict().items() if k != "kind"}
-        return _(template).format(**fields)
+        if found:
+            fields = found.groupdict()
+            hint = fields.pop("hint", None)
+            text = _(template).format(**fields)
+            return f"{text} {_(DID_YOU_MEAN).format(hint=hint)}" if hint else text
     return message
 
 

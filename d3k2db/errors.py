@@ -56,13 +56,7 @@ class SeedError(D3k2dbError):
 
 
 class DatabaseError(D3k2dbError):
-    """The database cannot be opened, is corrupt, or was written by a newer version.
-
-    ``another_helps``: using another database is a remedy (the CLI says how to choose one)."""
-
-    def __init__(self, message: str, *, another_helps: bool = False) -> None:
-        super().__init__(message)
-        self.another_helps = another_helps
+    """The database cannot be opened, is corrupt, or was written by a newer version."""
 
 
 class MealError(D3k2dbError):

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
-from d3k2db.errors import D3k2dbError, UsageError
-from d3k2db.records import FoodSpec
+from d3k2db.errors import D3k2dbError
+from d3k2db.records import FoodSpec, Invalid
 from d3k2db.results import MealResult
 from d3k2db.storage.writes import MAX_NAME
 from tests import published
@@ -192,7 +192,7 @@ def test_the_longest_name_is_exactly_the_limit() -> None:
 
 
 def test_a_name_over_the_limit_is_refused(own_db: K2Database) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(Invalid, match="name: is longer than"):
         own_db.add_food(FoodSpec.of(LONGEST_NAME + "x", total_k2=10.0))
 
 

@@ -13,8 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from d3k2db import FoodNotFound, K2Database
-from d3k2db.errors import UsageError
-from d3k2db.records import FoodSpec
+from d3k2db.records import FoodSpec, Invalid
 from tests import published
 from tests.web_client import HOSTILE, REPO, TEST_HOSTS, seed_food, seed_portion, web
 
@@ -399,7 +398,7 @@ def test_a_stored_address_that_is_not_http_is_text_never_a_link(db_url: str) -> 
 def test_a_source_address_must_be_a_web_address(db_url: str) -> None:
     with K2Database(db_url) as db:
         for bad in ("javascript:alert(1)", "file:///etc/passwd", "www.example.org", "https:// x"):
-            with pytest.raises(UsageError, match="is not a web address"):
+            with pytest.raises(Invalid, match="is not a web address"):
                 db.add_food(FoodSpec.of("zq bad link", mk7=1.0, source="zq", url=bad))
         db.add_food(FoodSpec.of("zq good link", mk7=1.0, source="zq", url="HTTPS://Example.org/a b ; notes"))
 

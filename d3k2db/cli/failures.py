@@ -47,7 +47,7 @@ def exit_code(exc: D3k2dbError) -> int:
 def message(exc: D3k2dbError) -> str:
     """The library's message, and the flag its remedy needs."""
     text = str(exc)
-    if isinstance(exc, DatabaseError) and exc.another_helps:
+    if isinstance(exc, DatabaseError):  # the library says what is wrong with it; here, how to use another
         text += _("; choose another database with --db URL")
     return text
 

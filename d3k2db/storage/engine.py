@@ -211,8 +211,7 @@ def schema_state(engine: Engine) -> SchemaState:
                     raise DatabaseError(
                         _("{url} holds tables but is not a d3k2db database").format(
                             url=engine.url.render_as_string(hide_password=True)
-                        ),
-                        another_helps=True,
+                        )
                     )
                 return SchemaState(None, None)
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -22,6 +22,19 @@ from typing import Any
 
 from .evidence import own_food
 from .figures import k2_total, kind_tag
+from .food_fields import (
+    DEFAULT_CATEGORY,
+    DEFAULT_SERVING_G,
+    DEFAULT_SOURCE,
+    FIELD_NAMES,
+    FIELDS,
+    FIGURE_NAMES,
+    MAX_FIGURE_UG,
+    MAX_SERVING_G,
+    MAX_URL,
+    SPOKEN,
+    Field,
+)
 from .i18n import _
 from .storage.tables import FORMS
 from .storage.writes import MAX_CATEGORY, MAX_CITATION, MAX_LABEL, MAX_LOCATOR, MAX_NAME, Invalid
@@ -32,6 +45,7 @@ __all__ = [
     "DEFAULT_CATEGORY",
     "DEFAULT_SERVING_G",
     "DEFAULT_SOURCE",
+    "FIELDS",
     "FIGURE_NAMES",
     "MAX_CATEGORY",
     "MAX_CITATION",
@@ -42,6 +56,7 @@ __all__ = [
     "MAX_SERVING_G",
     "MAX_URL",
     "TOTAL_TOLERANCE_UG",
+    "Field",
     "FoodSpec",
     "Invalid",
     "build_spec",
@@ -60,31 +75,20 @@ __all__ = [
     "normalize_tag",
     "not_a_number",
     "out_of_range",
+    "text_limit",
     "too_large",
 ]
 
-MAX_URL = 10_000
-
-DEFAULT_SOURCE = "user-entered"
-DEFAULT_CATEGORY = "custom"
-DEFAULT_SERVING_G = 100.0
 # Aliases travel in one CSV cell joined by " | ", so an alias may not contain the bar itself.
 ALIAS_SEPARATOR = "|"
 # A published total may be rounded; a total below the sum of its forms by more than this is an error
 # (the same tolerance tests/test_data.py applies to the seed).
 TOTAL_TOLERANCE_UG = 0.5
-FIGURE_NAMES = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
 
-# The most a figure may be, in µg per 100 g: every K2 form, the total, K1 and vitamin D3 alike.
-# 100,000 µg/100 g is 0.1 % of the food's weight — 40 times the richest food in the seed (2,515.7 µg
-# MK-4; its most D3 is 16.7 µg) — and keeps every sum, per-serving figure and meal total finite:
-# an unbounded 1e308 made `meal … --format json` print Infinity and the web /meal page fail.
-MAX_FIGURE_UG = 100_000.0
-# The most a serving or a portion may weigh, in grams (100 kg; the seed's largest portion is 2,970 g),
-# so that a figure per serving stays finite too.
-MAX_SERVING_G = 100_000.0
 # Every name a figure's column goes by: the schema's and the CSV's (total_k2), and measurements.csv's.
-_FIGURE_COLUMNS = frozenset((*FIGURE_NAMES, "total_k2"))
+_FIGURE_COLUMNS = frozenset(
+    name for field in FIELDS if field.figure for name in (field.name, field.stored_as)
+)
 
 
 @dataclass
@@ -102,6 +106,31 @@ class FoodSpec:
     locator: str | None = None
     aliases: list[str] = field(default_factory=list)
     is_custom: bool = True
+
+    @classmethod
+    def of(cls, name: str, /, **values: Any) -> FoodSpec:
+        """A food of your own from its values as FIELDS names them (``total_k2``, ``aliases`` …;
+        left out: not published, or the field's default), checked by every rule here: raises
+        ``Invalid(field, problem)`` for a bad value and TypeError for a name FIELDS does not have."""
+        unknown = sorted(set(values) - FIELD_NAMES)
+        if unknown:
+            raise TypeError(f"FoodSpec.of() got unknown fields: {', '.join(unknown)}")
+        given: dict[str, Any] = {
+            one.name: one.default if values.get(one.name) is None else values[one.name] for one in FIELDS
+        }
+        aliases = given["aliases"] or ()
+        return build_spec(
+            name,
+            {field.stored_as: given[field.name] for field in FIELDS if field.figure},
+            tag=given["tag"],
+            category=given["category"],
+            serving_g=given["serving_g"],
+            serving_label=given["serving_label"],
+            aliases=[aliases] if isinstance(aliases, str) else aliases,  # not one alias per letter
+            source=given["source"],
+            url=given["url"],
+            locator=given["locator"],
+        )
 
     @property
     def key(self) -> str:
@@ -364,6 +393,17 @@ def build_spec(
     )
 
 
+def text_limit(field: Field) -> int | None:
+    """The most characters a text field may have: its column's length in the schema (URLs: MAX_URL)."""
+    if not isinstance(field.limit, str):
+        return None if field.limit is None else int(field.limit)
+    from .storage.tables import metadata
+
+    table, column = field.limit.split(".")
+    length = metadata.tables[table].c[column].type.length  # type: ignore[attr-defined]
+    return int(length)
+
+
 def _column(figure: str) -> str:
-    """The user-facing name of a figure: the CSV says total_k2 where the schema says total_k2_published."""
-    return "total_k2" if figure == "total_k2_published" else figure
+    """The user-facing name of a figure (FIELDS): total_k2 where the schema says total_k2_published."""
+    return SPOKEN.get(figure, figure)

@@ -22,7 +22,6 @@ absent (奶油吐司, butter toast, is no typo of 奶油起司, cream cheese: �
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import FoodNotFound
+from ..exchange.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
 from ..results import MatchKind
@@ -74,11 +74,6 @@ class Match:
     alternatives: tuple[str, ...] = ()  # generic: the other foods the word may mean
     reason: str | None = None  # generic: why this default
 
-    @property
-    def certain(self) -> bool:
-        """Exact and alias matches name the food; generic and typo matches are readings."""
-        return self.kind in (EXACT, ALIAS)
-
     def describe(self, alternatives: list[str] | None = None) -> str | None:
         """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match.
         ``alternatives``: the alternatives as the chosen language names them."""
@@ -98,16 +93,16 @@ class Match:
 # The vocabulary files (small, read once per process)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def _rows(name: str, *columns: str) -> list[dict[str, str]]:
+    """The rows of data/``name`` (which has ``columns``), by the one reader of tables."""
+    return [row for _line, row in read_table(data_dir() / name, columns)]
 
 
 @lru_cache(maxsize=1)
 def generics() -> dict[str, Generic]:
     """Generic words by search key (data/generic_foods.csv)."""
     found: dict[str, Generic] = {}
-    for row in _rows("generic_foods.csv"):
+    for row in _rows("generic_foods.csv", "term", "food", "alternatives", "reason"):
         alternatives = tuple(a for a in row["alternatives"].split("|") if a)
         found[search_key(row["term"])] = Generic(row["term"], row["food"], alternatives, row["reason"])
     return found
@@ -116,7 +111,7 @@ def generics() -> dict[str, Generic]:
 @lru_cache(maxsize=1)
 def not_in_database() -> dict[str, str]:
     """Common foods and drinks d3k2db has no entry for, by search key → the term as written."""
-    return {search_key(row["term"]): row["term"] for row in _rows("not_in_database.csv")}
+    return {search_key(row["term"]): row["term"] for row in _rows("not_in_database.csv", "term")}
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ class Rule:
 def rule_citation() -> str:
     """The no-K2-expected rule's citation: the data/sources.csv row starting 'Booth SL 2012', else
     the review itself (Booth SL. Food Nutr Res 2012;56:5505)."""
-    for row in _rows("sources.csv"):
+    for row in _rows("sources.csv", "citation"):
         if row.get("citation", "").startswith("Booth SL 2012"):
             return row["citation"]
     return (
@@ -151,7 +146,7 @@ def no_k2_expected() -> dict[str, Rule]:
         return {}
     return {
         search_key(row["term"]): Rule(row["term"], row["lang"], row["kind"], row["note"], rule_citation())
-        for row in _rows("no_k2_expected.csv")
+        for row in _rows("no_k2_expected.csv", "term", "lang", "kind", "note")
     }
 
 
@@ -220,7 +215,7 @@ def common_words() -> frozenset[str]:
 def no_k2_figure() -> dict[str, tuple[str, str]]:
     """Foods known to have no published K2 figure (data/no_k2_figure.csv): key → (term, why)."""
     found: dict[str, tuple[str, str]] = {}
-    for row in _rows("no_k2_figure.csv"):
+    for row in _rows("no_k2_figure.csv", "term", "note"):
         note = row["note"]
         if note.startswith("as "):
             note = next((n for t, n in found.values() if t == note[3:]), note)

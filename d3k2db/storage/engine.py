@@ -209,10 +209,9 @@ def schema_state(engine: Engine) -> SchemaState:
             if "alembic_version" not in tables:
                 if tables - {"sqlite_sequence"}:
                     raise DatabaseError(
-                        _(
-                            "{url} holds tables but is not a d3k2db database; "
-                            "point --db at an empty or d3k2db database"
-                        ).format(url=engine.url.render_as_string(hide_password=True))
+                        _("{url} holds tables but is not a d3k2db database").format(
+                            url=engine.url.render_as_string(hide_password=True)
+                        )
                     )
                 return SchemaState(None, None)
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -247,12 +246,12 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     if "readonly database" in reason:
         return _(
             "{url} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
-            "make the file and its folder writable, or copy it somewhere writable and use --db"
+            "make the file and its folder writable, or use a copy of it somewhere writable"
         ).format(url=where)
     if "unable to open database file" in reason:
         return _(
             "cannot open {url}: the file or its folder is not readable and writable by you "
-            "(check the permissions, or use --db with a file in a folder you can write)"
+            "(check the permissions, or use a file in a folder you can write)"
         ).format(url=where)
     return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
 

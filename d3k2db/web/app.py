@@ -11,7 +11,7 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import jinja2
@@ -19,10 +19,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from sqlalchemy import String
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from .. import __version__, i18n, vocabulary
+from .. import __version__, vocabulary
 from ..errors import (
     D3k2dbError,
     DatabaseError,
@@ -39,6 +40,7 @@ from ..figures import WARFARIN_NOTE, fmt_number
 from ..i18n import N_, _
 from ..library import K2Database
 from ..output import render
+from ..storage.tables import foods
 from ..text import json_safe, printable
 from . import lang as languages
 from .answers import for_database
@@ -84,8 +86,24 @@ def web_url(url: str | None) -> str:
 
 
 def food_url(name: str) -> str:
-    """/food/<name> encoded as JavaScript's encodeURIComponent does, so both sides agree."""
+    """/food/<name>, the name percent-encoded (a stored control is then no raw character)."""
     return "/food/" + quote(name, safe="!*'()")
+
+
+def remove_url(name: str) -> str:
+    """/fragments/foods/<name>: where the page's remove button sends its DELETE. The name is the
+    stored one, percent-encoded, never the text shown (whose '\\x1b' would name no food)."""
+    return "/fragments/foods/" + quote(name, safe="!*'()")
+
+
+# the longest name a food may have: the schema's, so a name the CLI stored is never cut by a form
+NAME_LENGTH: int | None = cast(String, foods.c.name.type).length
+
+FRAGMENTS = "/fragments/"  # the answers the page's script swaps in: HTML parts of the pages
+
+
+def is_fragment(request: Request) -> bool:
+    return request.url.path.startswith(FRAGMENTS)
 
 
 def forms_text(forms: dict[str, float | None]) -> str:
@@ -122,29 +140,8 @@ def portion_detail(description: str | None, amount: float, unit: str) -> str:
 
 def lead(label: str) -> str:
     """A label and the space before what it introduces: 'Words left out: ', but '略過的字詞：' (a
-    full-width colon carries its own space). app.js's lead() does the same."""
+    full-width colon carries its own space)."""
     return label if label.endswith("：") else label + " "
-
-
-def script_words() -> dict[str, Any]:
-    """The data's own words as app.js must write them, in the request's language (the server's
-    render does the same with d3k2db.vocabulary): categories by their names, units, flag kinds, the
-    generated flag reasons (as JavaScript patterns; in English only those naming a category, which
-    reads by its name) and the curated reasons of data/flag_texts.csv (none in English)."""
-    english = i18n.language() == i18n.ENGLISH
-    return {
-        "categories": {
-            code: vocabulary.category(code) for code in [*vocabulary.CATEGORIES, *vocabulary.OUTLIER_GROUPS]
-        },
-        "units": {} if english else {unit: vocabulary.word(unit) for unit in vocabulary.UNITS},
-        "flag_kinds": {kind: vocabulary.word(kind) for kind in vocabulary.FLAG_KINDS},
-        "flag_reasons": [
-            ["^" + pattern.replace("(?P<", "(?<"), _(message)]
-            for pattern, message in vocabulary.FLAG_REASONS
-            if not english or "(?P<group>" in pattern
-        ],
-        "flag_texts": vocabulary.curated_reasons(),
-    }
 
 
 class Pages:
@@ -176,6 +173,8 @@ class Pages:
                 portion_detail=portion_detail,
                 empty_chart=Chart(bars=[], height=0),
                 food_url=food_url,
+                remove_url=remove_url,
+                name_length=NAME_LENGTH,
                 web_url=web_url,
                 forms_text=forms_text,
                 DASH=render.DASH,
@@ -191,13 +190,15 @@ class Pages:
                 flag_text=vocabulary.flag,
                 unit_word=vocabulary.word,
                 note_text=vocabulary.stored_note,
-                script_words=script_words,
                 lead=lead,
             )
             self.environments[lang] = env
         return self.environments[lang]
 
     def render(self, request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page, or a part of one (a ``_*.html`` template) for a request of the page's script: the
+        same templates, so the script formats nothing. A part sets no language cookie (the script
+        asks in the page's own language, whatever the cookie says by now)."""
         lang, chosen = request_language(request)
         switch = {
             code: str(request.url.include_query_params(lang=code).replace(scheme="", netloc="")).lstrip(":/")
@@ -216,7 +217,7 @@ class Pages:
             )
         )
         response = HTMLResponse(page, status_code=status)
-        if chosen:
+        if chosen and not is_fragment(request):
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="strict")
         return response
 
@@ -285,7 +286,7 @@ def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
             return error_json(status, message, code, **extra)
         return pages.render(
             request,
-            "error.html",
+            "_error.html" if is_fragment(request) else "error.html",
             status=status,
             page="",
             message=message,
@@ -360,7 +361,7 @@ def create_app(
     app.state.allow_edits = allow_edits
     _install_error_handlers(app, pages)
 
-    from . import plans
+    from . import fragments, plans
     from .api import router as api_router
     from .pages import router as page_router
 
@@ -368,6 +369,7 @@ def create_app(
     app.include_router(page_router)
     app.include_router(plans.api_router)
     app.include_router(plans.page_router)
+    app.include_router(fragments.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
     app.add_middleware(Guard, allow_edits=allow_edits, allowed_hosts=tuple(allowed_hosts))

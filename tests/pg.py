@@ -2,6 +2,9 @@
 
 PostgreSQL refuses to run as root, so when the tests run as root the server commands run as the
 ``postgres`` user through runuser. The cluster listens on 127.0.0.1 on a free port only.
+
+Under pytest-xdist one cluster serves every worker (tests/conftest.py starts it once and shares
+its ``record()``); each test still gets a database of its own.
 """
 
 from __future__ import annotations
@@ -34,12 +37,21 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, base: Path | None = None, port: int | None = None) -> None:
         self.bin_dir = bin_dir
-        self.base = Path(tempfile.mkdtemp(prefix="d3k2db-pg-"))
+        self.base = base if base is not None else Path(tempfile.mkdtemp(prefix="d3k2db-pg-"))
         self.data = self.base / "data"
-        self.port = _free_port()
+        self.port = port if port is not None else _free_port()
         self.as_root = os.geteuid() == 0
+
+    def record(self) -> dict[str, str | int]:
+        """What another process needs to use (and stop) this running cluster: see ``attach``."""
+        return {"bin_dir": str(self.bin_dir), "base": str(self.base), "port": self.port}
+
+    @classmethod
+    def attach(cls, record: dict[str, str | int]) -> PostgresServer:
+        """The cluster another process started and described with ``record()``."""
+        return cls(Path(str(record["bin_dir"])), Path(str(record["base"])), int(record["port"]))
 
     def _run(self, *args: str) -> None:
         command = [str(a) for a in args]
@@ -62,9 +74,20 @@ class PostgresServer:
             "--locale=C",
             "--no-sync",
         )
+        for attempt in range(3):  # the free port may be taken by another process before the server binds it
+            try:
+                self._start_server()
+                return
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
+
+    def _start_server(self) -> None:
+        # max_connections: every xdist worker's tests (and their subprocesses) share this cluster
         options = (
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
         )
         self._run(
             self.bin_dir / "pg_ctl",

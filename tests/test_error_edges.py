@@ -56,8 +56,10 @@ def test_export_to_a_folder(runner: CliRunner, db_url: str, tmp_path: Path) -> N
     assert "is a folder" in one_line_error(result.stderr)
 
 
-def test_export_to_dash_is_standard_output(runner: CliRunner, db_url: str, tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_export_to_dash_is_standard_output(
+    runner: CliRunner, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # undone after the test: later tests keep the checkout as cwd
     result = runner.invoke(app, ["export", "-o", "-", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["count"] > 300
@@ -87,10 +89,10 @@ def test_a_closed_pipe_ends_quietly(db_url: str) -> None:
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
 
 
-def test_a_sqlite_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+def test_a_sqlite_file_in_a_missing_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "dir"
-    result = run("search", "natto", url=f"sqlite:///{missing / 'x.sqlite'}")
-    assert result.returncode == 1
+    result = runner.invoke(app, ["search", "natto", "--db", f"sqlite:///{missing / 'x.sqlite'}"])
+    assert result.exit_code == 1
     assert f"the folder {missing} does not exist" in one_line_error(result.stderr)
     assert not (tmp_path / "no").exists()  # nothing was created
     with pytest.raises(DatabaseError):
@@ -132,15 +134,17 @@ def test_a_folder_given_as_the_sqlite_file_is_named_a_folder(runner: CliRunner, 
     assert list(tmp_path.iterdir()) == [tmp_path / "home"]  # nothing was created
 
 
-def test_a_read_only_database_that_needs_writing_says_why(tmp_path: Path, seeded_template: Path) -> None:
+def test_a_read_only_database_that_needs_writing_says_why(
+    runner: CliRunner, tmp_path: Path, seeded_template: Path
+) -> None:
     path = tmp_path / "k2.sqlite"
     shutil.copy(seeded_template, path)
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:  # an older seed: the next run must refresh it
         connection.exec_driver_sql("UPDATE meta SET value = 'old' WHERE key = 'seed_sha256'")
     engine.dispose()
-    result = run("search", "natto", url=f"sqlite:///file:{path}?mode=ro&uri=true")
-    assert result.returncode == 1
+    result = runner.invoke(app, ["search", "natto", "--db", f"sqlite:///file:{path}?mode=ro&uri=true"])
+    assert result.exit_code == 1
     line = one_line_error(result.stderr)
     assert "read-only" in line and "writable" in line
 

@@ -359,27 +359,27 @@ def test_non_text_input_is_a_parse_error(args: object) -> None:
 def test_a_long_valid_meal_parses_quickly() -> None:
     phrase = "2 eggs, 1 tbsp butter, " * 400
     assert len(phrase) <= MAX_MEAL_CHARS
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other xdist workers and programs share the cores
     items = parse_meal([phrase], is_food)
     assert len(items) == 800
     assert items[-1] == ItemSpec("1 tbsp butter", 1.0, "tbsp", "butter", typed_unit="tbsp")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize("text", ["a" * 1_000_000, "2 eggs " * 150_000, "雞蛋" * 500_000, "1/" * 500_000])
 def test_a_megabyte_is_refused_quickly(text: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(MealParseError):
         parse_meal([text], is_food)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_at_the_size_limit_junk_is_fast() -> None:
     junk = ("x 1/ ½ 雞蛋奶 𝟚 \x00 ,, of a half " * 1000)[:MAX_MEAL_CHARS]
-    started = time.monotonic()
+    started = time.process_time()
     with contextlib.suppress(MealParseError):
         parse_meal([junk], is_food)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 # --- properties --------------------------------------------------------------------------------

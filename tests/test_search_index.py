@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from d3k2db import K2Database
-from d3k2db.lookup import search
+from d3k2db.lookup import matching, search
 from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine
 from d3k2db.storage.search_index import near_words, variants
@@ -27,6 +27,14 @@ def expected_index(connection) -> set[tuple[int, str, int]]:  # type: ignore[no-
     for alias_id, key, food_id in connection.execute(text("SELECT id, search_key, food_id FROM aliases")):
         found.add((rowid(k2[food_id], alias_id, 1), key, food_id))
     return found
+
+
+def as_on_a_large_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typos take the index path, as on a database of a million foods. matching holds its own
+    binding of SMALL_DATABASE (imported by value), so both are patched: patching only search's
+    left matching at 0 for the rest of the process whenever this test imported it first."""
+    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    monkeypatch.setattr(matching, "SMALL_DATABASE", 0)
 
 
 def test_the_fts_index_follows_adds_removes_and_k2_changes(seeded_template, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +85,7 @@ def test_search_finds_the_same_foods_as_a_plain_scan(db_url: str) -> None:
 def test_the_typo_index_path_finds_one_edit_typos(
     db_url: str, monkeypatch: pytest.MonkeyPatch, typo: str, meant: str
 ) -> None:
-    monkeypatch.setattr(search, "SMALL_DATABASE", 0)  # as on a database of a million foods
+    as_on_a_large_database(monkeypatch)
     with K2Database(db_url) as db:
         assert db.search(typo)[0].name == meant
 
@@ -87,7 +95,7 @@ def test_the_typo_index_path_reaches_two_edit_typos_through_the_word_list(
     db_url: str, monkeypatch: pytest.MonkeyPatch, typo: str, meant: str
 ) -> None:
     """No stored word is one edit from these; the words themselves (not the names) are compared."""
-    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    as_on_a_large_database(monkeypatch)
     with K2Database(db_url) as db:
         engine = db.engine
         with engine.connect() as connection:
@@ -96,7 +104,7 @@ def test_the_typo_index_path_reaches_two_edit_typos_through_the_word_list(
 
 
 def test_new_names_are_typo_matchable_at_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    as_on_a_large_database(monkeypatch)
     with K2Database(db_url) as db:
         db.add_food(FoodSpec.of("quarkkuchen", total_k2=3, tag="MK-7"))
         assert db.search("quarkuchen")[0].name == "quarkkuchen"
@@ -130,7 +138,7 @@ def test_a_corrected_typo_is_looked_up_like_a_term_typed_right(
 ) -> None:
     """On a large database a typo's candidates are the richest names holding the corrected word;
     'buter' must still reach plain 'butter' when many richer names hold 'buttermilk'."""
-    monkeypatch.setattr(search, "SMALL_DATABASE", 0)
+    as_on_a_large_database(monkeypatch)
     monkeypatch.setattr(search, "CORRECTED_ROWS", 3)
     monkeypatch.setattr(search, "MAX_TYPO_ROWS", 3)
     with K2Database(db_url) as db:

@@ -135,7 +135,7 @@ def _get_when_up(url: str, server: subprocess.Popen[str]) -> str:
                 body: str = response.read().decode()
                 assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
                 return body
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up, or slow to answer at first
             if server.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(
                     f"the server did not start: {server.stderr.read() if server.stderr else ''}"

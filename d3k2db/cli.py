@@ -14,8 +14,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .cli_lang import LANG_HELP, I18nCommand, I18nGroup
-from .errors import D3k2dbError, FoodNotFound, UsageError, too_large_message
-from .figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .errors import D3k2dbError, FoodNotFound, UsageError
+from .figures import DEFAULT_RATIO_UG_PER_10000_IU, too_large_message
 from .i18n import N_, _, ngettext
 from .text import printable
 
@@ -873,9 +873,9 @@ def db_upgrade(db: DbOption = None, lang: LangOption = None) -> None:
 def db_seed(db: DbOption = None, lang: LangOption = None) -> None:
     """Load the shipped, cited seed foods again (your own foods are kept)."""
     from .config import resolve_url
+    from .database import make_engine, upgrade_schema
     from .exchange.seed import load_seed
     from .output.upgrade import change_lines
-    from .storage.engine import make_engine, upgrade_schema
 
     engine = make_engine(resolve_url(db))
     upgrade_schema(engine)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .i18n import N_
-
-# The menaquinone forms a source may give, in the order they are shown (the schema's columns too).
-FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
-LONG_CHAIN_FORMS = FORMS[1:]
+from .storage.forms import FORMS, LONG_CHAIN_FORMS  # the forms a source may give: the schema's columns
 
 
 def k2_total(figures: Mapping[str, float | None]) -> float | None:
@@ -154,3 +151,14 @@ def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> s
     if all(figures.get(form) is None for form in FORMS):
         return ""  # a dish or plant food with a total only: its forms, and so its kind of K2, are unknown
     return "MK-7" if (long_chain_total(figures) or 0.0) > (figures.get("mk4") or 0.0) else "MK-4"
+
+
+def too_large_message() -> str:
+    """What an OverflowError means here: figures are bounded when written (records.MAX_FIGURE_UG),
+    so only a figure stored before the bound existed can overflow a sum or a rounding."""
+    from .i18n import _
+
+    return _(
+        "a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "
+        "(it was written before d3k2db 0.4.0 bounded the figures); correct that food or remove it"
+    )

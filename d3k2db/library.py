@@ -15,12 +15,13 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from .database import open_engine, snapshot
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
 from .lookup.search import search_matches, top_foods
+from .ready import ensure_ready
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
-from .storage.engine import ensure_ready, open_engine, snapshot
 from .storage.tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class K2Database:
     """
 
     def __init__(self, url: str | None = None, *, prepare: bool = True) -> None:
-        self.engine: Engine = open_engine(url, prepare=False)
+        self.engine: Engine = open_engine(url)
         self.upgraded: UpgradeReport | None = ensure_ready(self.engine) if prepare else None
 
     def close(self) -> None:

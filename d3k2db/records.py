@@ -18,14 +18,27 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .evidence import own_food
+from .errors import Invalid, SourceTaken
+from .evidence import own_food, own_measurement
 from .figures import k2_total, kind_tag
 from .i18n import _
-from .storage.tables import FORMS
-from .storage.writes import MAX_CATEGORY, MAX_CITATION, MAX_LABEL, MAX_LOCATOR, MAX_NAME, Invalid
+from .meal.units import serving_portion
+from .storage import writes
+from .storage.tables import FORMS, foods, sources, width
 from .text import char_kind, char_name, not_text, search_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+# Column widths, read from the schema: checked before writing so PostgreSQL never sees an over-long
+# value, and the one source of every name-length limit (parser, search, CLI, web).
+MAX_NAME = width(foods.c.name)
+MAX_CATEGORY = width(foods.c.category)
+MAX_LABEL = width(foods.c.serving_label)
+MAX_CITATION = width(sources.c.citation)
+MAX_LOCATOR = width(foods.c.locator)
 
 __all__ = [
     "ALIAS_SEPARATOR",
@@ -367,3 +380,50 @@ def build_spec(
 def _column(figure: str) -> str:
     """The user-facing name of a figure: the CSV says total_k2 where the schema says total_k2_published."""
     return "total_k2" if figure == "total_k2_published" else figure
+
+
+# --- the rows a food is written as, and the words for what storage refuses -----------------------
+
+
+def mirror_values(spec: FoodSpec, sid: int) -> dict[str, Any]:
+    """The columns of the one measurement behind ``spec``'s figures (your own food's)."""
+    return {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
+
+
+def food_rows(spec: FoodSpec, sid: int) -> writes.FoodRows:
+    """``spec`` as the rows storage writes: the food, its aliases, its serving's portion and one
+    measurement that records the figures under the source (so ``d3k2db sources`` counts them)."""
+    return writes.FoodRows(
+        food=spec.food_values(sid),
+        aliases=[
+            {"alias": a, "search_key": search_key(a), "is_custom": spec.is_custom} for a in spec.aliases
+        ],
+        measurement={**mirror_values(spec, sid), "source_food_name": None, "basis": None, "notes": None},
+        portion=serving_portion(spec.serving_g, spec.serving_label, spec.source),
+    )
+
+
+def category_spellings(connection: Connection) -> dict[str, str]:
+    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
+    return {search_key(c): c for c in writes.categories(connection)}
+
+
+def source_id(
+    connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
+) -> int:
+    """storage's source_id, with a citation stored under another URL refused as Invalid('url')."""
+    try:
+        return writes.source_id(connection, citation, url, cache)
+    except SourceTaken as exc:
+        has = f"the URL {exc.stored_url}" if exc.stored_url else "no URL"
+        raise Invalid("url", f"the source {citation!r} already has {has}; give another source name") from None
+
+
+def taken_message(holder: writes.Holder, text: str) -> str:
+    """Why ``text`` cannot be a new name or alias: the food whose name or alias it already is."""
+    template = (
+        _("{text} is taken: it is the name of the food {name}")
+        if holder.kind == "name"
+        else _("{text} is taken: it is an alias of the food {name}")
+    )
+    return template.format(text=repr(text), name=repr(holder.food_name))

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from d3k2db import K2Database
 from d3k2db.cli import app
 from d3k2db.errors import D3k2dbError, UsageError
+from d3k2db.records import MAX_NAME
 from d3k2db.results import MealResult
-from d3k2db.storage.writes import MAX_NAME
 from tests import published
 
 FOODS = published.rows("foods.csv")

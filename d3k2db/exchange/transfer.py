@@ -26,8 +26,10 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import SeedError
+from ..database import run_write, snapshot
+from ..errors import Invalid, SeedError
 from ..i18n import _
+from ..meal.units import serving_portion
 from ..records import (
     ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
@@ -38,6 +40,7 @@ from ..records import (
     MAX_LOCATOR,
     FoodSpec,
     build_spec,
+    category_spellings,
     check_alias,
     check_figures,
     check_name,
@@ -46,27 +49,21 @@ from ..records import (
     check_url,
     default_label,
     figure_from_text,
+    food_rows,
+    mirror_values,
     normalize_tag,
+    source_id,
+    taken_message,
 )
 from ..storage.bulk import insert_many
-from ..storage.engine import SEED_KEY, snapshot
+from ..storage.engine import SEED_KEY
 from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
-from ..storage.writes import (
-    Holder,
-    Invalid,
-    category_spellings,
-    holders,
-    insert_foods,
-    run_write,
-    serving_portion,
-    source_id,
-    update_mirror_measurement,
-)
+from ..storage.writes import Holder, holders, insert_foods, update_mirror_measurement
 from ..text import json_safe, printable, search_key
 from .progress import Track, progress_bar, shown, untracked
 from .reading import TableFile, header_name, open_table
@@ -686,9 +683,9 @@ class _Importer:
         """The existing food a row names (None: a new food); no row may be named by an alias."""
         holder = known.taken.get(row.key)
         if holder is not None and holder.kind == "alias":
-            problem = holder.describe(row.name)
+            problem = taken_message(holder, row.name)
         elif row.key in self.dropped:
-            problem = Holder("alias", 0, self.dropped[row.key], True).describe(row.name)
+            problem = taken_message(Holder("alias", 0, self.dropped[row.key], True), row.name)
         else:
             return holder.food_id if holder else None
         raise self.file.fail(
@@ -875,8 +872,8 @@ def _apply(connection: Connection, plan: _Plan) -> None:
             update(food_table).where(food_table.c.id == food_id).values(**spec.food_values(sid))
         )
         _update_portion(connection, food_id, old, spec)
-        update_mirror_measurement(connection, food_id, spec, sid, None)
-    insert_foods(connection, [(spec, sid_of(spec)) for spec, _line in plan.add])
+        update_mirror_measurement(connection, food_id, mirror_values(spec, sid), None)
+    insert_foods(connection, [food_rows(spec, sid_of(spec)) for spec, _line in plan.add])
     if plan.alias_inserts:
         insert_many(connection, alias_table, plan.alias_inserts)
 

@@ -40,11 +40,11 @@ from ..lookup.matching import (
     Rule,
     cjk_parts,
     dishes,
-    no_k2_figure,
     not_in_database,
     resolve,
 )
 from ..lookup.search import shown_names
+from ..lookup.wordlists import no_k2_figure
 from ..results import (
     D3Check,
     MealItem,
@@ -329,11 +329,18 @@ def compute_meal(
     for spec in specs:
         collector.add(spec)
     if collector.problems:
-        raise MealError(collector.problems, unknown_food=collector.unknown_food, details=collector.details)
+        raise MealError(
+            collector.problems,
+            _("; ").join(collector.problems),
+            unknown_food=collector.unknown_food,
+            details=collector.details,
+        )
     if not collector.entries:
         reasons = _("; ").join(_about(s.typed, s.reason) for s in collector.skipped)
+        message = _("no item of the meal is a known food: {reasons}").format(reasons=reasons)
         raise MealError(
-            [_("no item of the meal is a known food: {reasons}").format(reasons=reasons)],
+            [message],
+            message,
             unknown_food=True,
             details=[s.problem for s in collector.skipped if s.problem is not None],
         )

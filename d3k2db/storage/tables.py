@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
-from ..figures import (
-    FORMS,
-    LONG_CHAIN_FORMS,
-)  # declared with the arithmetic: importing them costs no SQLAlchemy
+from .forms import FORMS, LONG_CHAIN_FORMS
 
 __all__ = [
     "FORMS",
@@ -143,3 +140,11 @@ search_words = Table(
     Column("variant", String(64), primary_key=True),
     Column("word", String(64), primary_key=True),
 )
+
+
+def width(column: Column[str]) -> int:
+    """The most characters a text column holds (its String length): the one declaration every
+    length limit is read from (d3k2db/records.py)."""
+    length = column.type.length if isinstance(column.type, String) else None
+    assert length is not None, f"{column} is no String of bounded length"
+    return length

@@ -33,9 +33,8 @@ from ..errors import (
     SeedError,
     SeedProtected,
     UnknownUnit,
-    too_large_message,
 )
-from ..figures import WARFARIN_NOTE, fmt_number
+from ..figures import WARFARIN_NOTE, fmt_number, too_large_message
 from ..i18n import N_, _
 from ..library import K2Database
 from ..output import render

@@ -25,8 +25,8 @@ from ..output import render
 from ..text import json_safe, search_key
 from . import lang as languages
 from .answers import AnswerCache
-from .app import error_json, error_status, json_response
 from .pages import counted_meal, every_problem, split_problem
+from .view import error_json, error_status, json_response
 
 MAX_Q = 500  # characters of a search term or a meal
 MAX_NAME = 200

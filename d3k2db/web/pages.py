@@ -17,9 +17,9 @@ from ..plan.results import PlanResult
 from ..records import DEFAULT_CATEGORY
 from ..results import FoodProfile, FoodSummary, MealResult
 from ..storage.tables import FORMS
-from .app import EditsNotAllowed, Pages
 from .charts import Chart, bar_chart
 from .guard import EDITS_OFF
+from .view import EditsNotAllowed, Pages, plan_words
 
 router = APIRouter(include_in_schema=False)
 
@@ -223,8 +223,6 @@ def meal_page(
     diets = [d for chosen in diet for d in chosen.split(",") if d]
     view = meal_view(_db(request), q, d3, diets, like, avoid)
     status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
-    from .plans import plan_words
-
     return _pages(request).render(request, "meal.html", status=status, page="meal", view=view, **plan_words())
 
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .i18n import N_
-from .storage.forms import FORMS, LONG_CHAIN_FORMS  # the forms a source may give: the schema's columns
+from .storage.forms import FORMS, LONG_CHAIN_FORMS, TAGS  # the forms a source may give: the schema's columns
+
+FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}  # 'mk4' → 'MK-4', as every output spells it
+
+
+def tag_spelling(value: str) -> str | None:
+    """The kind tag ('MK-4' or 'MK-7') however it is typed: 'mk4', 'MK 4', 'mk_7', 'Mk-7'; None
+    when ``value`` spells neither (the caller words the refusal)."""
+    compact = re.sub(r"[\s_-]", "", value).upper()
+    return next((tag for tag in TAGS if tag.replace("-", "") == compact), None)
 
 
 def k2_total(figures: Mapping[str, float | None]) -> float | None:
@@ -72,6 +82,21 @@ D3_UPPER_LIMIT_SOURCE = (
     "Institute of Medicine, Dietary Reference Intakes for Calcium and Vitamin D, 2011, "
     "https://doi.org/10.17226/13050"
 )
+
+
+def dose_warnings(d3_iu: float | None) -> list[str]:
+    """The one note on a D3 dose above the adult upper intake level (`pair`, `plan`, `meal --d3`);
+    none at or below it, or without a dose."""
+    if d3_iu is None or d3_iu <= D3_UPPER_LIMIT_IU:
+        return []
+    from .i18n import _
+
+    return [
+        _(
+            "{dose} IU is above {limit} IU a day, the tolerable upper intake level "
+            "of vitamin D for adults ({source}); take more only on medical advice."
+        ).format(dose=f"{d3_iu:,.0f}", limit=f"{D3_UPPER_LIMIT_IU:,.0f}", source=D3_UPPER_LIMIT_SOURCE)
+    ]
 
 
 def check_pairing_options(ratio: float, d3_iu: float | None) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Invalid, SourceTaken
 from .evidence import own_food, own_measurement
-from .figures import k2_total, kind_tag
+from .figures import k2_total, kind_tag, tag_spelling
 from .i18n import _
 from .meal.units import serving_portion
 from .storage import writes
@@ -281,11 +281,11 @@ def check_name(value: str | None, column: str = "name") -> str:
 
 def normalize_tag(value: str | None, column: str = "tag") -> str:
     """'MK-4', 'mk4', 'MK 4' → 'MK-4' (likewise MK-7); empty → '' (no tag); anything else is refused."""
-    compact = re.sub(r"[\s_-]", "", value or "").upper()
-    if not compact:
+    if not re.sub(r"[\s_-]", "", value or ""):
         return ""
-    if compact in ("MK4", "MK7"):
-        return f"MK-{compact[2]}"
+    tag = tag_spelling(value or "")
+    if tag is not None:
+        return tag
     raise Invalid(column, _("{value} is not MK-4, MK-7 or empty").format(value=repr(value)))
 
 
@@ -415,8 +415,17 @@ def source_id(
     try:
         return writes.source_id(connection, citation, url, cache)
     except SourceTaken as exc:
-        has = f"the URL {exc.stored_url}" if exc.stored_url else "no URL"
-        raise Invalid("url", f"the source {citation!r} already has {has}; give another source name") from None
+        raise Invalid("url", source_taken_message(citation, exc.stored_url)) from None
+
+
+def source_taken_message(citation: str, stored_url: str | None) -> str:
+    """Why a source cannot be given another URL: a citation names one reference, so one URL."""
+    template = (
+        _("the source {source} already has the URL {url}; give another source name")
+        if stored_url
+        else _("the source {source} already has no URL; give another source name")
+    )
+    return template.format(source=repr(citation), url=stored_url)
 
 
 def taken_message(holder: writes.Holder, text: str) -> str:

@@ -53,6 +53,7 @@ from ..records import (
     mirror_values,
     normalize_tag,
     source_id,
+    source_taken_message,
     taken_message,
 )
 from ..storage.bulk import insert_many
@@ -732,12 +733,7 @@ class _Importer:
         if found[0] >= self.first_new_source and found[1] is None:
             plan.source_urls.setdefault(spec.source, spec.url)  # made by an earlier row that gave no URL
             return spec
-        has = (
-            _("the source {source} already has the URL {url}; give another source name")
-            if found[1]
-            else _("the source {source} already has no URL; give another source name")
-        )
-        raise self.file.fail(row.line, "url", has.format(source=repr(spec.source), url=found[1]))
+        raise self.file.fail(row.line, "url", source_taken_message(spec.source, found[1]))
 
     def _claim_aliases(
         self, row: _Row, spec: FoodSpec, food_id: int | None, known: _Batch, plan: _Plan

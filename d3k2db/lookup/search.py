@@ -16,7 +16,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import UsageError
+from ..figures import tag_spelling
 from ..i18n import _
+from ..records import MAX_NAME
 from ..storage.tables import aliases, foods, sources
 from ..text import search_key
 from .wordlists import generics, no_k2_figure_message
@@ -31,7 +33,6 @@ FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a ty
 FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
 WORD_CUTOFF = 70.0  # each word of a multi-word typo must be at least this close to its counterpart
 SUGGEST_CUTOFF = 65.0  # below this a name is too far from the term to be worth suggesting
-FORM_TAGS = {"mk4": "MK-4", "mk7": "MK-7"}
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,10 @@ def normalize_form(value: str | None) -> str | None:
     """'mk4', 'MK-4', 'mk-4' → 'MK-4'; None stays None."""
     if value is None:
         return None
-    key = value.lower().replace("-", "").replace("_", "").replace(" ", "")
-    if key not in FORM_TAGS:
+    tag = tag_spelling(value)
+    if tag is None:
         raise UsageError(_("unknown form {value}: use mk4 or mk7").format(value=repr(value)))
-    return FORM_TAGS[key]
+    return tag
 
 
 def category_names(connection: Connection) -> list[str]:
@@ -130,7 +131,7 @@ def _like_pattern(key: str) -> str:
     return f"%{escaped}%"
 
 
-MAX_TERM_CHARS = 300  # the longest food name or alias (custom.MAX_NAME); keeps typo matching bounded
+MAX_TERM_CHARS = MAX_NAME  # the longest food name or alias; keeps typo matching bounded
 
 
 def check_term(term: str) -> None:

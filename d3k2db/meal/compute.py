@@ -29,6 +29,7 @@ from ..figures import (
     DEFAULT_RATIO_UG_PER_10000_IU,
     check_meal_options,
     d3_pairing_iu,
+    dose_warnings,
     k2_needed_ug,
     k2_total,
     scale,
@@ -294,14 +295,7 @@ def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
                 "level for adults ({source}): the ratio is no reason to take more D3."
             ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
         )
-    if d3_iu is not None and d3_iu > D3_UPPER_LIMIT_IU:
-        found.append(
-            _(
-                "Your D3 dose is above {limit} IU a day, the tolerable upper intake level for "
-                "adults ({source}); take more only on medical advice."
-            ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
-        )
-    return found
+    return [*found, *dose_warnings(d3_iu)]
 
 
 def compute_meal(

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import MealError
-from ..figures import IU_PER_UG_D3, fmt_number
+from ..figures import FORM_LABELS, IU_PER_UG_D3, fmt_number
 from ..i18n import N_, _
 from ..results import (
     FoodProfile,
@@ -33,7 +33,6 @@ from ..vocabulary import category, flag, g, label, stored_note, tag_text, with_w
 
 FORMATS = ("table", "json", "csv")
 DASH = "—"
-FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
 
 Table = tuple[str, list[str], list[list[str]]]  # title, headers, rows
 

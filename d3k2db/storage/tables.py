@@ -14,7 +14,6 @@ from .forms import FORMS, LONG_CHAIN_FORMS
 __all__ = [
     "FORMS",
     "LONG_CHAIN_FORMS",
-    "TAGS",
     "aliases",
     "foods",
     "measurements",
@@ -32,7 +31,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-TAGS = ("MK-4", "MK-7", "")  # "": a food with no K2 measured above 0
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -60,7 +58,7 @@ foods = Table(
     # Case-folded, singular name used for lookups (see text.search_key).
     Column("search_key", String(300), nullable=False, index=True),
     Column("category", String(40), nullable=False, index=True),
-    Column("tag", String(8), nullable=False),  # MK-4 | MK-7 | '' (no K2 measured above 0)
+    Column("tag", String(8), nullable=False),  # forms.TAGS or '' (no K2 measured above 0)
     # Sum of the published forms, else the published total: stored so ranking is an indexed ORDER BY.
     Column("k2_total", Float, index=True),
     Column("serving_g", Float, nullable=False),

@@ -27,7 +27,7 @@ from ..errors import (
     SeedProtected,
     UnknownUnit,
 )
-from ..figures import WARFARIN_NOTE, fmt_number
+from ..figures import FORM_LABELS, WARFARIN_NOTE, fmt_number
 from ..i18n import _
 from ..output import render
 from ..text import json_safe, printable
@@ -79,9 +79,7 @@ def food_url(name: str) -> str:
 
 def forms_text(forms: dict[str, float | None]) -> str:
     """'MK-4 0.5 · MK-7 3.1': the forms a measurement published ('—' when none)."""
-    shown = [
-        f"{render.FORM_LABELS[form]} {render.ug(value)}" for form, value in forms.items() if value is not None
-    ]
+    shown = [f"{FORM_LABELS[form]} {render.ug(value)}" for form, value in forms.items() if value is not None]
     return " · ".join(shown) or render.DASH
 
 

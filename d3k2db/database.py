@@ -17,7 +17,6 @@ from .config import DB_FILENAME, resolve_url, user_data_dir
 from .errors import DatabaseError
 from .i18n import _
 from .storage import engine as storage
-from .storage import writes
 
 T = TypeVar("T")
 
@@ -156,12 +155,16 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """storage's exclusive write transaction, its failures worded. Run once: a writer that can be
     run again uses :func:`run_write`."""
+    from .storage import writes  # lazy: a lookup writes nothing
+
     with worded(engine), writes.exclusive(engine) as connection:
         yield connection
 
 
 def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
     """storage's run_write (transient failures retried), its last failure worded."""
+    from .storage import writes  # lazy: a lookup writes nothing
+
     with worded(engine):
         return writes.run_write(engine, work)
 

@@ -26,15 +26,14 @@ from .figures import k2_total, kind_tag, tag_spelling
 from .i18n import _
 from .meal.units import serving_portion
 from .storage import writes
-from .storage.tables import FORMS, foods, sources, width
+from .storage.tables import FORMS, MAX_NAME, foods, sources, width
 from .text import char_kind, char_name, not_text, search_key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # Column widths, read from the schema: checked before writing so PostgreSQL never sees an over-long
-# value, and the one source of every name-length limit (parser, search, CLI, web).
-MAX_NAME = width(foods.c.name)
+# value (the longest name, MAX_NAME, is declared beside the schema in storage/tables.py).
 MAX_CATEGORY = width(foods.c.category)
 MAX_LABEL = width(foods.c.serving_label)
 MAX_CITATION = width(sources.c.citation)

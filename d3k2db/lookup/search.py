@@ -18,8 +18,7 @@ from sqlalchemy.sql import ColumnElement
 from ..errors import UsageError
 from ..figures import tag_spelling
 from ..i18n import _
-from ..records import MAX_NAME
-from ..storage.tables import aliases, foods, sources
+from ..storage.tables import MAX_NAME, aliases, foods, sources
 from ..text import search_key
 from .wordlists import generics, no_k2_figure_message
 

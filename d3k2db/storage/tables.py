@@ -146,3 +146,8 @@ def width(column: Column[str]) -> int:
     length = column.type.length if isinstance(column.type, String) else None
     assert length is not None, f"{column} is no String of bounded length"
     return length
+
+
+# The longest name or alias (foods.name, aliases.alias): the one limit the parser, the search and
+# every writer check names against (d3k2db/records.py reads the other widths the same way).
+MAX_NAME = width(foods.c.name)

@@ -8,7 +8,8 @@ is served by ``d3k2db serve`` (uvicorn) on a free loopback port. ``--clients`` t
 own keep-alive connection (http.client), type words drawn from the database's food names one keystroke
 at a time, 100–200 ms apart (``--think-ms``), and send what the page's script (app.js) would send:
 
-- a keystroke's ``GET /api/search?q=<prefix>`` goes out only when no other keystroke follows within
+- a keystroke's ``GET /fragments/search?q=<prefix>`` (the results, as HTML, that app.js swaps in)
+  goes out only when no other keystroke follows within
   the page's debounce (``DEBOUNCE_MS``, read from app.js; ``--debounce-ms 0`` sends every keystroke);
 - one Latin letter sends nothing (app.js ``tooShort``); one CJK character would;
 - when the next debounce fires while a request is unanswered, the page aborts it (AbortController):
@@ -295,7 +296,8 @@ def client(
         time.sleep(max(0.0, send_at - time.monotonic()))
         is_floor = sent % floor_every == 0
         # as app.js asks: the page's language with every search (the answer cache keys by it)
-        path = floor_path if is_floor else "/api/search?q=" + urllib.parse.quote(step.prefix) + "&lang=en"
+        asked = "/fragments/search?q=" + urllib.parse.quote(step.prefix) + "&lang=en"
+        path = floor_path if is_floor else asked
         began = time.monotonic()
         try:
             connection.request("GET", path)
@@ -470,7 +472,7 @@ def main(argv: Sequence[str]) -> int:
     total = len(tally.search_ms) + len(tally.floor_ms) + len(tally.aborted)
     headers = ("Request", "n", "req/s", "p50", "p95", "p99", "max")
     rows = [
-        row("GET /api/search?q=<prefix>, answered + aborted", tally.search_ms + tally.aborted, args.seconds),
+        row("GET /fragments/search?q=…, answered + aborted", tally.search_ms + tally.aborted, args.seconds),
         row("  of which answered", tally.search_ms, args.seconds),
         row("  second half of the window (a warmer cache)", tally.late, args.seconds / 2),
         row(f"floor: GET {floor_path} (same clients, interleaved)", tally.floor_ms, args.seconds),

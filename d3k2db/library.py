@@ -372,7 +372,7 @@ class K2Database:
         self, target: str | Path | IO[str], *, custom_only: bool = False, excel: bool = False
     ) -> int:
         """Write every food (or only yours) as CSV; ``excel`` adds a BOM and uses ';'."""
-        from .exchange.transfer import export_csv
+        from .exchange.export import export_csv
 
         self._refuse_own_file(target)
         return export_csv(
@@ -380,7 +380,7 @@ class K2Database:
         )
 
     def export_json(self, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
-        from .exchange.transfer import export_json
+        from .exchange.export import export_json
 
         self._refuse_own_file(target)
         return export_json(self.engine, target, custom_only=custom_only)

@@ -49,12 +49,16 @@ class ProblemCode(str, Enum):
 @dataclass(frozen=True)
 class Problem:
     """One thing a meal could not use: what was typed, a stable code and its details as data.
-    ``message`` is the sentence in the chosen language (an extra: render from the fields)."""
+    ``message`` is the sentence in the chosen language (an extra: render from the fields);
+    ``reason`` why one item was refused, without what was typed ('' when the problem is not one
+    item's: a phrase not understood). ``details["items"]``: the items typed of a food whose
+    amounts are too much only together."""
 
     typed: str
     kind: ProblemCode
     details: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    reason: str = ""
 
     @property
     def code(self) -> str:
@@ -390,11 +394,6 @@ class MealItem:
     @property
     def tag_meaning(self) -> str | None:
         return tag_meaning(self.tag)
-
-    @property
-    def certain(self) -> bool:
-        """Matched by name or alias, with the food's own portions: nothing here is a reading."""
-        return self.match in ("exact", "alias") and self.fallback is None
 
     def to_dict(self) -> dict[str, Any]:
         data = _named(asdict(self), "food", self.shown, self.food)

@@ -7,7 +7,6 @@ has it; a word the catalog does not know (a unit of your own) prints as stored.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 
@@ -219,17 +218,17 @@ FLAG_TEXTS = "flag_texts.csv"  # en,zh-Hant,zh-Hans: a curated reason in each sc
 @functools.cache
 def _curated() -> dict[str, dict[str, str]]:
     """{English reason: {language: text}} from data/flag_texts.csv, read once; {} without the file."""
+    from .exchange.reading import read_table
     from .resources import data_dir
 
     path = data_dir() / FLAG_TEXTS
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return {
-            row["en"].strip(): {lang: (row.get(lang) or "").strip() for lang in ("zh-Hant", "zh-Hans")}
-            for row in csv.DictReader(handle)
-            if (row.get("en") or "").strip()
-        }
+    return {
+        row["en"].strip(): {lang: row[lang].strip() for lang in ("zh-Hant", "zh-Hans")}
+        for _line, row in read_table(path, ("en", "zh-Hant", "zh-Hans"))
+        if row["en"].strip()
+    }
 
 
 def curated_reason(reason: str, lang: str | None = None) -> str | None:

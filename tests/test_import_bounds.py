@@ -22,9 +22,10 @@ from typer.testing import CliRunner
 
 from d3k2db.cli import app
 from d3k2db.errors import SeedError
-from d3k2db.exchange import transfer
+from d3k2db.exchange import export, import_rows, transfer
 from d3k2db.exchange.custom import add_alias, add_food
-from d3k2db.exchange.transfer import EXPORT_COLUMNS, import_csv
+from d3k2db.exchange.export import EXPORT_COLUMNS
+from d3k2db.exchange.transfer import import_csv
 from d3k2db.storage.engine import make_engine
 from tests.test_custom import dump
 from tests.test_error_edges import one_line_error
@@ -196,8 +197,8 @@ def test_a_file_past_the_limits_is_refused_and_nothing_written(
     """The limits that keep the per-food fingerprints within 300 MB, lowered so that a small file
     passes them: the row that goes past one is named (the fourth food, on line 5; the third, on
     line 4, brings the names and aliases to 4, 'tf 0' being the first food's alias)."""
-    monkeypatch.setattr(transfer, "MAX_FOODS", foods)
-    monkeypatch.setattr(transfer, "MAX_NAMES", names)
+    monkeypatch.setattr(import_rows, "MAX_FOODS", foods)
+    monkeypatch.setattr(import_rows, "MAX_NAMES", names)
     path = write_foods(tmp_path / "mine.csv", 6)
     before = dump(db_url)
     with pytest.raises(SeedError, match=rf"^mine\.csv line {line}: more than {foods} foods or {names} names"):
@@ -311,7 +312,7 @@ def test_a_name_that_an_earlier_row_took_away_as_an_alias_is_still_refused(
     add_alias(engine, "natto", "sticky beans")
     monkeypatch.setattr(transfer, "BATCH_ROWS", 1)
     exported = tmp_path / "all.csv"
-    transfer.export_csv(engine, exported)
+    export.export_csv(engine, exported)
     natto = next(r for r in csv.DictReader(exported.open(encoding="utf-8")) if r["name"] == "natto")
     natto["aliases"] = " | ".join(a for a in natto["aliases"].split(" | ") if a != "sticky beans")
     path = _mine(tmp_path / "mine.csv", [natto, {"name": "sticky beans", "mk7": "1"}])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,18 @@ def test_reloading_the_same_seed_changes_nothing_but_keeps_ids(seed_copy: Path, 
     foods_before = [row for row in before if row[0] == "foods"]
     foods_after = [row for row in after if row[0] == "foods"]
     assert foods_after == foods_before
+
+
+def test_first_use_seeds_without_pandas(tmp_path: Path) -> None:
+    """The seed is read by the one reader of tables (exchange/reading.py): a new database is
+    seeded on first use without importing pandas (half a second of a first lookup)."""
+    code = (
+        "import sys\n"
+        "from d3k2db import K2Database\n"
+        "with K2Database(sys.argv[1]) as db:\n"
+        "    assert db.search('natto')[0].name == 'natto'\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr

@@ -1,5 +1,6 @@
-"""The cache of /api/search answers (d3k2db/web/answers.py): the same bytes as without it, and never
-a stale answer — after a write through the app, and after a write by another process."""
+"""The cache of the answers asked for while typing (d3k2db/web/answers.py): /api/search's JSON and
+/fragments/search's HTML, whole — the same bytes as without it — and never a stale answer: after a
+write through the app (the API's or the page's), and after a write by another process."""
 
 from __future__ import annotations
 
@@ -31,22 +32,33 @@ def counting_searches(client: Any) -> list[str | None]:
 
 
 def test_a_repeated_search_is_answered_from_the_cache_byte_for_byte(db_url: str) -> None:
+    asks = [
+        ("/api/search", "NATTO"),
+        ("/api/search", "QQqzzx"),
+        ("/fragments/search", "natto"),
+        ("/fragments/search", "QQqzzx"),
+    ]
     with web(db_url) as fresh:
-        expected = {q: fresh.get("/api/search", params={"q": q}).content for q in ("NATTO", "QQqzzx")}
+        expected = {ask: fresh.get(ask[0], params={"q": ask[1], "lang": "en"}).content for ask in asks}
     with web(db_url) as client:
         asked = counting_searches(client)
-        for typed in ("natto", "Natto ", "NATTO"):
-            assert client.get("/api/search", params={"q": typed}).status_code == 200
-        client.get("/api/search", params={"q": "qqqzzx"})
-        not_found = client.get("/api/search", params={"q": "QQqzzx"})
-        natto = client.get("/api/search", params={"q": "NATTO"})
-    assert natto.content == expected["NATTO"]  # "query" is the term as typed, not the cached one
-    assert natto.json()["query"] == "NATTO"
-    assert not_found.content == expected["QQqzzx"]  # its message quotes the term as typed
+        answers = {}
+        for _round in range(2):
+            for path, typed in asks:
+                for spelling in (typed, f" {typed} "):  # the same question: the term is stripped
+                    response = client.get(path, params={"q": spelling, "lang": "en"})
+                    assert response.status_code == 200
+                    answers[path, typed] = response.content
+        natto = client.get("/api/search", params={"q": "natto", "lang": "en"})  # another spelling
+    assert answers == expected  # whole answers, as made: "query" and the message quote the term typed
+    assert natto.json()["query"] == "natto"
+    searched = [typed for _path, typed in asks]
     if db_url.startswith("sqlite"):
-        assert asked == ["natto", "qqqzzx", "QQqzzx"]  # one search per normalised term found
+        assert asked == [*searched, "natto"]  # each question searched once, its repeats from the cache
     else:  # no check as exact and cheap on PostgreSQL: no cache
-        assert len(asked) == 6
+        assert asked == [term for _round in range(2) for term in searched for _spelling in range(2)] + [
+            "natto"
+        ]
 
 
 def test_a_cli_add_while_the_server_runs_is_seen_by_the_next_search(db_url: str) -> None:
@@ -87,6 +99,14 @@ def test_a_write_through_the_app_empties_the_cache(db_url: str) -> None:
         assert names() == ["zqhouse cheese"]
         assert client.delete("/api/foods/zqhouse cheese").status_code == 200
         assert names() == []
+        part = client.get("/fragments/search", params={"q": "zqhouse"}).text  # the page's own writes
+        assert "zqhouse" not in part.split('id="no-results"')[0]
+        assert client.post("/fragments/foods", json={"name": "zqhouse brie", "mk7": 3}).status_code == 201
+        assert names() == ["zqhouse brie"]
+        assert "zqhouse brie" in client.get("/fragments/search", params={"q": "zqhouse"}).text
+        assert client.delete("/fragments/foods/zqhouse brie").status_code == 200
+        assert names() == []
+        assert "zqhouse brie" not in client.get("/fragments/search", params={"q": "zqhouse"}).text
 
 
 def test_the_browsing_list_and_filters_are_separate_answers(db_url: str) -> None:
@@ -105,12 +125,12 @@ def test_an_answer_older_than_the_last_emptying_is_not_stored() -> None:
     generation = cache.check()
     version[0] = 2  # another process commits while the answer is being computed
     assert cache.check() != generation
-    cache.put("natto", b"old", generation)
+    cache.put("natto", ("text/html", b"old"), generation)
     assert cache.get("natto") is None
     fresh = cache.check()
     for key in ("a", "b", "c"):
-        cache.put(key, key.encode(), fresh)
-    assert cache.get("a") is None and cache.get("c") == b"c"  # bounded: the least recent goes
+        cache.put(key, ("text/html", key.encode()), fresh)
+    assert cache.get("a") is None and cache.get("c") == ("text/html", b"c")  # bounded: the least recent goes
 
 
 def test_the_version_reader_sees_another_process_commit(tmp_path: Path) -> None:

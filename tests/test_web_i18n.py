@@ -9,7 +9,6 @@ Traditional, 维生素/克 in Simplified), not copied from the program's output.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from html import unescape
 from typing import Any
@@ -87,19 +86,19 @@ EXPECTED = {
 
 
 def visible(page: str) -> str:
-    """The text a reader sees or hears: the body's text without the script's strings block, plus
-    every aria-label, placeholder and <title> (an SVG's included); a link's title (a food's English
-    name) is data, not UI."""
-    body = page.split("<body", 1)[1].split('<script type="application/json"', 1)[0]
+    """The text a reader sees or hears (a page's body, or a part the script swaps in), plus every
+    aria-label, placeholder and <title> (an SVG's included); a link's title (a food's English name)
+    is data, not UI."""
+    body = page.split("<body", 1)[-1]
     attributes = re.findall(r'(?:aria-label|placeholder)="([^"]*)"', page)
     return unescape(" ".join([re.sub(r"<[^>]+>", " ", body), *attributes]))
 
 
-def strings_block(page: str) -> dict[str, Any]:
-    found = re.search(r'<script type="application/json" id="strings">(.*?)</script>', page, re.DOTALL)
-    assert found is not None
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
+# The parts of the pages the script swaps in as you type (/fragments/…): the same words as the pages.
+FRAGMENTS = [
+    "/fragments/search?q=natto", "/fragments/search?q=qqqzzzx", "/fragments/search?q=atlantic+cod",
+    "/fragments/meal?q=2+eggs,+1+tbsp+butter&d3=5000", "/fragments/meal?q=", "/fragments/meal?q=2+eggs&d3=x",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
@@ -115,27 +114,28 @@ def test_chinese_pages_have_their_words_and_no_english_ui(db_url: str, lang: str
             text = visible(page)
             left = [english for english in ENGLISH_UI if english in text]
             assert left == [], (lang, path, left)
-            # the script's own strings are in the language too
-            words = " ".join(v for v in strings_block(page).values() if isinstance(v, str))
-            assert [english for english in ENGLISH_UI if english in words] == [], (lang, path)
+        for path in FRAGMENTS:  # what the script swaps in: in the page's language too
+            part = client.get(path, params={"lang": lang})
+            assert part.status_code == 200 and "<html" not in part.text, path
+            left = [english for english in ENGLISH_UI if english in visible(part.text)]
+            assert left == [], (lang, path, left)
 
 
-def test_the_script_strings_carry_the_data_words(db_url: str) -> None:
+def test_the_parts_the_script_swaps_in_carry_the_data_words(db_url: str) -> None:
+    """Categories, units and flag reasons in the page's language, written by the server alone."""
     with web(db_url) as client:
-        hans = strings_block(client.get("/?lang=zh-Hans").text)
-        hant = strings_block(client.get("/?lang=zh-Hant").text)
-        english = strings_block(client.get("/?lang=en").text)
-    assert hans["no_results"] == "没有符合的食物。" and hant["no_results"] == "沒有符合的食物。"
-    assert hans["categories"]["cheese"] == "奶酪" and hant["categories"]["cheese"] == "起司"
-    assert hant["units"]["tbsp"] == "湯匙" and hans["grams_tpl"] == "{amount} 克"
-    assert hant["flag_kinds"]["doubtful"] == "存疑" and hant["flag_reasons"]
-    assert english["units"] == {} and english["flag_texts"] == {}  # English: as stored …
-    # … but for a category named in a generated reason, read by its name ('fermented soy')
-    assert english["flag_reasons"] and all("(?<group>" in pattern for pattern, _ in english["flag_reasons"])
-    assert english["categories"]["fermented_soy"] == "fermented soy" and hant["categories"]["dish"] == "菜餚"
-    assert hans["categories"]["dish"] == "菜肴" and hans["flag_kinds"]["uncertain"] == "不确定"
-    assert hant["long_chain"] == "長鏈型（MK-7…MK-10）" and hans["tag_main"] == "{tag} · 主要形式 {form}"
-    assert set(hans) == set(hant) == set(english)
+
+        def part(path: str, lang: str, **query: str) -> str:
+            return unescape(client.get(path, params={**query, "lang": lang}).text)
+
+        gouda = {lang: part("/fragments/search", lang, q="gouda") for lang in ("en", "zh-Hant", "zh-Hans")}
+        cod = {lang: part("/fragments/search", lang, q="atlantic cod") for lang in ("en", "zh-Hant")}
+        butter = part("/fragments/meal", "zh-Hant", q="1 tbsp butter")
+    assert '<span class="category">cheese</span>' in gouda["en"]
+    assert '<span class="category">起司</span>' in gouda["zh-Hant"] and "公克）" in gouda["zh-Hant"]
+    assert '<span class="category">奶酪</span>' in gouda["zh-Hans"] and "克）" in gouda["zh-Hans"]
+    assert "! outlier: " in cod["en"] and "! 離群值：" in cod["zh-Hant"] and "outlier" not in cod["zh-Hant"]
+    assert "1 tbsp butter → 1 × 湯匙（" in butter  # what was typed, then the reading in Chinese
 
 
 def test_the_api_names_foods_in_the_language_with_the_english_name_beside(db_url: str) -> None:
@@ -233,6 +233,9 @@ def test_the_answer_cache_keeps_each_language_apart(tmp_path: Any) -> None:
             assert client.get("/api/search?q=natto&lang=zh-Hans").json()["foods"][0]["name"] == "纳豆"
             assert "沒有" in client.get("/api/search?q=qqqq&lang=zh-Hant").json()["message"]
             assert "沒有" not in client.get("/api/search?q=qqqq&lang=en").json()["message"]
+            assert "納豆" in client.get("/fragments/search?q=natto&lang=zh-Hant").text
+            assert "纳豆" in client.get("/fragments/search?q=natto&lang=zh-Hans").text
+            assert ">natto<" in client.get("/fragments/search?q=natto&lang=en").text
 
 
 def test_requests_in_two_languages_at_once_never_mix(db_url: str) -> None:

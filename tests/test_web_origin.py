@@ -38,11 +38,14 @@ from d3k2db import K2Database
 from d3k2db.web.app import create_app
 from d3k2db.web.origin import served_hosts
 from tests.dbdump import dump
+from tests.web_client import get_each
 
 SELF = "127.0.0.1:8000"  # the Host of every request here unless a test forges another
 SELF_ORIGIN = f"http://{SELF}"
 MINE = "my farm gouda"  # a custom food: a DELETE that got through would remove it
+MINE_TOO = "my farm brie"  # another, for the page's own DELETE (/fragments/foods/…)
 NEW_FOOD = {"name": "forged food", "mk7": 5.0}
+PAGE_FOOD = {"name": "forged page food", "mk7": 5.0}  # sent as the page's add form sends it
 JSON_TYPE = {"content-type": "application/json"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
@@ -98,12 +101,13 @@ SIMPLE_TYPES = [  # what an HTML form or a fetch without preflight can send from
 
 @pytest.fixture
 def db_file(seeded_template: Path, tmp_path: Path) -> str:
-    """A seeded SQLite database holding one custom food (MINE)."""
+    """A seeded SQLite database holding two custom foods (MINE, MINE_TOO)."""
     path = tmp_path / "k2.sqlite"
     shutil.copy(seeded_template, path)
     url = f"sqlite:///{path}"
     with K2Database(url) as db:
         db.add_food(MINE, mk7=80.0)
+        db.add_food(MINE_TOO, mk7=60.0)
     return url
 
 
@@ -147,6 +151,9 @@ def concrete(path: str, name: str = "natto") -> str:
 WRITE_SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/foods"): {"url": "/api/foods", "content": json.dumps(NEW_FOOD)},
     ("DELETE", "/api/foods/{name:path}"): {"url": "/api/foods/" + MINE},
+    # the page's own changes: JSON in (the same rules), HTML out
+    ("POST", "/fragments/foods"): {"url": "/fragments/foods", "content": json.dumps(PAGE_FOOD)},
+    ("DELETE", "/fragments/foods/{name:path}"): {"url": "/fragments/foods/" + MINE_TOO},
 }
 
 
@@ -374,8 +381,7 @@ def test_reads_need_no_origin(client: TestClient) -> None:
         {"sec-fetch-site": "cross-site"},
         {"content-type": "text/plain"},
     ):
-        assert client.get("/api/search?q=natto", headers=headers).status_code == 200
-        assert client.get("/food/natto", headers=headers).status_code == 200
+        get_each(client, ("/api/search?q=natto", "/food/natto"), headers=headers)
 
 
 def test_read_only_mode_still_says_edits_are_off(db_file: str) -> None:

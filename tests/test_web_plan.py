@@ -42,13 +42,7 @@ def test_the_plan_page_is_a_form_that_works_without_a_script(db_url: str) -> Non
         page = client.get("/plan", params={"d3": "5000", "diet": "vegan"})
     assert page.status_code == 200
     found = Elements(page.text)
-    assert {
-        "id": "diet-vegan",
-        "name": "diet",
-        "type": "checkbox",
-        "value": "vegan",
-        "checked": "",
-    } in found.find("input")
+    assert VEGAN_TICKED in found.find("input")
     plans = found.find("section", cls="plan")
     assert plans and float(plans[0]["data-k2"]) >= 50.0  # the first reaches the 50 µg 5,000 IU calls for
     natto = published.food("natto")
@@ -123,13 +117,7 @@ def test_the_meal_page_plans_the_gap_with_the_diet_chosen(db_url: str) -> None:
     with web(db_url) as client:
         page = client.get("/meal", params={"q": "1 tbsp butter", "d3": "5000", "diet": "vegan"}).text
     found = Elements(page)
-    assert {
-        "id": "diet-vegan",
-        "name": "diet",
-        "type": "checkbox",
-        "value": "vegan",
-        "checked": "",
-    } in found.find("input")
+    assert VEGAN_TICKED in found.find("input")
     items = row_text(page, "plan-item")
     assert items and items[0].startswith("natto")  # the only vegan food that reaches it
     assert WARFARIN_NOTE in text_of(page, "plan-safety") and "rule of thumb" in text_of(page, "plan-safety")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from httpx import Response
 
 with warnings.catch_warnings():  # Starlette >= 1.x asks for httpx2; httpx is what FastAPI documents
     warnings.simplefilter("ignore")
@@ -29,6 +32,19 @@ def web(db_url: str, *, allow_edits: bool = False) -> Iterator[TestClient]:
     """The app over ``db_url`` with its lifespan run (the database is closed after)."""
     with TestClient(create_app(db_url, allow_edits=allow_edits, allowed_hosts=TEST_HOSTS)) as client:
         yield client
+
+
+def get_each(
+    client: TestClient, paths: Iterable[str], statuses: Collection[int] = (200,), **options: Any
+) -> dict[str, Response]:
+    """GET every path (``options`` as for ``client.get``: headers…); each must answer one of
+    ``statuses``, the path and the start of the answer named when one does not."""
+    answers = {}
+    for path in paths:
+        response = client.get(path, **options)
+        assert response.status_code in statuses, (path, response.status_code, response.text[:300])
+        answers[path] = response
+    return answers
 
 
 def seed_food(name: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Small pandas helpers shared by the readers of CSV files (seed, FoodData Central)."""
+"""Small pandas helpers for the readers of FoodData Central's CSV files (exchange/fdc)."""
 
 from __future__ import annotations
 

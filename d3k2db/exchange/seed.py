@@ -1,7 +1,8 @@
 """Read, validate and load the cited seed (data/*.csv) in one transaction.
 
-pandas reads the files; every cell is validated before anything is written, and the first bad
-cell is reported by file, line and column. A failed load leaves the database exactly as it was.
+The one reader of tables (exchange/reading.py) reads the files, which must be UTF-8; every cell is
+validated before anything is written, and the first bad cell is reported by file, the line the row
+starts on and column, in the chosen language. A failed load leaves the database exactly as it was.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import SeedError
 from ..figures import k2_total
+from ..i18n import _
 from ..records import (
     MAX_CATEGORY,
     MAX_CITATION,
@@ -45,7 +45,8 @@ from ..storage.upsert import put_meta
 from ..storage.writes import exclusive
 from ..text import search_key
 from .carry import Held, carry_aliases, in_order, name_clashes
-from .frames import records
+from .export import csv_figures
+from .reading import open_table
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
 FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "serving_label", "source")
@@ -67,40 +68,30 @@ def _count(table: CsvTable, line: int, row: dict[str, str], column: str) -> int 
 
 
 class CsvTable:
-    """A CSV file read as text, with cell accessors that raise SeedError naming line and column."""
+    """A CSV file of the seed read as text, with cell accessors that raise SeedError naming line
+    and column."""
 
     def __init__(self, path: Path, required: Iterable[str]) -> None:
-        self.name = path.name
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise SeedError(f"{path}: file not found") from None
-        except UnicodeDecodeError as exc:
-            raise SeedError(f"{self.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise SeedError(f"{self.name}: not a readable CSV file ({str(exc).strip()})") from None
-        frame.columns = [str(column).strip() for column in frame.columns]
-        missing = [column for column in required if column not in frame.columns]
-        if missing:
-            raise SeedError(f"{self.name}: missing column(s) {', '.join(missing)}")
-        self.rows: list[dict[str, str]] = records(frame)
+        columns = tuple(required)
+        with open_table(path, columns, required=columns, utf8_only=True) as table:
+            self.rows = list(table.records())
+        self.name = table.name
+        self.fail = table.fail
 
     def lines(self) -> Iterable[tuple[int, dict[str, str]]]:
-        # Line 1 is the header; records start on line 2.
-        for index, row in enumerate(self.rows):
-            yield index + 2, row
-
-    def fail(self, line: int, column: str, problem: str) -> SeedError:
-        return SeedError(f"{self.name} line {line}, column {column}: {problem}")
+        """Each row with the line it starts on in the file."""
+        return self.rows
 
     def text(self, line: int, row: dict[str, str], column: str, *, required: bool = False) -> str | None:
-        value = str(row.get(column, "") or "").strip()
+        value = row.get(column, "").strip()
         if not value:
             if required:
-                raise self.fail(line, column, "is empty")
+                raise self.fail(line, column, _("is empty"))
             return None
-        with self.cell(line):  # every cell of the seed is plain text, as every stored text is
+        try:  # every cell of the seed is plain text, as every stored text is
             return check_plain(column, value)
+        except Invalid as exc:  # not self.cell(): a context manager per cell costs a third of a load
+            raise self.fail(line, exc.column, exc.problem) from None
 
     def number(
         self, line: int, row: dict[str, str], column: str, *, required: bool = False, positive: bool = False
@@ -108,10 +99,12 @@ class CsvTable:
         raw = self.text(line, row, column, required=required)
         if raw is None:
             return None
-        with self.cell(line):
+        try:
             value = figure_from_text(column, raw)
             assert value is not None
             return check_serving_g(value, column) if positive else value
+        except Invalid as exc:
+            raise self.fail(line, exc.column, exc.problem) from None
 
     @contextmanager
     def cell(self, line: int) -> Iterator[None]:
@@ -123,11 +116,7 @@ class CsvTable:
 
 
 def _figures(table: CsvTable, line: int, row: dict[str, str]) -> Row:
-    figures: Row = {form: table.number(line, row, form) for form in FORMS}
-    figures["total_k2_published"] = table.number(line, row, "total_k2")
-    figures["k1"] = table.number(line, row, "k1")
-    figures["vitamin_d3"] = table.number(line, row, "vitamin_d3")
-    return figures
+    return csv_figures(lambda column: table.number(line, row, column))
 
 
 def read_seed(folder: Path | None = None) -> dict[str, list[Row]]:
@@ -161,7 +150,8 @@ def _food(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int])
         name = check_name(table.text(line, row, "name", required=True))
     key = search_key(name)
     if key in keys:
-        raise table.fail(line, "name", f"{name!r} duplicates the name on line {keys[key]}")
+        problem = _("{name} duplicates the name on line {line}").format(name=repr(name), line=keys[key])
+        raise table.fail(line, "name", problem)
     keys[key] = line
     figures = _figures(table, line, row)
     with table.cell(line):
@@ -199,13 +189,17 @@ def _food_text(table: CsvTable, line: int, row: dict[str, str]) -> Row:
     }
 
 
+def _not_a_food(name: str) -> str:
+    return _("{name} is not a food in {file}").format(name=repr(name), file="foods.csv")
+
+
 def _food_key(table: CsvTable, line: int, row: dict[str, str], keys: dict[str, int]) -> str:
     """The search key of the food a row's ``food`` cell names; refused if foods.csv lacks it."""
     name = table.text(line, row, "food", required=True)
     assert name is not None
     key = search_key(name)
     if key not in keys:
-        raise table.fail(line, "food", f"{name!r} is not a food in foods.csv")
+        raise table.fail(line, "food", _not_a_food(name))
     return key
 
 
@@ -251,9 +245,14 @@ def _read_aliases(folder: Path, keys: dict[str, int]) -> list[Row]:
         if key == food_key:
             continue  # an alias that only differs in case or plural adds nothing
         if key in keys:
-            raise table.fail(line, "alias", f"{alias!r} is the name of another food")
+            raise table.fail(
+                line, "alias", _("{alias} is the name of another food").format(alias=repr(alias))
+            )
         if key in alias_lines:
-            raise table.fail(line, "alias", f"{alias!r} is already an alias on line {alias_lines[key]}")
+            problem = _("{alias} is already an alias on line {line}").format(
+                alias=repr(alias), line=alias_lines[key]
+            )
+            raise table.fail(line, "alias", problem)
         alias_lines[key] = line
         aliases.append(
             {"food_key": food_key, "alias": alias, "search_key": key, "lang": table.text(line, row, "lang")}
@@ -308,7 +307,7 @@ def _read_renamed(folder: Path, keys: dict[str, int]) -> list[Row]:
         old = table.text(line, row, "old", required=True)
         new = table.text(line, row, "new")
         if new is not None and search_key(new) not in keys:
-            raise table.fail(line, "new", f"{new!r} is not a food in foods.csv")
+            raise table.fail(line, "new", _not_a_food(new))
         rows.append(
             {
                 "old_key": search_key(old or ""),
@@ -367,24 +366,13 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> SeedLoad:
     of rows written per table, and what happened to the user's data."""
     source_ids = _source_ids(connection, seed["foods"] + seed["measurements"])
     _set_publisher_urls(connection, seed.get("sources", []), source_ids)
-    current = {
-        key: Held(int(food_id), bool(is_custom), str(name))
-        for food_id, key, is_custom, name in connection.execute(
-            select(foods.c.id, foods.c.search_key, foods.c.is_custom, foods.c.name)
-        )
-    }
+    current = _current_foods(connection)
     # A user's own food wins over a seed food of the same name.
     own_keys = {key for key, food in current.items() if food.is_custom}
     seed_foods = [row for row in seed["foods"] if row["search_key"] not in own_keys]
     seed_keys = {row["search_key"] for row in seed_foods}
     _write_foods(connection, seed_foods, current, source_ids)
-    written = {
-        key: Held(int(food_id), False, str(name))
-        for key, food_id, name in connection.execute(
-            select(foods.c.search_key, foods.c.id, foods.c.name).where(foods.c.is_custom.is_(False))
-        )
-        if key in seed_keys
-    }
+    written = _written_foods(connection, seed_keys)
     stale = {key: food for key, food in current.items() if not food.is_custom and key not in seed_keys}
     renamed = {row["old_key"]: row for row in seed.get("renamed", [])}
     changes, kept = carry_aliases(connection, stale, renamed, written)
@@ -392,29 +380,54 @@ def _write_seed(connection: Connection, seed: dict[str, list[Row]]) -> SeedLoad:
     if gone:
         connection.execute(delete(foods).where(foods.c.id.in_(gone)))
     ids = {key: food.id for key, food in written.items()}
+    # the user's foods (their own, and the stale seed foods kept for their aliases) keep their names
+    custom_food_keys = own_keys | {key for key, food in stale.items() if food.id in kept}
+    attach = _Attacher(seed_keys, ids, source_ids)
+    counts = {"foods": len(seed_foods), **_replace_attached(connection, seed, attach, custom_food_keys)}
+    return SeedLoad(counts, in_order(changes + name_clashes(connection, seed["foods"], current, written)))
 
-    seed_ids = list(ids.values())
+
+def _current_foods(connection: Connection) -> dict[str, Held]:
+    """Every food in the database, seed or the user's, by search key."""
+    return {
+        key: Held(int(food_id), bool(is_custom), str(name))
+        for food_id, key, is_custom, name in connection.execute(
+            select(foods.c.id, foods.c.search_key, foods.c.is_custom, foods.c.name)
+        )
+    }
+
+
+def _written_foods(connection: Connection, seed_keys: set[str]) -> dict[str, Held]:
+    """The seed foods just written, by search key."""
+    return {
+        key: Held(int(food_id), False, str(name))
+        for key, food_id, name in connection.execute(
+            select(foods.c.search_key, foods.c.id, foods.c.name).where(foods.c.is_custom.is_(False))
+        )
+        if key in seed_keys
+    }
+
+
+def _replace_attached(
+    connection: Connection, seed: dict[str, list[Row]], attach: _Attacher, custom_food_keys: set[str]
+) -> dict[str, int]:
+    """Replace the measurements, portions and aliases of the seed foods written (but an alias the
+    user's foods or aliases hold); the rows written per table."""
+    seed_ids = list(attach.ids.values())
     for table in (portions, measurements):
         connection.execute(delete(table).where(table.c.food_id.in_(seed_ids)))
     connection.execute(delete(aliases).where(aliases.c.is_custom.is_(False)))
     custom_alias_keys = set(connection.execute(select(aliases.c.search_key)).scalars())
-    custom_food_keys = own_keys | {key for key, food in stale.items() if food.id in kept}
-
-    attach = _Attacher(seed_keys, ids, source_ids)
-    measurement_rows = attach(seed["measurements"])
+    seed_foods = [row for row in seed["foods"] if row["search_key"] in attach.seed_keys]
     alias_rows = _seed_alias_rows(attach, seed, seed_foods, custom_alias_keys | custom_food_keys)
-    portion_rows = attach(seed["portions"])
     insert_many(connection, aliases, alias_rows)
-    for table, rows in ((measurements, measurement_rows), (portions, portion_rows)):
+    counts: dict[str, int] = {}
+    for name, table in (("measurements", measurements), ("portions", portions)):
+        rows = attach(seed[name])
         if rows:
             connection.execute(insert(table), rows)
-    counts = {
-        "foods": len(seed_foods),
-        "measurements": len(measurement_rows),
-        "aliases": len(alias_rows),
-        "portions": len(portion_rows),
-    }
-    return SeedLoad(counts, in_order(changes + name_clashes(connection, seed["foods"], current, written)))
+        counts[name] = len(rows)
+    return {"measurements": counts["measurements"], "aliases": len(alias_rows), **counts}
 
 
 def _set_publisher_urls(connection: Connection, publishers: list[Row], source_ids: dict[str, int]) -> None:

@@ -1,259 +1,57 @@
-"""Export foods to CSV/JSON and import the user's foods from CSV (e.g. a spreadsheet).
+"""Import the user's foods from CSV (e.g. a spreadsheet, or an export: exchange/export.py).
 
-The CSV layout is one row per food (see docs/import.md). An exported file imports back to the same
-foods, byte for byte on re-export: floats are written with ``repr`` (shortest exact form), and cells
-a spreadsheet would run as a formula are neutralised with a leading ``'`` that import removes again.
-
-Import streams the file (exchange/reading.py) and checks, plans and writes it BATCH_ROWS rows at a
-time, all in one transaction: a refused file leaves the database exactly as it was, and memory
-follows the batch, not the file. Seed foods are cited data: a row may repeat a seed food unchanged
-(that is what an export of a whole database contains) or add aliases of the user's own to it, but
-never change it.
+Import streams the file (exchange/reading.py, rows checked by exchange/import_rows.py) and plans
+and writes it BATCH_ROWS rows at a time, all in one transaction: a refused file leaves the database
+exactly as it was, and memory follows the batch, not the file. Seed foods are cited data: a row may
+repeat a seed food unchanged (that is what an export of a whole database contains) or add aliases of
+the user's own to it, but never change it.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..database import run_write, snapshot
-from ..errors import Invalid, SeedError
 from ..i18n import _
 from ..meal.units import serving_portion
 from ..records import (
-    ALIAS_SEPARATOR,
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
-    MAX_CATEGORY,
-    MAX_CITATION,
-    MAX_LABEL,
-    MAX_LOCATOR,
     FoodSpec,
     build_spec,
     category_spellings,
-    check_alias,
-    check_figures,
-    check_name,
-    check_serving_g,
-    check_text,
-    check_url,
     default_label,
-    figure_from_text,
     food_rows,
     mirror_values,
-    normalize_tag,
     source_id,
     source_taken_message,
     taken_message,
 )
 from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY
-from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
 from ..storage.writes import Holder, holders, insert_foods, update_mirror_measurement
-from ..text import json_safe, printable, search_key
-from .progress import Track, progress_bar, shown, untracked
-from .reading import TableFile, header_name, open_table
-
-CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
-EXPORT_COLUMNS = (
-    "name",
-    "category",
-    "tag",
-    *CSV_FIGURES,
-    "serving_g",
-    "serving_label",
-    "aliases",
-    "source",
-    "locator",
-    "url",
-    "custom",
-)
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-JOINER = f" {ALIAS_SEPARATOR} "
-_YES = {"yes", "y", "true", "1"}
-_NO = {"no", "n", "false", "0"}
-_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
-
-Record = dict[str, Any]
-
-
-# --- formula neutralisation ----------------------------------------------------------------------
-
-
-def neutralize(cell: str) -> str:
-    """Prefix ``'`` to a cell a spreadsheet would run as a formula ('=HYPERLINK(…)', '-2+3').
-
-    A cell that already starts with quotes before a trigger ("'=x") gets one more, so that
-    :func:`unneutralize` always removes exactly the quote added here and the text round-trips.
-    """
-    return "'" + cell if cell.lstrip("'").startswith(FORMULA_TRIGGERS) else cell
-
-
-def unneutralize(cell: str) -> str:
-    """Undo :func:`neutralize`: drop one leading ``'`` when the rest is a neutralised formula."""
-    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return cell[1:]
-    return cell
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def _load_records(
-    connection: Connection, *, custom_only: bool = False, ids: Sequence[int] | None = None
-) -> dict[int, Record]:
-    """Every food (or only the user's own, or those of ``ids``) as an export record (typed: floats,
-    None, a sorted alias list, a bool), by id."""
-    statement = select(food_table, source_table.c.citation, source_table.c.url).outerjoin(
-        source_table, food_table.c.source_id == source_table.c.id
-    )
-    if custom_only:
-        statement = statement.where(food_table.c.is_custom.is_(True))
-    aliases = select(alias_table.c.food_id, alias_table.c.alias)
-    records: dict[int, Record] = {}
-    for part in [None] if ids is None else _slices(ids):
-        found = statement if part is None else statement.where(food_table.c.id.in_(part))
-        for row in connection.execute(found):
-            records[row.id] = {
-                "name": row.name,
-                "category": row.category,
-                "tag": row.tag,
-                **{form: getattr(row, form) for form in FORMS},
-                "total_k2": row.total_k2_published,
-                "k1": row.k1,
-                "vitamin_d3": row.vitamin_d3,
-                "serving_g": row.serving_g,
-                "serving_label": row.serving_label,
-                "aliases": [],
-                "source": row.citation,
-                "locator": row.locator,
-                "url": row.url,
-                "custom": bool(row.is_custom),
-            }
-        of = aliases if part is None else aliases.where(alias_table.c.food_id.in_(part))
-        for food_id, alias in connection.execute(of):
-            if food_id in records:
-                records[food_id]["aliases"].append(alias)
-    for record in records.values():
-        record["aliases"].sort()
-    return records
-
-
-def _slices(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    """``items`` in slices that stay under every driver's limit of parameters in one statement."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _sorted(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r["name"].casefold(), r["name"]))
-
-
-def export_rows(engine: Engine, *, custom_only: bool = False) -> list[Record]:
-    """Every food (or only the user's own) as a dict of EXPORT_COLUMNS, by name.
-
-    Figures are floats (µg per 100 g) or None (not published), ``aliases`` a list, ``custom`` a bool.
-    """
-    with snapshot(engine) as connection:
-        return _sorted(_load_records(connection, custom_only=custom_only).values())
-
-
-def _cell(column: str, value: Any) -> str:
-    """A cell as the export writes it. Text is written as text.printable shows it: only a database
-    written before the plain-text rule (records.check_plain) can hold a name with ESC or U+202E, and
-    a CSV has no escapes of its own, so such a name is written '\x1b' — a file safe to open
-    anywhere, which imports back as that visible text."""
-    if column == "aliases":
-        return neutralize(printable(JOINER.join(value)))
-    if column == "custom":
-        return "yes" if value else "no"
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the same float
-    return neutralize(printable(str(value)))
-
-
-def csv_cells(record: Record) -> list[str]:
-    return [_cell(column, record[column]) for column in EXPORT_COLUMNS]
-
-
-def _open_target(target: str | Path | IO[str], encoding: str) -> tuple[IO[str], bool]:
-    if hasattr(target, "write"):
-        return target, False  # type: ignore[return-value]  # hasattr does not narrow to IO[str]
-    return Path(target).open("w", encoding=encoding, newline=""), True
-
-
-def export_csv(
-    engine: Engine,
-    target: str | Path | IO[str],
-    *,
-    custom_only: bool = False,
-    delimiter: str = ",",
-    bom: bool = False,
-) -> int:
-    """Write the foods as CSV to a path or a text stream; returns the number of foods.
-
-    ``bom=True`` starts the file with a UTF-8 byte-order mark, which Excel needs to read accents
-    correctly; ``delimiter=';'`` suits Excel in locales that use a decimal comma. Import reads all.
-    """
-    if delimiter not in (",", ";", "\t"):
-        from ..errors import UsageError
-
-        raise UsageError(_("delimiter must be ',', ';' or a tab, not {value}").format(value=repr(delimiter)))
-    rows = export_rows(engine, custom_only=custom_only)
-    stream, owned = _open_target(target, "utf-8-sig" if bom else "utf-8")
-    try:
-        writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(csv_cells(record) for record in rows)
-    finally:
-        if owned:
-            stream.close()
-    return len(rows)
-
-
-def export_json(engine: Engine, target: str | Path | IO[str], *, custom_only: bool = False) -> int:
-    """Write ``{"count", "foods": [...]}`` (numbers as numbers, null = not published)."""
-    rows = export_rows(engine, custom_only=custom_only)
-    stream, owned = _open_target(target, "utf-8")
-    try:
-        # the exact text, every control or invisible character escaped as JSON escapes it (\u202e)
-        document = json.dumps(
-            {"count": len(rows), "foods": rows}, ensure_ascii=False, indent=2, allow_nan=False
-        )
-        stream.write(json_safe(document) + "\n")
-    finally:
-        if owned:
-            stream.close()
-    return len(rows)
-
-
-# --- import: reading and checking the file -------------------------------------------------------
+from ..text import search_key
+from .export import EXPORT_COLUMNS, Record, cell_text, load_records, slices, spec_record
+from .import_rows import EarlierRows, FileRow, ImportFile
+from .progress import Track, progress_bar, shown
+from .reading import open_table
 
 # Rows planned and written at a time, inside the one transaction: memory follows the batch, not
-# the file. What stays for the whole file is small and bounded by the limits below: each food's
-# name (for the report) and a 64-bit fingerprint of each name, alias and cited source (to refuse a
-# row that repeats an earlier one), so that no file, however large, takes more than 300 MB.
+# the file (what stays for the whole file: exchange/import_rows.py).
 BATCH_ROWS = 2_000
-MAX_FOODS = 250_000  # foods (rows) in one file
-MAX_NAMES = 500_000  # names and aliases in one file
 IMPORT_CACHE_KIB = -32_768  # SQLite's page cache while importing: 32 MB (negative: in KiB)
 
 
@@ -268,229 +66,10 @@ class ImportReport:
     dry_run: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "ignored_columns": self.ignored_columns,
-            "dry_run": self.dry_run,
-        }
+        return asdict(self)
 
 
-@dataclass
-class _Row:
-    """One file row, checked on its own; None = the cell was empty (a default may apply)."""
-
-    line: int
-    name: str
-    category: str | None
-    tag: str | None
-    figures: dict[str, float | None]  # keyed like the schema: total_k2_published
-    serving_g: float | None
-    serving_label: str | None
-    aliases: list[str]
-    source: str | None
-    locator: str | None
-    url: str | None
-    custom: bool | None
-    key: str = ""  # the name's search key
-
-    def __post_init__(self) -> None:
-        self.key = search_key(self.name)
-
-
-class _File:
-    """A CSV file of foods read row by row; ``fail`` names file, line and column."""
-
-    def __init__(self, table: TableFile) -> None:
-        self.table = table
-        self.name = table.name
-        self.delimiter = table.delimiter
-        self.ignored: list[str] = []
-
-    def fail(self, line: int, column: str, problem: str) -> SeedError:
-        return SeedError(
-            _("{file} line {line}, column {column}: {problem}").format(
-                file=self.name, line=line, column=column, problem=problem
-            )
-        )
-
-    def rows(self, track: Track = untracked) -> Iterator[_Row]:
-        """Every row, parsed and checked on its own, in file order."""
-        for line, cells in self._cells(track):
-            try:
-                row = _parse_row(self, line, cells)
-            except Invalid as exc:
-                raise self.fail(line, exc.column, exc.problem) from None
-            yield row
-
-    def row_at(self, line: int) -> _Row:
-        """The row that starts on ``line``, read again (to word an error about an earlier row)."""
-        return next(row for row in self.rows() if row.line == line)
-
-    def _cells(self, track: Track) -> Iterator[tuple[int, Callable[[str], str]]]:
-        rows = self.table.rows(track)
-        header_cells = next(rows, (1, []))[1]
-        header = _check_header(self, header_cells)
-        index = {column: header.index(column) for column in EXPORT_COLUMNS if column in header}
-        self.ignored = [
-            cell for cell in header_cells if header_name(cell) not in EXPORT_COLUMNS and cell.strip()
-        ]
-        for line, cells in rows:
-            yield line, _cell_reader(index, cells)
-
-
-def _check_header(file: _File, header_cells: list[str]) -> list[str]:
-    """The header's column names; refused when a column appears twice, or name or every figure is missing."""
-    header = [header_name(cell) for cell in header_cells]
-    seen: set[str] = set()
-    for column in header:
-        if column in EXPORT_COLUMNS and column in seen:
-            raise SeedError(_("{file}: column {column} appears twice").format(file=file.name, column=column))
-        seen.add(column)
-    if "name" not in header:
-        raise SeedError(_("{file}: missing column(s) name").format(file=file.name))
-    if not any(column in header for column in CSV_FIGURES):
-        raise SeedError(
-            _("{file}: missing column(s): at least one of {columns}").format(
-                file=file.name, columns=", ".join(CSV_FIGURES[:-2])
-            )
-        )
-    return header
-
-
-def _cell_reader(index: dict[str, int], cells: list[str]) -> Callable[[str], str]:
-    """One row's cell by column name, neutralisation undone; '' for a column the file lacks."""
-    values = {column: unneutralize(cells[at]).strip() for column, at in index.items()}
-    return lambda column: values.get(column, "")
-
-
-def _parse_row(file: _File, line: int, cell: Callable[[str], str]) -> _Row:
-    def number(column: str) -> float | None:
-        raw = cell(column)
-        if not raw:
-            return None
-        text = raw.replace(",", ".") if file.delimiter == ";" and _DECIMAL_COMMA.match(raw) else raw
-        return figure_from_text(column, text, raw)
-
-    name = check_name(cell("name"))
-    figures = {form: number(form) for form in FORMS}
-    figures["total_k2_published"] = number("total_k2")
-    figures["k1"] = number("k1")
-    figures["vitamin_d3"] = number("vitamin_d3")
-    check_figures(figures)
-    serving_g = number("serving_g")
-    if serving_g is not None:  # empty: the food's current serving, or the default
-        check_serving_g(serving_g)
-    aliases: list[str] = []
-    keys = {search_key(name)}
-    for part in cell("aliases").split(ALIAS_SEPARATOR):
-        if not part.strip():
-            continue
-        alias = check_alias(part)
-        if search_key(alias) not in keys:
-            keys.add(search_key(alias))
-            aliases.append(alias)
-    raw_custom = cell("custom").lower()
-    if raw_custom and raw_custom not in _YES | _NO:
-        raise Invalid("custom", _("{value} is not yes or no").format(value=repr(cell("custom"))))
-    return _Row(
-        line=line,
-        name=name,
-        category=check_text("category", cell("category"), MAX_CATEGORY),
-        tag=normalize_tag(cell("tag")) or None,
-        figures=figures,
-        serving_g=serving_g,
-        serving_label=check_text("serving_label", cell("serving_label"), MAX_LABEL),
-        aliases=aliases,
-        source=check_text("source", cell("source"), MAX_CITATION),
-        locator=check_text("locator", cell("locator"), MAX_LOCATOR),
-        url=check_url(cell("url")),
-        custom=None if not raw_custom else raw_custom in _YES,
-    )
-
-
-@dataclass
-class _EarlierRows:
-    """What the rows read so far claim — names, aliases and source URLs — which a later row may not
-    contradict. Kept as 64-bit fingerprints (``hash``) with the line: a match is confirmed by reading
-    that line again, so an error is never a fingerprint's accident and the text need not be kept."""
-
-    file: _File
-    name_lines: dict[int, int] = field(default_factory=dict)  # hash(search key) → line
-    alias_lines: dict[int, int] = field(default_factory=dict)  # hash(search key) → line
-    source_urls: dict[int, tuple[int, int]] = field(default_factory=dict)  # hash(citation) → hash(URL), line
-    foods: int = 0
-
-    def check(self, row: _Row) -> None:
-        """Refuse ``row`` if it clashes with an earlier row or goes past the limits; else remember
-        what it claims."""
-        self._check_name(row)
-        self._check_aliases(row)
-        self._check_source_url(row)
-        self.foods += 1
-        if self.foods > MAX_FOODS or len(self.name_lines) + len(self.alias_lines) > MAX_NAMES:
-            raise SeedError(
-                _(
-                    "{file} line {line}: more than {foods:,} foods or {names:,} names and aliases in one "
-                    "file; import it in parts"
-                ).format(file=self.file.name, line=row.line, foods=MAX_FOODS, names=MAX_NAMES)
-            )
-
-    def earlier_line(
-        self, lines: dict[int, int], key: str, of: Callable[[_Row], Iterable[str]]
-    ) -> int | None:
-        """The line of an earlier row whose name (or alias) has the search key ``key``."""
-        line = lines.get(hash(key))
-        if line is None or key not in {search_key(text) for text in of(self.file.row_at(line))}:
-            return None
-        return line
-
-    def _check_name(self, row: _Row) -> None:
-        if (line := self.earlier_line(self.name_lines, row.key, lambda r: [r.name])) is not None:
-            problem = _("{name} duplicates the name on line {line}").format(name=repr(row.name), line=line)
-            raise self.file.fail(row.line, "name", problem)
-        if (line := self.earlier_line(self.alias_lines, row.key, lambda r: r.aliases)) is not None:
-            raise self.file.fail(
-                row.line,
-                "name",
-                _("{name} is an alias on line {line}").format(name=repr(row.name), line=line),
-            )
-        self.name_lines.setdefault(hash(row.key), row.line)
-
-    def _check_aliases(self, row: _Row) -> None:
-        for alias in row.aliases:
-            key = search_key(alias)
-            line = self.earlier_line(self.name_lines, key, lambda r: [r.name])
-            if line is not None and line != row.line:
-                raise self.file.fail(
-                    row.line,
-                    "aliases",
-                    _("{alias} is the name on line {line}").format(alias=repr(alias), line=line),
-                )
-            if (line := self.earlier_line(self.alias_lines, key, lambda r: r.aliases)) is not None:
-                problem = _("{alias} is already an alias on line {line}").format(alias=repr(alias), line=line)
-                raise self.file.fail(row.line, "aliases", problem)
-            self.alias_lines.setdefault(hash(key), row.line)
-
-    def _check_source_url(self, row: _Row) -> None:
-        if not (row.source and row.url):
-            return
-        url, line = self.source_urls.setdefault(hash(row.source), (hash(row.url), row.line))
-        if url == hash(row.url):
-            return
-        earlier = self.file.row_at(line)
-        if earlier.source == row.source and earlier.url != row.url:
-            raise self.file.fail(
-                row.line,
-                "url",
-                _("the source {source} has the URL {url} on line {line}").format(
-                    source=repr(row.source), url=earlier.url, line=line
-                ),
-            )
-
-
-# --- import: planning against the database -------------------------------------------------------
+# --- planning against the database ---------------------------------------------------------------
 
 
 @dataclass
@@ -511,26 +90,7 @@ class _Plan:
     )  # a URL for a source this import made without one
 
 
-def _spec_record(spec: FoodSpec, url: str | None) -> Record:
-    return {
-        "name": spec.name,
-        "category": spec.category,
-        "tag": spec.tag,
-        **{form: spec.figures[form] for form in FORMS},
-        "total_k2": spec.figures["total_k2_published"],
-        "k1": spec.figures["k1"],
-        "vitamin_d3": spec.figures["vitamin_d3"],
-        "serving_g": spec.serving_g,
-        "serving_label": spec.serving_label,
-        "aliases": sorted(spec.aliases),
-        "source": spec.source,
-        "locator": spec.locator,
-        "url": url,
-        "custom": spec.is_custom,
-    }
-
-
-def _resolve(row: _Row, old: Record | None, is_custom: bool, categories: dict[str, str]) -> FoodSpec:
+def _resolve(row: FileRow, old: Record | None, is_custom: bool, categories: dict[str, str]) -> FoodSpec:
     """The food a row describes: empty default-bearing cells keep the food's current value (or
     take the default for a new food); an empty figure always means 'not published'."""
     serving_g = row.serving_g or (old["serving_g"] if old else DEFAULT_SERVING_G)
@@ -572,15 +132,15 @@ class _Batch:
     sources: dict[str, tuple[int, str | None]]  # the batch's citations → id, URL
 
     @classmethod
-    def load(cls, connection: Connection, rows: list[_Row], moved: dict[int, _Aliases]) -> _Batch:
+    def load(cls, connection: Connection, rows: list[FileRow], moved: dict[int, _Aliases]) -> _Batch:
         keys = sorted({row.key for row in rows} | {search_key(a) for row in rows for a in row.aliases})
         taken: dict[str, Holder] = {}
-        for part in _slices(keys):
+        for part in slices(keys):
             taken.update(holders(connection, part))
         ids = sorted({h.food_id for row in rows if (h := taken.get(row.key)) and h.kind == "name"})
-        records = _load_records(connection, ids=ids)
+        records = load_records(connection, ids=ids)
         aliases_of: dict[int, _Aliases] = {food_id: dict(moved.get(food_id, {})) for food_id in ids}
-        for part in _slices(ids):
+        for part in slices(ids):
             statement = select(
                 alias_table.c.id,
                 alias_table.c.food_id,
@@ -597,14 +157,14 @@ class _Batch:
             | {r["source"] for r in records.values() if r["source"]}
         )
         sources: dict[str, tuple[int, str | None]] = {}
-        for part in _slices(citations):
+        for part in slices(citations):
             statement = select(source_table.c.citation, source_table.c.id, source_table.c.url)
             for found in connection.execute(statement.where(source_table.c.citation.in_(part))):
                 sources[str(found.citation)] = (int(found.id), found.url)
         return cls(taken, records, aliases_of, sources)
 
 
-def _is_custom(row: _Row, old: Record | None, seeded: bool) -> bool:
+def _is_custom(row: FileRow, old: Record | None, seeded: bool) -> bool:
     """Once the seed is in, every imported food is the user's; before, the custom cell says, else
     the food stays what it was (a new food is the user's)."""
     if seeded:
@@ -622,8 +182,8 @@ class _Importer:
     the earlier rows claimed; what a row decides for a food that a later batch names (an alias it
     takes from it) is remembered until then, so a dry run that writes nothing plans the same."""
 
-    file: _File
-    earlier: _EarlierRows
+    file: ImportFile
+    earlier: EarlierRows
     seeded: bool
     categories: dict[str, str]  # the spelling of each category, by search key, before the import
     first_new_source: int  # sources with this id or above were made by this import
@@ -636,15 +196,15 @@ class _Importer:
     pending: dict[int, tuple[int, str, str]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, connection: Connection, file: _File) -> _Importer:
+    def start(cls, connection: Connection, file: ImportFile) -> _Importer:
         seeded = connection.execute(select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
         last_source = connection.execute(select(func.max(source_table.c.id))).scalar() or 0
         return cls(
-            file, _EarlierRows(file), seeded is not None, category_spellings(connection), last_source + 1
+            file, EarlierRows(file), seeded is not None, category_spellings(connection), last_source + 1
         )
 
-    def run(self, connection: Connection, rows: Iterator[_Row], write: bool) -> ImportReport:
-        batch: list[_Row] = []
+    def run(self, connection: Connection, rows: Iterator[FileRow], write: bool) -> ImportReport:
+        batch: list[FileRow] = []
         for row in rows:
             self.earlier.check(row)
             self.pending.pop(hash(row.key), None)
@@ -666,7 +226,7 @@ class _Importer:
         self.report.ignored_columns = self.file.ignored
         return self.report
 
-    def _batch(self, connection: Connection, rows: list[_Row], write: bool) -> None:
+    def _batch(self, connection: Connection, rows: list[FileRow], write: bool) -> None:
         known = _Batch.load(connection, rows, self.moved)
         plan = _Plan()
         for row in rows:
@@ -680,7 +240,7 @@ class _Importer:
         # again: left in search_key's cache, 65,536 names of 300 characters would hold 46 MB.
         search_key.cache_clear()
 
-    def _target(self, row: _Row, known: _Batch) -> int | None:
+    def _target(self, row: FileRow, known: _Batch) -> int | None:
         """The existing food a row names (None: a new food); no row may be named by an alias."""
         holder = known.taken.get(row.key)
         if holder is not None and holder.kind == "alias":
@@ -698,7 +258,7 @@ class _Importer:
         found = known.sources.get(citation)
         return found[1] if found and found[0] < self.first_new_source else spec_url
 
-    def _plan_row(self, row: _Row, known: _Batch, plan: _Plan) -> None:
+    def _plan_row(self, row: FileRow, known: _Batch, plan: _Plan) -> None:
         food_id = self._target(row, known)
         old = known.records.get(food_id) if food_id is not None else None
         seed_row = old is not None and not old["custom"] and self.seeded
@@ -714,7 +274,7 @@ class _Importer:
         else:
             self._plan_own_food(row, food_id, spec, old, current, known, plan)
 
-    def _spec(self, row: _Row, old: Record | None, seed_row: bool, known: _Batch, plan: _Plan) -> FoodSpec:
+    def _spec(self, row: FileRow, old: Record | None, seed_row: bool, known: _Batch, plan: _Plan) -> FoodSpec:
         """The food the row describes; refused when it marks a seed food custom or gives a
         source already in the database another URL."""
         if old is not None and seed_row and row.custom is True:
@@ -736,7 +296,7 @@ class _Importer:
         raise self.file.fail(row.line, "url", source_taken_message(spec.source, found[1]))
 
     def _claim_aliases(
-        self, row: _Row, spec: FoodSpec, food_id: int | None, known: _Batch, plan: _Plan
+        self, row: FileRow, spec: FoodSpec, food_id: int | None, known: _Batch, plan: _Plan
     ) -> None:
         """The aliases this row claims, checked against every other food's names and aliases.
 
@@ -776,7 +336,7 @@ class _Importer:
 
     def _plan_seed_food(
         self,
-        row: _Row,
+        row: FileRow,
         food_id: int,
         spec: FoodSpec,
         old: Record,
@@ -797,7 +357,7 @@ class _Importer:
 
     def _plan_own_food(
         self,
-        row: _Row,
+        row: FileRow,
         food_id: int,
         spec: FoodSpec,
         old: Record,
@@ -806,7 +366,7 @@ class _Importer:
         plan: _Plan,
     ) -> None:
         """An existing food of the user's: rewritten with its aliases, unless the row repeats it."""
-        if _spec_record(spec, self._url_of(spec.source, spec.url, known)) == old and all(
+        if spec_record(spec, self._url_of(spec.source, spec.url, known)) == old and all(
             custom == spec.is_custom for _, _, custom in current.values()
         ):
             self.report.unchanged.append(spec.name)
@@ -828,17 +388,17 @@ class _Importer:
         self.report.updated.append(spec.name)
 
 
-def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: str | None) -> None:
+def _check_seed_row(file: ImportFile, row: FileRow, spec: FoodSpec, old: Record, url: str | None) -> None:
     """A row naming a seed food must repeat it: the seed is cited data, not the user's to edit."""
-    new = _spec_record(spec, url)
+    new = spec_record(spec, url)
     for column in EXPORT_COLUMNS:
         if column in ("name", "aliases", "custom"):
             continue
         if (column == "url" and row.url is None) or (column == "locator" and row.locator is None):
             continue  # an empty cell here only means the row does not repeat it
         if new[column] != old[column]:
-            shown_old = _cell(column, old[column]) or _("empty")
-            shown_new = _cell(column, new[column]) or _("empty")
+            shown_old = cell_text(column, old[column]) or _("empty")
+            shown_new = cell_text(column, new[column]) or _("empty")
             raise file.fail(
                 row.line,
                 column,
@@ -851,9 +411,9 @@ def _check_seed_row(file: _File, row: _Row, spec: FoodSpec, old: Record, url: st
 
 def _apply(connection: Connection, plan: _Plan) -> None:
     """Write one batch's plan. Aliases are deleted first so that one can move between foods."""
-    for part in _slices(plan.alias_deletes):
+    for part in slices(plan.alias_deletes):
         connection.execute(delete(alias_table).where(alias_table.c.id.in_(part)))
-    for part in _slices(plan.moved_aliases):
+    for part in slices(plan.moved_aliases):
         connection.execute(delete(alias_table).where(alias_table.c.search_key.in_(part)))
     for citation, url in plan.source_urls.items():
         connection.execute(update(source_table).where(source_table.c.citation == citation).values(url=url))
@@ -907,8 +467,8 @@ def import_csv(
     writes nothing. ``progress=None`` shows a progress bar only when stderr is a terminal. Raises
     SeedError naming the file, line and column of the first problem.
     """
-    with open_table(Path(path), EXPORT_COLUMNS) as table:
-        file = _File(table)
+    with open_table(Path(path), EXPORT_COLUMNS, required=("name",)) as table:
+        file = ImportFile(table)
 
         def bar() -> AbstractContextManager[Track]:
             return progress_bar(shown(progress), table.size, _("import"))
@@ -945,13 +505,4 @@ def _roomy_cache(connection: Connection) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
 
 
-__all__ = [
-    "EXPORT_COLUMNS",
-    "ImportReport",
-    "export_csv",
-    "export_json",
-    "export_rows",
-    "import_csv",
-    "neutralize",
-    "unneutralize",
-]
+__all__ = ["BATCH_ROWS", "ImportReport", "import_csv"]

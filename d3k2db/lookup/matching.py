@@ -73,11 +73,6 @@ class Match:
     alternatives: tuple[str, ...] = ()  # generic: the other foods the word may mean
     reason: str | None = None  # generic: why this default
 
-    @property
-    def certain(self) -> bool:
-        """Exact and alias matches name the food; generic and typo matches are readings."""
-        return self.kind in (EXACT, ALIAS)
-
     def describe(self, alternatives: list[str] | None = None) -> str | None:
         """'typo of natto', 'generic; also: cheddar, edam' — None for a certain match.
         ``alternatives``: the alternatives as the chosen language names them."""
@@ -100,7 +95,7 @@ class Match:
 @lru_cache(maxsize=1)
 def not_in_database() -> dict[str, str]:
     """Common foods and drinks d3k2db has no entry for, by search key → the term as written."""
-    return {search_key(row["term"]): row["term"] for row in data_rows("not_in_database.csv")}
+    return {search_key(row["term"]): row["term"] for row in data_rows("not_in_database.csv", "term")}
 
 
 @dataclass(frozen=True)
@@ -118,7 +113,7 @@ class Rule:
 def rule_citation() -> str:
     """The no-K2-expected rule's citation: the data/sources.csv row starting 'Booth SL 2012', else
     the review itself (Booth SL. Food Nutr Res 2012;56:5505)."""
-    for row in data_rows("sources.csv"):
+    for row in data_rows("sources.csv", "citation"):
         if row.get("citation", "").startswith("Booth SL 2012"):
             return row["citation"]
     return (
@@ -135,7 +130,7 @@ def no_k2_expected() -> dict[str, Rule]:
         return {}
     return {
         search_key(row["term"]): Rule(row["term"], row["lang"], row["kind"], row["note"], rule_citation())
-        for row in data_rows("no_k2_expected.csv")
+        for row in data_rows("no_k2_expected.csv", "term", "lang", "kind", "note")
     }
 
 

@@ -547,10 +547,6 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     return names[:count]
 
 
-def food_by_id(connection: Connection, food_id: int) -> Row[Any]:
-    return connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
-
-
 def or_list(names: list[str]) -> str:
     """ "'a', 'b' or 'c'" in the chosen language."""
     quoted = [_("'{text}'").format(text=name) for name in names]  # 「…」 in Chinese
@@ -565,7 +561,3 @@ def shown_names(connection: Connection, names: list[str]) -> list[str]:
 
     shown = display_names(connection, names)
     return [shown.get(name, name) for name in names]
-
-
-def count_foods(connection: Connection) -> int:
-    return connection.execute(select(func.count(foods.c.id))).scalar_one()

@@ -4,10 +4,10 @@ resolution (lookup/matching.py) read them, so they live below both."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..exchange.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
 from ..text import search_key
@@ -23,17 +23,16 @@ class Generic:
     reason: str
 
 
-def data_rows(name: str) -> list[dict[str, str]]:
-    """The rows of a small CSV file of data/, as dicts by column."""
-    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def data_rows(name: str, *columns: str) -> list[dict[str, str]]:
+    """The rows of data/``name`` (which has ``columns``), by the one reader of tables."""
+    return [row for _line, row in read_table(data_dir() / name, columns)]
 
 
 @lru_cache(maxsize=1)
 def generics() -> dict[str, Generic]:
     """Generic words by search key (data/generic_foods.csv)."""
     found: dict[str, Generic] = {}
-    for row in data_rows("generic_foods.csv"):
+    for row in data_rows("generic_foods.csv", "term", "food", "alternatives", "reason"):
         alternatives = tuple(a for a in row["alternatives"].split("|") if a)
         found[search_key(row["term"])] = Generic(row["term"], row["food"], alternatives, row["reason"])
     return found
@@ -43,7 +42,7 @@ def generics() -> dict[str, Generic]:
 def no_k2_figure() -> dict[str, tuple[str, str]]:
     """Foods known to have no published K2 figure (data/no_k2_figure.csv): key → (term, why)."""
     found: dict[str, tuple[str, str]] = {}
-    for row in data_rows("no_k2_figure.csv"):
+    for row in data_rows("no_k2_figure.csv", "term", "note"):
         note = row["note"]
         if note.startswith("as "):
             note = next((n for t, n in found.values() if t == note[3:]), note)

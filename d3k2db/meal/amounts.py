@@ -5,7 +5,6 @@ as data (:class:`d3k2db.results.Amount`) and as a sentence for the table.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +14,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
 
 from ..errors import UnknownUnit
+from ..exchange.reading import read_table
 from ..figures import fmt_number
 from ..i18n import _
 from ..resources import data_dir
@@ -78,8 +78,8 @@ class Fallback:
 
 @lru_cache(maxsize=1)
 def fallbacks() -> tuple[Fallback, ...]:
-    with (data_dir() / "unit_fallbacks.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    columns = ("unit", "applies_to", "millilitres", "grams", "source", "locator")
+    rows = [row for _line, row in read_table(data_dir() / "unit_fallbacks.csv", columns)]
     return tuple(
         Fallback(
             row["unit"],

@@ -168,9 +168,11 @@ class _Collector:
         self.skipped: list[SkippedItem] = []
         self.unknown_food = False
 
-    def problem(self, message: str, typed: str, kind: ProblemCode, **details: Any) -> None:
+    def problem(self, message: str, typed: str, kind: ProblemCode, reason: str = "", **details: Any) -> None:
+        """Note a problem; ``reason`` when it is one item's (the item can be left out, the rest
+        counted), '' when the phrase itself was not understood."""
         self.problems.append(message)
-        self.details.append(Problem(typed, kind, details, message))
+        self.details.append(Problem(typed, kind, details, message, reason))
 
     def add(self, spec: ItemSpec) -> None:
         """Resolve one item and add it to its food's entry; a problem is noted (or the item
@@ -233,14 +235,14 @@ class _Collector:
             )
         code = _not_found_code(spec.food)
         details = {"food": spec.food, "suggestions": list(exc.suggestions), "several_foods": several}
-        problem = Problem(spec.text, code, details, str(exc))
+        problem = Problem(spec.text, code, details, str(exc), str(exc))
         if self.skip_unknown:
             skipped = SkippedItem(spec.text, str(exc), exc.suggestions, list(spec.dropped), problem)
             self.skipped.append(skipped)
         else:  # the message names the food; the item text is added when it says more
             message = str(exc) if spec.text == spec.food else _about(spec.text, exc)
             self.problems.append(message)
-            self.details.append(Problem(spec.text, code, details, message))
+            self.details.append(Problem(spec.text, code, details, message, str(exc)))
             self.unknown_food = True
 
     def _amount(self, spec: ItemSpec, food: Row[Any]) -> Reading | None:
@@ -253,10 +255,12 @@ class _Collector:
             check_bounds(reading.grams, reading.pieces)
         except UnitNotPublished as exc:
             details = {"food": exc.food, "unit": exc.unit, "units": exc.units}
-            self.problem(_about(spec.text, exc), spec.text, ProblemCode.UNIT_NOT_PUBLISHED, **details)
+            self.problem(
+                _about(spec.text, exc), spec.text, ProblemCode.UNIT_NOT_PUBLISHED, str(exc), **details
+            )
             return None
         except UnknownUnit as exc:
-            self.problem(_about(spec.text, exc), spec.text, ProblemCode.BAD_AMOUNT)
+            self.problem(_about(spec.text, exc), spec.text, ProblemCode.BAD_AMOUNT, str(exc))
             return None
         return reading
 
@@ -277,7 +281,8 @@ class _Collector:
             except UnknownUnit as exc:
                 texts = " + ".join(repr(t) for t in entry.texts)
                 message = _("{items} together: {problem}").format(items=texts, problem=exc)
-                self.problem(message, " + ".join(entry.texts), ProblemCode.BAD_AMOUNT)
+                typed = " + ".join(entry.texts)
+                self.problem(message, typed, ProblemCode.BAD_AMOUNT, message, items=list(entry.texts))
 
 
 def _about(item: str, problem: object) -> str:

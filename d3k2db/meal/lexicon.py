@@ -42,11 +42,11 @@ rows of one unit are tried in order. A slice of fish (一片鮭魚, une tranche 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..exchange.reading import read_table
 from ..resources import data_dir
 from ..text import search_key
 
@@ -142,9 +142,13 @@ class Lexicon:
         )
 
 
+#: The columns of every lexicon file.
+COLUMNS = ("word", "class", "value", "kind")
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of a lexicon file, by the one reader of tables (a bad file is a one-line error)."""
+    return [row for _line, row in read_table(path, COLUMNS)]
 
 
 def _is_sign(word: str) -> bool:

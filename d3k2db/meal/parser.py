@@ -133,31 +133,32 @@ class _Parser(Scanner):
             if self.toks[p].kind == _SOFT and pieces:  # separately quoted words are separate items
                 break
             p = self.skip_soft(p)
-            if p >= self.n or self.toks[p].kind in (_SEP, _AMP):
+            piece = self.piece_at(p, bool(pieces)) if p < self.n else None
+            if piece is None:
                 break
-            size = self.food_len(p)
-            if size:
-                pieces.append(_Piece("food", p, p + size))
-                p += size
-                continue
-            if self.is_percent(p):  # "2% milk", "milk 1%": part of the name
-                pieces.append(_Piece("word", p, p + 2))
-                p += 2
-                continue
-            if self.ends_item(p) or self.is_num(p) or (self.is_mult(p) and self.is_num(p + 1)):
-                break
-            if pieces and self.starts_quantity(p):
-                break
-            size = self.filler_len(p)
-            if size:
-                pieces.append(_Piece("filler", p, p + size))
-                p += size
-                continue
-            if self.toks[p].kind != _WORD:
-                break
-            pieces.append(_Piece("word", p, p + 1))
-            p += 1
+            pieces.append(piece)
+            p = piece.end
         return p, pieces
+
+    def piece_at(self, p: int, after_piece: bool) -> _Piece | None:
+        """The piece of a food run at ``p``: a known name, a percent ("2% milk", "milk 1%": part of
+        the name), a filler or a word; None where the run ends (a separator, the next item's
+        amount, anything but a word)."""
+        if self.toks[p].kind in (_SEP, _AMP):
+            return None
+        size = self.food_len(p)
+        if size:
+            return _Piece("food", p, p + size)
+        if self.is_percent(p):
+            return _Piece("word", p, p + 2)
+        if self.ends_item(p) or self.is_num(p) or (self.is_mult(p) and self.is_num(p + 1)):
+            return None
+        if after_piece and self.starts_quantity(p):
+            return None
+        size = self.filler_len(p)
+        if size:
+            return _Piece("filler", p, p + size)
+        return _Piece("word", p, p + 1) if self.toks[p].kind == _WORD else None
 
     def postfix(self, k: int, has_quantity: bool) -> tuple[int, _Quantity | None, str | None, list[str]]:
         """An amount after the food: "eggs x2", "eggs 2x", "eggs 2", "sauerkraut 1 cup", "牛奶 200ml".

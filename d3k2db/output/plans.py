@@ -1,6 +1,6 @@
 """A plan as the command line prints it: one table per plan, the notes, the safety words; and CSV.
 
-The words come from the catalog (the chosen language); the marks are the tables' own (render.Evidence:
+The words come from the catalog (the chosen language); the marks are the tables' own (marks.Evidence:
 '!' a doubtful figure, '‡' a partial one, a lower bound; '†' a fallback weight, as in `meal`).
 """
 
@@ -12,8 +12,9 @@ from ..figures import fmt_number
 from ..i18n import N_, _
 from ..plan.diet import DIET_WORDS
 from ..plan.results import Plan, PlanResult
-from . import render
-from .render import MARK_FALLBACK, MARK_PARTIAL, Evidence, Table, grams, iu, quoted, ug
+from .cells import Table, grams, iu, quoted, ug
+from .data import to_csv
+from .marks import MARK_FALLBACK, MARK_PARTIAL, Evidence, fallback_note
 
 DOUBTFUL_LEFT_OUT = N_(
     "Only trusted figures are planned: unflagged, not uncertain, and measured in full or in the food's "
@@ -146,8 +147,7 @@ def plan_tables(result: PlanResult) -> tuple[list[Table], list[str]]:
     notes += lower_bound_lines(result)
     notes += result.warnings
     notes += result.safety
-    fallback_note = _("{mark} No published weight of this unit for the food; {text}.")
-    notes += [fallback_note.format(mark=MARK_FALLBACK, text=text) for text in fallbacks]
+    notes += [fallback_note(text) for text in fallbacks]
     notes += evidence.footnotes()
     return tables, notes
 
@@ -193,4 +193,4 @@ def plan_csv(result: PlanResult) -> str:
         for number, plan in enumerate(result.plans, 1)
         for item in plan.items
     ]
-    return render.to_csv(headers, rows)
+    return to_csv(headers, rows)

@@ -34,7 +34,6 @@ amounts come closest above the K2 needed are kept, and every liked food.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from ..evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
+from ..exchange.reading import read_table
 from ..figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
 from ..meal.amounts import REFERENCE_LABEL, fallbacks, piece_portions, portions_of_foods, serving_piece
 from ..meal.lexicon import applies_to
@@ -107,8 +107,8 @@ def unit_overrides() -> tuple[tuple[str, str], ...]:
     once — the published portion a plan counts them in, '' when they are not planned (a cooking fat,
     an uncooked grain). ``rule`` is a rule of :func:`d3k2db.meal.lexicon.applies_to`; the first
     row that applies wins."""
-    with (data_dir() / "plan_units.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple((row["applies_to"], row["unit"]) for row in csv.DictReader(handle))
+    rows = read_table(data_dir() / "plan_units.csv", ("applies_to", "unit"))
+    return tuple((row["applies_to"], row["unit"]) for _line, row in rows)
 
 
 def _override(food: Row[Any]) -> str | None:

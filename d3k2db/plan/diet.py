@@ -18,12 +18,12 @@ and then: pork is meat; meat, poultry, fish, offal, dairy or egg make a food ani
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from ..exchange.reading import read_table
 from ..i18n import N_
 from ..resources import data_dir
 from ..text import search_key
@@ -128,19 +128,18 @@ def rules() -> tuple[dict[str, Rule], tuple[Rule, ...], dict[str, Rule]]:
     categories: dict[str, Rule] = {}
     words: list[Rule] = []
     foods: dict[str, Rule] = {}
-    with (data_dir() / "diet.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            kind, value = row["rule"], row["value"]
-            key = search_key(value) if kind == "word" else value
-            rule = Rule(kind, key, _scope(row["scope"]), _cells(row))
-            if kind == "category":
-                categories[value] = rule
-            elif kind == "word":
-                words.append(rule)
-            elif kind == "food":
-                foods[value] = rule
-            else:
-                raise ValueError(f"data/diet.csv: unknown rule kind {kind!r}")
+    for _line, row in read_table(data_dir() / "diet.csv", ("rule", "value", "scope", *ANIMAL_TAGS)):
+        kind, value = row["rule"], row["value"]
+        key = search_key(value) if kind == "word" else value
+        rule = Rule(kind, key, _scope(row["scope"]), _cells(row))
+        if kind == "category":
+            categories[value] = rule
+        elif kind == "word":
+            words.append(rule)
+        elif kind == "food":
+            foods[value] = rule
+        else:
+            raise ValueError(f"data/diet.csv: unknown rule kind {kind!r}")
     return categories, tuple(words), foods
 
 

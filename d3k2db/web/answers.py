@@ -1,8 +1,10 @@
-"""A cache of /api/search answers (the JSON bytes), never stale.
+"""A cache of the answers asked for while typing (/api/search's JSON, /fragments/search's HTML),
+whole, never stale.
 
 Typing repeats itself: everyone who types "natto" sends "na", "nat", "natt". An answer depends on
-the database and on the request's normalised term (``text.search_key``), form, category, limit and
-language, so that is its key, in a bounded LRU.
+the database and on what was asked: its kind (JSON or HTML), the term as typed (stripped: the
+answer quotes it), form, category, limit and language. That is its key, in a bounded LRU; a hit
+sends the stored bytes as they were made, nothing spliced in.
 
 **Exact invalidation.** Every request first asks the database whether anything was committed since
 the last request, and the cache is emptied if so:
@@ -26,7 +28,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-SIZE = 4096  # answers kept; ~4 KB each for 25 foods
+SIZE = 4096  # answers kept; ~4 KB each for 25 foods (JSON), a few times that as HTML
+
+Answer = tuple[str, bytes]  # media type, body
 
 
 def sqlite_version_reader(path: str) -> Callable[[], Hashable]:
@@ -69,7 +73,7 @@ class AnswerCache:
     def __init__(self, version: Callable[[], Hashable] | None, size: int = SIZE) -> None:
         self.version = version
         self.size = size
-        self.entries: OrderedDict[Hashable, bytes | tuple[bytes, bytes]] = OrderedDict()
+        self.entries: OrderedDict[Hashable, Answer] = OrderedDict()
         self.lock = threading.Lock()
         self.seen: Hashable | None = None
         self.generation = 0
@@ -96,14 +100,14 @@ class AnswerCache:
             self.entries.clear()
             self.generation += 1
 
-    def get(self, key: Hashable) -> bytes | tuple[bytes, bytes] | None:
+    def get(self, key: Hashable) -> Answer | None:
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: bytes | tuple[bytes, bytes], generation: int) -> None:
+    def put(self, key: Hashable, value: Answer, generation: int) -> None:
         """Store ``value`` unless the cache was emptied after ``generation`` was read (the answer
         may be older than the emptying)."""
         if self.version is None:

@@ -7,7 +7,7 @@ status (404 unknown food, 400/422 bad input, 403 edits not allowed, 409 name tak
 from __future__ import annotations
 
 import asyncio
-import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,13 +20,9 @@ from ..errors import MealError, MealParseError, UnknownUnit
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..i18n import _
 from ..library import K2Database
-from ..lookup.search import MAX_TERM_CHARS
-from ..output import render
-from ..text import json_safe, search_key
-from . import lang as languages
 from .answers import AnswerCache
 from .pages import counted_meal, every_problem, split_problem
-from .view import error_json, error_status, json_response
+from .view import error_json, error_status, json_response, request_language
 
 MAX_Q = 500  # characters of a search term or a meal
 MAX_NAME = 200
@@ -66,9 +62,6 @@ def db(request: Request) -> K2Database:
     return database
 
 
-QUERY_SLOT = "\x00query\x00"  # where a cached answer takes the term as typed
-
-
 @router.get(
     "/search",
     summary="d3k2db search: foods by name, alias or typo, best first",
@@ -77,32 +70,16 @@ QUERY_SLOT = "\x00query\x00"  # where a cached answer takes the term as typed
 async def search(
     request: Request, q: Term = None, form: Form = None, category: Category = None, limit: Limit = None
 ) -> Response:
-    """A cached answer is sent from the event loop (the version check is a few µs); a new one is
-    computed in the thread pool, as FastAPI runs every other route."""
     term = q.strip() if q and q.strip() else None
-    answers: AnswerCache = request.app.state.answers
-    generation = answers.check()  # empties the cache if anything was committed since (answers.py)
-    lang = languages.pick(
-        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
-    )
-    key = (search_key(term) if term else None, form or None, category or None, limit, lang)
-    cacheable = term is None or len(term) <= MAX_TERM_CHARS  # a longer term is refused, never cached
-    if cacheable:
-        found = answers.get(key) or answers.get((*key, term))
-        if isinstance(found, tuple):  # found foods: the same for every spelling of the term
-            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
-        if found is not None:  # found nothing: the message quotes the term as typed
-            return Response(found, media_type="application/json")
-    async with computing(request):
-        # while this waited, the same question may have been answered, or the page given up on it
-        found = answers.get(key) if cacheable else None
-        if isinstance(found, tuple):
-            return Response(found[0] + json_text(term) + found[1], media_type="application/json")
-        if await request.is_disconnected():  # aborted by a newer keystroke: nobody will read it
-            return Response(status_code=204)
-        return await run_in_threadpool(
-            answer, request, key, generation, cacheable, term, form, category, limit
-        )
+
+    def compute() -> Response:
+        foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
+        data: dict[str, Any] = {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}
+        if term and not foods:  # not an error in the library, and a normal moment while typing
+            data["message"] = db(request).explain_no_match(term)  # the line the CLI prints (and exits 1)
+        return json_response(data)
+
+    return await cached(request, ("json", term, form or None, category or None, limit), compute)
 
 
 COMPUTING = 1  # searches computed at once: with 2 or 4, threads fight over the GIL (docs/performance.md)
@@ -117,41 +94,32 @@ def computing(request: Request) -> asyncio.Semaphore:
     return semaphore
 
 
-def answer(
-    request: Request,
-    key: tuple[Any, ...],
-    generation: int,
-    cacheable: bool,
-    term: str | None,
-    form: str | None,
-    category: str | None,
-    limit: int | None,
-) -> Response:
-    """A search computed by the library, stored in the cache for the next one."""
+async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Response]) -> Response:
+    """The whole answer to a question asked while typing (the JSON of a search, or its HTML part):
+    from the cache when the same question (``key`` and the request's language) was answered since
+    the database last changed; else computed in the thread pool, one at a time, and stored when it
+    is a 200. A cached answer is sent from the event loop (the version check is a few µs)."""
     answers: AnswerCache = request.app.state.answers
-    foods = db(request).search(term, form=form or None, category=category or None, limit=limit)
-    data: dict[str, Any] = {"query": term, "count": len(foods), "foods": [f.to_dict() for f in foods]}
-    if term and not foods:  # not an error in the library, and a normal moment while typing
-        data["message"] = db(request).explain_no_match(term)  # the line the CLI prints (and exits 1)
-        body = render.to_json(data).encode()
-        if cacheable:
-            answers.put((*key, term), body, generation)
-        return Response(body, media_type="application/json")
-    body = render.to_json({**data, "query": QUERY_SLOT}).encode()
-    slot = json_text(QUERY_SLOT)
-    if cacheable and body.count(slot) == 1:
-        before, after = body.split(slot)
-        answers.put(key, (before, after), generation)
-    return Response(body.replace(slot, json_text(term)), media_type="application/json")
-
-
-def json_text(value: str | None) -> bytes:
-    """A term as ``render.to_json`` writes it inside an answer."""
-    return json_safe(json.dumps(value, ensure_ascii=False, allow_nan=False)).encode()
+    generation = answers.check()  # empties the cache if anything was committed since (answers.py)
+    key = (*key, request_language(request)[0])
+    found = answers.get(key)
+    if found is None:
+        async with computing(request):
+            # while this waited, the same question may have been answered, or the page given up on it
+            found = answers.get(key)
+            if found is None:
+                if await request.is_disconnected():  # aborted by a newer keystroke: nobody will read it
+                    return Response(status_code=204)
+                response = await run_in_threadpool(compute)
+                if response.status_code != 200 or response.media_type is None:
+                    return response
+                found = (response.media_type, bytes(response.body))
+                answers.put(key, found, generation)
+    return Response(found[1], media_type=found[0])
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
-def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
     return json_response(db(request).show(name).to_dict())
 
 
@@ -278,7 +246,7 @@ def add_food(request: Request, food: NewFood) -> Response:
     summary="d3k2db remove: one of your own foods (only with `serve --allow-edits`)",
     responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
 )
-def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_NAME)]) -> Response:
+def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
     removed = db(request).remove_food(name)
     request.app.state.answers.clear()
     return json_response({"removed": removed})

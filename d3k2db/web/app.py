@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
+from .. import __version__
 from ..errors import (
     D3k2dbError,
     FoodNotFound,
@@ -25,12 +26,11 @@ from ..errors import (
 from ..figures import too_large_message
 from ..i18n import N_, _
 from ..library import K2Database
-from ..version import __version__
 from . import lang as languages
 from .answers import for_database
 from .guard import Guard
 from .origin import LOOPBACK_HOSTS
-from .view import STATIC, Pages, error_json, error_status
+from .view import STATIC, Pages, error_json, error_status, is_fragment
 
 
 def _is_api(request: Request) -> bool:
@@ -68,7 +68,7 @@ def _install_error_handlers(app: FastAPI, pages: Pages) -> None:
             return error_json(status, message, code, **extra)
         return pages.render(
             request,
-            "error.html",
+            "_error.html" if is_fragment(request) else "error.html",
             status=status,
             page="",
             message=message,
@@ -143,7 +143,7 @@ def create_app(
     app.state.allow_edits = allow_edits
     _install_error_handlers(app, pages)
 
-    from . import plans
+    from . import fragments, plans
     from .api import router as api_router
     from .pages import router as page_router
 
@@ -151,6 +151,7 @@ def create_app(
     app.include_router(page_router)
     app.include_router(plans.api_router)
     app.include_router(plans.page_router)
+    app.include_router(fragments.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # outermost of the app's own layers: it sees every response and every escaped exception
     app.add_middleware(Guard, allow_edits=allow_edits, allowed_hosts=tuple(allowed_hosts))

@@ -1,5 +1,5 @@
 """The HTML pages: server-rendered, so every link works without JavaScript; static/app.js only
-refreshes them as you type, through /api/."""
+swaps in their parts as you type, rendered by the same templates (fragments.py)."""
 
 from __future__ import annotations
 
@@ -51,11 +51,21 @@ def _choice(value: str) -> str:
     return tag_spelling(value) or value
 
 
+def search_answer(db: K2Database, q: str, form: str, category: str) -> dict[str, Any]:
+    """What _search_results.html shows: the foods found (the richest when nothing is typed), and
+    why there are none."""
+    term = q.strip() or None
+    foods = db.search(term, form=form or None, category=category or None, limit=None if term else BROWSE)
+    return {
+        "foods": foods,
+        "message": db.explain_no_match(term) if term and not foods else None,
+        "browsing": term is None,
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: Text = "", form: Short = "", category: Short = "") -> HTMLResponse:
     db = _db(request)
-    term = q.strip() or None
-    foods = db.search(term, form=form or None, category=category or None, limit=None if term else BROWSE)
     return _pages(request).render(
         request,
         "search.html",
@@ -65,9 +75,7 @@ def search_page(request: Request, q: Text = "", form: Short = "", category: Shor
         category=category,
         forms=FORM_CHOICES,
         categories=db.categories(),
-        foods=foods,
-        message=db.explain_no_match(term) if term and not foods else None,
-        browsing=term is None,
+        **search_answer(db, q, form, category),
     )
 
 
@@ -130,7 +138,7 @@ class MealView:
     gap: PlanResult | None = None  # the plans that would close the gap (d3k2db plan)
     gap_error: str | None = None  # why there are none: a word to avoid that names nothing …
     chart: Chart | None = None
-    dropped: str = ""  # the words left out; the notes are in meal.html, the same as app.js writes
+    dropped: str = ""  # the words left out; the notes are in _meal_result.html
     diets: list[str] = field(default_factory=list)  # the plans' choices, as the form sends them
     like: str = ""
     avoid: str = ""
@@ -166,7 +174,7 @@ def counted_meal(db: K2Database, q: str, **options: Any) -> MealResult:
 
 
 def dropped_words(result: MealResult) -> str:
-    """The words the meal left out, once each and quoted ('of', 'a'.), as app.js lists them too."""
+    """The words the meal left out, once each and quoted ('of', 'a'.)."""
     dropped = [word for item in result.items for word in item.dropped]
     dropped += [word for item in result.skipped for word in item.dropped]
     return _(", ").join(f"'{word}'" for word in dict.fromkeys(dropped)) + "." if dropped else ""
@@ -221,10 +229,14 @@ def meal_page(
     like: Text = "",
     avoid: Text = "",
 ) -> HTMLResponse:
-    diets = [d for chosen in diet for d in chosen.split(",") if d]
-    view = meal_view(_db(request), q, d3, diets, like, avoid)
+    view = meal_view(_db(request), q, d3, diet_list(diet), like, avoid)
     status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
     return _pages(request).render(request, "meal.html", status=status, page="meal", view=view, **plan_words())
+
+
+def diet_list(diet: list[str]) -> list[str]:
+    """?diet=vegan&diet=no-soy or ?diet=vegan,no-soy (the address the script writes) as one list."""
+    return [d for chosen in diet for d in chosen.split(",") if d]
 
 
 def _int(text: str, default: int) -> int:
@@ -267,7 +279,7 @@ def top_page(
 
 @router.get("/foods/new", response_class=HTMLResponse)
 def add_food_page(request: Request) -> HTMLResponse:
-    """The form for one of your own foods; app.js sends it to POST /api/foods (--allow-edits only)."""
+    """The form for one of your own foods; app.js sends it to POST /fragments/foods (--allow-edits only)."""
     if not request.app.state.allow_edits:
         raise EditsNotAllowed(_(EDITS_OFF))
     return _pages(request).render(

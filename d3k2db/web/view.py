@@ -1,6 +1,12 @@
 """What every route of the web app shares: the page renderer (Pages), the JSON answers and the
-library error → HTTP status table, the template helpers. The routers (api, pages, plans) import
-it; the app (app.py) puts them together, so no router imports the app."""
+library error → HTTP status table, the template helpers, plan_words. The routers (api, pages,
+plans, fragments) import it; the app (app.py) puts them together, so no router imports the app.
+
+Formerly the head of app.py: the ASGI app: FastAPI for the JSON API (OpenAPI for free), Jinja2 for the pages.
+
+Every route calls one K2Database method, as the CLI does; the API answers with the very JSON
+``--format json`` prints. Build it with :func:`create_app`; ``d3k2db serve`` runs it under Uvicorn.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from .. import i18n, vocabulary
+from .. import vocabulary
 from ..errors import (
     D3k2dbError,
     DatabaseError,
@@ -30,6 +36,7 @@ from ..errors import (
 from ..figures import FORM_LABELS, WARFARIN_NOTE, fmt_number
 from ..i18n import _
 from ..output import render
+from ..storage.tables import MAX_NAME
 from ..text import json_safe, printable
 from ..version import __version__
 from . import lang as languages
@@ -73,8 +80,23 @@ def web_url(url: str | None) -> str:
 
 
 def food_url(name: str) -> str:
-    """/food/<name> encoded as JavaScript's encodeURIComponent does, so both sides agree."""
+    """/food/<name>, the name percent-encoded (a stored control is then no raw character)."""
     return "/food/" + quote(name, safe="!*'()")
+
+
+def remove_url(name: str) -> str:
+    """/fragments/foods/<name>: where the page's remove button sends its DELETE. The name is the
+    stored one, percent-encoded, never the text shown (whose '\\x1b' would name no food)."""
+    return "/fragments/foods/" + quote(name, safe="!*'()")
+
+
+# the longest name a food may have: the schema's, so a name the CLI stored is never cut by a form
+
+FRAGMENTS = "/fragments/"  # the answers the page's script swaps in: HTML parts of the pages
+
+
+def is_fragment(request: Request) -> bool:
+    return request.url.path.startswith(FRAGMENTS)
 
 
 def forms_text(forms: dict[str, float | None]) -> str:
@@ -109,29 +131,8 @@ def portion_detail(description: str | None, amount: float, unit: str) -> str:
 
 def lead(label: str) -> str:
     """A label and the space before what it introduces: 'Words left out: ', but '略過的字詞：' (a
-    full-width colon carries its own space). app.js's lead() does the same."""
+    full-width colon carries its own space)."""
     return label if label.endswith("：") else label + " "
-
-
-def script_words() -> dict[str, Any]:
-    """The data's own words as app.js must write them, in the request's language (the server's
-    render does the same with d3k2db.vocabulary): categories by their names, units, flag kinds, the
-    generated flag reasons (as JavaScript patterns; in English only those naming a category, which
-    reads by its name) and the curated reasons of data/flag_texts.csv (none in English)."""
-    english = i18n.language() == i18n.ENGLISH
-    return {
-        "categories": {
-            code: vocabulary.category(code) for code in [*vocabulary.CATEGORIES, *vocabulary.OUTLIER_GROUPS]
-        },
-        "units": {} if english else {unit: vocabulary.word(unit) for unit in vocabulary.UNITS},
-        "flag_kinds": {kind: vocabulary.word(kind) for kind in vocabulary.FLAG_KINDS},
-        "flag_reasons": [
-            ["^" + pattern.replace("(?P<", "(?<"), _(message)]
-            for pattern, message in vocabulary.FLAG_REASONS
-            if not english or "(?P<group>" in pattern
-        ],
-        "flag_texts": vocabulary.curated_reasons(),
-    }
 
 
 class Pages:
@@ -163,6 +164,8 @@ class Pages:
                 portion_detail=portion_detail,
                 empty_chart=Chart(bars=[], height=0),
                 food_url=food_url,
+                remove_url=remove_url,
+                name_length=MAX_NAME,
                 web_url=web_url,
                 forms_text=forms_text,
                 DASH=render.DASH,
@@ -178,13 +181,15 @@ class Pages:
                 flag_text=vocabulary.flag,
                 unit_word=vocabulary.word,
                 note_text=vocabulary.stored_note,
-                script_words=script_words,
                 lead=lead,
             )
             self.environments[lang] = env
         return self.environments[lang]
 
     def render(self, request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page, or a part of one (a ``_*.html`` template) for a request of the page's script: the
+        same templates, so the script formats nothing. A part sets no language cookie (the script
+        asks in the page's own language, whatever the cookie says by now)."""
         lang, chosen = request_language(request)
         switch = {
             code: str(request.url.include_query_params(lang=code).replace(scheme="", netloc="")).lstrip(":/")
@@ -203,7 +208,7 @@ class Pages:
             )
         )
         response = HTMLResponse(page, status_code=status)
-        if chosen:
+        if chosen and not is_fragment(request):
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="strict")
         return response
 

@@ -1,6 +1,7 @@
 """Names are text on the page too (issue 20, item 4): a food stored by an old release with ESC, BEL,
-U+202E and a zero-width space in its name is drawn by static/app.js as the server draws it, with
-visible escapes ('\\x1b', '\\u202e'), both in the search results and in the meal's table and chart.
+U+202E and a zero-width space in its name is shown with visible escapes ('\\x1b', '\\u202e') in the
+parts the script swaps in as you type (rendered by the server's templates), both in the search
+results and in the meal's table and chart.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _text(driver: WebDriver, selector: str) -> str:
 def test_search_as_you_type_shows_stored_controls_escaped(browser: WebDriver, old_server: Server) -> None:
     browser.get(old_server.base + "/")
     one(browser, "input#q").send_keys("zqevil")
-    settle(browser, "/api/search", "#results", "the results for zqevil", q="zqevil")
+    settle(browser, "/fragments/search", "#results", "the results for zqevil", q="zqevil")
     drawn = _text(browser, "#results")
     assert SHOWN_NAME in drawn
     assert not _raw_characters(drawn.encode())
@@ -52,7 +53,7 @@ def test_the_meal_table_and_chart_show_stored_controls_escaped(
     browser.get(old_server.base + "/meal")
     box = one(browser, "textarea#meal-input")
     box.send_keys("100 g zqplain", Keys.ENTER)
-    settle(browser, "/api/meal", "#meal-result", "the meal", q="100 g zqplain")
+    settle(browser, "/fragments/meal", "#meal-result", "the meal", q="100 g zqplain")
     for selector in ("#meal-items", "#share-chart"):
         drawn = _text(browser, selector)
         assert "\\x1b]0;pwned\\x07" in drawn, selector

@@ -58,7 +58,7 @@ def type_search(driver: WebDriver, server: Server, term: str) -> list[str]:
     """Type ``term`` into the search box; the result names once its answer has been drawn."""
     driver.get(server.base + "/")
     one(driver, "input#q").send_keys(term)
-    settle(driver, "/api/search", "#results", f"the results for {term!r}", q=term)
+    settle(driver, "/fragments/search", "#results", f"the results for {term!r}", q=term)
     return result_names(driver)
 
 
@@ -72,7 +72,7 @@ def enter_meal(driver: WebDriver, text: str, rows: int) -> None:
     box = one(driver, "textarea#meal-input")
     box.clear()
     box.send_keys(text, Keys.ENTER)
-    settle(driver, "/api/meal", "#meal-result", f"the meal {text!r}", q=text)
+    settle(driver, "/fragments/meal", "#meal-result", f"the meal {text!r}", q=text)
     assert len(elements(driver, "tr.meal-item")) + len(elements(driver, "tr.meal-refused")) == rows
 
 
@@ -104,6 +104,22 @@ def test_typing_nat_finds_natto(browser: WebDriver, server: Server, screenshots:
         row.find_element("css selector", part)  # present in every result
     assert not one(browser, "#no-results").is_displayed()
     screenshot(browser, screenshots, "search-nat")
+
+
+@pytest.mark.parametrize(("lang", "term"), [("en", "gouda"), ("zh-Hant", "乳酪"), ("zh-Hans", "qqqzzzxx")])
+def test_search_as_you_type_swaps_in_the_servers_own_results(
+    browser: WebDriver, server: Server, lang: str, term: str
+) -> None:
+    """What the script shows as you type is the part of the page the server renders for the
+    address: the same text, the same figures, the same marks, in the page's language."""
+    browser.get(f"{server.base}/?{urllib.parse.urlencode({'q': term, 'lang': lang})}")
+    served = one(browser, "#search-answer").text
+    browser.get(f"{server.base}/?lang={lang}")
+    one(browser, "input#q").send_keys(term)
+    settle(browser, "/fragments/search", "#search-answer", f"the results for {term!r}", q=term, lang=lang)
+    assert one(browser, "#search-answer").text == served
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(browser.current_url).query))
+    assert query == {"q": term, "lang": lang}  # the address bar: a page to share
 
 
 def test_a_term_that_matches_nothing_says_so(browser: WebDriver, server: Server) -> None:
@@ -182,7 +198,7 @@ def test_a_three_item_meal_and_a_d3_dose(browser: WebDriver, server: Server, scr
     dose = one(browser, "input#d3")
     dose.clear()
     dose.send_keys("5000")
-    settle(browser, "/api/meal", "#meal-result", "the meal with a dose", q=MEAL, d3="5000")
+    settle(browser, "/fragments/meal", "#meal-result", "the meal with a dose", q=MEAL, d3="5000")
     needed = 5000 / 10_000 * UG_K2_PER_10000_IU
     assert data_ug(browser, "#k2-needed") == pytest.approx(needed)
     assert shows_number(one(browser, "#k2-needed").text, needed, 0.01)
@@ -244,7 +260,7 @@ def check_refused_unit_meal(driver: WebDriver) -> None:
 def test_a_refused_unit_leaves_the_other_items_and_their_total(browser: WebDriver, server: Server) -> None:
     """Issue 19, item 8: one unit a food has no weight for refuses that item only, as `meal` does."""
     browser.get(server.base + "/meal")
-    enter_meal(browser, REFUSED_UNIT_MEAL, 3)  # typed: the page's script asks /api/meal
+    enter_meal(browser, REFUSED_UNIT_MEAL, 3)  # typed: the page's script asks /fragments/meal
     check_refused_unit_meal(browser)
     browser.get(f"{server.base}/meal?{urllib.parse.urlencode({'q': REFUSED_UNIT_MEAL})}")  # the server's page
     wait_for(browser, lambda d: len(elements(d, "tr.meal-item")) == 2, "two counted items")
@@ -282,7 +298,7 @@ def test_a_meal_by_keyboard_alone(browser: WebDriver, server: Server) -> None:
         raise AssertionError("Tab never reached the meal box")
     typed = "50 g natto, 1 tbsp butter"
     ActionChains(browser).send_keys(typed, Keys.ENTER).perform()
-    settle(browser, "/api/meal", "#meal-result", "the meal", q=typed)
+    settle(browser, "/fragments/meal", "#meal-result", "the meal", q=typed)
     expected = k2_of("natto", 50) + k2_of("butter", portions()[("butter", "tbsp")])
     assert data_ug(browser, "#meal-total") == pytest.approx(expected, abs=0.01)
     assert len(elements(browser, "tr.meal-item")) == 2
@@ -382,7 +398,7 @@ def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, 
     meal = "2个鸡蛋，1汤匙黄油，30克高达奶酪"
     box = one(browser, "textarea#meal-input")
     box.send_keys(meal, Keys.ENTER)
-    settle(browser, "/api/meal", "#meal-result", "the meal in Chinese", q=meal)
+    settle(browser, "/fragments/meal", "#meal-result", "the meal in Chinese", q=meal)
     names = [e.text.strip() for e in elements(browser, "tr.meal-item .item-name")]
     assert names == ["生鸡蛋", "有盐黄油", "高达奶酪"], names
     expected = meal_expected()
@@ -394,7 +410,7 @@ def test_a_meal_typed_in_simplified_chinese(browser: WebDriver, server: Server, 
     assert interpretation.startswith("2个鸡蛋 → 2 × 大（50 克）= 100 克"), interpretation
     dose = one(browser, "input#d3")
     dose.send_keys("5000")
-    settle(browser, "/api/meal", "#meal-result", "the meal with a dose", q=meal, d3="5000")
+    settle(browser, "/fragments/meal", "#meal-result", "the meal with a dose", q=meal, d3="5000")
     assert one(browser, "#k2-needed").text.startswith("你的 D3 剂量需要")
     assert one(browser, "#coverage").text.startswith("不足：")
     wait_for(browser, lambda d: elements(d, "ol#close-gap li.plan"), "the plans that close the gap")
@@ -436,10 +452,10 @@ def test_sources_lists_every_cited_table(browser: WebDriver, server: Server, scr
 
 
 def sent_searches(driver: WebDriver) -> list[str]:
-    """The q of every /api/search request the page has sent (answered or not)."""
+    """The q of every /fragments/search request the page has sent (answered or not)."""
     script = "return performance.getEntriesByType('resource').map(e => e.name)"
     urls = [urllib.parse.urlsplit(u) for u in driver.execute_script(script)]
-    return [dict(urllib.parse.parse_qsl(u.query)).get("q", "") for u in urls if u.path == "/api/search"]
+    return [dict(urllib.parse.parse_qsl(u.query)).get("q", "") for u in urls if u.path == "/fragments/search"]
 
 
 def test_one_latin_letter_sends_nothing_and_one_chinese_character_is_a_search(
@@ -454,14 +470,14 @@ def test_one_latin_letter_sends_nothing_and_one_chinese_character_is_a_search(
     assert result_names(browser) == [] and one(browser, "#status").text.strip()
     box.clear()
     box.send_keys("蛋")
-    settle(browser, "/api/search", "#results", "the results for 蛋", q="蛋")
+    settle(browser, "/fragments/search", "#results", "the results for 蛋", q="蛋")
     assert "蛋" in sent_searches(browser)
 
 
 def test_typing_fast_sends_one_search_after_the_pause(browser: WebDriver, server: Server) -> None:
     browser.get(server.base + "/")
     one(browser, "input#q").send_keys("natto")  # keystrokes well inside the 150 ms debounce
-    settle(browser, "/api/search", "#results", "the results for natto", q="natto")
+    settle(browser, "/fragments/search", "#results", "the results for natto", q="natto")
     assert sent_searches(browser) == ["natto"]
 
 
@@ -472,7 +488,7 @@ def test_share_chart_is_readable_on_a_phone(phone: WebDriver, server: Server) ->
         if render == "script":
             box = one(phone, "textarea#meal-input")
             box.send_keys(Keys.ENTER)
-            settle(phone, "/api/meal", "#meal-result", "the meal redrawn by the script", q=MEAL)
+            settle(phone, "/fragments/meal", "#meal-result", "the meal redrawn by the script", q=MEAL)
         chart = one(phone, "svg#share-chart")
         box_of = chart.rect
         texts = chart.find_elements("css selector", "text")
@@ -506,8 +522,7 @@ def test_a_meal_link_and_the_script_write_the_same_figures_and_notes(
     assert "`" not in served[-1] and "d3k2db " not in served[-1], served[-1]  # no CLI commands
     assert "pairs with" in served[-1]
     one(browser, "textarea#meal-input").send_keys(Keys.ENTER)
-    settle(browser, "/api/meal", "#meal-result", "the meal redrawn by the script", q=MEAL, d3="5000")
-    browser.execute_script("return new Promise(r => setTimeout(r, 500))")  # the gap's own request
+    settle(browser, "/fragments/meal", "#meal-result", "the meal redrawn by the script", q=MEAL, d3="5000")
     assert texts() == served
 
 

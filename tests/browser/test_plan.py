@@ -53,7 +53,7 @@ def test_the_meal_page_redraws_its_plans_when_a_diet_is_ticked(browser: WebDrive
     browser.get(f"{server.base}/meal?{query}")
     wait_for(browser, lambda d: elements(d, "ol#close-gap li.plan"), "the plans for the gap")
     one(browser, "input#diet-vegan").click()
-    settle(browser, "/api/plan", "#close-gap", "the vegan plans", diet="vegan")
+    settle(browser, "/fragments/meal", "#close-gap", "the vegan plans", diet="vegan")
     first = elements(browser, "ol#close-gap li.plan li.plan-item")[0]
     assert first.text.startswith("natto"), first.text  # the one vegan food that reaches it
     assert "diet=vegan" in browser.current_url

@@ -44,61 +44,68 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].rstrip("_")
 
 
-def _portion_list(
-    rows: list[dict[str, str]], units: dict[str, str], fdc_id: int, citation: str
-) -> list[dict[str, Any]]:
-    """Household portions in FDC's order (seq_num, then id), one per unit.
+def _order(row: dict[str, str]) -> tuple[float, float]:
+    """FDC's order of portions: seq_num (none last), then id."""
+    seq = _float(row.get("seq_num", ""))
+    return (seq if seq is not None else math.inf, _float(row.get("id", "")) or 0.0)
+
+
+def _measure(row: dict[str, str], units: dict[str, str]) -> tuple[str, float | None] | None:
+    """A portion row's unit and amount (None when it names no unit).
 
     SR Legacy keeps the unit text in ``modifier`` (measure unit 9999: 'cup, chopped', 'large');
     Foundation names a real unit in measure_unit.csv ('cup'), with an optional modifier; Survey
     (FNDDS) writes the whole measure in ``portion_description`` ('1 cup', 'Quantity not
     specified') and keeps a numeric code in ``modifier``.
     """
+    amount = _float(row.get("amount", ""))
+    amount = amount if amount is not None and amount > 0 else None
+    modifier = row.get("modifier", "").strip()
+    modifier = "" if modifier.isdigit() else modifier  # FNDDS: a code, not a word
+    unit_id = row.get("measure_unit_id", "").strip()
+    unit_name = units.get(unit_id, "") if unit_id not in ("", UNDETERMINED_UNIT) else ""
+    if unit_name and unit_name.lower() != "undetermined":
+        return (f"{unit_name}, {modifier}" if modifier else unit_name), amount
+    if modifier:
+        return modifier, amount
+    description = row.get("portion_description", "").strip()
+    match = _LEADING_AMOUNT.match(description)
+    if match:  # the description holds the whole measure: '2 slices' → 2 × slices
+        return match.group(2), float(match.group(1))
+    return (description, amount) if description else None
 
-    def order(row: dict[str, str]) -> tuple[float, float]:
-        seq = _float(row.get("seq_num", ""))
-        return (seq if seq is not None else math.inf, _float(row.get("id", "")) or 0.0)
 
-    portions: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for row in sorted(rows, key=order):
-        grams = _float(row.get("gram_weight", ""))
-        if grams is None or grams <= 0:
-            continue
-        amount = _float(row.get("amount", ""))
-        amount = amount if amount is not None and amount > 0 else None
-        modifier = row.get("modifier", "").strip()
-        description = row.get("portion_description", "").strip()
-        unit_id = row.get("measure_unit_id", "").strip()
-        unit_name = units.get(unit_id, "") if unit_id and unit_id != UNDETERMINED_UNIT else ""
-        if unit_name and unit_name.lower() != "undetermined":
-            unit = f"{unit_name}, {modifier}" if modifier and not modifier.isdigit() else unit_name
-        elif modifier and not modifier.isdigit():
-            unit = modifier
-        elif description:
-            unit = description
-            match = _LEADING_AMOUNT.match(description)
-            if match:  # the description holds the whole measure: '2 slices' → 2 × slices
-                amount, unit = float(match.group(1)), match.group(2)
-        else:
-            continue
-        # never cut: a portion whose unit does not fit is left out, as is one not in plain text (records)
-        if len(unit) > MAX_LABEL or not_text(unit) or not_text(description or modifier):
-            continue
-        if unit.lower() in seen:
-            continue
-        seen.add(unit.lower())
-        portions.append(
-            {
-                "unit": unit,
-                "amount": amount or 1.0,
-                "grams": grams,
-                "description": (description or modifier) or None,
-                "source": citation,
-                "locator": f"fdc_id {fdc_id}, food_portion id {row.get('id', '').strip() or '?'}",
-            }
-        )
-    return portions
+def _portion(row: dict[str, str], units: dict[str, str], fdc_id: int, citation: str) -> dict[str, Any] | None:
+    """One household portion, or None for a row left out: no positive weight, no unit, or a unit
+    that does not fit or is not plain text (never cut: records)."""
+    grams = _float(row.get("gram_weight", ""))
+    measure = _measure(row, units) if grams is not None and grams > 0 else None
+    if measure is None:
+        return None
+    unit, amount = measure
+    description = row.get("portion_description", "").strip() or row.get("modifier", "").strip()
+    if len(unit) > MAX_LABEL or not_text(unit) or not_text(description):
+        return None
+    return {
+        "unit": unit,
+        "amount": amount or 1.0,
+        "grams": grams,
+        "description": description or None,
+        "source": citation,
+        "locator": f"fdc_id {fdc_id}, food_portion id {row.get('id', '').strip() or '?'}",
+    }
+
+
+def _portion_list(
+    rows: list[dict[str, str]], units: dict[str, str], fdc_id: int, citation: str
+) -> list[dict[str, Any]]:
+    """Household portions in FDC's order (seq_num, then id), one per unit (see _measure)."""
+    portions: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=_order):
+        portion = _portion(row, units, fdc_id, citation)
+        if portion is not None:
+            portions.setdefault(portion["unit"].lower(), portion)
+    return list(portions.values())
 
 
 @dataclass

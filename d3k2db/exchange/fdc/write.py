@@ -137,6 +137,25 @@ def _name_for(
     return None
 
 
+@dataclass
+class _Plan:
+    """What one batch does: foods to insert, foods to rewrite, and the portions and measurement
+    of each (by the new food's name, or the rewritten food's id)."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    children: list[tuple[Food, dict[str, Any], str | int]] = field(default_factory=list)
+
+
+def _unchanged(now: _Current, values: dict[str, Any], item: Food, measurement: dict[str, Any]) -> bool:
+    """Is the food as an earlier import wrote it, portions and measurement too?"""
+    return (
+        now.food == values
+        and now.portions == [tuple(p[k] for k in _PORTION_KEYS) for p in item.portions]
+        and now.measurements == [tuple(measurement[k] for k in _MEASUREMENT_KEYS)]
+    )
+
+
 class Writer:
     """Adds new foods, rewrites changed ones and leaves identical ones alone, a batch at a time."""
 
@@ -159,15 +178,28 @@ class Writer:
         return self.sources[citation]
 
     def write(self, batch: list[Food], report: FdcReport) -> None:
-        connection = self.connection
+        plan = self.plan(batch, report)
+        self.rewrite(plan.updates)
+        new_ids = self.insert_foods(plan.inserts)
+        portions: list[dict[str, Any]] = []
+        measurements: list[dict[str, Any]] = []
+        for item, measurement, ref in plan.children:
+            food_id = new_ids[ref] if isinstance(ref, str) else ref
+            portions += [{"food_id": food_id, **p} for p in item.portions]
+            measurements.append({"food_id": food_id, **measurement})
+        for table, rows in ((portion_table, portions), (measurement_table, measurements)):
+            if rows:
+                self.connection.execute(insert(table), rows)
+
+    def plan(self, batch: list[Food], report: FdcReport) -> _Plan:
+        """Name each food of the batch and decide whether it is added, rewritten or left alone
+        (reported as it is decided); a food whose names are both taken is skipped."""
         owned = {item.fdc_id: self.by_fdc.get(item.fdc_id) for item in batch}
-        current = _current(connection, [food_id for food_id in owned.values() if food_id is not None])
+        current = _current(self.connection, [food_id for food_id in owned.values() if food_id is not None])
         # Earlier batches are already written, so the database answers for them too.
         candidates = [_candidates(item) for item in batch]
-        taken = holders(connection, (key for names in candidates for _, key in names))
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        children: list[tuple[Food, dict[str, Any], str | int]] = []  # item, measurement, name or id
+        taken = holders(self.connection, (key for names in candidates for _, key in names))
+        plan = _Plan()
         for item, names in zip(batch, candidates, strict=True):
             own = owned[item.fdc_id]
             named = _name_for(names, own, taken)
@@ -184,41 +216,33 @@ class Writer:
             values = {**item.values(sid), "name": name, "search_key": key}
             measurement = {"source_id": sid, **item.measurement}
             if own is None:
-                inserts.append(values)
-                children.append((item, measurement, name))
+                plan.inserts.append(values)
+                plan.children.append((item, measurement, name))
                 report.added.append(name)
-                continue
-            now = current[own]
-            if (
-                now.food == values
-                and now.portions == [tuple(p[k] for k in _PORTION_KEYS) for p in item.portions]
-                and now.measurements == [tuple(measurement[k] for k in _MEASUREMENT_KEYS)]
-            ):
+            elif _unchanged(current[own], values, item, measurement):
                 report.unchanged.append(name)
-                continue
-            updates.append({"food_id": own, **values})
-            children.append((item, measurement, own))
-            report.updated.append(name)
+            else:
+                plan.updates.append({"food_id": own, **values})
+                plan.children.append((item, measurement, own))
+                report.updated.append(name)
+        return plan
 
-        if updates:
-            connection.execute(update(food_table).where(food_table.c.id == bindparam("food_id")), updates)
-            changed = [row["food_id"] for row in updates]
-            connection.execute(delete(portion_table).where(portion_table.c.food_id.in_(changed)))
-            connection.execute(delete(measurement_table).where(measurement_table.c.food_id.in_(changed)))
+    def rewrite(self, updates: list[dict[str, Any]]) -> None:
+        """Rewrite changed foods; their portions and measurements are written again."""
+        if not updates:
+            return
+        connection = self.connection
+        connection.execute(update(food_table).where(food_table.c.id == bindparam("food_id")), updates)
+        changed = [row["food_id"] for row in updates]
+        connection.execute(delete(portion_table).where(portion_table.c.food_id.in_(changed)))
+        connection.execute(delete(measurement_table).where(measurement_table.c.food_id.in_(changed)))
+
+    def insert_foods(self, inserts: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert the new foods: name → id."""
         # K2 order keeps the search index's rowids (led by K2) appending, which FTS5 does fastest.
         inserts.sort(key=lambda values: values.get("k2_total") or 0.0)
-        insert_many(connection, food_table, inserts)
-        new_ids = food_ids(connection, [row["name"] for row in inserts])
-        portions: list[dict[str, Any]] = []
-        measurements: list[dict[str, Any]] = []
-        for item, measurement, ref in children:
-            food_id = new_ids[ref] if isinstance(ref, str) else ref
-            portions += [{"food_id": food_id, **p} for p in item.portions]
-            measurements.append({"food_id": food_id, **measurement})
-        if portions:
-            connection.execute(insert(portion_table), portions)
-        if measurements:
-            connection.execute(insert(measurement_table), measurements)
+        insert_many(self.connection, food_table, inserts)
+        return food_ids(self.connection, [row["name"] for row in inserts])
 
 
 def write_foods(connection: Connection, tables: Tables, ids: pd.Index, report: FdcReport) -> None:

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from .version import __version__
 
-__all__ = ["D3k2dbError", "FoodNotFound", "K2Database", "MealError", "__version__"]
+__all__ = ["D3k2dbError", "FoodNotFound", "FoodSpec", "K2Database", "MealError", "__version__"]
 
 if TYPE_CHECKING:
     from .errors import D3k2dbError, FoodNotFound, MealError
     from .library import K2Database
+    from .records import FoodSpec
 
 
 def __getattr__(name: str) -> Any:
@@ -22,6 +23,10 @@ def __getattr__(name: str) -> Any:
         from .library import K2Database
 
         return K2Database
+    if name == "FoodSpec":
+        from .records import FoodSpec
+
+        return FoodSpec
     if name in ("D3k2dbError", "FoodNotFound", "MealError"):
         from . import errors
 

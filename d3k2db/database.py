@@ -106,12 +106,12 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
     if "readonly database" in reason:
         return _(
             "{url} is read-only, and d3k2db must write it once to bring its schema or seed up to date: "
-            "make the file and its folder writable, or copy it somewhere writable and use --db"
+            "make the file and its folder writable, or use a copy of it somewhere writable"
         ).format(url=where)
     if "unable to open database file" in reason:
         return _(
             "cannot open {url}: the file or its folder is not readable and writable by you "
-            "(check the permissions, or use --db with a file in a folder you can write)"
+            "(check the permissions, or use a file in a folder you can write)"
         ).format(url=where)
     return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
 

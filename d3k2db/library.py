@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
@@ -26,8 +26,10 @@ from .storage.tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
     from .exchange.fdc import FdcReport
+    from .exchange.seed import SeedLoad
     from .exchange.transfer import ImportReport
     from .plan.results import PlanResult
+    from .records import FoodSpec
     from .storage.changes import SeedChange, UpgradeReport
 
 T = TypeVar("T")
@@ -305,6 +307,21 @@ class K2Database:
         report = ensure_ready(self.engine)
         return report or UpgradeReport(HEAD_REVISION, HEAD_REVISION, seed_loaded=False)
 
+    def seed(self) -> SeedLoad:
+        """Load the shipped, cited seed foods again (the schema brought up to date first); your own
+        foods and aliases are kept, and what a changed seed did to them is in the result's changes."""
+        from .database import upgrade_schema, worded
+        from .exchange.seed import load_seed
+
+        upgrade_schema(self.engine)
+        with worded(self.engine):
+            return load_seed(self.engine)
+
+    @property
+    def url(self) -> str:
+        """The database's URL as it may be shown (any password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     def last_seed_changes(self) -> list[SeedChange]:
         """What the last seed load did to your own aliases and foods (kept in the database)."""
         from .storage.changes import recorded
@@ -313,44 +330,15 @@ class K2Database:
 
     # --- writing: the user's own foods, import and export (modules load only when used) ---------
 
-    def add_food(
-        self,
-        name: str,
-        *,
-        mk4: float | None = None,
-        mk5: float | None = None,
-        mk6: float | None = None,
-        mk7: float | None = None,
-        mk8: float | None = None,
-        mk9: float | None = None,
-        mk10: float | None = None,
-        total_k2: float | None = None,
-        k1: float | None = None,
-        vitamin_d3: float | None = None,
-        category: str | None = None,
-        tag: str | None = None,
-        serving_g: float | None = None,
-        serving_label: str | None = None,
-        aliases: Iterable[str] = (),
-        source: str | None = None,
-        url: str | None = None,
-        locator: str | None = None,
-    ) -> None:
-        """Add one of your own foods; figures in µg per 100 g (at least one form or a total).
-        ``category`` and ``serving_g`` left out take the defaults of d3k2db.records.
-
-        It survives every seed refresh and is marked custom. Raises UsageError for a bad value and
+    def add_food(self, spec: FoodSpec) -> None:
+        """Add one of your own foods, given whole: ``db.add_food(FoodSpec.of("farm gouda",
+        total_k2=70, serving_g=30))`` (figures in µg per 100 g; FoodSpec.of checks the values and
+        raises Invalid for a bad one). It survives every seed refresh and is marked custom. Raises
         NameTaken when the name or an alias already names a food; nothing is written then.
         """
         from .exchange.custom import add_food
-        from .records import DEFAULT_CATEGORY, DEFAULT_SERVING_G  # the one place the defaults are set
 
-        add_food(
-            self.engine, name, mk4=mk4, mk5=mk5, mk6=mk6, mk7=mk7, mk8=mk8, mk9=mk9, mk10=mk10,
-            total_k2=total_k2, k1=k1, vitamin_d3=vitamin_d3, category=category or DEFAULT_CATEGORY, tag=tag,
-            serving_g=DEFAULT_SERVING_G if serving_g is None else serving_g, serving_label=serving_label,
-            aliases=aliases, source=source, url=url, locator=locator,
-        )  # fmt: skip
+        add_food(self.engine, spec)
 
     def remove_food(self, name: str) -> str:
         """Remove one of your own foods (seed foods are refused); returns its name."""

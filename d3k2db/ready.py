@@ -33,9 +33,9 @@ def state_of(engine: Engine) -> SchemaState:
         state = schema_state(engine)
     if state.foreign:
         raise DatabaseError(
-            _(
-                "{url} holds tables but is not a d3k2db database; point --db at an empty or d3k2db database"
-            ).format(url=engine.url.render_as_string(hide_password=True))
+            _("{url} holds tables but is not a d3k2db database").format(
+                url=engine.url.render_as_string(hide_password=True)
+            )
         )
     return state
 

@@ -5,7 +5,7 @@ Every writer of foods — the seed (exchange/seed.py), ``add`` (exchange/custom.
 each rule is written once: a figure is a finite number ≥ 0 and ≤ MAX_FIGURE_UG (µg/100 g) or None
 (not published); a food has at least one K2 form or a total, and its K2 total ≤ MAX_FIGURE_UG too; a
 serving weight is > 0 and ≤ MAX_SERVING_G; text is plain text (``check_plain``: no control,
-bidirectional or invisible character) and fits its column (storage/writes MAX_*); a tag is
+bidirectional or invisible character) and fits its column (MAX_*, read from the schema); a tag is
 MK-4, MK-7 or empty, spelled any common way ('mk4', 'MK 7'). A broken rule raises
 ``Invalid(column, problem)``; each caller adds its own file, line or option to the message.
 
@@ -23,6 +23,19 @@ from typing import TYPE_CHECKING, Any
 from .errors import Invalid, SourceTaken
 from .evidence import own_food, own_measurement
 from .figures import k2_total, kind_tag, tag_spelling
+from .food_fields import (
+    DEFAULT_CATEGORY,
+    DEFAULT_SERVING_G,
+    DEFAULT_SOURCE,
+    FIELD_NAMES,
+    FIELDS,
+    FIGURE_NAMES,
+    MAX_FIGURE_UG,
+    MAX_SERVING_G,
+    MAX_URL,
+    SPOKEN,
+    Field,
+)
 from .i18n import _
 from .meal.units import serving_portion
 from .storage import writes
@@ -44,6 +57,7 @@ __all__ = [
     "DEFAULT_CATEGORY",
     "DEFAULT_SERVING_G",
     "DEFAULT_SOURCE",
+    "FIELDS",
     "FIGURE_NAMES",
     "MAX_CATEGORY",
     "MAX_CITATION",
@@ -54,6 +68,7 @@ __all__ = [
     "MAX_SERVING_G",
     "MAX_URL",
     "TOTAL_TOLERANCE_UG",
+    "Field",
     "FoodSpec",
     "Invalid",
     "build_spec",
@@ -72,31 +87,20 @@ __all__ = [
     "normalize_tag",
     "not_a_number",
     "out_of_range",
+    "text_limit",
     "too_large",
 ]
 
-MAX_URL = 10_000
-
-DEFAULT_SOURCE = "user-entered"
-DEFAULT_CATEGORY = "custom"
-DEFAULT_SERVING_G = 100.0
 # Aliases travel in one CSV cell joined by " | ", so an alias may not contain the bar itself.
 ALIAS_SEPARATOR = "|"
 # A published total may be rounded; a total below the sum of its forms by more than this is an error
 # (the same tolerance tests/test_data.py applies to the seed).
 TOTAL_TOLERANCE_UG = 0.5
-FIGURE_NAMES = (*FORMS, "total_k2_published", "k1", "vitamin_d3")
 
-# The most a figure may be, in µg per 100 g: every K2 form, the total, K1 and vitamin D3 alike.
-# 100,000 µg/100 g is 0.1 % of the food's weight — 40 times the richest food in the seed (2,515.7 µg
-# MK-4; its most D3 is 16.7 µg) — and keeps every sum, per-serving figure and meal total finite:
-# an unbounded 1e308 made `meal … --format json` print Infinity and the web /meal page fail.
-MAX_FIGURE_UG = 100_000.0
-# The most a serving or a portion may weigh, in grams (100 kg; the seed's largest portion is 2,970 g),
-# so that a figure per serving stays finite too.
-MAX_SERVING_G = 100_000.0
 # Every name a figure's column goes by: the schema's and the CSV's (total_k2), and measurements.csv's.
-_FIGURE_COLUMNS = frozenset((*FIGURE_NAMES, "total_k2"))
+_FIGURE_COLUMNS = frozenset(
+    name for field in FIELDS if field.figure for name in (field.name, field.stored_as)
+)
 
 
 @dataclass
@@ -114,6 +118,31 @@ class FoodSpec:
     locator: str | None = None
     aliases: list[str] = field(default_factory=list)
     is_custom: bool = True
+
+    @classmethod
+    def of(cls, name: str, /, **values: Any) -> FoodSpec:
+        """A food of your own from its values as FIELDS names them (``total_k2``, ``aliases`` …;
+        left out: not published, or the field's default), checked by every rule here: raises
+        ``Invalid(field, problem)`` for a bad value and TypeError for a name FIELDS does not have."""
+        unknown = sorted(set(values) - FIELD_NAMES)
+        if unknown:
+            raise TypeError(f"FoodSpec.of() got unknown fields: {', '.join(unknown)}")
+        given: dict[str, Any] = {
+            one.name: one.default if values.get(one.name) is None else values[one.name] for one in FIELDS
+        }
+        aliases = given["aliases"] or ()
+        return build_spec(
+            name,
+            {field.stored_as: given[field.name] for field in FIELDS if field.figure},
+            tag=given["tag"],
+            category=given["category"],
+            serving_g=given["serving_g"],
+            serving_label=given["serving_label"],
+            aliases=[aliases] if isinstance(aliases, str) else aliases,  # not one alias per letter
+            source=given["source"],
+            url=given["url"],
+            locator=given["locator"],
+        )
 
     @property
     def key(self) -> str:
@@ -376,9 +405,20 @@ def build_spec(
     )
 
 
+def text_limit(field: Field) -> int | None:
+    """The most characters a text field may have: its column's length in the schema (URLs: MAX_URL)."""
+    if not isinstance(field.limit, str):
+        return None if field.limit is None else int(field.limit)
+    from .storage.tables import metadata
+
+    table, column = field.limit.split(".")
+    length = metadata.tables[table].c[column].type.length  # type: ignore[attr-defined]
+    return int(length)
+
+
 def _column(figure: str) -> str:
-    """The user-facing name of a figure: the CSV says total_k2 where the schema says total_k2_published."""
-    return "total_k2" if figure == "total_k2_published" else figure
+    """The user-facing name of a figure (FIELDS): total_k2 where the schema says total_k2_published."""
+    return SPOKEN.get(figure, figure)
 
 
 # --- the rows a food is written as, and the words for what storage refuses -----------------------

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
+from d3k2db.records import FoodSpec
 from tests import published
 
 
@@ -359,9 +360,13 @@ def _tagged_foods(db_url: str) -> None:
     from d3k2db import K2Database
 
     with K2Database(db_url) as db:
-        db.add_food("zq aged cheese", mk4=2.0, mk7=1.0, mk9=20.0, category="cheese")  # main form MK-9
-        db.add_food("zq plain cheese", total_k2=6000.0, category="cheese")  # a total: forms unknown
-        db.add_food("zq game meat", total_k2=10.0, category="meat")
+        db.add_food(
+            FoodSpec.of("zq aged cheese", mk4=2.0, mk7=1.0, mk9=20.0, category="cheese")
+        )  # main form MK-9
+        db.add_food(
+            FoodSpec.of("zq plain cheese", total_k2=6000.0, category="cheese")
+        )  # a total: forms unknown
+        db.add_food(FoodSpec.of("zq game meat", total_k2=10.0, category="meat"))
 
 
 def test_a_tag_is_shown_with_its_main_form_or_what_it_stands_for(runner: CliRunner, db_url: str) -> None:
@@ -454,7 +459,7 @@ def test_your_own_food_keeps_its_note_in_show(runner: CliRunner, db_url: str) ->
     from d3k2db import K2Database
 
     with K2Database(db_url) as db:
-        db.add_food("zq imported egg", mk4=5.0, category="egg")
+        db.add_food(FoodSpec.of("zq imported egg", mk4=5.0, category="egg"))
     _set(db_url, "foods", "zq imported egg", notes="dihydrophylloquinone 0.1 µg/100 g (FDC nutrient 429)")
     assert run_json(runner, "show", "zq imported egg")["notes"] == (  # type: ignore[index]
         "dihydrophylloquinone 0.1 µg/100 g (FDC nutrient 429)"
@@ -467,8 +472,10 @@ def test_categories_are_shown_by_their_names_and_stay_codes_in_json(runner: CliR
 
     with K2Database(db_url) as db:
         for name, category in (("zq stew", "dish"), ("zq kale", "plant"), ("zq kefir drink", "drink")):
-            db.add_food(name, total_k2=1.0, category=category)
-        db.add_food("zq imported", total_k2=1.0, category="dairy_and_egg_products")  # an FDC category
+            db.add_food(FoodSpec.of(name, total_k2=1.0, category=category))
+        db.add_food(
+            FoodSpec.of("zq imported", total_k2=1.0, category="dairy_and_egg_products")
+        )  # an FDC category
     categories = _column(runner.invoke(app, ["search", "natto"]).stdout, "Category")
     assert categories == {"natto": "fermented soy"}
     assert _column(runner.invoke(app, ["show", "natto"]).stdout, "Value")["Category"] == "fermented soy"
@@ -503,7 +510,7 @@ def test_an_uncertain_food_says_so_in_every_language(runner: CliRunner, db_url: 
     from d3k2db import K2Database
 
     with K2Database(db_url) as db:
-        db.add_food("zq tempeh", total_k2=50.0, category="fermented_soy")
+        db.add_food(FoodSpec.of("zq tempeh", total_k2=50.0, category="fermented_soy"))
     _set(db_url, "foods", "zq tempeh", flags=UNCERTAIN)
     english = runner.invoke(app, ["search", "zq tempeh"]).stdout
     assert "50.0!" in english
@@ -525,7 +532,9 @@ def test_a_search_hit_found_through_an_alias_says_which(runner: CliRunner, db_ur
     from d3k2db import K2Database
 
     with K2Database(db_url) as db:
-        db.add_food("zq sharp cheese", total_k2=30.0, category="cheese", aliases=["qxbrine cheddar"])
+        db.add_food(
+            FoodSpec.of("zq sharp cheese", total_k2=30.0, category="cheese", aliases=["qxbrine cheddar"])
+        )
     table = runner.invoke(app, ["search", "qxbrine"]).stdout
     assert table.splitlines()[2].startswith("zq sharp cheese (custom) (alias: qxbrine cheddar)  ")
     found = run_json(runner, "search", "qxbrine")["foods"][0]  # type: ignore[index]
@@ -549,7 +558,7 @@ def test_the_richest_foods_lead_with_unflagged_figures(runner: CliRunner, db_url
     from d3k2db import K2Database
 
     with K2Database(db_url) as db:
-        db.add_food("zq doubtful paste", total_k2=90000.0, category="fermented_soy")
+        db.add_food(FoodSpec.of("zq doubtful paste", total_k2=90000.0, category="fermented_soy"))
     _set(db_url, "foods", "zq doubtful paste", flags="doubtful: an unidentified study")
     listed = run_json(runner, "search", "-n", "10")["foods"]  # type: ignore[index]
     assert all(not food["flags"] for food in listed) and "zq doubtful paste" not in {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from d3k2db import K2Database
 from d3k2db.lookup.search import search_foods
+from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import snapshot
 
 READERS = 3
@@ -20,7 +21,7 @@ READER = """
 import json, sys, time
 import pytest
 
-from d3k2db import K2Database
+from d3k2db import FoodSpec, K2Database
 from d3k2db.storage.engine import snapshot
 from d3k2db.errors import FoodNotFound
 from d3k2db.lookup.search import search_foods
@@ -48,7 +49,7 @@ WRITER = """
 import json, sys
 import pytest
 
-from d3k2db import K2Database
+from d3k2db import FoodSpec, K2Database
 from d3k2db.storage.engine import snapshot
 from d3k2db.errors import FoodNotFound
 from d3k2db.lookup.search import search_foods
@@ -56,7 +57,7 @@ url, path = sys.argv[1], sys.argv[2]
 db = K2Database(url)
 report = db.import_csv(path)
 for i in range(20):  # and a burst of small writes
-    db.add_food(f"burst food {i}", mk7=float(i), category="burst")
+    db.add_food(FoodSpec.of(f"burst food {i}", mk7=float(i), category="burst"))
     db.remove_food(f"burst food {i}")
 print(json.dumps({"added": len(report.added)}))
 """
@@ -114,6 +115,6 @@ def test_a_lookup_sees_one_state_even_when_a_write_commits_midway(db_url: str) -
     with K2Database(db_url) as db:
         with snapshot(db.engine) as connection:
             assert search_foods(connection, "midway food") == []  # the lookup's first query: none yet
-            db.add_food("midway food", mk7=12.0)  # committed by another connection
+            db.add_food(FoodSpec.of("midway food", mk7=12.0))  # committed by another connection
             assert search_foods(connection, "midway food") == []  # later queries still see none
         assert [food.name for food in db.search("midway food")] == ["midway food"]  # the next lookup does

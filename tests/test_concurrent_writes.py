@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from d3k2db import K2Database
 from d3k2db.database import run_write
 from d3k2db.errors import DatabaseError
+from d3k2db.records import FoodSpec
 from d3k2db.storage import contention, search_index
 from d3k2db.storage.engine import make_engine, snapshot
 from d3k2db.storage.tables import aliases, foods, measurements, meta, search_words, sources
@@ -357,8 +358,8 @@ def test_rows_and_values_that_another_writer_made_first_are_kept(db_url: str) ->
 
 def test_a_source_that_exists_is_found_not_created_again(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food("first of two", mk7=1.0, source="shared notes", url="https://example.org/n")
-        db.add_food("second of two", mk7=2.0, source="shared notes")
+        db.add_food(FoodSpec.of("first of two", mk7=1.0, source="shared notes", url="https://example.org/n"))
+        db.add_food(FoodSpec.of("second of two", mk7=2.0, source="shared notes"))
         with snapshot(db.engine) as connection:
             count = connection.execute(
                 select(measurements.c.id)

@@ -16,7 +16,7 @@ from d3k2db import K2Database
 from d3k2db.errors import D3k2dbError, FoodNotFound, UsageError
 from d3k2db.exchange.custom import remove_food
 from d3k2db.lookup.search import normalize_form
-from d3k2db.records import MAX_NAME, normalize_tag
+from d3k2db.records import MAX_NAME, FoodSpec, Invalid, normalize_tag
 from d3k2db.storage.engine import make_engine
 from d3k2db.web.pages import _choice as page_form_choice
 
@@ -57,7 +57,7 @@ def test_a_name_of_exactly_the_longest_length_passes_every_door(db_url: str) -> 
     name = _name(MAX_NAME)
     assert len(name) == MAX_NAME and name == name.strip()
     with K2Database(db_url) as db:
-        db.add_food(name, total_k2=12.0, serving_g=50.0)
+        db.add_food(FoodSpec.of(name, total_k2=12.0, serving_g=50.0))
         assert [f.name for f in db.search(name)][:1] == [name]
         assert db.show(name).name == name
         meal = db.meal([name])
@@ -67,8 +67,8 @@ def test_a_name_of_exactly_the_longest_length_passes_every_door(db_url: str) -> 
 
 def test_a_name_one_longer_is_refused_in_one_line(sqlite_db: K2Database) -> None:
     name = _name(MAX_NAME + 1)
-    with pytest.raises(UsageError) as added:
-        sqlite_db.add_food(name, total_k2=12.0)
+    with pytest.raises(Invalid) as added:
+        sqlite_db.add_food(FoodSpec.of(name, total_k2=12.0))
     assert f"longer than {MAX_NAME} characters" in str(added.value)
     with pytest.raises(UsageError) as searched:
         sqlite_db.search(name)
@@ -132,7 +132,7 @@ DID_YOU_MEAN = re.compile(r"^no food matches '(?P<typed>[^']+)' — did you mean
 
 
 def test_show_search_and_remove_word_a_near_miss_alike(sqlite_db: K2Database) -> None:
-    sqlite_db.add_food("my kefir", total_k2=5.0)
+    sqlite_db.add_food(FoodSpec.of("my kefir", total_k2=5.0))
     with pytest.raises(FoodNotFound) as shown:
         sqlite_db.show("nattto gouda")
     with pytest.raises(FoodNotFound) as removed:

@@ -14,6 +14,7 @@ from d3k2db import K2Database
 from d3k2db.errors import DatabaseError, FoodNotFound, UsageError
 from d3k2db.exchange.custom import NameTaken, SeedProtected, add_alias, add_food, remove_alias, remove_food
 from d3k2db.exchange.seed import load_seed
+from d3k2db.records import FoodSpec, Invalid
 from d3k2db.storage.changes import ChangeKind, SeedChange
 from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
@@ -57,14 +58,16 @@ def engine(db_url: str):  # type: ignore[no-untyped-def]
 def test_a_custom_food_is_searchable_shown_and_usable_in_a_meal(engine, db_url: str) -> None:
     add_food(
         engine,
-        "Farm cheese",
-        mk7=40.0,
-        mk9=12.5,
-        k1=2.0,
-        category="Cheese",
-        serving_g=30,
-        serving_label="1 slice",
-        aliases=["boerenkaas", "farm cheeses", "Farm Cheese"],
+        FoodSpec.of(
+            "Farm cheese",
+            mk7=40.0,
+            mk9=12.5,
+            k1=2.0,
+            category="Cheese",
+            serving_g=30,
+            serving_label="1 slice",
+            aliases=["boerenkaas", "farm cheeses", "Farm Cheese"],
+        ),
     )
     with K2Database(db_url) as db:
         hit = db.search("boerenkaas")[0]
@@ -94,21 +97,21 @@ def test_a_custom_food_is_searchable_shown_and_usable_in_a_meal(engine, db_url: 
     ],
 )
 def test_the_tag_is_inferred_from_the_forms(engine, db_url: str, figures: dict, tag: str | None) -> None:
-    add_food(engine, "test food", **figures)
+    add_food(engine, FoodSpec.of("test food", **figures))
     with K2Database(db_url) as db:
         assert db.show("test food").tag == tag
 
 
 def test_an_explicit_tag_wins_and_is_normalised(engine, db_url: str) -> None:
-    add_food(engine, "aged cheese", total_k2=50.0, tag="mk7")
+    add_food(engine, FoodSpec.of("aged cheese", total_k2=50.0, tag="mk7"))
     with K2Database(db_url) as db:
         assert db.show("aged cheese").tag == "MK-7"
 
 
 def test_a_gram_label_adds_no_portion_and_defaults_to_the_serving(engine, db_url: str) -> None:
     # a name no seed food or alias holds ('liver pate' is an alias of 'liver pâté, pork')
-    add_food(engine, "farmhouse pate", mk4=100.0, serving_g=40)
-    add_food(engine, "soup", mk4=1.0, serving_g=250, serving_label="a bowl")
+    add_food(engine, FoodSpec.of("farmhouse pate", mk4=100.0, serving_g=40))
+    add_food(engine, FoodSpec.of("soup", mk4=1.0, serving_g=250, serving_label="a bowl"))
     with K2Database(db_url) as db:
         pate = db.show("farmhouse pate")
         assert (pate.serving_label, pate.portions) == ("40 g", [])
@@ -121,7 +124,9 @@ def test_a_serving_portion_names_the_whole_citation(engine, db_url: str) -> None
     characters (the limit is 500) is kept whole in it, never cut with '…' (migration 0004)."""
     citation = "My lab notebook, " + "page " * 86 + "end"
     assert len(citation) == 450
-    add_food(engine, "lab kefir", mk7=3.0, serving_g=240, serving_label="1 glass", source=citation)
+    add_food(
+        engine, FoodSpec.of("lab kefir", mk7=3.0, serving_g=240, serving_label="1 glass", source=citation)
+    )
     with K2Database(db_url) as db:
         profile = db.show("lab kefir")
         assert profile.source == citation
@@ -157,8 +162,8 @@ def test_bad_values_are_refused_and_nothing_is_written(
     before = dump(db_url)
     kwargs = dict(kwargs)  # shared by the SQLite and PostgreSQL runs
     name = kwargs.pop("name")
-    with pytest.raises(UsageError) as error:
-        add_food(engine, name, **kwargs)
+    with pytest.raises(Invalid) as error:  # FoodSpec.of checks every value before anything is written
+        add_food(engine, FoodSpec.of(name, **kwargs))
     assert message in str(error.value)
     assert dump(db_url) == before
 
@@ -178,28 +183,28 @@ def test_names_and_aliases_must_not_collide(
 ) -> None:
     before = dump(db_url)
     with pytest.raises(NameTaken) as error:
-        add_food(engine, name, mk7=1.0, aliases=aliases)
+        add_food(engine, FoodSpec.of(name, mk7=1.0, aliases=aliases))
     assert message in str(error.value)
     assert dump(db_url) == before
 
 
 def test_a_custom_food_cannot_be_added_twice(engine, db_url: str) -> None:
-    add_food(engine, "my kefir", mk7=3.0, aliases=["kefir maison"])
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0, aliases=["kefir maison"]))
     before = dump(db_url)
     with pytest.raises(NameTaken, match="name of the food 'my kefir'"):
-        add_food(engine, "My Kefirs", mk7=3.0)
+        add_food(engine, FoodSpec.of("My Kefirs", mk7=3.0))
     with pytest.raises(NameTaken, match="alias of the food 'my kefir'"):
-        add_food(engine, "other", mk7=3.0, aliases=["Kefir Maison"])
+        add_food(engine, FoodSpec.of("other", mk7=3.0, aliases=["Kefir Maison"]))
     assert dump(db_url) == before
 
 
 def test_a_source_is_shared_by_citation_and_its_url_cannot_change(engine, db_url: str) -> None:
-    add_food(engine, "a", mk4=1.0, source="My lab 2024", url="https://lab.example/1")
-    add_food(engine, "b", mk4=2.0, source="My lab 2024")
-    add_food(engine, "c", mk4=2.0, source="My lab 2024", url="https://lab.example/1")
+    add_food(engine, FoodSpec.of("a", mk4=1.0, source="My lab 2024", url="https://lab.example/1"))
+    add_food(engine, FoodSpec.of("b", mk4=2.0, source="My lab 2024"))
+    add_food(engine, FoodSpec.of("c", mk4=2.0, source="My lab 2024", url="https://lab.example/1"))
     before = dump(db_url)
     with pytest.raises(UsageError, match=r"already has the URL https://lab\.example/1"):
-        add_food(engine, "d", mk4=2.0, source="My lab 2024", url="https://other.example")
+        add_food(engine, FoodSpec.of("d", mk4=2.0, source="My lab 2024", url="https://other.example"))
     assert dump(db_url) == before
     with K2Database(db_url) as db:
         counts = {source.citation: source.measurements for source in db.sources()}
@@ -208,8 +213,11 @@ def test_a_source_is_shared_by_citation_and_its_url_cannot_change(engine, db_url
 
 def test_remove_a_custom_food_by_name_or_alias(engine, db_url: str) -> None:
     before = dump(db_url)
-    add_food(engine, "Farm cheese", mk7=40.0, serving_g=30, serving_label="1 slice", aliases=["boerenkaas"])
-    add_food(engine, "my kefir", mk7=3.0)
+    add_food(
+        engine,
+        FoodSpec.of("Farm cheese", mk7=40.0, serving_g=30, serving_label="1 slice", aliases=["boerenkaas"]),
+    )
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0))
     assert remove_food(engine, "BOERENKAAS") == "Farm cheese"
     assert remove_food(engine, "my kefirs") == "my kefir"
     # Aliases, portion, measurement and the now unused 'user-entered' source are gone too.
@@ -221,7 +229,10 @@ def test_remove_a_custom_food_by_name_or_alias(engine, db_url: str) -> None:
 def test_removing_a_custom_food_leaves_no_orphan_rows(engine) -> None:
     # delete_food deletes the food row only: its aliases, portion and measurement go by the schema's
     # ON DELETE CASCADE (PRAGMA foreign_keys=ON on SQLite), so both backends must enforce it.
-    add_food(engine, "Farm cheese", mk7=40.0, serving_g=30, serving_label="1 slice", aliases=["boerenkaas"])
+    add_food(
+        engine,
+        FoodSpec.of("Farm cheese", mk7=40.0, serving_g=30, serving_label="1 slice", aliases=["boerenkaas"]),
+    )
     children = ("aliases", "portions", "measurements")
 
     def rows_of(food_id: int) -> dict[str, int]:
@@ -259,7 +270,7 @@ def test_a_seed_food_cannot_be_removed(engine, db_url: str) -> None:
 def test_removing_an_unknown_food_names_the_close_custom_foods(engine) -> None:
     with pytest.raises(FoodNotFound, match="you have no foods of your own yet"):
         remove_food(engine, "my kefir")
-    add_food(engine, "my kefir", mk7=3.0)
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0))
     with pytest.raises(FoodNotFound, match="no food matches 'my kefri' — did you mean 'my kefir'") as error:
         remove_food(engine, "my kefri")  # never a typo match when deleting
     assert error.value.suggestions == ["my kefir"]
@@ -267,7 +278,7 @@ def test_removing_an_unknown_food_names_the_close_custom_foods(engine) -> None:
 
 def test_custom_aliases_on_seed_and_custom_foods(engine, db_url: str) -> None:
     assert add_alias(engine, "natto", "sticky beans") == "natto"
-    add_food(engine, "my kefir", mk7=3.0)
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0))
     assert add_alias(engine, "my kefir", "kefir de la ferme", lang="fr") == "my kefir"
     with K2Database(db_url) as db:
         assert db.search("sticky beans")[0].name == "natto"
@@ -294,7 +305,7 @@ def test_custom_aliases_on_seed_and_custom_foods(engine, db_url: str) -> None:
 def test_a_database_without_tables_is_a_database_error(empty_db_url: str) -> None:
     engine = make_engine(empty_db_url)
     with pytest.raises(DatabaseError, match="cannot use the database"):
-        add_food(engine, "x", mk4=1.0)
+        add_food(engine, FoodSpec.of("x", mk4=1.0))
     with pytest.raises(DatabaseError):
         remove_food(engine, "x")
 
@@ -327,8 +338,11 @@ def modify_seed(folder: Path) -> None:
 
 
 def _add_mine(engine) -> None:  # type: ignore[no-untyped-def]
-    add_food(engine, "my kefir", mk7=3.0, aliases=["kefir maison"], serving_g=250, serving_label="1 cup")
-    add_food(engine, "grass-fed butter", mk4=21.0)
+    add_food(
+        engine,
+        FoodSpec.of("my kefir", mk7=3.0, aliases=["kefir maison"], serving_g=250, serving_label="1 cup"),
+    )
+    add_food(engine, FoodSpec.of("grass-fed butter", mk4=21.0))
     add_alias(engine, "natto", "sticky beans")
 
 
@@ -398,10 +412,10 @@ def test_a_withdrawn_seed_food_without_an_alias_of_yours_goes(seed_copy: Path, e
 
 def test_a_left_out_tag_follows_the_seeds_rule_for_the_foods_kind(engine, db_url: str) -> None:
     # A cheese known only by its total is bacterial K2 (MK-7), as every seed cheese is tagged.
-    add_food(engine, "farm cheese", total_k2=50.0, category="cheese")
-    add_food(engine, "farm liver", total_k2=20.0, category="organ")
-    add_food(engine, "mystery ferment", mk4=1.0, mk7=9.0)  # category custom: by the forms
-    add_food(engine, "mystery meat", mk4=9.0, mk7=1.0)
+    add_food(engine, FoodSpec.of("farm cheese", total_k2=50.0, category="cheese"))
+    add_food(engine, FoodSpec.of("farm liver", total_k2=20.0, category="organ"))
+    add_food(engine, FoodSpec.of("mystery ferment", mk4=1.0, mk7=9.0))  # category custom: by the forms
+    add_food(engine, FoodSpec.of("mystery meat", mk4=9.0, mk7=1.0))
     with K2Database(db_url) as db:
         tags = {
             name: db.show(name).tag

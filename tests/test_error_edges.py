@@ -127,7 +127,7 @@ def test_a_folder_given_as_the_sqlite_file_is_named_a_folder(runner: CliRunner, 
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"error: {tmp_path} is a folder, not a database file: name a file in it,"
-        f" e.g. {tmp_path}/d3k2db.sqlite"
+        f" e.g. {tmp_path}/d3k2db.sqlite; choose another database with --db URL"  # the CLI's remedy
     )
     assert list(tmp_path.iterdir()) == [tmp_path / "home"]  # nothing was created
 

@@ -23,6 +23,7 @@ from d3k2db import i18n
 from d3k2db.cli import app
 from d3k2db.i18n import UnknownLanguage, normalise, resolve_language
 from d3k2db.output.render import display_width
+from d3k2db.records import FoodSpec
 from tests.test_cli_help import COMMANDS
 
 LANGS = ("en", "zh-Hant", "zh-Hans")
@@ -479,8 +480,8 @@ def test_english_loads_none_of_the_chinese_machinery(db_url: str) -> None:
         )
         return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
 
-    assert "d3k2db.cli_translate" not in imported("search", "natto", "--db", db_url, "--lang", "en")
-    assert "d3k2db.cli_translate" in imported("search", "--help", "--lang", "zh-Hant")
+    assert "d3k2db.cli.translate" not in imported("search", "natto", "--db", db_url, "--lang", "en")
+    assert "d3k2db.cli.translate" in imported("search", "--help", "--lang", "zh-Hant")
 
 
 @pytest.mark.slow
@@ -513,8 +514,8 @@ def test_why_a_figure_was_chosen_is_in_chinese(runner: CliRunner, db_url: str) -
 
 @pytest.mark.parametrize("width", [20, 37, 60])
 def test_chinese_help_wraps_by_display_width_and_keeps_words_whole(width: int) -> None:
-    from d3k2db.cli_lang import LANG_HELP
-    from d3k2db.cli_translate import wrap_cjk
+    from d3k2db.cli.lang import LANG_HELP
+    from d3k2db.cli.translate import wrap_cjk
 
     i18n.set_language("zh-Hant")
     text = i18n._(LANG_HELP)
@@ -545,7 +546,7 @@ def _flag_food(db_url: str, name: str, flags: str) -> None:
     from d3k2db.storage.tables import foods
 
     with K2Database(db_url) as db:
-        db.add_food(name, total_k2=369.0, category="organ")
+        db.add_food(FoodSpec.of(name, total_k2=369.0, category="organ"))
         with db.engine.begin() as connection:
             connection.execute(update(foods).where(foods.c.name == name).values(flags=flags))
 

@@ -26,6 +26,7 @@ from d3k2db.exchange import export, import_rows, transfer
 from d3k2db.exchange.custom import add_alias, add_food
 from d3k2db.exchange.export import EXPORT_COLUMNS
 from d3k2db.exchange.transfer import import_csv
+from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine
 from tests.test_custom import dump
 from tests.test_error_edges import one_line_error
@@ -262,9 +263,9 @@ def _tricky_file(path: Path) -> Path:
 def test_batches_plan_what_one_plan_would(
     engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:  # type: ignore[no-untyped-def]
-    add_food(engine, "my kefir", mk7=3.0, aliases=["my kefir nickname"])
-    add_food(engine, "unchanged food", mk7=2.0)
-    add_food(engine, "changed food", mk7=8.0)
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0, aliases=["my kefir nickname"]))
+    add_food(engine, FoodSpec.of("unchanged food", mk7=2.0))
+    add_food(engine, FoodSpec.of("changed food", mk7=8.0))
     monkeypatch.setattr(transfer, "BATCH_ROWS", batch)
     path = _tricky_file(tmp_path / "mine.csv")
     before = dump(db_url)
@@ -292,7 +293,7 @@ def test_batches_plan_what_one_plan_would(
 def test_an_alias_taken_from_a_food_the_file_never_names_is_refused(
     engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    add_food(engine, "my kefir", mk7=3.0, aliases=["my kefir nickname"])
+    add_food(engine, FoodSpec.of("my kefir", mk7=3.0, aliases=["my kefir nickname"]))
     monkeypatch.setattr(transfer, "BATCH_ROWS", 1)
     rows = [{"name": "new cheese", "mk7": "5", "aliases": "my kefir nickname"}, {"name": "other", "mk7": "1"}]
     path = _mine(tmp_path / "mine.csv", rows)

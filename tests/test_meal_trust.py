@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
-from d3k2db.errors import D3k2dbError, UsageError
-from d3k2db.records import MAX_NAME
+from d3k2db.errors import D3k2dbError
+from d3k2db.records import MAX_NAME, FoodSpec, Invalid
 from d3k2db.results import MealResult
 from tests import published
 
@@ -191,13 +191,13 @@ def test_the_longest_name_is_exactly_the_limit() -> None:
 
 
 def test_a_name_over_the_limit_is_refused(own_db: K2Database) -> None:
-    with pytest.raises(UsageError):
-        own_db.add_food(LONGEST_NAME + "x", total_k2=10.0)
+    with pytest.raises(Invalid, match="name: is longer than"):
+        own_db.add_food(FoodSpec.of(LONGEST_NAME + "x", total_k2=10.0))
 
 
 def test_hostile_custom_names_are_taken_back_verbatim(own_db: K2Database) -> None:
     for name in HOSTILE_NAMES:
-        own_db.add_food(name, total_k2=10.0, serving_g=42.0)
+        own_db.add_food(FoodSpec.of(name, total_k2=10.0, serving_g=42.0))
     problems = []
     for number, name in enumerate(HOSTILE_NAMES):
         result = own_db.meal([name])
@@ -217,7 +217,7 @@ def test_hostile_custom_names_are_taken_back_verbatim(own_db: K2Database) -> Non
 
 def test_digit_first_names_are_shown_and_take_aliases(own_db: K2Database) -> None:
     for number, name in enumerate(DIGIT_FIRST_NAMES):
-        own_db.add_food(name, total_k2=10.0)
+        own_db.add_food(FoodSpec.of(name, total_k2=10.0))
         profile = own_db.show(name)
         assert (profile.name, profile.match) == (name, "exact")
         assert own_db.add_alias(name, f"digit pick {'abc'[number]}") == name

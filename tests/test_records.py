@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db.errors import SeedError, UsageError
+from d3k2db.errors import SeedError
 from d3k2db.exchange.custom import add_food
 from d3k2db.exchange.seed import read_seed
 from d3k2db.exchange.transfer import import_csv
 from d3k2db.records import (
+    FoodSpec,
     Invalid,
     check_figure,
     check_figures,
@@ -79,8 +80,8 @@ def test_seed_add_and_import_refuse_the_same_bad_value_alike(
     try:
         typed: object = value if column == "tag" else float(value)
         figures = {"mk7": 1.0} if column == "mk4" else {"mk4": 1.0}
-        with pytest.raises(UsageError) as add_error:
-            add_food(engine, "test food", **figures, **{column: typed})  # type: ignore[arg-type]
+        with pytest.raises(Invalid) as add_error:
+            add_food(engine, FoodSpec.of("test food", **figures, **{column: typed}))  # type: ignore[arg-type]
         # add is given a number, not text, so the value is shown as a number
         assert str(add_error.value) == message.replace("'-1'", "-1.0")
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from d3k2db import K2Database
 from d3k2db.lookup import search
+from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine
 from d3k2db.storage.search_index import near_words, variants
 
@@ -33,11 +34,11 @@ def test_the_fts_index_follows_adds_removes_and_k2_changes(seeded_template, tmp_
     db_url = f"sqlite:///{tmp_path / 'k2.sqlite'}"
     (tmp_path / "k2.sqlite").write_bytes(seeded_template.read_bytes())
     with K2Database(db_url) as db:
-        db.add_food("my farm gouda", total_k2=70, tag="MK-7", aliases=["boerenkaas"])
+        db.add_food(FoodSpec.of("my farm gouda", total_k2=70, tag="MK-7", aliases=["boerenkaas"]))
         db.add_alias("natto", "sticky beans")
         db.import_csv(_write(tmp_path / "update.csv", "name,total_k2,tag\nmy farm gouda,88,MK-7\n"))
         db.remove_alias("sticky beans")
-        db.add_food("short lived", mk7=5)
+        db.add_food(FoodSpec.of("short lived", mk7=5))
         db.remove_food("short lived")
     engine = make_engine(db_url)
     with engine.connect() as connection:
@@ -97,7 +98,7 @@ def test_the_typo_index_path_reaches_two_edit_typos_through_the_word_list(
 def test_new_names_are_typo_matchable_at_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "SMALL_DATABASE", 0)
     with K2Database(db_url) as db:
-        db.add_food("quarkkuchen", total_k2=3, tag="MK-7")
+        db.add_food(FoodSpec.of("quarkkuchen", total_k2=3, tag="MK-7"))
         assert db.search("quarkuchen")[0].name == "quarkkuchen"
 
 
@@ -134,7 +135,7 @@ def test_a_corrected_typo_is_looked_up_like_a_term_typed_right(
     monkeypatch.setattr(search, "MAX_TYPO_ROWS", 3)
     with K2Database(db_url) as db:
         for i in range(5):
-            db.add_food(f"rich buttermilk {i}", mk7=500.0 + i)
+            db.add_food(FoodSpec.of(f"rich buttermilk {i}", mk7=500.0 + i))
         assert db.search("buter")[0].name == "butter"
         assert db.show("buter").name == "butter"
         assert db.search("gouda chese")[0].name == db.search("gouda cheese")[0].name
@@ -143,7 +144,7 @@ def test_a_corrected_typo_is_looked_up_like_a_term_typed_right(
 def test_a_two_letter_term_is_found_at_either_end_and_inside_a_word(db_url: str) -> None:
     with K2Database(db_url) as db:
         for name in ("qx farm cheese", "cheese qx", "aqxb", "qx"):
-            db.add_food(name, mk7=1)
+            db.add_food(FoodSpec.of(name, mk7=1))
         found = {row.name for row in db.search("qx", limit=50)}
         assert {"qx farm cheese", "cheese qx", "aqxb", "qx"} <= found
         assert db.search("qx", limit=50)[0].name == "qx"  # the exact name first

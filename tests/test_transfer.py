@@ -26,6 +26,7 @@ from d3k2db.exchange.export import (
 )
 from d3k2db.exchange.seed import load_seed
 from d3k2db.exchange.transfer import import_csv
+from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
 from tests.test_custom import dump
@@ -51,20 +52,22 @@ def add_mine(engine) -> None:  # type: ignore[no-untyped-def]
     """Two custom foods with awkward text, and a custom alias on a seed food."""
     add_food(
         engine,
-        "=HYPERLINK(evil) cheese",
-        mk7=0.1 + 0.2,  # 0.30000000000000004: only repr keeps it exact
-        mk9=12.345678901234567,
-        k1=1e-05,
-        category="cheese",
-        tag="MK-7",
-        serving_g=28.349523125,
-        serving_label="1 slice",
-        aliases=["-dash cheese", "@home cheese", "Fromage d'été"],
-        source="My own lab, 2024",
-        url="https://example.org/lab",
-        locator="sample 7",
+        FoodSpec.of(
+            "=HYPERLINK(evil) cheese",
+            mk7=0.1 + 0.2,  # 0.30000000000000004: only repr keeps it exact
+            mk9=12.345678901234567,
+            k1=1e-05,
+            category="cheese",
+            tag="MK-7",
+            serving_g=28.349523125,
+            serving_label="1 slice",
+            aliases=["-dash cheese", "@home cheese", "Fromage d'été"],
+            source="My own lab, 2024",
+            url="https://example.org/lab",
+            locator="sample 7",
+        ),
     )
-    add_food(engine, "grass-fed butter", mk4=21.0, vitamin_d3=1.5, total_k2=25.0, serving_g=14.2)
+    add_food(engine, FoodSpec.of("grass-fed butter", mk4=21.0, vitamin_d3=1.5, total_k2=25.0, serving_g=14.2))
     add_alias(engine, "natto", "sticky beans")
 
 
@@ -238,7 +241,10 @@ def test_custom_foods_move_to_another_seeded_database(
 
 
 def test_a_changed_row_updates_a_custom_food(engine, db_url: str, tmp_path: Path) -> None:
-    add_food(engine, "my kefir", mk7=3.0, aliases=["kefir maison"], serving_g=250, serving_label="1 cup")
+    add_food(
+        engine,
+        FoodSpec.of("my kefir", mk7=3.0, aliases=["kefir maison"], serving_g=250, serving_label="1 cup"),
+    )
     path = write(
         tmp_path / "mine.csv",
         "name,mk7,mk9,serving_g,serving_label,aliases,category",
@@ -272,12 +278,9 @@ def test_a_changed_row_updates_a_custom_food(engine, db_url: str, tmp_path: Path
 def test_empty_default_cells_keep_the_current_values(engine, db_url: str, tmp_path: Path) -> None:
     add_food(
         engine,
-        "aged cheese",
-        total_k2=50.0,
-        tag="MK-7",
-        category="cheese",
-        serving_g=30,
-        serving_label="1 slice",
+        FoodSpec.of(
+            "aged cheese", total_k2=50.0, tag="MK-7", category="cheese", serving_g=30, serving_label="1 slice"
+        ),
     )
     path = write(
         tmp_path / "mine.csv", "name,total_k2,tag,category,serving_g,serving_label", ["aged cheese,60,,,,"]

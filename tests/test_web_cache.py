@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from d3k2db import K2Database
+from d3k2db.records import FoodSpec
 from d3k2db.web.answers import AnswerCache
 from tests.web_client import web
 
@@ -161,7 +162,7 @@ def test_a_database_file_replaced_while_the_server_runs_is_read_afresh(
     other = tmp_path / "other.sqlite"
     shutil.copy(path, other)
     with K2Database(f"sqlite:///{other}") as db:
-        db.add_food("zqcopied cheese", mk7=3)
+        db.add_food(FoodSpec.of("zqcopied cheese", mk7=3))
     with web(db_url) as client:
         assert client.get("/api/search", params={"q": "zqcopied"}).json()["count"] == 0
         os.replace(other, path)  # a backup restored over the file

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from d3k2db import K2Database
+from d3k2db.records import FoodSpec
 from d3k2db.storage.tables import foods
 from tests.test_names_text import OLD_NAME, SHOWN_NAME, _raw_characters, write_old_food
 from tests.web_client import HOSTILE, REPO, web
@@ -98,7 +99,7 @@ def test_a_part_sets_no_language_cookie(db_url: str) -> None:
 
 def test_an_html_name_is_text_in_the_parts(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food(HOSTILE, mk7=100.0, serving_g=30.0)
+        db.add_food(FoodSpec.of(HOSTILE, mk7=100.0, serving_g=30.0))
     with web(db_url) as client:
         found = client.get("/fragments/search", params={"q": "onerror"}).text
         meal = client.get("/fragments/meal", params={"q": f"30 g {HOSTILE}"}).text
@@ -157,7 +158,7 @@ def test_a_250_character_name_is_shown_whole_and_removed(db_url: str) -> None:
     name = "zq " + "long aged mountain cheese " * 9 + "x" * 13
     assert len(name) == 250
     with K2Database(db_url) as db:
-        db.add_food(name, mk7=40.0)
+        db.add_food(FoodSpec.of(name, mk7=40.0))
     with web(db_url, allow_edits=True) as client:
         form = client.get("/foods/new").text
         maxlength = re.search(r'<input id="new-name" name="name" required maxlength="(\d+)"', form)

@@ -35,6 +35,7 @@ with warnings.catch_warnings():  # Starlette >= 1.x asks for httpx2; httpx is wh
     from fastapi.testclient import TestClient
 
 from d3k2db import K2Database
+from d3k2db.records import FoodSpec
 from d3k2db.web.app import create_app
 from d3k2db.web.origin import served_hosts
 from tests.dbdump import dump
@@ -106,8 +107,8 @@ def db_file(seeded_template: Path, tmp_path: Path) -> str:
     shutil.copy(seeded_template, path)
     url = f"sqlite:///{path}"
     with K2Database(url) as db:
-        db.add_food(MINE, mk7=80.0)
-        db.add_food(MINE_TOO, mk7=60.0)
+        db.add_food(FoodSpec.of(MINE, mk7=80.0))
+        db.add_food(FoodSpec.of(MINE_TOO, mk7=60.0))
     return url
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from d3k2db import FoodNotFound, K2Database
-from d3k2db.errors import UsageError
+from d3k2db.records import FoodSpec, Invalid
 from tests import published
 from tests.web_client import HOSTILE, REPO, TEST_HOSTS, seed_food, seed_portion, web
 
@@ -256,12 +256,14 @@ def test_top_and_sources_pages(db_url: str) -> None:
 def test_hostile_names_are_text_on_every_page(db_url: str) -> None:
     with K2Database(db_url) as db:
         db.add_food(
-            HOSTILE,
-            total_k2=5000,
-            category="cheese",
-            aliases=["<script>alert(2)</script>"],
-            source="<b>evil source</b>",
-            serving_label='"><svg onload=alert(3)>',
+            FoodSpec.of(
+                HOSTILE,
+                total_k2=5000,
+                category="cheese",
+                aliases=["<script>alert(2)</script>"],
+                source="<b>evil source</b>",
+                serving_label='"><svg onload=alert(3)>',
+            )
         )
     with web(db_url) as client:
         pages = [
@@ -337,7 +339,7 @@ def test_the_edit_form_and_remove_button_only_with_allow_edits(db_url: str) -> N
         assert refused.status_code == 403 and "--allow-edits" in refused.text
         assert not Elements(client.get("/").text).find("a", id="nav-add")
     with K2Database(db_url) as db:
-        db.add_food("farm gouda", total_k2=70)
+        db.add_food(FoodSpec.of("farm gouda", total_k2=70))
     with web(db_url, allow_edits=True) as client:
         form = Elements(client.get("/foods/new").text)
         assert form.one("form", id="add-food")["action"] == "/fragments/foods"
@@ -389,7 +391,9 @@ def test_a_stored_address_that_is_not_http_is_text_never_a_link(db_url: str) -> 
     """`add` and `import` refuse a url that is not http(s) (records.check_url); a database written
     before that rule may still hold one: the page shows it as text, so 'javascript:' runs nothing."""
     with K2Database(db_url) as db:
-        db.add_food("zq linked cheese", mk7=2.0, source="zq lab notes", url="https://example.org/zq")
+        db.add_food(
+            FoodSpec.of("zq linked cheese", mk7=2.0, source="zq lab notes", url="https://example.org/zq")
+        )
         with db.engine.begin() as connection:  # as an older version could have stored it
             connection.exec_driver_sql(
                 "UPDATE sources SET url = 'javascript:alert(1)' WHERE citation = 'zq lab notes'"
@@ -405,9 +409,9 @@ def test_a_stored_address_that_is_not_http_is_text_never_a_link(db_url: str) -> 
 def test_a_source_address_must_be_a_web_address(db_url: str) -> None:
     with K2Database(db_url) as db:
         for bad in ("javascript:alert(1)", "file:///etc/passwd", "www.example.org", "https:// x"):
-            with pytest.raises(UsageError, match="is not a web address"):
-                db.add_food("zq bad link", mk7=1.0, source="zq", url=bad)
-        db.add_food("zq good link", mk7=1.0, source="zq", url="HTTPS://Example.org/a b ; notes")
+            with pytest.raises(Invalid, match="is not a web address"):
+                db.add_food(FoodSpec.of("zq bad link", mk7=1.0, source="zq", url=bad))
+        db.add_food(FoodSpec.of("zq good link", mk7=1.0, source="zq", url="HTTPS://Example.org/a b ; notes"))
 
 
 def test_meal_page_says_why_a_figure_is_marked_where_it_is_read(db_url: str) -> None:
@@ -451,9 +455,9 @@ def _set(db_url: str, table_name: str, name: str, **values: str) -> None:
 
 def test_a_tag_is_shown_with_its_main_form_or_what_it_stands_for(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food("zq aged cheese", mk4=2.0, mk7=1.0, mk9=20.0, category="cheese")
-        db.add_food("zq plain cheese", total_k2=9000.0, category="cheese")
-        db.add_food("zq game meat", total_k2=8000.0, category="meat")
+        db.add_food(FoodSpec.of("zq aged cheese", mk4=2.0, mk7=1.0, mk9=20.0, category="cheese"))
+        db.add_food(FoodSpec.of("zq plain cheese", total_k2=9000.0, category="cheese"))
+        db.add_food(FoodSpec.of("zq game meat", total_k2=8000.0, category="meat"))
     with web(db_url) as client:
         found = client.get("/", params={"q": "zq"}).text
         tags = re.findall(r'<span class="tag"[^>]*>([^<]*)</span>', found)
@@ -517,7 +521,7 @@ def test_curation_notes_reach_no_page_and_no_api_answer(db_url: str) -> None:
 def test_sources_name_the_publisher_first_and_the_copy_read_second(db_url: str) -> None:
     copies = "https://example.org/en.csv ; FR names: https://example.org/fr.csv (rows cross-checked by hand)"
     with K2Database(db_url) as db:
-        db.add_food("zq sourced", mk7=1.0, source="zq Lab 2020", url=copies)
+        db.add_food(FoodSpec.of("zq sourced", mk7=1.0, source="zq Lab 2020", url=copies))
         listed = db.sources()
     with web(db_url) as client:
         page = client.get("/sources").text
@@ -562,7 +566,7 @@ def test_a_food_page_names_each_publisher_and_the_copy_read(db_url: str) -> None
 
 def test_categories_are_shown_by_their_names(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food("zq stew", total_k2=1.0, category="dish")
+        db.add_food(FoodSpec.of("zq stew", total_k2=1.0, category="dish"))
     with web(db_url) as client:
         natto = client.get("/food/natto").text
         assert "<dd>fermented soy</dd>" in natto and "fermented_soy" not in natto
@@ -574,7 +578,9 @@ def test_categories_are_shown_by_their_names(db_url: str) -> None:
 
 def test_a_search_hit_found_through_an_alias_says_which(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food("zq sharp cheese", total_k2=30.0, category="cheese", aliases=["qxbrine cheddar"])
+        db.add_food(
+            FoodSpec.of("zq sharp cheese", total_k2=30.0, category="cheese", aliases=["qxbrine cheddar"])
+        )
     with web(db_url) as client:
         page = client.get("/", params={"q": "qxbrine"}).text
         answer = client.get("/api/search", params={"q": "qxbrine"}).json()
@@ -584,7 +590,7 @@ def test_a_search_hit_found_through_an_alias_says_which(db_url: str) -> None:
 
 def test_the_front_page_leads_with_unflagged_figures(db_url: str) -> None:
     with K2Database(db_url) as db:
-        db.add_food("zq doubtful douchi", total_k2=90000.0, category="fermented_soy")
+        db.add_food(FoodSpec.of("zq doubtful douchi", total_k2=90000.0, category="fermented_soy"))
     _set(db_url, "foods", "zq doubtful douchi", flags="doubtful: an unidentified study")
     with web(db_url) as client:
         front = client.get("/").text

@@ -10,7 +10,7 @@ The messages are every ``_()``, ``N_()`` and ``ngettext()`` of the package (Babe
 the web page's modules included), every ``_()`` of the web page's templates (Jinja2's extractor,
 ``jinja2.ext:babel_extract``, with the i18n extension), plus the help of the command line, which
 Typer takes from the code itself: each command's docstring and every ``help=``/``epilog=`` string
-in ``d3k2db/cli.py`` (and ``cli_lang.py``), read with ``ast``.
+in the modules of ``d3k2db/cli/``, read with ``ast``.
 Translate in the .po files (Poedit, or any editor); ``tests/test_i18n.py`` fails on an empty, fuzzy,
 stale or obsolete entry, a placeholder mismatch, or a .mo older than its .po.
 
@@ -35,7 +35,7 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "d3k2db"
 LOCALES = ("zh_Hant", "zh_Hans")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
-HELP_MODULES = ("cli.py", "cli_lang.py", "cli_translate.py")
+HELP_PACKAGE = PACKAGE / "cli"  # the command line: Typer reads its help from the code
 TEMPLATES = PACKAGE / "web" / "templates"
 # Jinja2's own extractor for Babel, with the i18n extension the web page's environments load
 JINJA_METHOD = "jinja2.ext:babel_extract"
@@ -99,6 +99,7 @@ HANS_TERMS: list[tuple[str, str]] = [
     ("标头", "请求头"),
     ("勾选方块", "勾选复选框"),
     ("回应", "响应"),
+    ("全域", "全局"),  # global options (the command line)
 ]
 
 Message = tuple[
@@ -140,7 +141,7 @@ def extract_messages() -> list[Message]:
                 method, path, KEYWORDS, options=options
             )
         ]
-        if path.name in HELP_MODULES and path.parent == PACKAGE:
+        if path.parent == HELP_PACKAGE:
             messages += [(text, None, line) for text, line in _help_texts(path)]
         for message, context, line in messages:
             if isinstance(message, tuple):

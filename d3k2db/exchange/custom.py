@@ -12,7 +12,7 @@ should start as fast as ``search``. The rows themselves are written by storage/w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -22,9 +22,7 @@ from ..errors import FoodNotFound, Invalid, NameTaken, SeedProtected, UsageError
 from ..i18n import _
 from ..lookup.search import no_food_message
 from ..records import (
-    DEFAULT_CATEGORY,
-    DEFAULT_SERVING_G,
-    build_spec,
+    FoodSpec,
     category_spellings,
     check_alias,
     check_text,
@@ -80,62 +78,10 @@ def _not_found(connection: Connection, name: str, *, custom_only: bool) -> FoodN
 # --- public API ----------------------------------------------------------------------------------
 
 
-def add_food(
-    engine: Engine,
-    name: str,
-    *,
-    mk4: float | None = None,
-    mk5: float | None = None,
-    mk6: float | None = None,
-    mk7: float | None = None,
-    mk8: float | None = None,
-    mk9: float | None = None,
-    mk10: float | None = None,
-    total_k2: float | None = None,
-    k1: float | None = None,
-    vitamin_d3: float | None = None,
-    category: str = DEFAULT_CATEGORY,
-    tag: str | None = None,
-    serving_g: float = DEFAULT_SERVING_G,
-    serving_label: str | None = None,
-    aliases: Iterable[str] = (),
-    source: str | None = None,
-    url: str | None = None,
-    locator: str | None = None,
-) -> None:
-    """Add one of the user's own foods (µg per 100 g); it survives every seed refresh.
-
-    Raises UsageError for a bad value, NameTaken when the name or an alias already names a food.
+def add_food(engine: Engine, spec: FoodSpec) -> None:
+    """Add one of the user's own foods (``FoodSpec.of`` checked its values); it survives every seed
+    refresh. Raises NameTaken when the name or an alias already names a food; nothing is written then.
     """
-    figures = {
-        "mk4": mk4,
-        "mk5": mk5,
-        "mk6": mk6,
-        "mk7": mk7,
-        "mk8": mk8,
-        "mk9": mk9,
-        "mk10": mk10,
-        "total_k2_published": total_k2,
-        "k1": k1,
-        "vitamin_d3": vitamin_d3,
-    }
-    if isinstance(aliases, str):  # a lone string would otherwise become one alias per letter
-        aliases = [aliases]
-    try:
-        spec = build_spec(
-            name,
-            figures,
-            tag=tag,
-            category=category,
-            serving_g=serving_g,
-            serving_label=serving_label,
-            aliases=aliases,
-            source=source,
-            url=url,
-            locator=locator,
-        )
-    except Invalid as exc:
-        raise _raise_invalid(exc) from None
 
     def work(connection: Connection) -> None:
         taken = holders(connection, [spec.key, *(search_key(a) for a in spec.aliases)])
@@ -145,12 +91,12 @@ def add_food(
                 raise NameTaken(
                     _("{problem} — choose another name").format(problem=taken_message(holder, text))
                 )
-        spec.category = category_spellings(connection).get(search_key(spec.category), spec.category)
+        category = category_spellings(connection).get(search_key(spec.category), spec.category)
         try:
             sid = source_id(connection, spec.source, spec.url)
         except Invalid as exc:
             raise _raise_invalid(exc) from None
-        insert_foods(connection, [food_rows(spec, sid)])
+        insert_foods(connection, [food_rows(replace(spec, category=category), sid)])
 
     run_write(engine, work)
 

@@ -57,7 +57,7 @@ __all__ = [
 
 _UNCLEAR = "not_understood"  # d3k2db.results.ProblemCode.NOT_UNDERSTOOD
 
-EMPTY_MEAL = N_("empty meal: name at least one food, e.g. 'd3k2db meal 2 eggs, 1 tbsp butter'")
+EMPTY_MEAL = N_("empty meal: name at least one food, e.g. '2 eggs, 1 tbsp butter'")
 
 #: A longer meal is refused outright (it would cost many ``is_food`` calls).
 MAX_MEAL_CHARS = 10_000

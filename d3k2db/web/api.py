@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from sqlalchemy import String
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import MealError, MealParseError, UnknownUnit
+from ..errors import MealError, MealParseError, UnknownUnit, UsageError
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
+from ..food_fields import FIELDS
+from ..food_fields import Field as FoodField
 from ..i18n import _
 from ..library import K2Database
+from ..records import FoodSpec, Invalid, text_limit
+from ..storage.tables import foods
 from .answers import AnswerCache
 from .pages import counted_meal, every_problem, split_problem
 from .view import error_json, error_status, json_response, request_language
 
 MAX_Q = 500  # characters of a search term or a meal
-MAX_NAME = 200
+NAME_LENGTH = cast(String, foods.c.name.type).length  # a name or alias in a path: the schema's limit
 
 
 class ErrorBody(BaseModel):
@@ -119,7 +124,7 @@ async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], R
 
 
 @router.get("/foods/{name:path}", summary="d3k2db show: a food's full profile")
-def show(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
+def show(request: Request, name: Annotated[str, PathParam(max_length=NAME_LENGTH)]) -> Response:
     return json_response(db(request).show(name).to_dict())
 
 
@@ -202,29 +207,43 @@ def sources(request: Request) -> Response:
     return json_response([row.to_dict() for row in db(request).sources()])
 
 
-class NewFood(BaseModel):
-    """One of your own foods: figures in µg per 100 g, at least one form or a total (as `d3k2db add`)."""
+def _new_food_model() -> type[BaseModel]:
+    """The body of POST /api/foods, made from food_fields.FIELDS (the options of `d3k2db add` are
+    made from the same list): names, types, help, defaults and the most characters of a text. A
+    figure's bound is documented here and checked by FoodSpec.of, so the API and the CLI give one
+    message for it."""
+    fields: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.offered:
+            fields[field.name] = _model_field(field)
+    model: type[BaseModel] = create_model(
+        "NewFood",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__="One of your own foods: figures in µg per 100 g, at least one form or a total "
+        "(as `d3k2db add`).",
+        **fields,
+    )
+    return model
 
-    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_NAME)
-    mk4: float | None = None
-    mk5: float | None = None
-    mk6: float | None = None
-    mk7: float | None = None
-    mk8: float | None = None
-    mk9: float | None = None
-    mk10: float | None = None
-    total_k2: float | None = None
-    k1: float | None = None
-    vitamin_d3: float | None = None
-    category: str | None = None
-    tag: str | None = None
-    serving_g: float | None = None
-    serving_label: str | None = None
-    aliases: list[str] = Field(default_factory=list, max_length=50)
-    source: str | None = None
-    url: str | None = None
+def _model_field(field: FoodField) -> tuple[Any, Any]:
+    """(type, pydantic Field) of one food field."""
+    about = field.help
+    if field.kind is list:
+        text: Any = Annotated[str, Field(max_length=text_limit(field))]
+        return list[text], Field(default_factory=list, max_length=50, description=about)
+    if field.kind is str and field.name == "name":
+        return str, Field(min_length=1, max_length=text_limit(field), description=about)
+    if field.kind is str:
+        return str | None, Field(default=field.default, max_length=text_limit(field), description=about)
+    bounds: dict[str, Any] = {"minimum": 0, "maximum": field.limit}
+    return float | None, Field(default=field.default, json_schema_extra=bounds, description=about)
+
+
+if TYPE_CHECKING:
+    NewFood = BaseModel
+else:
+    NewFood = _new_food_model()
 
 
 @router.post(
@@ -235,10 +254,13 @@ class NewFood(BaseModel):
 )
 def add_food(request: Request, food: NewFood) -> Response:
     values = food.model_dump()
-    name = values.pop("name")
-    db(request).add_food(name, **values)
+    try:
+        spec = FoodSpec.of(values.pop("name"), **values)
+    except Invalid as exc:
+        raise UsageError(f"{exc.column}: {exc.problem}") from None
+    db(request).add_food(spec)
     request.app.state.answers.clear()
-    return json_response(db(request).show(name).to_dict(), status=201)
+    return json_response(db(request).show(spec.name).to_dict(), status=201)
 
 
 @router.delete(
@@ -246,7 +268,7 @@ def add_food(request: Request, food: NewFood) -> Response:
     summary="d3k2db remove: one of your own foods (only with `serve --allow-edits`)",
     responses={403: {"model": ErrorBody, "description": "edits are not allowed, or a seed food"}},
 )
-def remove_food(request: Request, name: Annotated[str, PathParam(max_length=MAX_Q)]) -> Response:
+def remove_food(request: Request, name: Annotated[str, PathParam(max_length=NAME_LENGTH)]) -> Response:
     removed = db(request).remove_food(name)
     request.app.state.answers.clear()
     return json_response({"removed": removed})

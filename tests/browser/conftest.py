@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from d3k2db.records import FoodSpec
 from tests.browser.pages import FETCH_LOG
 
 # The name of a custom food that is an HTML injection: it must show as text everywhere.
@@ -135,7 +136,7 @@ def serve_copy(template: Path, folder: Path, *custom_foods: str) -> Iterator[Ser
     if custom_foods:
         with K2Database(f"sqlite:///{path}") as db:
             for name in custom_foods:
-                db.add_food(name, mk7=100.0, serving_g=30.0)
+                db.add_food(FoodSpec.of(name, mk7=100.0, serving_g=30.0))
     running = start_server(path, folder)
     yield running
     code = running.stop()

@@ -15,6 +15,7 @@ import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from d3k2db import K2Database, errors
+from d3k2db.records import FoodSpec
 from tests.browser.conftest import Server, make_driver, start_server
 from tests.browser.pages import elements, one, screenshot, wait_for
 from tests.test_names_text import OLD_NAME, SHOWN_NAME, write_old_food
@@ -46,7 +47,7 @@ def editable_old(seeded_template: Path, tmp_path: Path) -> Iterator[tuple[Server
     url = f"sqlite:///{path}"
     write_old_food(url)
     with K2Database(url) as db:
-        db.add_food(LONG_NAME, mk7=40.0)
+        db.add_food(FoodSpec.of(LONG_NAME, mk7=40.0))
     running = start_server(path, tmp_path, "--allow-edits")
     yield running, url
     assert running.stop() == 0, running.output()

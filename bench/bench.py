@@ -421,11 +421,13 @@ def synthetic_food(i: int, rng: random.Random) -> tuple[str, str, str, dict[str,
 
 
 def cache_key(size: int) -> str:
+    from d3k2db.resources import data_dir
     from d3k2db.storage.engine import HEAD_REVISION, seed_fingerprint
 
     rebuild = find_index_rebuilder()
     suffix = f"-idx-{rebuild[0].replace('.', '_')}" if rebuild else ""
-    return f"foods-{size}-seed{seed_fingerprint()[:12]}-rev{HEAD_REVISION}-gen{GENERATOR_VERSION}{suffix}"
+    seed = seed_fingerprint(data_dir())[:12]
+    return f"foods-{size}-seed{seed}-rev{HEAD_REVISION}-gen{GENERATOR_VERSION}{suffix}"
 
 
 def find_index_rebuilder() -> tuple[str, Callable] | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# Bumped on every release that changes the schema or the data (CHANGELOG.md).
-__version__ = "0.4.0"
+from .version import __version__
+
 __all__ = ["D3k2dbError", "FoodNotFound", "FoodSpec", "K2Database", "MealError", "__version__"]
 
 if TYPE_CHECKING:

@@ -1,4 +1,7 @@
-"""The tool's own exceptions. The CLI turns each into one line on stderr and an exit code."""
+"""The tool's own exceptions. The CLI turns each into one line on stderr and an exit code.
+
+This module is below every other, storage included: it imports nothing from d3k2db, so it holds no
+sentence of its own. Whoever raises an exception words its message (tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -30,10 +33,8 @@ class MealParseError(D3k2dbError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[str]) -> None:
-        from .i18n import _
-
-        super().__init__(_("; ").join(problems))
+    def __init__(self, problems: list[str], message: str) -> None:
+        super().__init__(message)  # the problems joined in the user's language
         self.problems = problems
 
 
@@ -65,21 +66,30 @@ class MealError(D3k2dbError):
     Exit code 1 when a food is unknown, 2 when only the phrasing or units were wrong.
     """
 
-    def __init__(self, problems: list[str], *, unknown_food: bool, details: Sequence[object] = ()) -> None:
-        from .i18n import _
-
-        super().__init__(_("; ").join(problems))
+    def __init__(
+        self, problems: list[str], message: str, *, unknown_food: bool, details: Sequence[object] = ()
+    ) -> None:
+        super().__init__(message)  # the problems joined in the user's language
         self.problems = problems
         self.details = list(details)  # the problems as data (d3k2db.results.Problem), when known
         self.exit_code = 1 if unknown_food else 2
 
 
-def too_large_message() -> str:
-    """What an OverflowError means here: figures are bounded when written (records.MAX_FIGURE_UG),
-    so only a figure stored before the bound existed can overflow a sum or a rounding."""
-    from .i18n import _
+class Invalid(Exception):
+    """One bad value, by column: ``add_food`` turns it into UsageError, the CSV import into a
+    SeedError that also names the file and line. ``problem`` is already worded by the raiser."""
 
-    return _(
-        "a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "
-        "(it was written before d3k2db 0.4.0 bounded the figures); correct that food or remove it"
-    )
+    def __init__(self, column: str, problem: str) -> None:
+        super().__init__(f"{column}: {problem}")
+        self.column = column
+        self.problem = problem
+
+
+class SourceTaken(Exception):
+    """A source is stored under ``citation`` with another URL (``stored_url``, None: no URL): a
+    citation names one reference, so its URL is one too. Worded by d3k2db.records.source_id."""
+
+    def __init__(self, citation: str, stored_url: str | None) -> None:
+        super().__init__(citation)
+        self.citation = citation
+        self.stored_url = stored_url

@@ -26,6 +26,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .figures import FORM_LABELS
 from .storage.tables import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
@@ -35,7 +36,6 @@ ANIMAL, FERMENTED = "animal", "fermented"
 RESOLVED_FORMS = 3
 #: The counted measurements of a food differing more than this factor make the food uncertain.
 UNCERTAIN_FACTOR = 5.0
-FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
 
 #: A figure this many times the median of the other measurements of the same food (or that median
 #: this many times the figure) is an outlier, when the larger of the two is at least OUTLIER_FLOOR.

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .i18n import N_
+from .storage.forms import FORMS, LONG_CHAIN_FORMS, TAGS  # the forms a source may give: the schema's columns
 
-# The menaquinone forms a source may give, in the order they are shown (the schema's columns too).
-FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")
-LONG_CHAIN_FORMS = FORMS[1:]
+FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}  # 'mk4' → 'MK-4', as every output spells it
+
+
+def tag_spelling(value: str) -> str | None:
+    """The kind tag ('MK-4' or 'MK-7') however it is typed: 'mk4', 'MK 4', 'mk_7', 'Mk-7'; None
+    when ``value`` spells neither (the caller words the refusal)."""
+    compact = re.sub(r"[\s_-]", "", value).upper()
+    return next((tag for tag in TAGS if tag.replace("-", "") == compact), None)
 
 
 def k2_total(figures: Mapping[str, float | None]) -> float | None:
@@ -75,6 +82,21 @@ D3_UPPER_LIMIT_SOURCE = (
     "Institute of Medicine, Dietary Reference Intakes for Calcium and Vitamin D, 2011, "
     "https://doi.org/10.17226/13050"
 )
+
+
+def dose_warnings(d3_iu: float | None) -> list[str]:
+    """The one note on a D3 dose above the adult upper intake level (`pair`, `plan`, `meal --d3`);
+    none at or below it, or without a dose."""
+    if d3_iu is None or d3_iu <= D3_UPPER_LIMIT_IU:
+        return []
+    from .i18n import _
+
+    return [
+        _(
+            "{dose} IU is above {limit} IU a day, the tolerable upper intake level "
+            "of vitamin D for adults ({source}); take more only on medical advice."
+        ).format(dose=f"{d3_iu:,.0f}", limit=f"{D3_UPPER_LIMIT_IU:,.0f}", source=D3_UPPER_LIMIT_SOURCE)
+    ]
 
 
 def check_pairing_options(ratio: float, d3_iu: float | None) -> None:
@@ -154,3 +176,14 @@ def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> s
     if all(figures.get(form) is None for form in FORMS):
         return ""  # a dish or plant food with a total only: its forms, and so its kind of K2, are unknown
     return "MK-7" if (long_chain_total(figures) or 0.0) > (figures.get("mk4") or 0.0) else "MK-4"
+
+
+def too_large_message() -> str:
+    """What an OverflowError means here: figures are bounded when written (records.MAX_FIGURE_UG),
+    so only a figure stored before the bound existed can overflow a sum or a rounding."""
+    from .i18n import _
+
+    return _(
+        "a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "
+        "(it was written before d3k2db 0.4.0 bounded the figures); correct that food or remove it"
+    )

@@ -15,12 +15,13 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from .database import open_engine, snapshot
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
 from .lookup.search import search_matches, top_foods
+from .ready import ensure_ready
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
-from .storage.engine import ensure_ready, open_engine, snapshot
 from .storage.tables import aliases, measurements, portions, sources
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class K2Database:
     """
 
     def __init__(self, url: str | None = None, *, prepare: bool = True) -> None:
-        self.engine: Engine = open_engine(url, prepare=False)
+        self.engine: Engine = open_engine(url)
         self.upgraded: UpgradeReport | None = ensure_ready(self.engine) if prepare else None
 
     def close(self) -> None:
@@ -309,11 +310,12 @@ class K2Database:
     def seed(self) -> SeedLoad:
         """Load the shipped, cited seed foods again (the schema brought up to date first); your own
         foods and aliases are kept, and what a changed seed did to them is in the result's changes."""
+        from .database import upgrade_schema, worded
         from .exchange.seed import load_seed
-        from .storage.engine import upgrade_schema
 
         upgrade_schema(self.engine)
-        return load_seed(self.engine)
+        with worded(self.engine):
+            return load_seed(self.engine)
 
     @property
     def url(self) -> str:

@@ -5,7 +5,7 @@ Every writer of foods — the seed (exchange/seed.py), ``add`` (exchange/custom.
 each rule is written once: a figure is a finite number ≥ 0 and ≤ MAX_FIGURE_UG (µg/100 g) or None
 (not published); a food has at least one K2 form or a total, and its K2 total ≤ MAX_FIGURE_UG too; a
 serving weight is > 0 and ≤ MAX_SERVING_G; text is plain text (``check_plain``: no control,
-bidirectional or invisible character) and fits its column (storage/writes MAX_*); a tag is
+bidirectional or invisible character) and fits its column (MAX_*, read from the schema); a tag is
 MK-4, MK-7 or empty, spelled any common way ('mk4', 'MK 7'). A broken rule raises
 ``Invalid(column, problem)``; each caller adds its own file, line or option to the message.
 
@@ -18,10 +18,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .evidence import own_food
-from .figures import k2_total, kind_tag
+from .errors import Invalid, SourceTaken
+from .evidence import own_food, own_measurement
+from .figures import k2_total, kind_tag, tag_spelling
 from .food_fields import (
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
@@ -36,9 +37,20 @@ from .food_fields import (
     Field,
 )
 from .i18n import _
-from .storage.tables import FORMS
-from .storage.writes import MAX_CATEGORY, MAX_CITATION, MAX_LABEL, MAX_LOCATOR, MAX_NAME, Invalid
+from .meal.units import serving_portion
+from .storage import writes
+from .storage.tables import FORMS, MAX_NAME, foods, sources, width
 from .text import char_kind, char_name, not_text, search_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+# Column widths, read from the schema: checked before writing so PostgreSQL never sees an over-long
+# value (the longest name, MAX_NAME, is declared beside the schema in storage/tables.py).
+MAX_CATEGORY = width(foods.c.category)
+MAX_LABEL = width(foods.c.serving_label)
+MAX_CITATION = width(sources.c.citation)
+MAX_LOCATOR = width(foods.c.locator)
 
 __all__ = [
     "ALIAS_SEPARATOR",
@@ -297,11 +309,11 @@ def check_name(value: str | None, column: str = "name") -> str:
 
 def normalize_tag(value: str | None, column: str = "tag") -> str:
     """'MK-4', 'mk4', 'MK 4' → 'MK-4' (likewise MK-7); empty → '' (no tag); anything else is refused."""
-    compact = re.sub(r"[\s_-]", "", value or "").upper()
-    if not compact:
+    if not re.sub(r"[\s_-]", "", value or ""):
         return ""
-    if compact in ("MK4", "MK7"):
-        return f"MK-{compact[2]}"
+    tag = tag_spelling(value or "")
+    if tag is not None:
+        return tag
     raise Invalid(column, _("{value} is not MK-4, MK-7 or empty").format(value=repr(value)))
 
 
@@ -407,3 +419,59 @@ def text_limit(field: Field) -> int | None:
 def _column(figure: str) -> str:
     """The user-facing name of a figure (FIELDS): total_k2 where the schema says total_k2_published."""
     return SPOKEN.get(figure, figure)
+
+
+# --- the rows a food is written as, and the words for what storage refuses -----------------------
+
+
+def mirror_values(spec: FoodSpec, sid: int) -> dict[str, Any]:
+    """The columns of the one measurement behind ``spec``'s figures (your own food's)."""
+    return {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
+
+
+def food_rows(spec: FoodSpec, sid: int) -> writes.FoodRows:
+    """``spec`` as the rows storage writes: the food, its aliases, its serving's portion and one
+    measurement that records the figures under the source (so ``d3k2db sources`` counts them)."""
+    return writes.FoodRows(
+        food=spec.food_values(sid),
+        aliases=[
+            {"alias": a, "search_key": search_key(a), "is_custom": spec.is_custom} for a in spec.aliases
+        ],
+        measurement={**mirror_values(spec, sid), "source_food_name": None, "basis": None, "notes": None},
+        portion=serving_portion(spec.serving_g, spec.serving_label, spec.source),
+    )
+
+
+def category_spellings(connection: Connection) -> dict[str, str]:
+    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
+    return {search_key(c): c for c in writes.categories(connection)}
+
+
+def source_id(
+    connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
+) -> int:
+    """storage's source_id, with a citation stored under another URL refused as Invalid('url')."""
+    try:
+        return writes.source_id(connection, citation, url, cache)
+    except SourceTaken as exc:
+        raise Invalid("url", source_taken_message(citation, exc.stored_url)) from None
+
+
+def source_taken_message(citation: str, stored_url: str | None) -> str:
+    """Why a source cannot be given another URL: a citation names one reference, so one URL."""
+    template = (
+        _("the source {source} already has the URL {url}; give another source name")
+        if stored_url
+        else _("the source {source} already has no URL; give another source name")
+    )
+    return template.format(source=repr(citation), url=stored_url)
+
+
+def taken_message(holder: writes.Holder, text: str) -> str:
+    """Why ``text`` cannot be a new name or alias: the food whose name or alias it already is."""
+    template = (
+        _("{text} is taken: it is the name of the food {name}")
+        if holder.kind == "name"
+        else _("{text} is taken: it is an alias of the food {name}")
+    )
+    return template.format(text=repr(text), name=repr(holder.food_name))

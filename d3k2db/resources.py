@@ -1,4 +1,4 @@
-"""Where the shipped seed data and Alembic migrations live.
+"""Where the shipped seed data lives (the Alembic migrations: storage/migrate.py).
 
 In a wheel they are mapped into the package (``d3k2db/_data``, ``d3k2db/_migrations``, see
 pyproject.toml); in a checkout or an editable install they are the top-level ``data/`` and
@@ -22,8 +22,3 @@ def _find(installed_name: str, source_name: str) -> Path:
 def data_dir() -> Path:
     """The folder holding foods.csv, measurements.csv, aliases.csv and portions.csv."""
     return _find("_data", "data")
-
-
-def migrations_dir() -> Path:
-    """The Alembic script folder (env.py and versions/)."""
-    return _find("_migrations", "migrations")

@@ -176,7 +176,7 @@ def test_show_unknown_food_suggests_and_exits_1(runner: CliRunner, db_url: str) 
     assert not any(row["alias"].lower() == "old gouda" for row in published.rows("aliases.csv"))
     result = runner.invoke(app, ["show", "old gouda"])
     assert result.exit_code == 1
-    assert "closest: 'gouda'" in result.stderr
+    assert "did you mean 'gouda'" in result.stderr
 
 
 def test_show_csv_has_one_row_per_measurement(runner: CliRunner, db_url: str) -> None:

@@ -271,7 +271,7 @@ def test_removing_an_unknown_food_names_the_close_custom_foods(engine) -> None:
     with pytest.raises(FoodNotFound, match="you have no foods of your own yet"):
         remove_food(engine, "my kefir")
     add_food(engine, FoodSpec.of("my kefir", mk7=3.0))
-    with pytest.raises(FoodNotFound, match="no food named 'my kefri' — did you mean 'my kefir'") as error:
+    with pytest.raises(FoodNotFound, match="no food matches 'my kefri' — did you mean 'my kefir'") as error:
         remove_food(engine, "my kefri")  # never a typo match when deleting
     assert error.value.suggestions == ["my kefir"]
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database, __version__
 from d3k2db.cli import app
+from d3k2db.resources import data_dir
 from d3k2db.storage.engine import HEAD_REVISION, KNOWN_REVISIONS, make_engine, schema_state, seed_fingerprint
 from tests.dbdump import dump
 
@@ -27,7 +28,7 @@ def test_first_use_creates_migrates_and_seeds_the_default_sqlite_file(
     assert expected.is_file()
     state = schema_state(make_engine(f"sqlite:///{expected}"))
     assert state.revision == HEAD_REVISION
-    assert state.seed == seed_fingerprint()
+    assert state.seed == seed_fingerprint(data_dir())
 
 
 def test_env_url_is_used_and_db_option_wins_over_it(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
@@ -67,11 +68,12 @@ def test_db_upgrade_and_db_seed_commands(runner: CliRunner, tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     assert f"revision {HEAD_REVISION}" in result.stdout
     assert "seed loaded" in result.stdout
-    assert schema_state(make_engine(url)).seed == seed_fingerprint()  # the seed is brought up to date too
+    # the seed is brought up to date too
+    assert schema_state(make_engine(url)).seed == seed_fingerprint(data_dir())
     result = runner.invoke(app, ["db", "seed", "--db", url])
     assert result.exit_code == 0, result.stderr
     assert "foods" in result.stdout
-    assert schema_state(make_engine(url)).seed == seed_fingerprint()
+    assert schema_state(make_engine(url)).seed == seed_fingerprint(data_dir())
 
 
 @pytest.mark.parametrize("written_by", ["9.1.0", None])

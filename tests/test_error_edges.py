@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
+from d3k2db.database import make_engine
 from d3k2db.errors import DatabaseError
-from d3k2db.storage.engine import make_engine
 
 
 def run(*args: str, url: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[str]:

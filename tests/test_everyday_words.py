@@ -404,7 +404,7 @@ def test_words_with_no_food_are_refused_as_not_in_d3k2db(db: K2Database, word: s
 def test_ruyao_names_both_readings() -> None:
     """乳酪 is cheese in Taiwan but mostly yogurt in Hong Kong: the reason says so, and plain yogurt is
     among the alternatives, shown first."""
-    from d3k2db.lookup.matching import generics
+    from d3k2db.lookup.wordlists import generics
 
     row = _generic_row("乳酪")
     assert row is not None and row["food"] == GOUDA

@@ -19,9 +19,8 @@ from typer.testing import CliRunner
 from d3k2db import K2Database
 from d3k2db.cli import app
 from d3k2db.errors import D3k2dbError
-from d3k2db.records import FoodSpec, Invalid
+from d3k2db.records import MAX_NAME, FoodSpec, Invalid
 from d3k2db.results import MealResult
-from d3k2db.storage.writes import MAX_NAME
 from tests import published
 
 FOODS = published.rows("foods.csv")

@@ -27,11 +27,12 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
+from d3k2db.database import write_transaction
 from d3k2db.errors import SeedError
 from d3k2db.exchange.seed import read_seed
-from d3k2db.records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
+from d3k2db.records import FIGURE_NAMES, FoodSpec, Invalid, build_spec, food_rows, source_id
 from d3k2db.storage.engine import make_engine
-from d3k2db.storage.writes import insert_foods, source_id, write_transaction
+from d3k2db.storage.writes import insert_foods
 from d3k2db.text import json_safe, not_text, printable
 from tests.dbdump import dump
 from tests.fdc_fixtures import MK4, FdcFood, write_download
@@ -362,7 +363,7 @@ def write_old_food(url: str) -> None:
     engine = make_engine(url)
     try:
         with write_transaction(engine) as connection:
-            insert_foods(connection, [(spec, source_id(connection, spec.source, spec.url))])
+            insert_foods(connection, [food_rows(spec, source_id(connection, spec.source, spec.url))])
     finally:
         engine.dispose()
 

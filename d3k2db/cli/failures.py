@@ -22,8 +22,8 @@ from ..errors import (
     MealParseError,
     UnknownUnit,
     UsageError,
-    too_large_message,
 )
+from ..figures import too_large_message
 from ..i18n import _
 from ..text import printable
 

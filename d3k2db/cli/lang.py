@@ -18,13 +18,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import typer
 import typer.core
 
 from .. import i18n
 from ..i18n import N_, _
+from .argv import ClickProblem, MissingValue, hoist
 
 LANG_HELP = N_(
     "Language of the output: en, zh-Hant (Traditional Chinese) or zh-Hans (Simplified Chinese). "
@@ -37,17 +38,6 @@ GLOBAL_HEADING = N_("Global options (before or after the command)")
 # Typer's own section headings and help marks, written here in the chosen language
 HEADINGS = {"arguments": N_("Arguments"), "options": N_("Options"), "commands": N_("Commands")}
 GLOBAL_NAMES = ("db", "lang", "output")  # the root callback's parameters that every command takes
-
-
-@runtime_checkable
-class ClickProblem(Protocol):
-    """What Click raises for a usage error (and a few others): its public interface."""
-
-    exit_code: int
-
-    def format_message(self) -> str: ...
-
-    def show(self, file: Any = None) -> None: ...
 
 
 def _lang_from_args(args: list[str]) -> str | None:
@@ -136,8 +126,6 @@ class I18nGroup(_Translated, typer.core.TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the root: global options first, the language before anything is read
-            from .root import MissingValue, hoist
-
             try:
                 args = hoist(args)
             except MissingValue as exc:  # Click's own words, so that they are translated as Click's

@@ -3,7 +3,7 @@
 ``--db``, ``--lang`` and ``--format`` belong to the root callback, which keeps them in ``ctx.obj``
 (``Globals``) for the command that follows. They may be written before the command or anywhere
 after it (``d3k2db --db URL search natto`` and ``d3k2db search natto --db URL``): the root group
-moves them to the front before Click reads anything (``hoist``, called from cli/lang.py).
+moves them to the front before Click reads anything (``hoist`` in cli/argv.py, called from cli/lang.py).
 """
 
 from dataclasses import dataclass
@@ -30,35 +30,6 @@ FORMAT_HELP = N_(
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, metavar="URL", show_default=False)]
 LangOption = Annotated[str | None, typer.Option("--lang", help=LANG_HELP, metavar="LANG", show_default=False)]
 FormatOption = Annotated[Format | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
-# Every spelling of a global option that takes a value: what hoist moves to the front.
-GLOBAL_OPTIONS = ("--db", "--lang", "--format", "-f")
-
-
-class MissingValue(Exception):
-    """A global option is the last word, with no value after it."""
-
-
-def hoist(args: list[str]) -> list[str]:
-    """The arguments with every global option (and its value) moved before the command, in order;
-    nothing after ``--`` is touched. ``--db URL``, ``--db=URL``, ``-f json`` and ``-fjson`` alike."""
-    front: list[str] = []
-    rest: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            rest += args[index:]
-            break
-        if arg in GLOBAL_OPTIONS:  # the value follows
-            if index + 1 == len(args):
-                raise MissingValue(arg)
-            front += args[index : index + 2]
-            index += 2
-            continue
-        joined = arg.split("=", 1)[0] in GLOBAL_OPTIONS[:3] and "=" in arg
-        (front if joined or (arg.startswith("-f") and len(arg) > 2 and arg[2] != "-") else rest).append(arg)
-        index += 1
-    return front + rest
 
 
 @dataclass(frozen=True)

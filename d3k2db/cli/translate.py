@@ -14,7 +14,7 @@ import typer
 from ..i18n import N_, _
 
 if TYPE_CHECKING:
-    from .lang import ClickProblem
+    from .argv import ClickProblem
 
 # Click's fixed messages as (pattern of the English text, the catalog's message). Only what a user of
 # this tool can meet: usage errors and the help page.

@@ -17,20 +17,22 @@ from dataclasses import replace
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import FoodNotFound, NameTaken, SeedProtected, UsageError
+from ..database import run_write
+from ..errors import FoodNotFound, Invalid, NameTaken, SeedProtected, UsageError
 from ..i18n import _
-from ..records import FoodSpec, check_alias, check_text
+from ..lookup.search import no_food_message
+from ..records import (
+    FoodSpec,
+    category_spellings,
+    check_alias,
+    check_text,
+    food_rows,
+    source_id,
+    taken_message,
+)
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
-from ..storage.writes import (
-    Invalid,
-    category_spellings,
-    delete_food,
-    holders,
-    insert_foods,
-    run_write,
-    source_id,
-)
+from ..storage.writes import delete_food, holders, insert_foods
 from ..text import search_key
 
 
@@ -70,14 +72,7 @@ def _not_found(connection: Connection, name: str, *, custom_only: bool) -> FoodN
         )
     found = process.extract(name, names, scorer=fuzz.WRatio, limit=5, score_cutoff=65)
     near = [match[0] for match in found]
-    if near:
-        return FoodNotFound(
-            _("no food named {name} — did you mean {names}?").format(
-                name=repr(name), names=_(", ").join(repr(n) for n in near)
-            ),
-            near,
-        )
-    return FoodNotFound(_("no food named {name}").format(name=repr(name)), near)
+    return FoodNotFound(no_food_message(name, near), near)
 
 
 # --- public API ----------------------------------------------------------------------------------
@@ -93,13 +88,15 @@ def add_food(engine: Engine, spec: FoodSpec) -> None:
         for text in (spec.name, *spec.aliases):
             holder = taken.get(search_key(text))
             if holder is not None:
-                raise NameTaken(_("{problem} — choose another name").format(problem=holder.describe(text)))
+                raise NameTaken(
+                    _("{problem} — choose another name").format(problem=taken_message(holder, text))
+                )
         category = category_spellings(connection).get(search_key(spec.category), spec.category)
         try:
             sid = source_id(connection, spec.source, spec.url)
         except Invalid as exc:
             raise _raise_invalid(exc) from None
-        insert_foods(connection, [(replace(spec, category=category), sid)])
+        insert_foods(connection, [food_rows(replace(spec, category=category), sid)])
 
     run_write(engine, work)
 
@@ -151,7 +148,9 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
                     else _("{alias} is already one of its aliases for {name}")
                 )
                 raise NameTaken(taken.format(alias=repr(alias), name=repr(name)))
-            raise NameTaken(_("{problem} — choose another alias").format(problem=holder.describe(alias)))
+            raise NameTaken(
+                _("{problem} — choose another alias").format(problem=taken_message(holder, alias))
+            )
         connection.execute(
             insert(alias_table).values(
                 food_id=food_id, alias=alias, search_key=key, lang=lang, is_custom=True

@@ -16,10 +16,10 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from ..database import snapshot
 from ..errors import UsageError
 from ..i18n import _
 from ..records import ALIAS_SEPARATOR, FoodSpec
-from ..storage.engine import snapshot
 from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table

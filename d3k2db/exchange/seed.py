@@ -356,7 +356,7 @@ def load_seed(engine: Engine, folder: Path | None = None) -> SeedLoad:
     seed = read_seed(folder)
     with exclusive(engine) as connection:  # no user's write can interleave with the refresh
         loaded = _write_seed(connection, seed)
-        put_meta(connection, SEED_KEY, seed_fingerprint(folder))
+        put_meta(connection, SEED_KEY, seed_fingerprint(folder or data_dir()))
         change_record.record(connection, loaded.changes)
     return loaded
 

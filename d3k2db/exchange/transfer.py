@@ -19,25 +19,30 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from ..database import run_write, snapshot
 from ..i18n import _
-from ..records import DEFAULT_CATEGORY, DEFAULT_SERVING_G, FoodSpec, build_spec, default_label
+from ..meal.units import serving_portion
+from ..records import (
+    DEFAULT_CATEGORY,
+    DEFAULT_SERVING_G,
+    FoodSpec,
+    build_spec,
+    category_spellings,
+    default_label,
+    food_rows,
+    mirror_values,
+    source_id,
+    source_taken_message,
+    taken_message,
+)
 from ..storage.bulk import insert_many
-from ..storage.engine import SEED_KEY, snapshot
+from ..storage.engine import SEED_KEY
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
-from ..storage.writes import (
-    Holder,
-    category_spellings,
-    holders,
-    insert_foods,
-    run_write,
-    serving_portion,
-    source_id,
-    update_mirror_measurement,
-)
+from ..storage.writes import Holder, holders, insert_foods, update_mirror_measurement
 from ..text import search_key
 from .export import EXPORT_COLUMNS, Record, cell_text, load_records, slices, spec_record
 from .import_rows import EarlierRows, FileRow, ImportFile
@@ -239,9 +244,9 @@ class _Importer:
         """The existing food a row names (None: a new food); no row may be named by an alias."""
         holder = known.taken.get(row.key)
         if holder is not None and holder.kind == "alias":
-            problem = holder.describe(row.name)
+            problem = taken_message(holder, row.name)
         elif row.key in self.dropped:
-            problem = Holder("alias", 0, self.dropped[row.key], True).describe(row.name)
+            problem = taken_message(Holder("alias", 0, self.dropped[row.key], True), row.name)
         else:
             return holder.food_id if holder else None
         raise self.file.fail(
@@ -288,12 +293,7 @@ class _Importer:
         if found[0] >= self.first_new_source and found[1] is None:
             plan.source_urls.setdefault(spec.source, spec.url)  # made by an earlier row that gave no URL
             return spec
-        has = (
-            _("the source {source} already has the URL {url}; give another source name")
-            if found[1]
-            else _("the source {source} already has no URL; give another source name")
-        )
-        raise self.file.fail(row.line, "url", has.format(source=repr(spec.source), url=found[1]))
+        raise self.file.fail(row.line, "url", source_taken_message(spec.source, found[1]))
 
     def _claim_aliases(
         self, row: FileRow, spec: FoodSpec, food_id: int | None, known: _Batch, plan: _Plan
@@ -428,8 +428,8 @@ def _apply(connection: Connection, plan: _Plan) -> None:
             update(food_table).where(food_table.c.id == food_id).values(**spec.food_values(sid))
         )
         _update_portion(connection, food_id, old, spec)
-        update_mirror_measurement(connection, food_id, spec, sid, None)
-    insert_foods(connection, [(spec, sid_of(spec)) for spec, _line in plan.add])
+        update_mirror_measurement(connection, food_id, mirror_values(spec, sid), None)
+    insert_foods(connection, [food_rows(spec, sid_of(spec)) for spec, _line in plan.add])
     if plan.alias_inserts:
         insert_many(connection, alias_table, plan.alias_inserts)
 

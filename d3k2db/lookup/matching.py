@@ -34,13 +34,22 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import FoodNotFound
-from ..exchange.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
 from ..results import MatchKind
 from ..storage.tables import aliases, foods
 from ..text import search_key, unicode_fold
-from .search import FOOD_ROW, SMALL_DATABASE, check_term, or_list, printable, shown_names, suggest
+from .search import (
+    FOOD_ROW,
+    SMALL_DATABASE,
+    check_term,
+    indexed_typo_rows,
+    no_food_message,
+    printable,
+    shown_names,
+    suggest,
+)
+from .wordlists import Generic, data_rows, generics, no_k2_figure, no_k2_figure_message
 
 EXACT, ALIAS, GENERIC, TYPO = MatchKind.EXACT, MatchKind.ALIAS, MatchKind.GENERIC, MatchKind.TYPO
 NO_K2_EXPECTED = MatchKind.NO_K2_EXPECTED
@@ -51,16 +60,6 @@ MATCH_KINDS = (EXACT, ALIAS, GENERIC, TYPO)  # the kinds that name a food of the
 #: trout'; with none left the error says only that no food matches.
 SUGGESTION_MIN_SIMILARITY = 60
 _WORD_SIMILARITY = 80
-
-
-@dataclass(frozen=True)
-class Generic:
-    """A generic word's documented default food and the foods it may mean instead."""
-
-    term: str
-    food: str
-    alternatives: tuple[str, ...]
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -93,25 +92,10 @@ class Match:
 # The vocabulary files (small, read once per process)
 
 
-def _rows(name: str, *columns: str) -> list[dict[str, str]]:
-    """The rows of data/``name`` (which has ``columns``), by the one reader of tables."""
-    return [row for _line, row in read_table(data_dir() / name, columns)]
-
-
-@lru_cache(maxsize=1)
-def generics() -> dict[str, Generic]:
-    """Generic words by search key (data/generic_foods.csv)."""
-    found: dict[str, Generic] = {}
-    for row in _rows("generic_foods.csv", "term", "food", "alternatives", "reason"):
-        alternatives = tuple(a for a in row["alternatives"].split("|") if a)
-        found[search_key(row["term"])] = Generic(row["term"], row["food"], alternatives, row["reason"])
-    return found
-
-
 @lru_cache(maxsize=1)
 def not_in_database() -> dict[str, str]:
     """Common foods and drinks d3k2db has no entry for, by search key → the term as written."""
-    return {search_key(row["term"]): row["term"] for row in _rows("not_in_database.csv", "term")}
+    return {search_key(row["term"]): row["term"] for row in data_rows("not_in_database.csv", "term")}
 
 
 @dataclass(frozen=True)
@@ -129,7 +113,7 @@ class Rule:
 def rule_citation() -> str:
     """The no-K2-expected rule's citation: the data/sources.csv row starting 'Booth SL 2012', else
     the review itself (Booth SL. Food Nutr Res 2012;56:5505)."""
-    for row in _rows("sources.csv", "citation"):
+    for row in data_rows("sources.csv", "citation"):
         if row.get("citation", "").startswith("Booth SL 2012"):
             return row["citation"]
     return (
@@ -146,7 +130,7 @@ def no_k2_expected() -> dict[str, Rule]:
         return {}
     return {
         search_key(row["term"]): Rule(row["term"], row["lang"], row["kind"], row["note"], rule_citation())
-        for row in _rows("no_k2_expected.csv", "term", "lang", "kind", "note")
+        for row in data_rows("no_k2_expected.csv", "term", "lang", "kind", "note")
     }
 
 
@@ -209,27 +193,6 @@ def common_words() -> frozenset[str]:
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
         words.update(line for line in lines if line and not line.startswith("#"))  # folded words
     return frozenset(words)
-
-
-@lru_cache(maxsize=1)
-def no_k2_figure() -> dict[str, tuple[str, str]]:
-    """Foods known to have no published K2 figure (data/no_k2_figure.csv): key → (term, why)."""
-    found: dict[str, tuple[str, str]] = {}
-    for row in _rows("no_k2_figure.csv", "term", "note"):
-        note = row["note"]
-        if note.startswith("as "):
-            note = next((n for t, n in found.values() if t == note[3:]), note)
-        found[search_key(row["term"])] = (row["term"], note)
-    return found
-
-
-def no_k2_figure_message(typed: str) -> str | None:
-    """'no published K2 figure for ghee: …' when ``typed`` is a food known to have none."""
-    known = no_k2_figure().get(search_key(typed))
-    if known is None:
-        return None
-    term, why = known
-    return _("no published K2 figure for {term}: {why}").format(term=term, why=why)
 
 
 def not_in_database_message(typed: str, term: str) -> str:
@@ -322,8 +285,6 @@ def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, in
         ):
             yield stored, food_id, shown
     else:
-        from .search import indexed_typo_rows
-
         for food_id, stored, shown, _typo in indexed_typo_rows(connection, key):
             yield stored, food_id, shown
 
@@ -430,13 +391,7 @@ def resolve(connection: Connection, typed: str) -> Match:
         suggestions = list(dict.fromkeys(match.food.name for match in parts))
     else:
         suggestions = worth_suggesting(connection, key, suggest(connection, typed))
-    if suggestions:
-        message = _("no food matches {term} — closest: {names}").format(
-            term=printable(typed), names=or_list(shown_names(connection, suggestions))
-        )
-    else:
-        message = _("no food matches {term}").format(term=printable(typed))
-    raise FoodNotFound(message, suggestions)
+    raise FoodNotFound(no_food_message(typed, shown_names(connection, suggestions)), suggestions)
 
 
 def _known_word_inside(key: str) -> bool:

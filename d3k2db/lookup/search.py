@@ -7,7 +7,7 @@ Both stored names and the user's term go through ``text.search_key`` (case, acce
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import UsageError
+from ..figures import tag_spelling
 from ..i18n import _
-from ..storage.tables import aliases, foods, sources
+from ..storage.tables import MAX_NAME, aliases, foods, sources
 from ..text import search_key
+from .wordlists import generics, no_k2_figure_message
 
 # A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
 FOOD_ROW = select(foods, sources.c.citation, sources.c.url, sources.c.publisher_url).select_from(
@@ -30,7 +32,6 @@ FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a ty
 FUZZY_WEIGHT = 0.8  # keeps every typo match below every substring match
 WORD_CUTOFF = 70.0  # each word of a multi-word typo must be at least this close to its counterpart
 SUGGEST_CUTOFF = 65.0  # below this a name is too far from the term to be worth suggesting
-FORM_TAGS = {"mk4": "MK-4", "mk7": "MK-7"}
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ def normalize_form(value: str | None) -> str | None:
     """'mk4', 'MK-4', 'mk-4' → 'MK-4'; None stays None."""
     if value is None:
         return None
-    key = value.lower().replace("-", "").replace("_", "").replace(" ", "")
-    if key not in FORM_TAGS:
+    tag = tag_spelling(value)
+    if tag is None:
         raise UsageError(_("unknown form {value}: use mk4 or mk7").format(value=repr(value)))
-    return FORM_TAGS[key]
+    return tag
 
 
 def category_names(connection: Connection) -> list[str]:
@@ -129,7 +130,7 @@ def _like_pattern(key: str) -> str:
     return f"%{escaped}%"
 
 
-MAX_TERM_CHARS = 300  # the longest food name or alias (custom.MAX_NAME); keeps typo matching bounded
+MAX_TERM_CHARS = MAX_NAME  # the longest food name or alias; keeps typo matching bounded
 
 
 def check_term(term: str) -> None:
@@ -409,8 +410,6 @@ def _matched_aliases(connection: Connection, key: str, found: list[tuple[Row[Any
 def _generic_hits(connection: Connection, term: str) -> list[Hit]:
     """A generic word ('pizza', '吞拿魚', 'steak') that is not itself a name or alias: its default
     food first, then its alternatives, as the meal reads it (data/generic_foods.csv)."""
-    from .matching import generics
-
     key = search_key(term)
     word = generics().get(key)
     if word is None or _exact_rows(connection, key):
@@ -463,11 +462,8 @@ def search_matches(
     hits = generic + [
         hit for hit in find_hits(connection, term, max(CANDIDATES, wanted)) if hit.food_id not in listed
     ]
-    if _only_look_alikes(hits):
-        from .matching import no_k2_figure_message
-
-        if no_k2_figure_message(term) is not None:
-            return []
+    if _only_look_alikes(hits) and no_k2_figure_message(term) is not None:
+        return []
     found = _hit_rows(connection, hits, tag, category, wanted)
     matched = _matched_aliases(connection, search_key(term), found)
     return [(row, alias) for (row, _hit), alias in zip(found, matched, strict=True)]
@@ -498,18 +494,21 @@ def _richest(
 def no_match_message(connection: Connection, term: str) -> str:
     """Why a search for ``term`` found nothing: a food known to have no published figure, the
     filters, or no name near it (with the closest names)."""
-    from .matching import no_k2_figure_message
-
     hits = find_hits(connection, term)
     no_figure = no_k2_figure_message(term)
     if no_figure is not None and _only_look_alikes(hits):
         return no_figure
     if hits:  # the term matched, the filters removed everything
         return _("no food matches {term} with these filters").format(term=printable(term))
-    suggestions = suggest(connection, term)
-    if suggestions:
+    return no_food_message(term, shown_names(connection, suggest(connection, term)))
+
+
+def no_food_message(term: str, names: Sequence[str] = ()) -> str:
+    """The one wording of a name that matches no food, with the closest ``names`` (as the chosen
+    language shows them): "no food matches 'nato' — did you mean 'natto'?"."""
+    if names:
         return _("no food matches {term} — did you mean {names}?").format(
-            term=printable(term), names=or_list(shown_names(connection, suggestions))
+            term=printable(term), names=or_list(list(names))
         )
     return _("no food matches {term}").format(term=printable(term))
 

@@ -29,6 +29,7 @@ from ..figures import (
     DEFAULT_RATIO_UG_PER_10000_IU,
     check_meal_options,
     d3_pairing_iu,
+    dose_warnings,
     k2_needed_ug,
     k2_total,
     scale,
@@ -40,11 +41,11 @@ from ..lookup.matching import (
     Rule,
     cjk_parts,
     dishes,
-    no_k2_figure,
     not_in_database,
     resolve,
 )
 from ..lookup.search import shown_names
+from ..lookup.wordlists import no_k2_figure
 from ..results import (
     D3Check,
     MealItem,
@@ -299,14 +300,7 @@ def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
                 "level for adults ({source}): the ratio is no reason to take more D3."
             ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
         )
-    if d3_iu is not None and d3_iu > D3_UPPER_LIMIT_IU:
-        found.append(
-            _(
-                "Your D3 dose is above {limit} IU a day, the tolerable upper intake level for "
-                "adults ({source}); take more only on medical advice."
-            ).format(limit=limit, source=D3_UPPER_LIMIT_SOURCE)
-        )
-    return found
+    return [*found, *dose_warnings(d3_iu)]
 
 
 def compute_meal(
@@ -334,11 +328,18 @@ def compute_meal(
     for spec in specs:
         collector.add(spec)
     if collector.problems:
-        raise MealError(collector.problems, unknown_food=collector.unknown_food, details=collector.details)
+        raise MealError(
+            collector.problems,
+            _("; ").join(collector.problems),
+            unknown_food=collector.unknown_food,
+            details=collector.details,
+        )
     if not collector.entries:
         reasons = _("; ").join(_about(s.typed, s.reason) for s in collector.skipped)
+        message = _("no item of the meal is a known food: {reasons}").format(reasons=reasons)
         raise MealError(
-            [_("no item of the meal is a known food: {reasons}").format(reasons=reasons)],
+            [message],
+            message,
             unknown_food=True,
             details=[s.problem for s in collector.skipped if s.problem is not None],
         )

@@ -19,12 +19,11 @@ from sqlalchemy.engine import Connection
 from ..lookup.matching import (
     dish_words,
     dishes,
-    generics,
     no_k2_expected,
-    no_k2_figure,
     not_in_database,
     separators,
 )
+from ..lookup.wordlists import generics, no_k2_figure
 from ..storage.tables import aliases, foods
 from ..text import search_key
 

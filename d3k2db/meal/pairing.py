@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Connection
 
 from ..figures import (
-    D3_UPPER_LIMIT_IU,
-    D3_UPPER_LIMIT_SOURCE,
     DEFAULT_RATIO_UG_PER_10000_IU,
     check_pairing_options,
+    dose_warnings,
     fmt_number,
     k2_needed_ug,
 )
@@ -66,15 +65,3 @@ def pair_d3(
             PairOption(FoodSummary.of(food), grams, household_amount(portions_of(connection, food.id), grams))
         )
     return PairResult(d3_iu, ratio_ug_per_10000_iu, needed, options, dose_warnings(d3_iu), include_flagged)
-
-
-def dose_warnings(d3_iu: float) -> list[str]:
-    """The note of `pair` and `plan` on a D3 dose above the adult upper intake level (none below)."""
-    if d3_iu <= D3_UPPER_LIMIT_IU:
-        return []
-    return [
-        _(
-            "{dose} IU is above {limit} IU a day, the tolerable upper intake level "
-            "of vitamin D for adults ({source}); take more only on medical advice."
-        ).format(dose=f"{d3_iu:,.0f}", limit=f"{D3_UPPER_LIMIT_IU:,.0f}", source=D3_UPPER_LIMIT_SOURCE)
-    ]

@@ -508,5 +508,5 @@ def parse_meal(
     item that cannot be understood (and for an empty or oversized meal); nothing else."""
     items, problems = parse_meal_with_problems(args, is_food, continues)
     if problems:
-        raise MealParseError(problems)
+        raise MealParseError(problems, _("; ").join(problems))
     return items

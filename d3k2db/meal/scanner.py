@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..storage.tables import MAX_NAME
 from .lexicon import lexicon
 from .tokens import _AMP, _NUM, _SEP, _SOFT, _WORD, _cjk_number, _is_cjk, _starting, _Tok
 from .units import canonical_unit
@@ -42,7 +43,8 @@ _CJK_MEASURES = _longest_first([*_LEX.classifiers, *_LEX.units])
 MAX_NAME_TOKENS = 320  # a known name is looked for over at most this many tokens
 _MAX_CJK_RUN = 32  # longest unspaced CJK run that is split into known foods
 _MAX_CJK_FOOD = 8  # longest CJK food name tried inside such a run
-_MAX_NAME_CHARS = 310  # a known name is at most 300 characters (custom.MAX_NAME), with spaces
+# A known name is at most MAX_NAME characters; the scan counts each word with the space before it.
+_MAX_NAME_CHARS = MAX_NAME + 1
 
 
 @dataclass(slots=True)

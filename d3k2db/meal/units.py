@@ -173,3 +173,34 @@ def portion_unit_matches(canonical: str, portion_unit: str) -> bool:
     if typed is None and stored is None:
         return _key(canonical) != "" and _key(canonical) == _key(portion_unit)
     return False
+
+
+# '1 slice', '2 cups', '30 g', '30': a number, then (optionally) words starting with a letter.
+_COUNTED_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_].*?))?\s*$")
+
+
+def serving_portion(serving_g: float, serving_label: str, citation: str | None) -> dict[str, object] | None:
+    """The portion a serving label implies, so that the label's unit works in a meal.
+
+    '1 slice' (30 g) → unit 'slice', 1 × 30 g, and '2 slices cheese' then means 60 g; '2 cups' →
+    unit 'cups', 2 per serving_g; any other label ('a bowl', '1/2 cup') → unit 'serving'.
+    A mass label ('30 g', '3 oz') adds nothing: grams and ounces already work everywhere.
+    """
+    match = _COUNTED_LABEL.match(serving_label)
+    if match and match.group(2):
+        amount, unit = float(match.group(1).replace(",", ".")), match.group(2)
+    elif match:  # a bare number: grams by the default label's convention
+        return None
+    else:
+        amount, unit = 1.0, "serving"
+    canonical = canonical_unit(unit)
+    if amount <= 0 or (canonical is not None and is_mass(canonical)):
+        return None
+    return {
+        "unit": unit,  # a part of serving_label, which fits records.MAX_LABEL
+        "amount": amount,
+        "grams": serving_g,
+        "description": serving_label,
+        "source": citation,  # portions.source is as wide as a citation (migration 0004)
+        "locator": None,
+    }

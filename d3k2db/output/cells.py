@@ -3,7 +3,7 @@ them; '—' for a figure not published, never 0."""
 
 from __future__ import annotations
 
-from ..figures import fmt_number
+from ..figures import FORM_LABELS, fmt_number
 from ..i18n import _
 from ..results import FoodSummary
 from ..storage.tables import FORMS
@@ -11,7 +11,6 @@ from ..text import search_key
 from ..vocabulary import g, label, tag_text, with_weight
 
 DASH = "—"
-FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}
 
 Table = tuple[str, list[str], list[list[str]]]  # title, headers, rows
 

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from .cells import DASH, FORM_LABELS, found_alias, grams, iu, serving, ug
+from ..figures import FORM_LABELS
+from .cells import DASH, found_alias, grams, iu, serving, ug
 from .data import to_csv, to_json
 from .foods import profile_csv, profile_tables, search_csv, search_tables, sources_table
 from .marks import FLAGGED_LEFT_OUT, MARK_FALLBACK, MARK_FLAG, MARK_PARTIAL, Evidence

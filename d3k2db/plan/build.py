@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Connection
 
 from ..errors import UsageError
-from ..figures import check_meal_options, k2_needed_ug
+from ..figures import check_meal_options, dose_warnings, k2_needed_ug
 from ..i18n import _
 from ..lookup.names import display_names
-from ..meal.pairing import dose_warnings
 from ..results import MealResult, split_flags
 from .candidates import select_candidates
 from .diet import DIETS, UnknownDiet, parse_diets
@@ -120,5 +119,5 @@ def make_plan(
         include_doubtful=include_doubtful,
         foods_considered=considered,
         like_unused=unused,
-        warnings=dose_warnings(d3_iu) if d3_iu is not None else [],
+        warnings=dose_warnings(d3_iu),
     )

@@ -1,4 +1,7 @@
-"""Storage: the schema (``tables``, SQLAlchemy Core), the write layer (``writes``), the engine, snapshots
-and "ready for use" (``engine``: migrate and seed under a lock on first use), Alembic migrations run
-from code (``migrate``), the name and typo indexes (``search_index``) and multi-row inserts
-(``bulk``). Nothing is imported here, so importing the package costs nothing."""
+"""Storage, the bottom layer: the schema (``tables``, SQLAlchemy Core; the forms it has a column for,
+``forms``), the write layer (``writes``), engines, snapshots, the schema's state and the setup lock
+(``engine``), Alembic migrations run from code (``migrate``), the name and typo indexes
+(``search_index``) and multi-row inserts (``bulk``). It imports nothing of d3k2db but itself and
+d3k2db/errors.py (tests/test_layers.py): it words no failure (d3k2db/database.py does) and does not
+decide when to migrate and seed (d3k2db/ready.py does). Nothing is imported here, so importing the
+package costs nothing."""

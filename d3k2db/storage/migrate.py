@@ -1,16 +1,24 @@
 """Alembic, driven from code. Imported only when the schema must change (first use, upgrades):
-a lookup on a current database never loads Alembic (see database.schema_state)."""
+a lookup on a current database never loads Alembic (see engine.schema_state)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from ..resources import migrations_dir
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def migrations_dir() -> Path:
+    """The Alembic script folder (env.py and versions/): ``d3k2db/_migrations`` in a wheel (see
+    pyproject.toml), the top-level ``migrations/`` in a checkout, as d3k2db.resources finds data."""
+    installed = _PACKAGE_DIR / "_migrations"
+    return installed if installed.is_dir() else _PACKAGE_DIR.parent / "migrations"
 
 
 def alembic_config() -> Config:

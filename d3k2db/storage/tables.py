@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
-from ..figures import (
-    FORMS,
-    LONG_CHAIN_FORMS,
-)  # declared with the arithmetic: importing them costs no SQLAlchemy
+from .forms import FORMS, LONG_CHAIN_FORMS
 
 __all__ = [
     "FORMS",
     "LONG_CHAIN_FORMS",
-    "TAGS",
     "aliases",
     "foods",
     "measurements",
@@ -35,7 +31,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-TAGS = ("MK-4", "MK-7", "")  # "": a food with no K2 measured above 0
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -63,7 +58,7 @@ foods = Table(
     # Case-folded, singular name used for lookups (see text.search_key).
     Column("search_key", String(300), nullable=False, index=True),
     Column("category", String(40), nullable=False, index=True),
-    Column("tag", String(8), nullable=False),  # MK-4 | MK-7 | '' (no K2 measured above 0)
+    Column("tag", String(8), nullable=False),  # forms.TAGS or '' (no K2 measured above 0)
     # Sum of the published forms, else the published total: stored so ranking is an indexed ORDER BY.
     Column("k2_total", Float, index=True),
     Column("serving_g", Float, nullable=False),
@@ -143,3 +138,16 @@ search_words = Table(
     Column("variant", String(64), primary_key=True),
     Column("word", String(64), primary_key=True),
 )
+
+
+def width(column: Column[str]) -> int:
+    """The most characters a text column holds (its String length): the one declaration every
+    length limit is read from (d3k2db/records.py)."""
+    length = column.type.length if isinstance(column.type, String) else None
+    assert length is not None, f"{column} is no String of bounded length"
+    return length
+
+
+# The longest name or alias (foods.name, aliases.alias): the one limit the parser, the search and
+# every writer check names against (d3k2db/records.py reads the other widths the same way).
+MAX_NAME = width(foods.c.name)

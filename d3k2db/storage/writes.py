@@ -8,52 +8,39 @@ together run one after another (storage/contention.py). Rows are deleted by the 
 enforces it through ``PRAGMA foreign_keys=ON``, set on every connection in storage/engine.py).
 
 This module must stay free of pandas: ``d3k2db add``/``remove`` import it and should start as fast
-as ``search``.
+as ``search``. Like all of storage it knows only its schema: the rows it writes are built above it
+(d3k2db/records.py), and a database failure is raised as it is, for d3k2db/database.py to word.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import DatabaseError
-from ..evidence import own_measurement
-from ..i18n import _
-from ..meal import units
-from ..text import search_key
+from ..errors import SourceTaken
 from . import contention, search_index
 from .bulk import insert_many
-from .engine import describe_db_failure
 from .tables import aliases, foods, measurements, portions, sources
 from .upsert import dialect_insert
-
-if TYPE_CHECKING:  # the value rules build a FoodSpec; this layer only reads one
-    from ..records import FoodSpec
-
-# Column widths from storage/tables.py: checked before writing so PostgreSQL never sees an over-long value.
-MAX_NAME, MAX_CATEGORY, MAX_LABEL, MAX_CITATION, MAX_LOCATOR = 300, 40, 100, 500, 300
-
-# '1 slice', '2 cups', '30 g', '30': a number, then (optionally) words starting with a letter.
-_COUNTED_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_].*?))?\s*$")
 
 T = TypeVar("T")
 
 
-class Invalid(Exception):
-    """One bad value, by column: ``add_food`` turns it into UsageError, the CSV import into a
-    SeedError that also names the file and line."""
+@dataclass(frozen=True)
+class FoodRows:
+    """One new food as the rows it is stored as: its ``foods`` columns (without id), its aliases'
+    rows and its measurement's (without food_id), and the portion its serving implies, if any."""
 
-    def __init__(self, column: str, problem: str) -> None:
-        super().__init__(f"{column}: {problem}")
-        self.column = column
-        self.problem = problem
+    food: dict[str, Any]
+    aliases: list[dict[str, Any]]
+    measurement: dict[str, Any]
+    portion: dict[str, Any] | None = None
 
 
 @contextmanager
@@ -71,25 +58,15 @@ def exclusive(engine: Engine) -> Iterator[Connection]:
         connection.commit()
 
 
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """:func:`exclusive`, with a database failure raised as DatabaseError. Run once: a writer that
-    can be run again uses :func:`run_write`."""
-    try:
-        with exclusive(engine) as connection:
-            yield connection
-    except DBAPIError as exc:
-        raise DatabaseError(describe_db_failure(engine, exc)) from None
-
-
 def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
     """``work(connection)`` in one write transaction; returns what it returns.
 
     A transient failure (the database busy, a deadlock, a unique key taken by a writer that
     raced: contention.is_transient) rolls the transaction back and runs ``work`` again, up to
     contention.ATTEMPTS times, after a short random pause; ``work`` must therefore only read and
-    write through ``connection``. Any other database failure, or the last, is DatabaseError; the
-    library's own errors (NameTaken, …) pass through at once.
+    write through ``connection``. Any other database failure, or the last, is raised as it is (the
+    library's d3k2db.database.run_write words it); the library's own errors (NameTaken, …) pass
+    through at once.
     """
     attempt = 1
     while True:
@@ -98,7 +75,7 @@ def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
                 return work(connection)
         except DBAPIError as exc:
             if attempt >= contention.ATTEMPTS or not contention.is_transient(exc):
-                raise DatabaseError(describe_db_failure(engine, exc)) from None
+                raise
         contention.pause(attempt)
         attempt += 1
 
@@ -111,14 +88,6 @@ class Holder:
     food_id: int
     food_name: str
     is_custom: bool  # the food's flag for a name, the alias's flag for an alias
-
-    def describe(self, text: str) -> str:
-        template = (
-            _("{text} is taken: it is the name of the food {name}")
-            if self.kind == "name"
-            else _("{text} is taken: it is an alias of the food {name}")
-        )
-        return template.format(text=repr(text), name=repr(self.food_name))
 
 
 def holders(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, Holder]:
@@ -137,15 +106,15 @@ def holders(connection: Connection, keys: Iterable[str] | None = None) -> dict[s
     return found
 
 
-def category_spellings(connection: Connection) -> dict[str, str]:
-    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
-    return {search_key(c): c for c in connection.execute(select(foods.c.category).distinct()).scalars()}
+def categories(connection: Connection) -> list[str]:
+    """The categories the foods have, each spelling once."""
+    return [str(c) for c in connection.execute(select(foods.c.category).distinct()).scalars()]
 
 
 def source_id(
     connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
 ) -> int:
-    """The id of the source ``citation`` (created if new). Raises Invalid('url') when the source
+    """The id of the source ``citation`` (created if new). Raises SourceTaken when the source
     exists with another URL: a citation names one reference, so its URL is one too."""
     if cache is not None and citation in cache:
         return cache[citation]
@@ -159,74 +128,30 @@ def source_id(
         )
         row = connection.execute(stored).one()
     if row.url != url and url is not None:
-        has = f"the URL {row.url}" if row.url else "no URL"
-        raise Invalid("url", f"the source {citation!r} already has {has}; give another source name")
+        raise SourceTaken(citation, row.url)
     found = int(row.id)
     if cache is not None:
         cache[citation] = found
     return found
 
 
-def serving_portion(serving_g: float, serving_label: str, citation: str | None) -> dict[str, Any] | None:
-    """The portion a serving label implies, so that the label's unit works in a meal.
-
-    '1 slice' (30 g) → unit 'slice', 1 × 30 g, and '2 slices cheese' then means 60 g; '2 cups' →
-    unit 'cups', 2 per serving_g; any other label ('a bowl', '1/2 cup') → unit 'serving'.
-    A mass label ('30 g', '3 oz') adds nothing: grams and ounces already work everywhere.
-    """
-    match = _COUNTED_LABEL.match(serving_label)
-    if match and match.group(2):
-        amount, unit = float(match.group(1).replace(",", ".")), match.group(2)
-    elif match:  # a bare number: grams by the default label's convention
-        return None
-    else:
-        amount, unit = 1.0, "serving"
-    canonical = units.canonical_unit(unit)
-    if amount <= 0 or (canonical is not None and units.is_mass(canonical)):
-        return None
-    return {
-        "unit": unit,  # a part of serving_label, which fits MAX_LABEL
-        "amount": amount,
-        "grams": serving_g,
-        "description": serving_label,
-        "source": citation,  # portions.source is as wide as a citation (migration 0004)
-        "locator": None,
-    }
-
-
-def insert_foods(connection: Connection, items: Sequence[tuple[FoodSpec, int]]) -> dict[str, int]:
-    """Write new foods (spec, source id) with their aliases, their serving's portion and one
-    measurement each that records the figures under the source (so ``d3k2db sources`` counts
-    them like any other). Returns the new ids by name.
+def insert_foods(connection: Connection, items: Sequence[FoodRows]) -> dict[str, int]:
+    """Write new foods with their aliases, their serving's portion and their one measurement
+    (d3k2db.records.food_rows builds them). Returns the new ids by name.
 
     Rows go in as multi-row statements (storage/bulk.py): thousands of foods take well under a second.
     """
     if not items:
         return {}
-    insert_many(connection, foods, [{**spec.food_values(sid), "notes": None} for spec, sid in items])
-    ids = food_ids(connection, [spec.name for spec, _ in items])
+    insert_many(connection, foods, [{**item.food, "notes": None} for item in items])
+    ids = food_ids(connection, [item.food["name"] for item in items])
     alias_rows, portion_rows, measurement_rows = [], [], []
-    for spec, sid in items:
-        food_id = ids[spec.name]
-        alias_rows += [
-            {"food_id": food_id, "alias": a, "search_key": search_key(a), "is_custom": spec.is_custom}
-            for a in spec.aliases
-        ]
-        portion = serving_portion(spec.serving_g, spec.serving_label, spec.source)
-        if portion is not None:
-            portion_rows.append({"food_id": food_id, **portion})
-        measurement_rows.append(
-            {
-                "food_id": food_id,
-                "source_id": sid,
-                "locator": spec.locator,
-                "source_food_name": None,
-                "basis": None,
-                "notes": None,
-                **spec.figures,
-                **own_measurement(spec.figures),
-            }
-        )
+    for item in items:
+        food_id = ids[item.food["name"]]
+        alias_rows += [{"food_id": food_id, **row} for row in item.aliases]
+        if item.portion is not None:
+            portion_rows.append({"food_id": food_id, **item.portion})
+        measurement_rows.append({"food_id": food_id, **item.measurement})
     insert_many(connection, aliases, alias_rows)
     for table, rows in ((portions, portion_rows), (measurements, measurement_rows)):
         if rows:
@@ -270,13 +195,13 @@ def delete_food(connection: Connection, food_id: int) -> None:
 
 
 def update_mirror_measurement(
-    connection: Connection, food_id: int, spec: FoodSpec, sid: int, notes: str | None
+    connection: Connection, food_id: int, values: dict[str, Any], notes: str | None
 ) -> None:
-    """Keep a custom food's one measurement equal to its figures (kept: source_food_name, basis)."""
+    """Keep a custom food's one measurement equal to its figures (``values``: its columns but
+    food_id and notes; kept: source_food_name, basis)."""
     ids = list(
         connection.execute(select(measurements.c.id).where(measurements.c.food_id == food_id)).scalars()
     )
-    values = {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
     if len(ids) == 1:
         connection.execute(update(measurements).where(measurements.c.id == ids[0]).values(**values))
         return

@@ -26,8 +26,8 @@ from ..library import K2Database
 from ..records import FoodSpec, Invalid, text_limit
 from ..storage.tables import foods
 from .answers import AnswerCache
-from .app import error_json, error_status, json_response, request_language
 from .pages import counted_meal, every_problem, split_problem
+from .view import error_json, error_status, json_response, request_language
 
 MAX_Q = 500  # characters of a search term or a meal
 NAME_LENGTH = cast(String, foods.c.name.type).length  # a name or alias in a path: the schema's limit

@@ -19,9 +19,8 @@ from fastapi.responses import HTMLResponse, Response
 from ..i18n import _
 from . import api
 from .api import NewFood, cached
-from .app import Pages, food_url
 from .pages import MAX_Q, Short, Text, _db, diet_list, meal_view, search_answer
-from .plans import plan_words
+from .view import Pages, food_url, plan_words
 
 router = APIRouter(prefix="/fragments", include_in_schema=False)
 

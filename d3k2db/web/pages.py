@@ -10,16 +10,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..errors import D3k2dbError, FoodNotFound, MealError
+from ..figures import FORM_LABELS, tag_spelling
 from ..i18n import _
 from ..library import K2Database
 from ..output import render
 from ..plan.results import PlanResult
 from ..records import DEFAULT_CATEGORY
 from ..results import FoodProfile, FoodSummary, MealResult
+from ..storage.forms import TAGS
 from ..storage.tables import FORMS
-from .app import EditsNotAllowed, Pages
 from .charts import Chart, bar_chart
 from .guard import EDITS_OFF
+from .view import EditsNotAllowed, Pages, plan_words
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +30,7 @@ MAX_Q = 500
 BROWSE = 50  # foods listed on the search page before anything is typed (richest first)
 CATEGORY_BARS = 12  # foods in the category chart beside the food itself
 GAP_PLANS = 3  # plans that would close the gap on the meal page
-FORM_CHOICES = ("MK-4", "MK-7")
+FORM_CHOICES = TAGS
 
 Text = Annotated[str, Query(max_length=MAX_Q)]
 Short = Annotated[str, Query(max_length=100)]
@@ -46,8 +48,7 @@ def _pages(request: Request) -> Pages:
 
 def _choice(value: str) -> str:
     """'mk7', 'MK-7' → 'MK-7' for the select's current option (the library checks the value)."""
-    key = value.upper().replace("-", "").replace("_", "").replace(" ", "")
-    return next((form for form in FORM_CHOICES if form.replace("-", "") == key), value)
+    return tag_spelling(value) or value
 
 
 def search_answer(db: K2Database, q: str, form: str, category: str) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def food_page(request: Request, name: str) -> HTMLResponse:
             message=str(exc),
             suggestions=exc.suggestions,
         )
-    forms_chart = bar_chart([(render.FORM_LABELS[f], profile.forms[f]) for f in FORMS])
+    forms_chart = bar_chart([(FORM_LABELS[f], profile.forms[f]) for f in FORMS])
     return _pages(request).render(
         request,
         "food.html",
@@ -230,8 +231,6 @@ def meal_page(
 ) -> HTMLResponse:
     view = meal_view(_db(request), q, d3, diet_list(diet), like, avoid)
     status = 400 if view.error else 200  # a bad dose; a refused item is an answer, shown in the table
-    from .plans import plan_words
-
     return _pages(request).render(request, "meal.html", status=status, page="meal", view=view, **plan_words())
 
 

@@ -14,11 +14,10 @@ from ..errors import D3k2dbError
 from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..i18n import _
 from ..library import K2Database
-from ..plan.diet import DIETS
 from ..plan.results import PlanResult
 from .api import ERRORS, JSON_OK
-from .app import Pages, json_response
 from .pages import _dose, counted_meal
+from .view import Pages, json_response, plan_words
 
 MAX_Q = 500
 page_router = APIRouter(include_in_schema=False)
@@ -125,23 +124,6 @@ def plan_page(
     pages: Pages = request.app.state.pages
     status = 400 if view.error else 200
     return pages.render(request, "plan.html", status=status, page="plan", view=view, **plan_words())
-
-
-def plan_words() -> dict[str, Any]:
-    """What the plan templates need beside the result: the diets, and the sentences of the CLI."""
-    from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, fmt_number
-    from ..output.plans import choice_lines, diet_word, lower_bound_lines, need_lines, plan_title
-
-    ratio = fmt_number(DEFAULT_RATIO_UG_PER_10000_IU)
-    return {
-        "safety_lines": [_(WARFARIN_NOTE), _(RULE_OF_THUMB_NOTE).format(ratio=ratio)],  # the meal page's
-        "diets": list(DIETS),
-        "diet_word": diet_word,
-        "plan_title": plan_title,
-        "need_lines": need_lines,
-        "choice_lines": choice_lines,
-        "lower_bound_lines": lower_bound_lines,
-    }
 
 
 @api_router.get(

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ...database import write_transaction
 from ...errors import UsageError
 from ...i18n import _
-from ...storage.writes import write_transaction
 from ..progress import shown
 from .build import importable
 from .parse import NUTRIENTS, read_download

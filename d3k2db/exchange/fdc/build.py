@@ -13,8 +13,7 @@ import pandas as pd
 from ...evidence import own_measurement
 from ...figures import fmt_number
 from ...i18n import _
-from ...records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
-from ...storage.writes import MAX_LABEL
+from ...records import FIGURE_NAMES, MAX_LABEL, FoodSpec, Invalid, build_spec
 from ...text import not_text
 from ..frames import records
 from .parse import Tables, portions_by_food

@@ -146,7 +146,7 @@ def friendly_errors(command: F) -> F:
 def _open(db: str | None):  # type: ignore[no-untyped-def]
     from .config import resolve_url
     from .library import K2Database
-    from .storage.engine import is_in_memory
+    from .storage.quick import is_in_memory
 
     if is_in_memory(resolve_url(db)):
         typer.echo(_("warning: an in-memory database keeps nothing after this command"), err=True)

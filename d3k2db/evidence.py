@@ -26,7 +26,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .storage.tables import FORMS
+from .figures import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
 FLAG_KINDS = ("doubtful", "outlier", "derived", "other product", "uncertain")

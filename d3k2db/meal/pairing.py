@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from ..figures import (
     D3_UPPER_LIMIT_IU,
@@ -21,6 +20,9 @@ from ..results import FoodSummary, PairOption, PairResult, PortionView
 from ..vocabulary import g, word
 from .amounts import density, portions_of
 from .units import VOLUME_ML
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 
 def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
@@ -45,7 +47,7 @@ def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
 
 
 def pair_d3(
-    connection: Connection,
+    connection: Reader,
     d3_iu: float,
     ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
     *,

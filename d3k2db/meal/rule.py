@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..figures import fmt_number
+from ..figures import FORMS, fmt_number
 from ..i18n import _
 from ..lookup.matching import Rule
 from ..results import Amount, MatchKind, MealItem
-from ..storage.tables import FORMS
 from ..vocabulary import g, ml
 from ..vocabulary import word as unit_word
 from . import units

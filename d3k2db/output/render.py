@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import MealError
-from ..figures import IU_PER_UG_D3, fmt_number
+from ..figures import FORMS, IU_PER_UG_D3, LONG_CHAIN_FORMS, fmt_number
 from ..i18n import N_, _
 from ..results import (
     FoodProfile,
@@ -27,7 +27,6 @@ from ..results import (
     SkippedItem,
     SourceSummary,
 )
-from ..storage.tables import FORMS, LONG_CHAIN_FORMS
 from ..text import json_safe, printable, search_key
 from ..vocabulary import category, flag, g, label, stored_note, tag_text, with_weight, word
 

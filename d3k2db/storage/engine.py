@@ -6,7 +6,6 @@ nothing needs doing; Alembic and pandas are imported only when something does.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,20 +20,16 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from ..config import resolve_url
 from ..errors import DatabaseError
 from ..i18n import _
-from ..resources import data_dir
+
+# the readiness constants live with the check that needs no SQLAlchemy (quick.py); re-exported
+from .quick import HEAD_REVISION as HEAD_REVISION
+from .quick import KNOWN_REVISIONS as KNOWN_REVISIONS
+from .quick import SEED_KEY as SEED_KEY
+from .quick import VERSION_KEY as VERSION_KEY
+from .quick import seed_fingerprint as seed_fingerprint
 
 if TYPE_CHECKING:
     from .changes import UpgradeReport
-
-# The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
-# migrations/versions so that a new migration cannot be forgotten here.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
-HEAD_REVISION = KNOWN_REVISIONS[-1]
-SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
-SEED_KEY = "seed_sha256"
-# The d3k2db version that last brought the database up to date, so that a database an older
-# d3k2db cannot read names the release to upgrade to.
-VERSION_KEY = "written_by"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -180,18 +175,6 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
             yield connection
     except DBAPIError as exc:
         raise DatabaseError(describe_db_failure(engine, exc)) from None
-
-
-def seed_fingerprint(folder: Path | None = None) -> str:
-    """A hash of the shipped seed files: when it changes, the seed foods are refreshed."""
-    folder = folder or data_dir()
-    digest = hashlib.sha256()
-    for name in SEED_FILES:
-        path = folder / name
-        if path.exists():
-            digest.update(name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -315,9 +315,9 @@ def _typo_candidates(connection: Reader, key: str) -> Iterable[tuple[str, int | 
         yield generic_key, None, generic.term
     size = reads.scalar(connection, reads.LAST_FOOD_ID) or 0
     if size <= SMALL_DATABASE:
-        for stored, food_id, shown in reads.rows(connection, reads.TYPO_NAMES):
+        for stored, food_id, shown in reads.values(connection, reads.TYPO_NAMES):
             yield stored, food_id, shown
-        for stored, food_id, shown in reads.rows(connection, reads.TYPO_ALIASES):
+        for stored, food_id, shown in reads.values(connection, reads.TYPO_ALIASES):
             yield stored, food_id, shown
     else:
         from .search import indexed_typo_rows

@@ -192,7 +192,7 @@ def _rows(connection: Reader, statements: tuple[str, ...], **params: object) -> 
     return [
         (f, k, n, k2 or 0.0)
         for statement in statements
-        for f, k, n, k2 in reads.rows(connection, statement, **params)
+        for f, k, n, k2 in reads.values(connection, statement, **params)
     ]
 
 
@@ -223,7 +223,7 @@ def _substring_rows(connection: Reader, key: str, limit: int) -> list[NameRow]:
             # but of 3 bytes or more ('%肝%', '%乳酪%'): a short Chinese term is looked for with instr.
             where, value = reads.NAME_INDEX_INSTR, key
         statement = reads.NAME_INDEX.format(where=where)
-        return [tuple(row) for row in reads.rows(connection, statement, value=value, limit=limit)]
+        return [tuple(row) for row in reads.values(connection, statement, value=value, limit=limit)]
     statements = (reads.NAMES + reads.NAME_LIKE, reads.ALIAS_NAMES + reads.ALIAS_LIKE)
     return _rows(
         connection,

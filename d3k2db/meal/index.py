@@ -34,16 +34,18 @@ __all__ = ["NameIndex", "name_index"]
 
 @dataclass(frozen=True)
 class NameIndex:
-    """Search keys of every known name, each with the separators its spellings carry."""
+    """Search keys of every known name, each with its spellings (whose separators count)."""
 
-    signatures: dict[str, frozenset[str]]  # key -> separators of the names with that key ('' = none)
+    # key -> the names with that key as written ('' for a word of the data files: no separators);
+    # their separators are worked out only for the keys a meal asks about
+    spellings: dict[str, list[str]]
     keys: tuple[str, ...]  # every key, sorted (for prefix questions)
 
     def is_food(self, phrase: str) -> bool:
         """A known name, typed across separators only as the name has them ('whole egg, raw')."""
         key = search_key(phrase)
-        found = self.signatures.get(key) if key else None
-        return found is not None and separators(phrase) in found
+        found = self.spellings.get(key) if key else None
+        return found is not None and separators(phrase) in {separators(name) for name in found}
 
     def continues(self, phrase: str) -> bool:
         """Whether a longer known name starts with ``phrase``: its words, then a space if
@@ -62,12 +64,12 @@ def _vocabulary_keys() -> set[str]:
 
 
 def _build(connection: Reader) -> NameIndex:
-    found: dict[str, set[str]] = {key: {""} for key in _vocabulary_keys()}
+    found: dict[str, list[str]] = {key: [""] for key in _vocabulary_keys()}
     for key, term in dish_words().items():  # 'mac & cheese' is typed with its '&'
-        found[key].add(separators(term))
-    for key, name in reads.rows(connection, reads.ALL_KEYS):
-        found.setdefault(key, set()).add(separators(name))
-    return NameIndex({key: frozenset(value) for key, value in found.items()}, tuple(sorted(found)))
+        found[key].append(term)
+    for key, name in reads.values(connection, reads.ALL_KEYS):
+        found.setdefault(key, []).append(name)
+    return NameIndex(found, tuple(sorted(found)))
 
 
 def _version(connection: Reader) -> tuple[object, ...]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import DatabaseError
 from ..i18n import _
 from ..resources import data_dir
-from .reads import SqliteReader, named_rows
+from .reads import SqliteReader
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
@@ -99,7 +99,6 @@ def reading(path: Path) -> Iterator[SqliteReader]:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, factory=SqliteReader)
     except sqlite3.Error as exc:
         raise DatabaseError(_failure(path, exc)) from None
-    connection.row_factory = named_rows
     connection.cache_key = f"sqlite:///{path}"
     try:
         connection.execute("BEGIN")

@@ -133,13 +133,9 @@ class SqliteReader(sqlite3.Connection):
 
 
 @lru_cache(maxsize=256)
-def _row_class(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
+def _row_class(names: tuple[str, ...]) -> Any:
+    """The class of the rows of a query's columns: they answer by column name, as SQLAlchemy's do."""
     return namedtuple("Record", names, rename=True)
-
-
-def named_rows(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Record:
-    """sqlite3 row factory: rows that answer by column name, as SQLAlchemy's do."""
-    return _row_class(tuple(column[0] for column in cursor.description))(*row)
 
 
 _PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
@@ -167,10 +163,22 @@ def rows(connection: Reader, statement: str, **params: object) -> list[Record]:
     """Every row ``statement`` gives, with ``params`` bound by name."""
     text, bound = _expand(statement, params)
     if isinstance(connection, SqliteReader):
-        return connection.execute(text, bound).fetchall()
+        cursor = connection.execute(text, bound)
+        make = _row_class(tuple(column[0] for column in cursor.description))._make
+        return [make(row) for row in cursor.fetchall()]
     from sqlalchemy import text as sql_text  # the caller holds a SQLAlchemy connection already
 
     return list(connection.execute(sql_text(text), bound))
+
+
+def values(connection: Reader, statement: str, **params: object) -> list[tuple[Any, ...]]:
+    """As :func:`rows`, as plain tuples: for the reads of thousands of rows that are only unpacked."""
+    text, bound = _expand(statement, params)
+    if isinstance(connection, SqliteReader):
+        return connection.execute(text, bound).fetchall()
+    from sqlalchemy import text as sql_text
+
+    return [tuple(row) for row in connection.execute(sql_text(text), bound)]
 
 
 def first(connection: Reader, statement: str, **params: object) -> Record | None:

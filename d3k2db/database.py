@@ -5,6 +5,7 @@ this is the one place that turns that into a sentence with a remedy."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,6 +115,14 @@ def describe_db_failure(engine: Engine, exc: DBAPIError) -> str:
             "(check the permissions, or use a file in a folder you can write)"
         ).format(url=where)
     return _("cannot use the database {url}: {reason}").format(url=where, reason=reason)
+
+
+def sqlite_failure(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    """A failure of a lookup read over the stdlib sqlite3 (storage/quick.py), in one line."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatabaseError(
+        _("cannot use the database {url}: {reason}").format(url=f"sqlite:///{path}", reason=reason)
+    )
 
 
 def read_only_folder_message(database: str, *, needs_update: bool = False) -> str:

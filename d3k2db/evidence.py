@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .figures import FORM_LABELS
-from .storage.tables import FORMS
+from .storage.forms import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
 FLAG_KINDS = ("doubtful", "outlier", "derived", "other product", "uncertain")

@@ -8,34 +8,37 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection, Engine
-
-from .database import open_engine, snapshot
+from .config import resolve_url
 from .errors import UsageError
 from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
 from .lookup.search import search_matches, top_foods
-from .ready import ensure_ready
+from .resources import data_dir
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
-from .storage.tables import aliases, measurements, portions, sources
+from .storage import reads
+from .storage.quick import reading, ready_sqlite_file
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
     from .exchange.fdc import FdcReport
     from .exchange.seed import SeedLoad
     from .exchange.transfer import ImportReport
     from .plan.results import PlanResult
     from .records import FoodSpec
     from .storage.changes import SeedChange, UpgradeReport
+    from .storage.reads import Reader
 
 T = TypeVar("T")
 
 
-def _in_language(connection: Connection, foods: list[FoodSummary]) -> list[FoodSummary]:
+def _in_language(connection: Reader, foods: list[FoodSummary]) -> list[FoodSummary]:
     """The foods with their names in the chosen language (one query for all; none in English)."""
     from dataclasses import replace
 
@@ -50,14 +53,31 @@ class K2Database:
 
     ``prepare`` migrates and seeds it as needed; ``upgraded`` then says what that did (None: nothing
     needed doing), with what a changed seed did to your own aliases and foods.
+
+    Lookups on a SQLite file that is already up to date read it with the stdlib ``sqlite3``
+    (storage/quick.py); everything else, and every write, goes through the SQLAlchemy ``engine``.
     """
 
     def __init__(self, url: str | None = None, *, prepare: bool = True) -> None:
-        self.engine: Engine = open_engine(url)
-        self.upgraded: UpgradeReport | None = ensure_ready(self.engine) if prepare else None
+        self._url = url
+        # the file lookups read without SQLAlchemy; None: they read through the engine
+        self._sqlite = ready_sqlite_file(resolve_url(url), data_dir()) if prepare else None
+        self.upgraded: UpgradeReport | None = None
+        if self._sqlite is None and prepare:
+            from .ready import ensure_ready
+
+            self.upgraded = ensure_ready(self.engine)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (opened on first use when lookups need none)."""
+        from .database import open_engine
+
+        return open_engine(self._url)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
 
     def __enter__(self) -> K2Database:
         return self
@@ -65,8 +85,22 @@ class K2Database:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _run(self, work: Callable[[Connection], T]) -> T:
-        """Run a read in one consistent snapshot (Core queries, no ORM)."""
+    def _run(self, work: Callable[[Reader], T]) -> T:
+        """Run a lookup in one consistent snapshot (the queries of storage/reads.py)."""
+        if self._sqlite is not None:
+            try:
+                with reading(self._sqlite) as connection:
+                    return work(connection)
+            except sqlite3.Error as exc:
+                from .database import sqlite_failure
+
+                raise sqlite_failure(self._sqlite, exc) from None
+        return self._run_engine(work)
+
+    def _run_engine(self, work: Callable[[Connection], T]) -> T:
+        """Run a read in one consistent snapshot of the engine (Core queries, no ORM)."""
+        from .database import snapshot
+
         with snapshot(self.engine) as connection:
             return work(connection)
 
@@ -133,7 +167,7 @@ class K2Database:
         """The full profile of the food ``name`` names, and how it was matched (exact, alias, generic
         or an unambiguous typo: d3k2db.lookup.matching). Raises FoodNotFound with the closest names."""
 
-        def work(connection: Connection) -> FoodProfile:
+        def work(connection: Reader) -> FoodProfile:
             from dataclasses import replace
 
             from .lookup.matching import resolve
@@ -142,18 +176,9 @@ class K2Database:
 
             match = resolve(connection, name)
             food = match.food
-            names = connection.execute(
-                select(aliases.c.alias, aliases.c.lang).where(aliases.c.food_id == food.id)
-            ).all()
-            own = connection.execute(
-                select(portions).where(portions.c.food_id == food.id).order_by(portions.c.id)
-            ).all()
-            measured = connection.execute(
-                select(measurements, sources.c.citation, sources.c.url, sources.c.publisher_url)
-                .join(sources, sources.c.id == measurements.c.source_id)
-                .where(measurements.c.food_id == food.id)
-                .order_by(measurements.c.id)
-            ).all()
+            names = reads.rows(connection, reads.ALIASES_OF_FOOD, id=food.id)
+            own = reads.rows(connection, reads.PORTIONS_OF_FOOD, id=food.id)
+            measured = reads.rows(connection, reads.MEASUREMENTS_OF_FOOD, id=food.id)
             profile = FoodProfile.of(food, [(alias, lang) for alias, lang in names], own, measured)
             shown = display_names(connection, [food.name]).get(food.name, "")
             return replace(
@@ -185,7 +210,7 @@ class K2Database:
         """
         from .meal.compute import compute_meal  # the meal language is not needed by search or show
 
-        def work(connection: Connection) -> MealResult:
+        def work(connection: Reader) -> MealResult:
             from dataclasses import replace
 
             from .lookup.names import display_names
@@ -220,7 +245,7 @@ class K2Database:
         (foods whose figure is flagged as doubtful only with ``include_flagged``)."""
         from .meal.pairing import pair_d3
 
-        def work(connection: Connection) -> PairResult:
+        def work(connection: Reader) -> PairResult:
             from dataclasses import replace
 
             result = pair_d3(
@@ -261,7 +286,7 @@ class K2Database:
         from .plan.build import make_plan  # SciPy is imported only when a plan is solved
 
         eaten = self._eaten(with_meal)
-        return self._run(
+        return self._run_engine(
             lambda connection: make_plan(
                 connection,
                 d3_iu=d3_iu,
@@ -287,6 +312,10 @@ class K2Database:
         """Every reference, its publisher's page and copy read, and how many measurements it supplied."""
 
         def work(connection: Connection) -> list[SourceSummary]:
+            from sqlalchemy import func, select
+
+            from .storage.tables import measurements, sources
+
             counted = func.count(measurements.c.id)
             rows = connection.execute(
                 select(sources.c.citation, sources.c.url, sources.c.publisher_url, counted)
@@ -296,11 +325,12 @@ class K2Database:
             )
             return [SourceSummary(c, u, p, n) for c, u, p, n in rows]
 
-        return self._run(work)
+        return self._run_engine(work)
 
     def upgrade(self) -> UpgradeReport:
         """Bring the schema and the seed up to date (the first use does it anyway): the report says
         what was done and where a changed seed moved or kept your own aliases and foods."""
+        from .ready import ensure_ready
         from .storage.changes import UpgradeReport
         from .storage.engine import HEAD_REVISION
 
@@ -326,7 +356,7 @@ class K2Database:
         """What the last seed load did to your own aliases and foods (kept in the database)."""
         from .storage.changes import recorded
 
-        return self._run(recorded)
+        return self._run_engine(recorded)
 
     # --- writing: the user's own foods, import and export (modules load only when used) ---------
 

@@ -39,7 +39,8 @@ from .food_fields import (
 from .i18n import _
 from .meal.units import serving_portion
 from .storage import writes
-from .storage.tables import FORMS, MAX_NAME, foods, sources, width
+from .storage.forms import FORMS, MAX_NAME
+from .storage.tables import foods, sources, width
 from .text import char_kind, char_name, not_text, search_key
 
 if TYPE_CHECKING:

@@ -11,10 +11,9 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Row
-
 from .figures import k2_total, scale
-from .storage.tables import FORMS
+from .storage.forms import FORMS
+from .storage.reads import Record
 from .vocabulary import tag_meaning
 
 
@@ -98,7 +97,7 @@ class Amount:
         return asdict(self)
 
 
-def _figures(row: Row[Any]) -> dict[str, float | None]:
+def _figures(row: Record) -> dict[str, float | None]:
     return {form: getattr(row, form) for form in FORMS}
 
 
@@ -107,7 +106,7 @@ def split_flags(text: str | None) -> list[str]:
     return [flag.strip() for flag in (text or "").split(" | ") if flag.strip()]
 
 
-def _coverage_note(row: Row[Any]) -> str | None:
+def _coverage_note(row: Record) -> str | None:
     """'MK-4 only; MK-5 … not measured' when the row's figures are a partial measurement."""
     from .evidence import coverage_note, food_kind
 
@@ -148,7 +147,7 @@ class FoodSummary:
         return tag_meaning(self.tag)
 
     @classmethod
-    def of(cls, food: Row[Any]) -> FoodSummary:
+    def of(cls, food: Record) -> FoodSummary:
         """From a search.FOOD_ROW row."""
         return cls(
             name=food.name,
@@ -210,7 +209,7 @@ class MeasurementView:
     publisher_url: str | None = None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> MeasurementView:
+    def of(cls, row: Record) -> MeasurementView:
         """From a measurements row joined with its source's citation and url."""
         forms = _figures(row)
         return cls(
@@ -308,10 +307,10 @@ class FoodProfile:
     @classmethod
     def of(
         cls,
-        food: Row[Any],
+        food: Record,
         aliases: list[tuple[str, str | None]],
-        portions: Sequence[Row[Any]],
-        measurements: Sequence[Row[Any]],
+        portions: Sequence[Record],
+        measurements: Sequence[Record],
     ) -> FoodProfile:
         return cls(
             name=food.name,

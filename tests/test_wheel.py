@@ -36,7 +36,7 @@ def test_wheel_contains_data_and_migrations(wheel: Path) -> None:
         assert f"d3k2db/locale/{locale}/LC_MESSAGES/d3k2db.mo" in names
     assert any(name.startswith("d3k2db/_migrations/versions/0001") for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "d3k2db = d3k2db.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "d3k2db = d3k2db.__main__:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_searches_and_meals_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point (``d3k2db = d3k2db.cli:main``; ``python -m d3k2db``)."""
+    """The CLI as the console script runs it (``d3k2db = d3k2db.__main__:run``; ``python -m d3k2db``)."""
     try:
         app()
     except BrokenPipeError:  # e.g. `d3k2db search | head`

@@ -21,7 +21,7 @@ def open_database(ctx: typer.Context) -> K2Database:
     upgrade did to your own foods is told on stderr (stdout stays data)."""
     from ..config import resolve_url
     from ..library import K2Database
-    from ..storage.engine import is_in_memory
+    from ..storage.quick import is_in_memory
 
     db = globals_of(ctx).db
     if is_in_memory(resolve_url(db)):

@@ -28,19 +28,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Row, func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from ..errors import FoodNotFound
 from ..i18n import _
 from ..resources import data_dir
 from ..results import MatchKind
-from ..storage.tables import aliases, foods
+from ..storage import reads
+from ..storage.reads import Record
 from ..text import search_key, unicode_fold
 from .search import (
-    FOOD_ROW,
     SMALL_DATABASE,
     check_term,
     indexed_typo_rows,
@@ -50,6 +47,9 @@ from .search import (
     suggest,
 )
 from .wordlists import Generic, data_rows, generics, no_k2_figure, no_k2_figure_message
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 EXACT, ALIAS, GENERIC, TYPO = MatchKind.EXACT, MatchKind.ALIAS, MatchKind.GENERIC, MatchKind.TYPO
 NO_K2_EXPECTED = MatchKind.NO_K2_EXPECTED
@@ -64,9 +64,9 @@ _WORD_SIMILARITY = 80
 
 @dataclass(frozen=True)
 class Match:
-    """How ``typed`` was understood: ``food`` (a search.FOOD_ROW row), by which kind of match."""
+    """How ``typed`` was understood: ``food`` (a storage.reads.FOOD_ROW row), by which kind of match."""
 
-    food: Row[Any]
+    food: Record
     kind: MatchKind  # one of MATCH_KINDS
     typed: str
     matched: str  # the name, alias or generic word that matched, as stored
@@ -247,49 +247,41 @@ def _is_subsequence(short: str, long: str) -> bool:
 # Resolution
 
 
-def _by_key(connection: Connection, key: str) -> tuple[Row[Any], MatchKind, str] | None:
+def _by_key(connection: Reader, key: str) -> tuple[Record, MatchKind, str] | None:
     """(food row, kind, matched name) for an exact name or alias key."""
-    food = connection.execute(FOOD_ROW.where(foods.c.search_key == key)).first()
+    food = reads.first(connection, reads.FOOD_BY_KEY, key=key)
     if food is not None:
         return food, EXACT, food.name
-    aliased = connection.execute(
-        FOOD_ROW.add_columns(aliases.c.alias)
-        .join(aliases, aliases.c.food_id == foods.c.id)
-        .where(aliases.c.search_key == key)
-    ).first()
+    aliased = reads.first(connection, reads.FOOD_BY_ALIAS, key=key)
     if aliased is not None:
         return aliased, ALIAS, aliased.alias
     return None
 
 
-def _generic(connection: Connection, key: str) -> tuple[Row[Any], Generic] | None:
+def _generic(connection: Reader, key: str) -> tuple[Record, Generic] | None:
     generic = generics().get(key)
     if generic is None:
         return None
-    food = connection.execute(FOOD_ROW.where(foods.c.search_key == search_key(generic.food))).first()
+    food = reads.first(connection, reads.FOOD_BY_KEY, key=search_key(generic.food))
     return (food, generic) if food is not None else None
 
 
-def _typo_candidates(connection: Connection, key: str) -> Iterable[tuple[str, int | None, str]]:
+def _typo_candidates(connection: Reader, key: str) -> Iterable[tuple[str, int | None, str]]:
     """(stored key, food id or None for a generic word, name as stored) worth comparing with ``key``."""
     for generic_key, generic in generics().items():
         yield generic_key, None, generic.term
-    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    size = reads.scalar(connection, reads.LAST_FOOD_ID) or 0
     if size <= SMALL_DATABASE:
-        for stored, food_id, shown in connection.execute(
-            select(foods.c.search_key, foods.c.id, foods.c.name)
-        ):
+        for stored, food_id, shown in reads.values(connection, reads.TYPO_NAMES):
             yield stored, food_id, shown
-        for stored, food_id, shown in connection.execute(
-            select(aliases.c.search_key, aliases.c.food_id, aliases.c.alias)
-        ):
+        for stored, food_id, shown in reads.values(connection, reads.TYPO_ALIASES):
             yield stored, food_id, shown
     else:
         for food_id, stored, shown, _typo in indexed_typo_rows(connection, key):
             yield stored, food_id, shown
 
 
-def _typo(connection: Connection, typed: str, key: str) -> Match | None:
+def _typo(connection: Reader, typed: str, key: str) -> Match | None:
     """The one food ``key`` is a close spelling of; None when none, or when several foods tie.
 
     A typo needs a misspelt word: one that is neither a common English, French or Dutch word
@@ -305,7 +297,7 @@ def _typo(connection: Connection, typed: str, key: str) -> Match | None:
     if winner is None:
         return None
     food_id, shown, generic = winner
-    food = connection.execute(FOOD_ROW.where(foods.c.id == food_id)).one()
+    food = reads.first(connection, reads.FOOD_BY_ID, id=food_id)
     if generic is not None:
         return Match(food, TYPO, typed, shown, generic.alternatives, generic.reason)
     return Match(food, TYPO, typed, shown)
@@ -337,7 +329,7 @@ def _typo_distances(
 
 
 def _one_food(
-    connection: Connection, winners: list[tuple[int, int | None, str]]
+    connection: Reader, winners: list[tuple[int, int | None, str]]
 ) -> tuple[int, str, Generic | None] | None:
     """The food the equally close spellings name (a generic word counts as the food it stands
     for), with the name matched and the generic word if one; None when they name several."""
@@ -356,7 +348,7 @@ def _one_food(
     return food_id, shown, generic
 
 
-def resolve(connection: Connection, typed: str) -> Match:
+def resolve(connection: Reader, typed: str) -> Match:
     """The one food ``typed`` names, and how; raises FoodNotFound (with the closest names) if none."""
     check_term(typed)
     key = search_key(typed)
@@ -408,7 +400,7 @@ def _known_word_inside(key: str) -> bool:
 _MAX_PART_CHARS = 8  # the longest Chinese word cjk_parts tries
 
 
-def cjk_parts(connection: Connection, key: str) -> list[Match] | None:
+def cjk_parts(connection: Reader, key: str) -> list[Match] | None:
     """Unspaced Chinese text that is several known words typed together (奶油吐司: 奶油 butter,
     吐司 toast), longest word first at each character: each word's match (a name, an alias or a
     generic word); None when the text is not wholly such words, or is only one."""
@@ -428,7 +420,7 @@ def cjk_parts(connection: Connection, key: str) -> list[Match] | None:
     return parts if len(parts) > 1 else None
 
 
-def _part(connection: Connection, word: str) -> Match | None:
+def _part(connection: Reader, word: str) -> Match | None:
     found = _by_key(connection, word)
     if found is not None:
         return Match(found[0], found[1], word, found[2])
@@ -452,17 +444,12 @@ def similarity(typed_key: str, name_key: str) -> float:
     return max(fuzz.ratio(typed_key, name_key), 100.0 * close / max(len(typed_words), 1))
 
 
-def worth_suggesting(connection: Connection, key: str, names: list[str]) -> list[str]:
+def worth_suggesting(connection: Reader, key: str, names: list[str]) -> list[str]:
     """The ``names`` alike enough to ``key`` (by the name or one of its aliases) to be suggested."""
     if not names:
         return []
     spelled: dict[str, list[str]] = {name: [search_key(name)] for name in names}
-    rows = connection.execute(
-        select(foods.c.name, aliases.c.search_key)
-        .join(aliases, aliases.c.food_id == foods.c.id)
-        .where(foods.c.name.in_(names))
-    )
-    for name, alias_key in rows:
+    for name, alias_key in reads.rows(connection, reads.ALIAS_KEYS_BY_NAME, names=names):
         spelled[name].append(alias_key)
     return [
         name

@@ -8,32 +8,29 @@ English reads nothing. In Chinese one query fetches the names of every food of a
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from .. import i18n
-from ..storage.tables import aliases, foods
+from ..storage import reads
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 BOTH_SCRIPTS = "zh"  # the lang of a name written the same in Traditional and Simplified
 MAX_LISTED = 500  # names asked for by an IN list; more would strain a database's parameter limit
 
 
-def display_names(connection: Connection, names: Iterable[str]) -> dict[str, str]:
+def display_names(connection: Reader, names: Iterable[str]) -> dict[str, str]:
     """{English name: the name to print} for ``names`` in the chosen language ({} in English)."""
     lang = i18n.language()
     wanted = sorted(set(names))
     if lang == i18n.ENGLISH or not wanted:
         return {}
-    statement = (
-        select(foods.c.name, aliases.c.alias)
-        .join(aliases, aliases.c.food_id == foods.c.id)
-        .where(aliases.c.lang.in_((lang, BOTH_SCRIPTS)))
-        .order_by(aliases.c.lang == BOTH_SCRIPTS, aliases.c.id)
+    listed = len(wanted) <= MAX_LISTED  # else every name of the language: one query all the same
+    statement = reads.NAMES_IN.format(names=reads.FOR_NAMES if listed else "")
+    rows = reads.rows(
+        connection, statement, langs=(lang, BOTH_SCRIPTS), both=BOTH_SCRIPTS, names=wanted if listed else ()
     )
-    if len(wanted) <= MAX_LISTED:  # else every name of the language: one query all the same
-        statement = statement.where(foods.c.name.in_(wanted))
-    rows = connection.execute(statement)
     shown: dict[str, str] = {}
     for name, alias in rows:
         shown.setdefault(name, alias)

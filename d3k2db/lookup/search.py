@@ -9,23 +9,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Row, Select, func, or_, select, text, true
-from sqlalchemy.engine import Connection
-from sqlalchemy.sql import ColumnElement
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..figures import tag_spelling
 from ..i18n import _
-from ..storage.tables import MAX_NAME, aliases, foods, sources
+from ..storage import reads
+from ..storage.forms import MAX_NAME
+from ..storage.reads import Record
 from ..text import search_key
 from .wordlists import generics, no_k2_figure_message
 
-# A food row as lookups see it: every column of `foods`, plus its source's citation and URL.
-FOOD_ROW = select(foods, sources.c.citation, sources.c.url, sources.c.publisher_url).select_from(
-    foods.outerjoin(sources)
-)
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 EXACT, WORD_PREFIX, WORD, SUBSTRING, ALL_WORDS = 100.0, 95.0, 90.0, 85.0, 82.0
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a name is not offered as a typo match
@@ -44,8 +40,6 @@ class Hit:
 
 # (food id, stored key, name shown, K2 per 100 g) for one name or alias
 NameRow = tuple[int, str, str, float]
-# the statements that read NameRows; a K2 of None (not published) becomes 0.0 in _rows
-_NameSelect = Select[int, str, str, float | None]
 TERM_LIMIT = 25  # a search shows the best 25 matches unless asked for more
 CANDIDATES = 500  # names read per lookup: the richest matches when a word is in thousands of names
 
@@ -60,12 +54,12 @@ def normalize_form(value: str | None) -> str | None:
     return tag
 
 
-def category_names(connection: Connection) -> list[str]:
+def category_names(connection: Reader) -> list[str]:
     """The categories the database's foods use, sorted."""
-    return sorted(connection.execute(select(foods.c.category).distinct()).scalars())
+    return sorted(reads.scalars(connection, reads.CATEGORIES))
 
 
-def resolve_category(connection: Connection, value: str | None) -> str | None:
+def resolve_category(connection: Reader, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database, by
     its code ('cheese') or its name in the chosen language ('起司')."""
     from ..vocabulary import category as category_name
@@ -89,28 +83,27 @@ RANKINGS = ("100g", "serving")
 
 
 def top_foods(
-    connection: Connection,
+    connection: Reader,
     *,
     by: str = "100g",
     form: str | None = None,
     category: str | None = None,
     limit: int | None = 20,
     include_flagged: bool = False,
-) -> list[Row[Any]]:
+) -> list[Record]:
     """Foods ranked by K2 per 100 g or per default serving, richest first; foods whose headline
     figure is flagged as doubtful (no unflagged measurement exists) only with ``include_flagged``."""
     if by not in RANKINGS:
         raise UsageError(_("unknown ranking {value}: use 100g or serving").format(value=repr(by)))
     if limit is not None and limit < 1:
         raise UsageError(_("limit must be at least 1"))
-    amount = foods.c.k2_total if by == "100g" else foods.c.k2_total * foods.c.serving_g
-    statement = _filtered(FOOD_ROW, normalize_form(form), resolve_category(connection, category))
-    statement = statement.where(foods.c.k2_total.is_not(None)).order_by(amount.desc(), foods.c.name)
-    if not include_flagged:
-        statement = statement.where(or_(foods.c.flags.is_(None), foods.c.flags == ""))
-    if limit:
-        statement = statement.limit(limit)
-    return list(connection.execute(statement))
+    tag, category = normalize_form(form), resolve_category(connection, category)
+    conditions = [*_filters(tag, category), reads.HAS_K2, *([] if include_flagged else [reads.UNFLAGGED])]
+    statement = reads.where(reads.FOOD_ROW, conditions)
+    statement += reads.BY_K2_PER_100G if by == "100g" else reads.BY_K2_PER_SERVING
+    return reads.rows(
+        connection, statement + (reads.LIMIT if limit else ""), tag=tag, category=category, limit=limit
+    )
 
 
 def _score(key: str, candidate: str) -> float:
@@ -142,7 +135,7 @@ def check_term(term: str) -> None:
         )
 
 
-def find_hits(connection: Connection, term: str, candidates: int | None = None) -> list[Hit]:
+def find_hits(connection: Reader, term: str, candidates: int | None = None) -> list[Hit]:
     """The foods whose name or alias matches ``term``, best first (one hit per food).
 
     Equally good matches come richest in K2 first. When a term is in more than ``candidates``
@@ -180,7 +173,7 @@ def _offer(best: dict[int, Hit], row: NameRow, score: float) -> None:
         best[food_id] = Hit(food_id, score, shown, k2)
 
 
-def _all_words_rows(connection: Connection, key: str, candidates: int) -> list[NameRow]:
+def _all_words_rows(connection: Reader, key: str, candidates: int) -> list[NameRow]:
     """Every word present, in any order: 'homemade natto' finds 'natto, homemade'."""
     words = key.split()
     if len(words) < 2:
@@ -189,39 +182,27 @@ def _all_words_rows(connection: Connection, key: str, candidates: int) -> list[N
     return [row for row in rows if all(word in row[1] for word in words)]
 
 
-def _has_name_index(connection: Connection) -> bool:
+def _has_name_index(connection: Reader) -> bool:
     """SQLite databases at schema 0002+ have the FTS5 trigram table (unless FTS5 was missing)."""
-    if connection.dialect.name != "sqlite":
+    if reads.dialect(connection) != "sqlite":
         return False
-    found = connection.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'name_index'")).first()
-    return found is not None
+    return reads.first(connection, reads.NAME_INDEX_EXISTS) is not None
 
 
-def _name_rows(
-    where_food: ColumnElement[bool], where_alias: ColumnElement[bool], limit: int | None = None
-) -> tuple[_NameSelect, _NameSelect]:
-    """Names and aliases (with their food's K2) matching two conditions, richest first."""
-    named = select(foods.c.id, foods.c.search_key, foods.c.name, foods.c.k2_total).where(where_food)
-    aliased = (
-        select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias, foods.c.k2_total)
-        .join(foods, foods.c.id == aliases.c.food_id)
-        .where(where_alias)
-    )
-    if limit:
-        named = named.order_by(foods.c.k2_total.desc().nulls_last()).limit(limit)
-        aliased = aliased.order_by(foods.c.k2_total.desc().nulls_last()).limit(limit)
-    return named, aliased
+def _rows(connection: Reader, statements: tuple[str, ...], **params: object) -> list[NameRow]:
+    """Names and aliases (with their food's K2, 0.0 when not published) the statements read."""
+    return [
+        (f, k, n, k2 or 0.0)
+        for statement in statements
+        for f, k, n, k2 in reads.values(connection, statement, **params)
+    ]
 
 
-def _rows(connection: Connection, *statements: _NameSelect) -> list[NameRow]:
-    return [(f, k, n, k2 or 0.0) for statement in statements for f, k, n, k2 in connection.execute(statement)]
+def _exact_rows(connection: Reader, key: str) -> list[NameRow]:
+    return _rows(connection, (reads.NAMES + reads.NAME_IS, reads.ALIAS_NAMES + reads.ALIAS_IS), key=key)
 
 
-def _exact_rows(connection: Connection, key: str) -> list[NameRow]:
-    return _rows(connection, *_name_rows(foods.c.search_key == key, aliases.c.search_key == key))
-
-
-def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRow]:
+def _substring_rows(connection: Reader, key: str, limit: int) -> list[NameRow]:
     """The names and aliases containing ``key``: the ``limit`` richest in K2.
 
     SQLite: the FTS5 trigram table, whose rowids are ordered by K2 (migration 0002), read
@@ -229,33 +210,28 @@ def _substring_rows(connection: Connection, key: str, limit: int) -> list[NameRo
     """
     if _has_name_index(connection):
         if len(key) >= 3:  # a trigram phrase: matched from the index alone
-            where, value = "name_index MATCH :value", '"' + key.replace('"', '""') + '"'
+            where, value = reads.NAME_INDEX_MATCH, '"' + key.replace('"', '""') + '"'
         elif len(key) == 2 and key.isascii() and key.isalnum():
             # Two letters cannot be a trigram, but every longer key holding them holds one of the
             # trigrams they start or end: "tr" is "tra" OR … OR " tr" (docs/performance.md: 60-80 ms
             # → 3 ms at 1M). Not found: a pair whose only neighbours are non-Latin letters ('納豆mk').
             ends = "abcdefghijklmnopqrstuvwxyz0123456789 "
             trigrams = {key + c for c in ends} | {c + key for c in ends}
-            where, value = "name_index MATCH :value", " OR ".join(f'"{t}"' for t in sorted(trigrams))
+            where, value = reads.NAME_INDEX_MATCH, " OR ".join(f'"{t}"' for t in sorted(trigrams))
         elif key.isascii():
-            where, value = "key LIKE :value", _like_pattern(key)
+            where, value = reads.NAME_INDEX_LIKE, _like_pattern(key)
         else:
             # SQLite 3.40's trigram table answers LIKE with no rows for a pattern under 3 characters
             # but of 3 bytes or more ('%肝%', '%乳酪%'): a short Chinese term is looked for with instr.
-            where, value = "instr(key, :value) > 0", key
-        statement = text(
-            f"SELECT food_id, key, key, (rowid >> 27) / 1000.0 FROM name_index WHERE {where} "
-            "ORDER BY rowid DESC LIMIT :limit"
-        )
-        return [tuple(row) for row in connection.execute(statement, {"value": value, "limit": limit})]
-    pattern = _like_pattern(key)
+            where, value = reads.NAME_INDEX_INSTR, key
+        statement = reads.NAME_INDEX.format(where=where)
+        return [tuple(row) for row in reads.values(connection, statement, value=value, limit=limit)]
+    statements = (reads.NAMES + reads.NAME_LIKE, reads.ALIAS_NAMES + reads.ALIAS_LIKE)
     return _rows(
         connection,
-        *_name_rows(
-            foods.c.search_key.like(pattern, escape="\\"),
-            aliases.c.search_key.like(pattern, escape="\\"),
-            limit,
-        ),
+        tuple(s + reads.RICHEST_LIMIT for s in statements),
+        pattern=_like_pattern(key),
+        limit=limit,
     )
 
 
@@ -265,21 +241,21 @@ MAX_CORRECTIONS = 6  # corrected spellings of a term tried on a large database
 CORRECTED_ROWS = 100  # names read per corrected spelling (the richest)
 
 
-def _typo_hits(connection: Connection, key: str) -> Iterable[tuple[NameRow, float]]:
+def _typo_hits(connection: Reader, key: str) -> Iterable[tuple[NameRow, float]]:
     """Names within a few edits of the term.
 
     On a small database every name is compared; on a large one only the names that the term's
     corrected spellings lead to (``_indexed_typo_rows``).
     """
-    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    size = reads.scalar(connection, reads.LAST_FOOD_ID) or 0
     if size <= SMALL_DATABASE:
-        rows = _rows(connection, *_name_rows(true(), true()))
+        found = _rows(connection, (reads.NAMES, reads.ALIAS_NAMES))
     else:
-        rows = indexed_typo_rows(connection, key)
-    yield from _window_scores(key, rows)
+        found = indexed_typo_rows(connection, key)
+    yield from _window_scores(key, found)
 
 
-def indexed_typo_rows(connection: Connection, key: str) -> list[NameRow]:
+def indexed_typo_rows(connection: Reader, key: str) -> list[NameRow]:
     """The names worth comparing with a mistyped term on a large database.
 
     1. Each mistyped word gets up to three stored words, closest first: those one edit away
@@ -355,26 +331,22 @@ def _window_scores(key: str, rows: list[NameRow]) -> Iterable[tuple[NameRow, flo
             yield row, score * FUZZY_WEIGHT + fuzz.ratio(key, row[1]) / 1000
 
 
-def _filtered(statement: Select[Any], tag: str | None, category: str | None) -> Select[Any]:
-    if tag:
-        statement = statement.where(foods.c.tag == tag)
-    if category:
-        statement = statement.where(foods.c.category == category)
-    return statement
+def _filters(tag: str | None, category: str | None) -> list[str]:
+    """The conditions of the form and category filters (their values are bound as :tag, :category)."""
+    return [*([reads.WITH_TAG] if tag else []), *([reads.IN_CATEGORY] if category else [])]
 
 
 def _hit_rows(
-    connection: Connection, hits: list[Hit], tag: str | None, category: str | None, wanted: int
-) -> list[tuple[Row[Any], Hit]]:
+    connection: Reader, hits: list[Hit], tag: str | None, category: str | None, wanted: int
+) -> list[tuple[Record, Hit]]:
     """Full rows for the best hits, each with its hit, a batch at a time until enough pass the filters."""
-    rows: list[tuple[Row[Any], Hit]] = []
+    rows: list[tuple[Record, Hit]] = []
     for start in range(0, len(hits), 200):
         batch = hits[start : start + 200]
+        statement = reads.where(reads.FOOD_ROW, [reads.WITH_IDS, *_filters(tag, category)])
+        ids = [h.food_id for h in batch]
         found = {
-            row.id: row
-            for row in connection.execute(
-                _filtered(FOOD_ROW.where(foods.c.id.in_([h.food_id for h in batch])), tag, category)
-            )
+            row.id: row for row in reads.rows(connection, statement, ids=ids, tag=tag, category=category)
         }
         rows += [(found[h.food_id], h) for h in batch if h.food_id in found]
         if len(rows) >= wanted:
@@ -384,7 +356,7 @@ def _hit_rows(
     return rows[:wanted]
 
 
-def _matched_aliases(connection: Connection, key: str, found: list[tuple[Row[Any], Hit]]) -> list[str | None]:
+def _matched_aliases(connection: Reader, key: str, found: list[tuple[Record, Hit]]) -> list[str | None]:
     """For each hit, the alias (as stored) it was found through; None when the food's own name
     matched, or holds the term as typed ('natto beans' finds natto by its name, not its alias)."""
     by_alias = {
@@ -397,17 +369,14 @@ def _matched_aliases(connection: Connection, key: str, found: list[tuple[Row[Any
     stored: dict[tuple[int, str], str] = {}
     ids = sorted(by_alias)
     for start in range(0, len(ids), 500):
-        rows = connection.execute(
-            select(aliases.c.food_id, aliases.c.search_key, aliases.c.alias).where(
-                aliases.c.food_id.in_(ids[start : start + 500]),
-                aliases.c.search_key.in_(sorted({by_alias[i] for i in ids[start : start + 500]})),
-            )
-        )
-        stored.update({(food_id, alias_key): alias for food_id, alias_key, alias in rows})
+        batch = ids[start : start + 500]
+        keys = sorted({by_alias[i] for i in batch})
+        found_rows = reads.rows(connection, reads.ALIASES_OF_FOODS, ids=batch, keys=keys)
+        stored.update({(food_id, alias_key): alias for food_id, alias_key, alias in found_rows})
     return [stored.get((row.id, by_alias[row.id])) if row.id in by_alias else None for row, _hit in found]
 
 
-def _generic_hits(connection: Connection, term: str) -> list[Hit]:
+def _generic_hits(connection: Reader, term: str) -> list[Hit]:
     """A generic word ('pizza', '吞拿魚', 'steak') that is not itself a name or alias: its default
     food first, then its alternatives, as the meal reads it (data/generic_foods.csv)."""
     key = search_key(term)
@@ -415,7 +384,7 @@ def _generic_hits(connection: Connection, term: str) -> list[Hit]:
     if word is None or _exact_rows(connection, key):
         return []
     names = [word.food, *word.alternatives]
-    ids = dict(connection.execute(select(foods.c.name, foods.c.id).where(foods.c.name.in_(names))).all())
+    ids = {name: food_id for name, food_id in reads.rows(connection, reads.FOOD_IDS_BY_NAME, names=names)}
     return [Hit(ids[name], EXACT + 1 - rank / 100, term) for rank, name in enumerate(names) if name in ids]
 
 
@@ -424,13 +393,13 @@ def _only_look_alikes(hits: list[Hit]) -> bool:
 
 
 def search_foods(
-    connection: Connection,
+    connection: Reader,
     term: str | None = None,
     *,
     form: str | None = None,
     category: str | None = None,
     limit: int | None = None,
-) -> list[Row[Any]]:
+) -> list[Record]:
     """Foods matching ``term``, best first (at most ``limit``, default TERM_LIMIT); without a
     term, every food (or ``limit``) richest in K2 first, unflagged figures before flagged ones.
     Nothing found is an empty list (:func:`no_match_message` says why); a food known to have no
@@ -441,13 +410,13 @@ def search_foods(
 
 
 def search_matches(
-    connection: Connection,
+    connection: Reader,
     term: str | None = None,
     *,
     form: str | None = None,
     category: str | None = None,
     limit: int | None = None,
-) -> list[tuple[Row[Any], str | None]]:
+) -> list[tuple[Record, str | None]]:
     """As :func:`search_foods`, each food with the alias it was found through (None when found by
     its own name, or listed without a term)."""
     if limit is not None and limit < 1:
@@ -469,29 +438,26 @@ def search_matches(
     return [(row, alias) for (row, _hit), alias in zip(found, matched, strict=True)]
 
 
-def _richest(
-    connection: Connection, tag: str | None, category: str | None, limit: int | None
-) -> list[Row[Any]]:
+def _richest(connection: Reader, tag: str | None, category: str | None, limit: int | None) -> list[Record]:
     """Every food (or ``limit``) richest in K2 first: the unflagged ones, then the flagged ones
     (a doubtful or uncertain figure never leads a list of the richest foods). Two indexed reads,
     each in K2 order, rather than one sort of every food by flag and K2."""
-    unflagged = or_(foods.c.flags.is_(None), foods.c.flags == "")
-    rows: list[Row[Any]] = []
-    for where in (unflagged, ~unflagged):
-        if limit is not None and len(rows) >= limit:
+    found: list[Record] = []
+    for flagged in (reads.UNFLAGGED, reads.FLAGGED):
+        if limit is not None and len(found) >= limit:
             break
-        statement = (
-            _filtered(FOOD_ROW, tag, category)
-            .where(where)
-            .order_by(foods.c.k2_total.desc().nulls_last(), foods.c.name)
+        statement = reads.where(reads.FOOD_ROW, [*_filters(tag, category), flagged]) + reads.RICHEST_FIRST
+        found += reads.rows(
+            connection,
+            statement + (reads.LIMIT if limit else ""),
+            tag=tag,
+            category=category,
+            limit=limit - len(found) if limit else None,
         )
-        if limit:
-            statement = statement.limit(limit - len(rows))
-        rows += connection.execute(statement)
-    return rows
+    return found
 
 
-def no_match_message(connection: Connection, term: str) -> str:
+def no_match_message(connection: Reader, term: str) -> str:
     """Why a search for ``term`` found nothing: a food known to have no published figure, the
     filters, or no name near it (with the closest names)."""
     hits = find_hits(connection, term)
@@ -521,7 +487,7 @@ def printable(term: str, limit: int = 60) -> str:
     return _("'{text}'").format(text=cleaned)  # 「…」 in Chinese
 
 
-def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
+def suggest(connection: Reader, term: str, count: int = 5) -> list[str]:
     """The names closest to ``term``, for 'did you mean' messages."""
     from rapidfuzz import fuzz, process
 
@@ -531,15 +497,13 @@ def suggest(connection: Connection, term: str, count: int = 5) -> list[str]:
     hits = find_hits(connection, term)[:count]
     names: list[str] = []
     if hits:
-        rows = connection.execute(
-            select(foods.c.id, foods.c.name).where(foods.c.id.in_([h.food_id for h in hits]))
-        )
-        by_id = {food_id: name for food_id, name in rows}
+        found = reads.rows(connection, reads.FOOD_NAMES_BY_ID, ids=[h.food_id for h in hits])
+        by_id = {food_id: name for food_id, name in found}
         names = [by_id[h.food_id] for h in hits]
     # Looser look-alikes from every name: only where reading every name is cheap.
-    size = connection.execute(select(func.max(foods.c.id))).scalar() or 0
+    size = reads.scalar(connection, reads.LAST_FOOD_ID) or 0
     if len(names) < count and size <= SMALL_DATABASE:
-        all_names = list(connection.execute(select(foods.c.name)).scalars())
+        all_names = reads.scalars(connection, reads.FOOD_NAMES)
         near = process.extract(key, all_names, scorer=fuzz.WRatio, limit=count, score_cutoff=SUGGEST_CUTOFF)
         for name, _score, _index in near:
             if name not in names:
@@ -555,7 +519,7 @@ def or_list(names: list[str]) -> str:
     return _("{names} or {last}").format(names=_(", ").join(quoted[:-1]), last=quoted[-1])
 
 
-def shown_names(connection: Connection, names: list[str]) -> list[str]:
+def shown_names(connection: Reader, names: list[str]) -> list[str]:
     """Food names as the chosen language prints them (unchanged in English)."""
     from .names import display_names
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from sqlalchemy import Row, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownUnit
 from ..exchange.reading import read_table
@@ -19,12 +16,16 @@ from ..figures import fmt_number
 from ..i18n import _
 from ..resources import data_dir
 from ..results import Amount, PortionView
-from ..storage.tables import portions
+from ..storage import reads
+from ..storage.reads import Record
 from ..vocabulary import g, ml, with_weight
 from ..vocabulary import word as unit_word
 from . import units
 from .lexicon import applies_to, unit_equivalents
 from .parser import ItemSpec
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 #: One item may weigh at most this much, and count at most this many pieces (README, "meal").
 MAX_ITEM_GRAMS = 5_000.0
@@ -34,19 +35,17 @@ MAX_PIECES = 100.0
 _NOT_COUNTABLE_WORDS = ("cubic", "quart", "unit", "jar", "can", "container", "package", "serving")
 
 
-def portions_of(connection: Connection, food_id: int) -> list[PortionView]:
-    rows = connection.execute(select(portions).where(portions.c.food_id == food_id).order_by(portions.c.id))
+def portions_of(connection: Reader, food_id: int) -> list[PortionView]:
+    rows = reads.rows(connection, reads.PORTIONS_OF_FOOD, id=food_id)
     return [PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator) for p in rows]
 
 
-def portions_of_foods(connection: Connection, food_ids: Sequence[int]) -> dict[int, list[PortionView]]:
+def portions_of_foods(connection: Reader, food_ids: Sequence[int]) -> dict[int, list[PortionView]]:
     """The portions of many foods, as portions_of gives them, 500 foods per query."""
     found: dict[int, list[PortionView]] = {}
     for start in range(0, len(food_ids), 500):
         batch = list(food_ids[start : start + 500])
-        rows = connection.execute(
-            select(portions).where(portions.c.food_id.in_(batch)).order_by(portions.c.id)
-        )
+        rows = reads.rows(connection, reads.PORTIONS_OF_FOODS, ids=batch)
         for p in rows:
             found.setdefault(p.food_id, []).append(
                 PortionView(p.unit, p.amount, p.grams, p.description, p.source, p.locator)
@@ -69,7 +68,7 @@ class Fallback:
     source: str
     locator: str
 
-    def applies(self, food: Row[Any]) -> bool:
+    def applies(self, food: Record) -> bool:
         return applies_to(self.applies_to, food.category, food.name)
 
     def describe(self) -> str:
@@ -93,7 +92,7 @@ def fallbacks() -> tuple[Fallback, ...]:
     )
 
 
-def fallback_for(unit: str, food: Row[Any]) -> Fallback | None:
+def fallback_for(unit: str, food: Record) -> Fallback | None:
     return next((f for f in fallbacks() if f.unit == unit and f.applies(food)), None)
 
 
@@ -157,7 +156,7 @@ def _countable(unit_text: str) -> bool:
     return bool(words) and words[0] not in _NOT_COUNTABLE_WORDS
 
 
-def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, float] | None:
+def countable_portion(food: Record, own: Sequence[PortionView]) -> tuple[str, float] | None:
     """(unit, grams per piece) a bare count means: the default serving if it is a piece
     ('1 large') or a package (natto's '1 package': '2 natto' is two packs), else the food's first
     piece-like portion; None if it has none. Only a default serving counts as a pack: '2 chicken
@@ -170,7 +169,7 @@ def countable_portion(food: Row[Any], own: Sequence[PortionView]) -> tuple[str, 
     return None
 
 
-def serving_piece(food: Row[Any]) -> str | None:
+def serving_piece(food: Record) -> str | None:
     """The unit of the food's default serving when that serving is one piece or one package
     ('1 large' → 'large', '1 package' → 'package'); None for '3 oz', '1 cup', '100 g'."""
     label = _unit_label(food.serving_label)
@@ -203,7 +202,7 @@ def density(own: Sequence[PortionView]) -> tuple[float, str] | None:
     return None
 
 
-def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
+def food_density(food: Record, own: Sequence[PortionView]) -> tuple[float, str, Fallback | None] | None:
     """(grams per ml, the portion it comes from, the fallback used or None): the food's own volume
     portion, else a cited cup weight of a like food (data/unit_fallbacks.csv), else None."""
     own_density = density(own)
@@ -215,7 +214,7 @@ def food_density(food: Row[Any], own: Sequence[PortionView]) -> tuple[float, str
     return None
 
 
-def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
+def units_that_work(food: Record, own: Sequence[PortionView]) -> str:
     """The units a food can be measured in, for error messages."""
     listed = [with_weight(unit_word(p.unit), g(fmt_number(p.grams_per_unit))) for p in own]
     volume = ["tsp", "tbsp", "cup", "ml", "l"] if food_density(food, own) else []
@@ -228,7 +227,7 @@ def units_that_work(food: Row[Any], own: Sequence[PortionView]) -> str:
 
 
 def _count_amount(
-    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
+    food: Record, own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
 ) -> Reading:
     piece = countable_portion(food, own)
     pack = fallback_for("package", food) if piece is None and not _portion(own, "package") else None
@@ -273,7 +272,7 @@ def _times(quantity: float, unit: str, per_unit: float, grams: float | None, fal
     )
 
 
-def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Reading | None:
+def _by_volume(food: Record, own: Sequence[PortionView], spec: ItemSpec, quantity: float) -> Reading | None:
     """A volume unit (or a glass) through the food's density; None if either is unknown."""
     unit = spec.unit or ""
     glass = None if unit in units.VOLUME_ML else fallback_for(unit, food)
@@ -301,7 +300,7 @@ def _by_volume(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quant
     )
 
 
-def equivalents(unit: str, food: Row[Any]) -> list[str]:
+def equivalents(unit: str, food: Record) -> list[str]:
     """The units ``unit`` means for ``food`` when it has no weight of its own for it, in order
     (class ``equivalent`` of data/lexicon/: a slice of fish is its piece, else its fillet)."""
     rows = unit_equivalents()
@@ -309,7 +308,7 @@ def equivalents(unit: str, food: Row[Any]) -> list[str]:
 
 
 def _own_or_fallback(
-    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, unit: str
+    food: Record, own: Sequence[PortionView], spec: ItemSpec, quantity: float, unit: str
 ) -> Reading | None:
     """``unit`` by the food's own portion (an equivalent unit only), else a cited fallback weight."""
     portion = _portion(own, unit) if unit != spec.unit else None
@@ -326,7 +325,7 @@ def _own_or_fallback(
 
 
 def _household_amount(
-    food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
+    food: Record, own: Sequence[PortionView], spec: ItemSpec, quantity: float, name: str
 ) -> Reading:
     unit = spec.unit or ""
     portion = _portion(own, unit)
@@ -351,7 +350,7 @@ def _household_amount(
     )
 
 
-def grams_for(food: Row[Any], own: Sequence[PortionView], spec: ItemSpec, name: str | None = None) -> Reading:
+def grams_for(food: Record, own: Sequence[PortionView], spec: ItemSpec, name: str | None = None) -> Reading:
     """The grams ``spec`` means for ``food`` (with its portions ``own``) and how it was understood.
 
     No amount: one default serving. A bare count: that many pieces (countable_portion). A mass:

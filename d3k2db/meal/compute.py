@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Row, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FoodNotFound, MealError, UnknownUnit
 from ..evidence import coverage_note, food_kind
@@ -57,24 +54,24 @@ from ..results import (
     TargetCheck,
     split_flags,
 )
-from ..storage.tables import FORMS, measurements
+from ..storage import reads
+from ..storage.forms import FORMS
+from ..storage.reads import Record
 from ..text import search_key
 from .amounts import Reading, UnitNotPublished, check_bounds, grams_for, portions_of
 from .index import name_index
 from .parser import ItemSpec, parse_meal_with_problems
 from .rule import rule_item, rule_reading
 
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
-def measurement_totals(connection: Connection, food_ids: Sequence[int]) -> dict[int, list[float]]:
+
+def measurement_totals(connection: Reader, food_ids: Sequence[int]) -> dict[int, list[float]]:
     """Each food's measured K2 totals (µg/100 g), for the lowest–highest range."""
-    columns = [measurements.c[f] for f in (*FORMS, "total_k2_published")]
     totals: dict[int, list[float]] = {food_id: [] for food_id in food_ids}
-    rows = connection.execute(  # a repeat of a counted measurement is no second value
-        select(measurements.c.food_id, *columns).where(
-            measurements.c.food_id.in_(list(food_ids)), measurements.c.counted.is_(True)
-        )
-    )
-    for row in rows:
+    # a repeat of a counted measurement is no second value
+    for row in reads.rows(connection, reads.COUNTED_MEASUREMENTS, ids=list(food_ids)):
         total = k2_total(row._asdict())
         if total is not None:
             totals[row.food_id].append(total)
@@ -105,7 +102,7 @@ class _Entry:
         return "; ".join(dict.fromkeys(r.fallback for r in self.readings if r.fallback)) or None
 
 
-def _item(entry: _Entry, totals: list[float], connection: Connection) -> MealItem:
+def _item(entry: _Entry, totals: list[float], connection: Reader) -> MealItem:
     match = entry.match
     if isinstance(match, Rule):
         return rule_item(match, entry.texts, entry.readings, entry.dropped)
@@ -158,7 +155,7 @@ def _not_found_code(typed: str) -> ProblemCode:
 class _Collector:
     """Resolves each item, combining repeats of one food matched the same way."""
 
-    def __init__(self, connection: Connection, skip_unknown: bool) -> None:
+    def __init__(self, connection: Reader, skip_unknown: bool) -> None:
         self.connection = connection
         self.skip_unknown = skip_unknown
         self.entries: dict[tuple[object, str], _Entry] = {}
@@ -245,7 +242,7 @@ class _Collector:
             self.details.append(Problem(spec.text, code, details, message, str(exc)))
             self.unknown_food = True
 
-    def _amount(self, spec: ItemSpec, food: Row[Any]) -> Reading | None:
+    def _amount(self, spec: ItemSpec, food: Record) -> Reading | None:
         """The grams the item means, within bounds; None (a problem noted) when not understood."""
         if food.id not in self.portions:
             self.portions[food.id] = portions_of(self.connection, food.id)
@@ -304,7 +301,7 @@ def _warnings(pairs_with_d3_iu: float, d3_iu: float | None) -> list[str]:
 
 
 def compute_meal(
-    connection: Connection,
+    connection: Reader,
     words: Sequence[str],
     ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
     *,

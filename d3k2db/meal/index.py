@@ -12,9 +12,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from ..lookup.matching import (
     dish_words,
@@ -24,24 +22,29 @@ from ..lookup.matching import (
     separators,
 )
 from ..lookup.wordlists import generics, no_k2_figure
-from ..storage.tables import aliases, foods
+from ..storage import reads
 from ..text import search_key
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 __all__ = ["NameIndex", "name_index"]
 
 
 @dataclass(frozen=True)
 class NameIndex:
-    """Search keys of every known name, each with the separators its spellings carry."""
+    """Search keys of every known name, each with its spellings (whose separators count)."""
 
-    signatures: dict[str, frozenset[str]]  # key -> separators of the names with that key ('' = none)
+    # key -> the names with that key as written ('' for a word of the data files: no separators);
+    # their separators are worked out only for the keys a meal asks about
+    spellings: dict[str, list[str]]
     keys: tuple[str, ...]  # every key, sorted (for prefix questions)
 
     def is_food(self, phrase: str) -> bool:
         """A known name, typed across separators only as the name has them ('whole egg, raw')."""
         key = search_key(phrase)
-        found = self.signatures.get(key) if key else None
-        return found is not None and separators(phrase) in found
+        found = self.spellings.get(key) if key else None
+        return found is not None and separators(phrase) in {separators(name) for name in found}
 
     def continues(self, phrase: str) -> bool:
         """Whether a longer known name starts with ``phrase``: its words, then a space if
@@ -59,25 +62,20 @@ def _vocabulary_keys() -> set[str]:
     return {*generics(), *dishes(), *not_in_database(), *no_k2_figure(), *no_k2_expected()}
 
 
-def _build(connection: Connection) -> NameIndex:
-    found: dict[str, set[str]] = {key: {""} for key in _vocabulary_keys()}
+def _build(connection: Reader) -> NameIndex:
+    found: dict[str, list[str]] = {key: [""] for key in _vocabulary_keys()}
     for key, term in dish_words().items():  # 'mac & cheese' is typed with its '&'
-        found[key].add(separators(term))
-    rows = connection.execute(
-        select(foods.c.search_key, foods.c.name).union_all(select(aliases.c.search_key, aliases.c.alias))
-    )
-    for key, name in rows:
-        found.setdefault(key, set()).add(separators(name))
-    return NameIndex({key: frozenset(value) for key, value in found.items()}, tuple(sorted(found)))
+        found[key].append(term)
+    for key, name in reads.values(connection, reads.ALL_KEYS):
+        found.setdefault(key, []).append(name)
+    return NameIndex(found, tuple(sorted(found)))
 
 
-def _version(connection: Connection) -> tuple[object, ...]:
+def _version(connection: Reader) -> tuple[object, ...]:
     """What changes when a name is added, removed or renamed: counts, largest ids, key lengths."""
-    found: list[object] = [connection.engine.url.render_as_string(hide_password=True)]
-    for table in (foods, aliases):
-        found += connection.execute(
-            select(func.count(table.c.id), func.max(table.c.id), func.sum(func.length(table.c.search_key)))
-        ).one()
+    found: list[object] = []
+    for statement in (reads.FOODS_VERSION, reads.ALIASES_VERSION):
+        found += reads.rows(connection, statement)[0]
     return tuple(found)
 
 
@@ -85,12 +83,12 @@ _LOCK = threading.Lock()
 _CACHE: dict[str, tuple[tuple[object, ...], NameIndex]] = {}
 
 
-def name_index(connection: Connection) -> NameIndex:
+def name_index(connection: Reader) -> NameIndex:
     """The index of the database ``connection`` reads, built on first use and when it changed."""
-    version = _version(connection)
-    url = str(version[0])
-    if connection.engine.url.database in (None, "", ":memory:"):  # one URL, many databases
+    url = reads.cache_key(connection)
+    if url is None:  # in memory: one URL, many databases
         return _build(connection)
+    version = _version(connection)
     with _LOCK:
         cached = _CACHE.get(url)
     if cached is not None and cached[0] == version:

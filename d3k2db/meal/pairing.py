@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from ..figures import (
     DEFAULT_RATIO_UG_PER_10000_IU,
@@ -20,6 +19,9 @@ from ..results import FoodSummary, PairOption, PairResult, PortionView
 from ..vocabulary import g, word
 from .amounts import density, portions_of
 from .units import VOLUME_ML
+
+if TYPE_CHECKING:
+    from ..storage.reads import Reader
 
 
 def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
@@ -44,7 +46,7 @@ def household_amount(own: Sequence[PortionView], grams: float) -> str | None:
 
 
 def pair_d3(
-    connection: Connection,
+    connection: Reader,
     d3_iu: float,
     ratio_ug_per_10000_iu: float = DEFAULT_RATIO_UG_PER_10000_IU,
     *,

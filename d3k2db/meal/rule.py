@@ -16,7 +16,7 @@ from ..figures import fmt_number
 from ..i18n import _
 from ..lookup.matching import Rule
 from ..results import Amount, MatchKind, MealItem
-from ..storage.tables import FORMS
+from ..storage.forms import FORMS
 from ..vocabulary import g, ml
 from ..vocabulary import word as unit_word
 from . import units

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..figures import FORM_LABELS, fmt_number
 from ..i18n import _
 from ..results import FoodSummary
-from ..storage.tables import FORMS
+from ..storage.forms import FORMS
 from ..text import search_key
 from ..vocabulary import g, label, tag_text, with_weight
 

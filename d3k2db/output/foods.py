@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..figures import FORM_LABELS, fmt_number
 from ..i18n import _
 from ..results import FoodProfile, FoodSummary, MeasurementView, SourceSummary
-from ..storage.tables import FORMS
+from ..storage.forms import FORMS
 from ..vocabulary import category, stored_note, word
 from .cells import DASH, Table, food_label, found_as, grams, other_forms, serving, tag_cell, ug
 from .data import to_csv

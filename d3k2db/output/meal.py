@@ -16,7 +16,7 @@ from ..errors import MealError
 from ..figures import IU_PER_UG_D3, fmt_number
 from ..i18n import _
 from ..results import MealItem, MealResult, Problem, SkippedItem
-from ..storage.tables import FORMS, LONG_CHAIN_FORMS
+from ..storage.forms import FORMS, LONG_CHAIN_FORMS
 from .cells import DASH, Table, food_label, grams, iu, quoted, ug
 from .data import to_csv
 from .marks import MARK_FALLBACK, MARK_READING, Evidence, fallback_note

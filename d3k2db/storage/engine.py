@@ -8,7 +8,6 @@ word, and "migrate and seed on first use" is d3k2db/ready.py's.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,17 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError
 
-# The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
-# migrations/versions so that a new migration cannot be forgotten here.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
-HEAD_REVISION = KNOWN_REVISIONS[-1]
-SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
-SEED_KEY = "seed_sha256"
-# The d3k2db version that last brought the database up to date, so that a database an older
-# d3k2db cannot read names the release to upgrade to.
-VERSION_KEY = "written_by"
+# the readiness constants live with the check that needs no SQLAlchemy (quick.py); re-exported
+from .quick import HEAD_REVISION as HEAD_REVISION
+from .quick import KNOWN_REVISIONS as KNOWN_REVISIONS
+from .quick import SEED_KEY as SEED_KEY
+from .quick import VERSION_KEY as VERSION_KEY
+from .quick import seed_fingerprint as seed_fingerprint
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -37,15 +32,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def is_in_memory(url: str) -> bool:
-    """A SQLite database that lives only as long as the process ('sqlite://', ':memory:')."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return False
-    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def make_engine(url: str) -> Engine:
@@ -112,17 +98,6 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
         elif connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN")
         yield connection
-
-
-def seed_fingerprint(folder: Path) -> str:
-    """A hash of the seed files in ``folder``: when it changes, the seed foods are refreshed."""
-    digest = hashlib.sha256()
-    for name in SEED_FILES:
-        path = folder / name
-        if path.exists():
-            digest.update(name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

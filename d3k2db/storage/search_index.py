@@ -10,12 +10,14 @@ correctness. Stale words (of deleted foods) only produce candidates that then ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.engine import Connection
+from . import reads
 
-from .tables import aliases, foods, meta, search_words
-from .upsert import insert_missing, put_meta
+if TYPE_CHECKING:  # the writers import SQLAlchemy when they run; lookups read through storage.reads
+    from sqlalchemy.engine import Connection
+
+    from .reads import Reader
 
 MIN_WORD = 4  # shorter words have too many neighbours to be worth a typo match
 MAX_WORD = 40
@@ -33,20 +35,20 @@ def variants(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _watermark(connection: Connection) -> tuple[int, int]:
-    value = connection.execute(select(meta.c.value).where(meta.c.key == WATERMARK)).scalar()
+def _watermark(connection: Reader) -> tuple[int, int]:
+    value = reads.scalar(connection, reads.META_VALUE, key=WATERMARK)
     if not value:
         return 0, 0
     food_id, alias_id = value.split(":")
     return int(food_id), int(alias_id)
 
 
-def _keys_since(connection: Connection, food_id: int, alias_id: int) -> Iterable[str]:
-    yield from connection.execute(select(foods.c.search_key).where(foods.c.id > food_id)).scalars()
-    yield from connection.execute(select(aliases.c.search_key).where(aliases.c.id > alias_id)).scalars()
+def _keys_since(connection: Reader, food_id: int, alias_id: int) -> Iterable[str]:
+    yield from reads.scalars(connection, reads.FOOD_KEYS_AFTER, after=food_id)
+    yield from reads.scalars(connection, reads.ALIAS_KEYS_AFTER, after=alias_id)
 
 
-def unindexed_words(connection: Connection) -> set[str]:
+def unindexed_words(connection: Reader) -> set[str]:
     """Words of names added since the last refresh (normally none)."""
     food_id, alias_id = _watermark(connection)
     words: set[str] = set()
@@ -58,6 +60,10 @@ def unindexed_words(connection: Connection) -> set[str]:
 def _pages_since(connection: Connection, food_id: int, alias_id: int) -> Iterator[list[str]]:
     """The keys of names and aliases added since the watermark, PAGE at a time (by id, so that no
     cursor stays open while the words are written, and memory follows the page, not the import)."""
+    from sqlalchemy import select
+
+    from .tables import aliases, foods
+
     for table, after in ((foods, food_id), (aliases, alias_id)):
         while True:
             page = connection.execute(
@@ -74,6 +80,11 @@ def _pages_since(connection: Connection, food_id: int, alias_id: int) -> Iterato
 
 def _store(connection: Connection, words: set[str]) -> int:
     """Store every variant of the words not stored yet, 10,000 rows a statement; how many were new."""
+    from sqlalchemy import select
+
+    from .tables import search_words
+    from .upsert import insert_missing
+
     ordered = sorted(words)
     known: set[str] = set()
     for start in range(0, len(ordered), 500):
@@ -101,6 +112,11 @@ def refresh(connection: Connection) -> int:
     """Index the words of names and aliases added since the last refresh; returns words added.
     A page of names at a time: after a 250,000-food import of made-up words, one set of every new
     word and a list of all their variants took gigabytes."""
+    from sqlalchemy import func, select
+
+    from .tables import aliases, foods
+    from .upsert import put_meta
+
     food_id, alias_id = _watermark(connection)
     added = sum(
         _store(connection, {word for key in keys for word in typo_words(key)})
@@ -114,25 +130,25 @@ def refresh(connection: Connection) -> int:
 
 def rebuild(connection: Connection) -> int:
     """Forget the index and build it again from every name and alias."""
+    from sqlalchemy import delete
+
+    from .tables import meta, search_words
+
     connection.execute(delete(search_words))
     connection.execute(delete(meta).where(meta.c.key == WATERMARK))
     return refresh(connection)
 
 
-def indexed_words(connection: Connection) -> list[str]:
+def indexed_words(connection: Reader) -> list[str]:
     """Every word the index holds (each is stored as a variant of itself), and any added since."""
-    stored = connection.execute(
-        select(search_words.c.word).where(search_words.c.variant == search_words.c.word)
-    ).scalars()
+    stored = reads.scalars(connection, reads.INDEXED_WORDS)
     return sorted(set(stored) | unindexed_words(connection))
 
 
-def near_words(connection: Connection, word: str) -> set[str]:
+def near_words(connection: Reader, word: str) -> set[str]:
     """Stored words within one edit (insert, delete, substitute, swap) of ``word``."""
     wanted = variants(word)
-    found = set(
-        connection.execute(select(search_words.c.word).where(search_words.c.variant.in_(wanted))).scalars()
-    )
+    found = set(reads.scalars(connection, reads.WORDS_NEAR, variants=sorted(wanted)))
     for other in unindexed_words(connection):
         if variants(other) & wanted:
             found.add(other)

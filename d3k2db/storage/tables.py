@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, true
 
-from .forms import FORMS, LONG_CHAIN_FORMS
+from .forms import FORMS, LONG_CHAIN_FORMS, MAX_NAME
 
 __all__ = [
     "FORMS",
@@ -54,9 +54,9 @@ foods = Table(
     "foods",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(300), nullable=False, unique=True),
+    Column("name", String(MAX_NAME), nullable=False, unique=True),
     # Case-folded, singular name used for lookups (see text.search_key).
-    Column("search_key", String(300), nullable=False, index=True),
+    Column("search_key", String(MAX_NAME), nullable=False, index=True),
     Column("category", String(40), nullable=False, index=True),
     Column("tag", String(8), nullable=False),  # forms.TAGS or '' (no K2 measured above 0)
     # Sum of the published forms, else the published total: stored so ranking is an indexed ORDER BY.
@@ -86,8 +86,8 @@ aliases = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("food_id", ForeignKey("foods.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("alias", String(300), nullable=False),
-    Column("search_key", String(300), nullable=False, unique=True),
+    Column("alias", String(MAX_NAME), nullable=False),
+    Column("search_key", String(MAX_NAME), nullable=False, unique=True),
     Column("lang", String(16)),
     Column("is_custom", Boolean, nullable=False, default=False),
 )
@@ -146,8 +146,3 @@ def width(column: Column[str]) -> int:
     length = column.type.length if isinstance(column.type, String) else None
     assert length is not None, f"{column} is no String of bounded length"
     return length
-
-
-# The longest name or alias (foods.name, aliases.alias): the one limit the parser, the search and
-# every writer check names against (d3k2db/records.py reads the other widths the same way).
-MAX_NAME = width(foods.c.name)

@@ -36,7 +36,7 @@ from ..errors import (
 from ..figures import FORM_LABELS, WARFARIN_NOTE, fmt_number
 from ..i18n import _
 from ..output import render
-from ..storage.tables import MAX_NAME
+from ..storage.forms import MAX_NAME
 from ..text import json_safe, printable
 from ..version import __version__
 from . import lang as languages

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..errors import UsageError
-from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..i18n import N_, _
 from .failures import PARTIAL_EXIT, friendly_errors
 from .lang import I18nCommand

@@ -20,21 +20,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..database import run_write, snapshot
-from ..i18n import _
-from ..meal.units import serving_portion
-from ..records import (
+from ..domain.records import (
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
     FoodSpec,
     build_spec,
-    category_spellings,
     default_label,
-    food_rows,
-    mirror_values,
-    source_id,
-    source_taken_message,
-    taken_message,
 )
+from ..domain.text import search_key
+from ..i18n import _
+from ..meal.units import serving_portion
 from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY
 from ..storage.tables import aliases as alias_table
@@ -43,11 +38,11 @@ from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
 from ..storage.writes import Holder, holders, insert_foods, update_mirror_measurement
-from ..text import search_key
 from .export import EXPORT_COLUMNS, Record, cell_text, load_records, slices, spec_record
 from .import_rows import EarlierRows, FileRow, ImportFile
 from .progress import Track, progress_bar, shown
 from .reading import open_table
+from .rows import category_spellings, food_rows, mirror_values, source_id, source_taken_message, taken_message
 
 # Rows planned and written at a time, inside the one transaction: memory follows the batch, not
 # the file (what stays for the whole file: exchange/import_rows.py).

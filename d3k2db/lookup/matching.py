@@ -30,13 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.results import MatchKind
+from ..domain.text import search_key, unicode_fold
 from ..errors import FoodNotFound
 from ..i18n import _
 from ..resources import data_dir
-from ..results import MatchKind
 from ..storage import reads
 from ..storage.reads import Record
-from ..text import search_key, unicode_fold
 from .search import (
     SMALL_DATABASE,
     check_term,

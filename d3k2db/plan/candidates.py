@@ -44,16 +44,16 @@ from sqlalchemy import Row, and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
-from ..evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
+from ..domain.evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
+from ..domain.figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
+from ..domain.results import PortionView, split_flags
+from ..domain.text import search_key
 from ..exchange.reading import read_table
-from ..figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
 from ..meal.amounts import REFERENCE_LABEL, fallbacks, piece_portions, portions_of_foods, serving_piece
 from ..meal.lexicon import applies_to
 from ..meal.units import MASS_G
 from ..resources import data_dir
-from ..results import PortionView, split_flags
 from ..storage.tables import FORMS, foods
-from ..text import search_key
 from .diet import excluded_categories, fits
 from .preferences import Preference, alias_keys
 

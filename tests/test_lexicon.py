@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db.meal import lexicon as lexicon_module
-from d3k2db.meal.lexicon import CLASSES, LANGUAGES, UNIT_KINDS, lexicon
+from d3k2db.domain import lexicon as lexicon_module
+from d3k2db.domain.lexicon import CLASSES, LANGUAGES, UNIT_KINDS, lexicon
+from d3k2db.domain.units import MASS_G, VOLUME_ML, canonical_unit, unit_kind
 from d3k2db.meal.parser import parse_meal, parse_meal_with_problems
-from d3k2db.meal.units import MASS_G, VOLUME_ML, canonical_unit, unit_kind
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = REPO / "data" / "lexicon"

@@ -218,7 +218,7 @@ FLAG_TEXTS = "flag_texts.csv"  # en,zh-Hant,zh-Hans: a curated reason in each sc
 @functools.cache
 def _curated() -> dict[str, dict[str, str]]:
     """{English reason: {language: text}} from data/flag_texts.csv, read once; {} without the file."""
-    from ..exchange.reading import read_table
+    from ..files.reading import read_table
     from ..resources import data_dir
 
     path = data_dir() / FLAG_TEXTS

@@ -30,10 +30,10 @@ from ..domain.records import (
 )
 from ..domain.text import search_key
 from ..errors import SeedError
+from ..files.progress import Track, untracked
+from ..files.reading import TableFile
 from ..i18n import _
 from .export import CSV_FIGURES, EXPORT_COLUMNS, csv_figures, unneutralize
-from .progress import Track, untracked
-from .reading import TableFile
 
 MAX_FOODS = 250_000  # foods (rows) in one file
 MAX_NAMES = 500_000  # names and aliases in one file

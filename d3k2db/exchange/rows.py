@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ..domain.evidence import own_measurement
 from ..domain.records import FoodSpec
 from ..domain.text import search_key
+from ..domain.units import serving_portion
 from ..errors import Invalid, SourceTaken
 from ..i18n import _
-from ..meal.units import serving_portion
 from ..storage import writes
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Read, validate and load the cited seed (data/*.csv) in one transaction.
 
-The one reader of tables (exchange/reading.py) reads the files, which must be UTF-8; every cell is
+The one reader of tables (files/reading.py) reads the files, which must be UTF-8; every cell is
 validated before anything is written, and the first bad cell is reported by file, the line the row
 starts on and column, in the chosen language. A failed load leaves the database exactly as it was.
 """
@@ -35,6 +35,7 @@ from ..domain.records import (
     normalize_tag,
 )
 from ..domain.text import search_key
+from ..files.reading import open_table
 from ..i18n import _
 from ..resources import data_dir
 from ..storage import changes as change_record
@@ -46,7 +47,6 @@ from ..storage.upsert import put_meta
 from ..storage.writes import exclusive
 from .carry import Held, carry_aliases, in_order, name_clashes
 from .export import csv_figures
-from .reading import open_table
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
 FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "serving_label", "source")

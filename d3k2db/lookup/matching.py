@@ -146,7 +146,7 @@ class NoK2Expected(FoodNotFound):
 def dish_words() -> dict[str, str]:
     """Dish names of several food words from the meal lexicon (class ``dish``, data/lexicon/:
     'mac and cheese'), by search key → the name as written."""
-    from ..meal.lexicon import lexicon  # stdlib only; imported here to keep lookup free of meal
+    from ..domain.lexicon import lexicon  # stdlib only; imported here to keep lookup free of meal
 
     return {search_key(term): term for term in lexicon().dishes}
 

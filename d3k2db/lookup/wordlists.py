@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..domain.text import search_key
-from ..exchange.reading import read_table
+from ..files.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
 

@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..domain import units
 from ..domain.figures import fmt_number
+from ..domain.lexicon import applies_to, unit_equivalents
 from ..domain.results import Amount, PortionView
 from ..domain.vocabulary import g, ml, with_weight
 from ..domain.vocabulary import word as unit_word
 from ..errors import UnknownUnit
-from ..exchange.reading import read_table
+from ..files.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
 from ..storage import reads
 from ..storage.reads import Record
-from . import units
-from .lexicon import applies_to, unit_equivalents
 from .parser import ItemSpec
 
 if TYPE_CHECKING:

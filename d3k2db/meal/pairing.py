@@ -14,11 +14,11 @@ from ..domain.figures import (
     k2_needed_ug,
 )
 from ..domain.results import FoodSummary, PairOption, PairResult, PortionView
+from ..domain.units import VOLUME_ML
 from ..domain.vocabulary import g, word
 from ..i18n import _
 from ..lookup.search import top_foods
 from .amounts import density, portions_of
-from .units import VOLUME_ML
 
 if TYPE_CHECKING:
     from ..storage.reads import Reader

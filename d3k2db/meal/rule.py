@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..domain import units
 from ..domain.figures import fmt_number
 from ..domain.results import Amount, MatchKind, MealItem
 from ..domain.vocabulary import g, ml
@@ -19,7 +20,6 @@ from ..domain.vocabulary import word as unit_word
 from ..i18n import _
 from ..lookup.matching import Rule
 from ..storage.forms import FORMS
-from . import units
 from .amounts import Reading
 from .parser import ItemSpec
 

@@ -24,7 +24,7 @@ from enum import Enum
 from functools import lru_cache
 
 from ..domain.text import search_key
-from ..exchange.reading import read_table
+from ..files.reading import read_table
 from ..i18n import N_
 from ..resources import data_dir
 

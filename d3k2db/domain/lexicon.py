@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..domain.text import search_key
-from ..exchange.reading import read_table
+from ..files.reading import read_table
 from ..resources import data_dir
+from .text import search_key
 
 __all__ = [
     "CLASSES",

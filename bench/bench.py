@@ -469,9 +469,9 @@ def build_database(path: Path, size: int) -> dict:
     """The real schema and seed plus ``size`` synthetic foods, ~size/2 aliases, one portion each."""
     from sqlalchemy import MetaData, func, insert, select, text
 
+    from d3k2db.domain.text import search_key
     from d3k2db.exchange.seed import load_seed
     from d3k2db.storage.engine import make_engine, upgrade_schema
-    from d3k2db.text import search_key
 
     start = time.perf_counter()
     engine = make_engine(f"sqlite:///{path}")

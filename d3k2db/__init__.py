@@ -13,9 +13,9 @@ from .version import __version__
 __all__ = ["D3k2dbError", "FoodNotFound", "FoodSpec", "K2Database", "MealError", "__version__"]
 
 if TYPE_CHECKING:
+    from .domain.records import FoodSpec
     from .errors import D3k2dbError, FoodNotFound, MealError
     from .library import K2Database
-    from .records import FoodSpec
 
 
 def __getattr__(name: str) -> Any:
@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
 
         return K2Database
     if name == "FoodSpec":
-        from .records import FoodSpec
+        from .domain.records import FoodSpec
 
         return FoodSpec
     if name in ("D3k2dbError", "FoodNotFound", "MealError"):

@@ -71,7 +71,7 @@ class MealError(D3k2dbError):
     ) -> None:
         super().__init__(message)  # the problems joined in the user's language
         self.problems = problems
-        self.details = list(details)  # the problems as data (d3k2db.results.Problem), when known
+        self.details = list(details)  # the problems as data (d3k2db.domain.results.Problem), when known
         self.exit_code = 1 if unknown_food else 2
 
 
@@ -87,7 +87,7 @@ class Invalid(Exception):
 
 class SourceTaken(Exception):
     """A source is stored under ``citation`` with another URL (``stored_url``, None: no URL): a
-    citation names one reference, so its URL is one too. Worded by d3k2db.records.source_id."""
+    citation names one reference, so its URL is one too. Worded by d3k2db.exchange.rows.source_id."""
 
     def __init__(self, citation: str, stored_url: str | None) -> None:
         super().__init__(citation)

@@ -15,23 +15,23 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from .config import resolve_url
+from .domain.figures import DEFAULT_RATIO_UG_PER_10000_IU
+from .domain.results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .errors import UsageError
-from .figures import DEFAULT_RATIO_UG_PER_10000_IU
 from .i18n import _
 from .lookup.search import search_matches, top_foods
 from .resources import data_dir
-from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .storage import reads
 from .storage.quick import reading, ready_sqlite_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from .domain.records import FoodSpec
     from .exchange.fdc import FdcReport
     from .exchange.seed import SeedLoad
     from .exchange.transfer import ImportReport
     from .plan.results import PlanResult
-    from .records import FoodSpec
     from .storage.changes import SeedChange, UpgradeReport
     from .storage.reads import Reader
 

@@ -15,10 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
-from d3k2db.errors import SeedError
-from d3k2db.exchange.seed import read_seed
-from d3k2db.output import render
-from d3k2db.records import (
+from d3k2db.domain.records import (
     FIGURE_NAMES,
     MAX_FIGURE_UG,
     MAX_SERVING_G,
@@ -27,6 +24,9 @@ from d3k2db.records import (
     check_figure,
     figure_from_text,
 )
+from d3k2db.errors import SeedError
+from d3k2db.exchange.seed import read_seed
+from d3k2db.output import render
 from tests.dbdump import dump
 from tests.fdc_fixtures import MK4, SR_LEGACY, FdcFood, write_download
 from tests.web_client import TEST_HOSTS, get_each, web

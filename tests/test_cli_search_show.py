@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from tests import published
 
 

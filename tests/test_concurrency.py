@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from d3k2db import K2Database
+from d3k2db.domain.records import FoodSpec
 from d3k2db.lookup.search import search_foods
-from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import snapshot
 
 READERS = 3

@@ -33,8 +33,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from d3k2db import K2Database
 from d3k2db.database import run_write
+from d3k2db.domain.records import FoodSpec
 from d3k2db.errors import DatabaseError
-from d3k2db.records import FoodSpec
 from d3k2db.storage import contention, search_index
 from d3k2db.storage.engine import make_engine, snapshot
 from d3k2db.storage.tables import aliases, foods, measurements, meta, search_words, sources

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import inspect
 
 from d3k2db import K2Database
+from d3k2db.domain.records import MAX_NAME, FoodSpec, Invalid, normalize_tag
 from d3k2db.errors import D3k2dbError, FoodNotFound, UsageError
 from d3k2db.exchange.custom import remove_food
 from d3k2db.lookup.search import normalize_form
-from d3k2db.records import MAX_NAME, FoodSpec, Invalid, normalize_tag
 from d3k2db.storage.engine import make_engine
 from d3k2db.web.pages import _choice as page_form_choice
 

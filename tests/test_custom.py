@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import inspect, text
 
 from d3k2db import K2Database
+from d3k2db.domain.records import FoodSpec, Invalid
 from d3k2db.errors import DatabaseError, FoodNotFound, UsageError
 from d3k2db.exchange.custom import NameTaken, SeedProtected, add_alias, add_food, remove_alias, remove_food
 from d3k2db.exchange.seed import load_seed
-from d3k2db.records import FoodSpec, Invalid
 from d3k2db.storage.changes import ChangeKind, SeedChange
 from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 # Names collide exactly when the loader's own key says so.
-from d3k2db.text import search_key
+from d3k2db.domain.text import search_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

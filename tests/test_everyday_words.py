@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from d3k2db import K2Database
+from d3k2db.domain.text import search_key
 from d3k2db.errors import FoodNotFound
-from d3k2db.text import search_key
 from tests import published
 
 ALIAS, GENERIC, EXACT = "alias", "generic", "exact"

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from d3k2db import i18n
 from d3k2db.cli import app
+from d3k2db.domain.records import FoodSpec
 from d3k2db.i18n import UnknownLanguage, normalise, resolve_language
 from d3k2db.output.render import display_width
-from d3k2db.records import FoodSpec
 from tests.test_cli_help import COMMANDS
 
 LANGS = ("en", "zh-Hant", "zh-Hans")
@@ -581,7 +581,7 @@ def test_a_generated_reason_names_a_category_by_its_name_in_english_too(
 def test_curated_flag_reasons_read_from_the_data_in_both_scripts(
     runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from d3k2db import vocabulary
+    from d3k2db.domain import vocabulary
 
     reason = "369 µg/100 g is the pâté figure, printed for raw liver"
     texts = {

@@ -21,12 +21,12 @@ import pytest
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
+from d3k2db.domain.records import FoodSpec
 from d3k2db.errors import SeedError
 from d3k2db.exchange import export, import_rows, transfer
 from d3k2db.exchange.custom import add_alias, add_food
 from d3k2db.exchange.export import EXPORT_COLUMNS
 from d3k2db.exchange.transfer import import_csv
-from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine
 from tests.test_custom import dump
 from tests.test_error_edges import one_line_error

@@ -108,6 +108,52 @@ def test_storage_imports_only_itself_and_errors() -> None:
         assert not graph[module], f"{module} is below storage, yet imports {sorted(graph[module])}"
 
 
+# The layers, lowest first (docs/architecture.md draws them): a part of the package may import the
+# parts of its own layer's row and of the rows below it, never one above. Each part is a package of
+# d3k2db or a top-level module; `d3k2db` itself (the public names) sits with the library's edges.
+LAYERS: list[set[str]] = [
+    {"errors", "version", "config", "resources", "i18n"},  # the base: nothing below it
+    {"storage"},  # the schema and SQL: imports only itself and errors
+    {"files"},  # the one CSV reader, the progress bar
+    {"domain"},  # figures, evidence, the food record, units, results, text, vocabulary
+    {"lookup"},  # finding foods by name
+    {"meal"},  # reading and counting a meal
+    {"plan"},  # planning the K2 for a dose
+    {"database", "exchange", "ready"},  # worded failures, seed/import/export/FDC, ready for use
+    {"output", "library"},  # rendering results; the API over all of the above
+    {"web", "cli", "__main__", ""},  # the edges a person uses
+]
+
+
+def _part(module: str) -> str:
+    return module.split(".")[1] if "." in module else ""
+
+
+def test_each_part_imports_only_its_layer_and_those_below() -> None:
+    rank = {part: level for level, parts in enumerate(LAYERS) for part in parts}
+    graph = import_graph(PACKAGE)
+    unplaced = sorted({_part(m) for m in graph} - rank.keys())
+    assert not unplaced, (
+        f"parts of d3k2db in no layer (add them to LAYERS and docs/architecture.md): {unplaced}"
+    )
+    upward = sorted(
+        f"{module} → {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if rank[_part(target)] > rank[_part(module)]
+    )
+    assert not upward, "imports of a higher layer: " + "; ".join(upward)
+
+
+def test_the_layers_are_the_ones_the_architecture_page_draws() -> None:
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for level, parts in enumerate(LAYERS):
+        row = next((line for line in page.splitlines() if line.startswith(f"| {level} |")), None)
+        assert row is not None, f"docs/architecture.md draws no layer {level}"
+        for part in parts - {""}:
+            assert f"`{part}" in row, f"docs/architecture.md: layer {level} does not name `{part}`"
+
+
 # --- the checks themselves, on small made-up packages -------------------------------------------
 
 

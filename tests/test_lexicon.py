@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db.meal import lexicon as lexicon_module
-from d3k2db.meal.lexicon import CLASSES, LANGUAGES, UNIT_KINDS, lexicon
+from d3k2db.domain import lexicon as lexicon_module
+from d3k2db.domain.lexicon import CLASSES, LANGUAGES, UNIT_KINDS, lexicon
+from d3k2db.domain.units import MASS_G, VOLUME_ML, canonical_unit, unit_kind
 from d3k2db.meal.parser import parse_meal, parse_meal_with_problems
-from d3k2db.meal.units import MASS_G, VOLUME_ML, canonical_unit, unit_kind
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = REPO / "data" / "lexicon"
@@ -178,3 +178,24 @@ def test_every_dish_is_one_item() -> None:
     for dish in dishes:
         (item,) = parse_meal([dish], known)
         assert item.food == dish
+
+
+def test_meal_help_lists_every_unit_of_the_lexicon_with_its_chinese_words() -> None:
+    """The help's units are written from data/lexicon (the one list), not by hand: every canonical
+    unit and every Chinese unit word of the files is in `meal --help`, in both scripts."""
+    from typer.testing import CliRunner
+
+    from d3k2db.cli import app
+    from d3k2db.files.reading import read_table
+    from d3k2db.resources import data_dir
+
+    shown = CliRunner().invoke(app, ["meal", "--help"], env={"COLUMNS": "200"}).output
+    rows = [
+        row
+        for _line, row in read_table(data_dir() / "lexicon" / "zh.csv", ("word", "class", "value", "kind"))
+    ]
+    units = [row for row in rows if row["class"] == "unit"]
+    assert units
+    for row in units:
+        assert f" {row['word']}" in shown or f"({row['word']}" in shown, row["word"]
+        assert row["value"] in shown, row["value"]

@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 
 from d3k2db import K2Database
+from d3k2db.domain.units import MASS_G, VOLUME_ML
 from d3k2db.errors import MealError
-from d3k2db.meal.units import MASS_G, VOLUME_ML
 from tests import published
 
 # The unit tables are pinned to their published definitions by tests/test_units.py (written out

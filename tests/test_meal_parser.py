@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from d3k2db.domain.units import EGG_SIZES, HOUSEHOLD_UNITS, MASS_G, VOLUME_ML
 from d3k2db.errors import MealParseError
 from d3k2db.meal.parser import EMPTY_MEAL, MAX_MEAL_CHARS, ItemSpec, parse_meal, parse_meal_with_problems
-from d3k2db.meal.units import EGG_SIZES, HOUSEHOLD_UNITS, MASS_G, VOLUME_ML
 
 FOODS = frozenset(
     {

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from d3k2db import K2Database
+from d3k2db.domain.results import MealResult, ProblemCode
 from d3k2db.errors import MealError
 from d3k2db.i18n import set_language
 from d3k2db.output.meal import meal_counting_what_it_can, meal_tables
-from d3k2db.results import MealResult, ProblemCode
 from tests import published
 
 EGG = published.alias_food("egg")

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
+from d3k2db.domain.records import MAX_NAME, FoodSpec, Invalid
+from d3k2db.domain.results import MealResult
 from d3k2db.errors import D3k2dbError
-from d3k2db.records import MAX_NAME, FoodSpec, Invalid
-from d3k2db.results import MealResult
 from tests import published
 
 FOODS = published.rows("foods.csv")

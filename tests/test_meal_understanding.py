@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
+from d3k2db.domain.text import search_key
 from d3k2db.errors import MealError
-from d3k2db.text import search_key
 from tests import published
 
 OZ, LB = 28.349523125, 453.59237

@@ -28,12 +28,13 @@ from typer.testing import CliRunner
 
 from d3k2db.cli import app
 from d3k2db.database import write_transaction
+from d3k2db.domain.records import FIGURE_NAMES, FoodSpec, Invalid, build_spec
+from d3k2db.domain.text import json_safe, not_text, printable
 from d3k2db.errors import SeedError
+from d3k2db.exchange.rows import food_rows, source_id
 from d3k2db.exchange.seed import read_seed
-from d3k2db.records import FIGURE_NAMES, FoodSpec, Invalid, build_spec, food_rows, source_id
 from d3k2db.storage.engine import make_engine
 from d3k2db.storage.writes import insert_foods
-from d3k2db.text import json_safe, not_text, printable
 from tests.dbdump import dump
 from tests.fdc_fixtures import MK4, FdcFood, write_download
 from tests.web_client import web

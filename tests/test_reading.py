@@ -1,4 +1,4 @@
-"""The one reader of tables (exchange/reading.py): the seed, the data files and the user's imports
+"""The one reader of tables (files/reading.py): the seed, the data files and the user's imports
 share its encodings, delimiters, true line numbers and one-line translated errors."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 
 from d3k2db import i18n
 from d3k2db.errors import SeedError
-from d3k2db.exchange.reading import open_table, read_table
 from d3k2db.exchange.seed import read_seed
 from d3k2db.exchange.transfer import import_csv
+from d3k2db.files.reading import open_table, read_table
 from d3k2db.storage.engine import make_engine
 
 FOODS = ("name", "mk7")

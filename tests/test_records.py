@@ -1,4 +1,4 @@
-"""The one set of value rules (d3k2db.records), and the seed, add and import applying the same rule."""
+"""The one set of value rules (d3k2db.domain.records), and the seed, add and import applying the same rule."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db.errors import SeedError
-from d3k2db.exchange.custom import add_food
-from d3k2db.exchange.seed import read_seed
-from d3k2db.exchange.transfer import import_csv
-from d3k2db.records import (
+from d3k2db.domain.records import (
     FoodSpec,
     Invalid,
     check_figure,
@@ -21,6 +17,10 @@ from d3k2db.records import (
     figure_from_text,
     normalize_tag,
 )
+from d3k2db.errors import SeedError
+from d3k2db.exchange.custom import add_food
+from d3k2db.exchange.seed import read_seed
+from d3k2db.exchange.transfer import import_csv
 from d3k2db.storage.engine import make_engine
 from tests.test_seed import edit_csv
 

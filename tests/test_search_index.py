@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from d3k2db import K2Database
+from d3k2db.domain.records import FoodSpec
 from d3k2db.lookup import matching, search
-from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine
 from d3k2db.storage.search_index import near_words, variants
 

@@ -174,7 +174,7 @@ def test_reloading_the_same_seed_changes_nothing_but_keeps_ids(seed_copy: Path, 
 
 
 def test_first_use_seeds_without_pandas(tmp_path: Path) -> None:
-    """The seed is read by the one reader of tables (exchange/reading.py): a new database is
+    """The seed is read by the one reader of tables (files/reading.py): a new database is
     seeded on first use without importing pandas (half a second of a first lookup)."""
     code = (
         "import sys\n"

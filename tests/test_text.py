@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from d3k2db.text import search_key, unicode_fold
+from d3k2db.domain.text import search_key, unicode_fold
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))

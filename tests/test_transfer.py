@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from d3k2db import K2Database
+from d3k2db.domain.records import FoodSpec
 from d3k2db.errors import SeedError
 from d3k2db.exchange.custom import add_alias, add_food
 from d3k2db.exchange.export import (
@@ -26,7 +27,6 @@ from d3k2db.exchange.export import (
 )
 from d3k2db.exchange.seed import load_seed
 from d3k2db.exchange.transfer import import_csv
-from d3k2db.records import FoodSpec
 from d3k2db.storage.engine import make_engine, upgrade_schema
 from tests import published
 from tests.test_custom import dump

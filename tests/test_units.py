@@ -1,4 +1,4 @@
-"""Unit spellings and conversions (d3k2db.meal.units)."""
+"""Unit spellings and conversions (d3k2db.domain.units)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from d3k2db.meal.units import (
+from d3k2db.domain.units import (
     EGG_SIZES,
     HOUSEHOLD_UNITS,
     MASS_G,

@@ -23,10 +23,10 @@ from typer.testing import CliRunner
 
 from d3k2db import K2Database
 from d3k2db.cli import app
+from d3k2db.domain.text import search_key
 from d3k2db.storage.changes import ChangeKind, SeedChange
 from d3k2db.storage.engine import make_engine
 from d3k2db.storage.migrate import upgrade
-from d3k2db.text import search_key
 from tests import published
 from tests.pg import PostgresServer
 from tools.release_fixtures import RELEASES, fixture_files, release_of, unmapped_release_names, unpack

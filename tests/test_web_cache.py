@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from d3k2db import K2Database
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from d3k2db.web.answers import AnswerCache
 from tests.web_client import web
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from d3k2db import K2Database
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from d3k2db.storage.tables import foods
 from tests.test_names_text import OLD_NAME, SHOWN_NAME, _raw_characters, write_old_food
 from tests.web_client import HOSTILE, REPO, web

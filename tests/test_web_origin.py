@@ -35,7 +35,7 @@ with warnings.catch_warnings():  # Starlette >= 1.x asks for httpx2; httpx is wh
     from fastapi.testclient import TestClient
 
 from d3k2db import K2Database
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from d3k2db.web.app import create_app
 from d3k2db.web.origin import served_hosts
 from tests.dbdump import dump

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from d3k2db import FoodNotFound, K2Database
-from d3k2db.records import FoodSpec, Invalid
+from d3k2db.domain.records import FoodSpec, Invalid
 from tests import published
 from tests.web_client import HOSTILE, REPO, TEST_HOSTS, seed_food, seed_portion, web
 

@@ -10,7 +10,7 @@ from html import unescape
 from typer.testing import CliRunner
 
 from d3k2db.cli import app
-from d3k2db.figures import WARFARIN_NOTE
+from d3k2db.domain.figures import WARFARIN_NOTE
 from tests import published
 from tests.test_web_pages import Elements, row_text
 from tests.web_client import web

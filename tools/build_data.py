@@ -221,10 +221,10 @@ MAX_SERVING_G = 500  # a default serving above this is a pack or a whole bird, n
 # --------------------------------------------------------------------------------------------------
 # Names are keyed exactly as the loader keys them, so uniqueness is checked the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from d3k2db import evidence  # noqa: E402
-from d3k2db.figures import kind_tag  # noqa: E402
-from d3k2db.text import search_key  # noqa: E402
-from d3k2db.text import singular as _singular  # noqa: E402
+from d3k2db.domain import evidence  # noqa: E402
+from d3k2db.domain.figures import kind_tag  # noqa: E402
+from d3k2db.domain.text import search_key  # noqa: E402
+from d3k2db.domain.text import singular as _singular  # noqa: E402
 
 
 def fmt(value) -> str:
@@ -848,7 +848,7 @@ def renamed_rows(food_keys: dict[str, str], aliases_out: list[dict], errors: lis
 
 
 # --------------------------------------------------------------------------------------------------
-# Evidence: duplicates, flags, the headline (rules in d3k2db/evidence.py and docs/data.md)
+# Evidence: duplicates, flags, the headline (rules in d3k2db/domain/evidence.py and docs/data.md)
 
 # One publication: the editions of a table, and the copies of one release, are the same publication.
 PUBLICATION = {
@@ -890,7 +890,7 @@ GENERATED_REASONS = ("outlier", "uncertain", "derived: SR28 derivation code")
 def curated_flag_texts(measurements: list[dict], errors: list[str]) -> list[dict]:
     """Every flag reason written by a person (curation caveats, the unidentified study) in both
     Chinese scripts, from tools/curation/flag_texts.csv; the generated ones (outliers, the SR28
-    derivation, uncertain) are read out through the catalogs (d3k2db.vocabulary)."""
+    derivation, uncertain) are read out through the catalogs (d3k2db.domain.vocabulary)."""
     texts = {row["en"]: row for row in read_csv(CURATION / "flag_texts.csv")}
     used: dict[str, dict] = {}
     for m in measurements:
@@ -1016,7 +1016,7 @@ def comparable(m: dict, kind: str | None) -> tuple[str, ...]:
 def add_outlier_flags(
     measurements: list[dict], categories: dict[str, str], kinds: dict[str, str | None]
 ) -> None:
-    """The outlier rule (d3k2db.evidence.outlier_reason) over counted measurements, the same for
+    """The outlier rule (d3k2db.domain.evidence.outlier_reason) over counted measurements, the same for
     every table and food group: against the food's other measurements, else its group's median."""
     import statistics
 
@@ -1057,7 +1057,7 @@ def add_outlier_flags(
 
 
 def tag_for(rep: dict, name: str, category: str) -> str:
-    """The package's own tag rule (d3k2db.figures.kind_tag), applied to the representative figures."""
+    """The package's own tag rule (d3k2db.domain.figures.kind_tag), applied to the representative figures."""
     return kind_tag(category, name, {f: num(rep[f]) for f in FORMS})
 
 

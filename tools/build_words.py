@@ -3,7 +3,7 @@
 A typo is a non-word: 'buter' is read as butter, 'better' is not (d3k2db/lookup/matching.py). These
 lists say what a word is:
 
-Each file holds words as typed, folded (d3k2db.text.unicode_fold: lowercase, no accents).
+Each file holds words as typed, folded (d3k2db.domain.text.unicode_fold: lowercase, no accents).
 
 * en.txt — every all-lowercase word of 3+ letters in SCOWL's American English list, as Debian's
   `wamerican` package installs it (/usr/share/dict/american-english; SCOWL, Copyright 2000-2011
@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from d3k2db.domain.text import search_key, unicode_fold  # noqa: E402
 from d3k2db.lookup.matching import is_close_spelling  # noqa: E402
-from d3k2db.text import search_key, unicode_fold  # noqa: E402
 
 WORDS = ROOT / "d3k2db" / "words"
 SCOWL = Path("/usr/share/dict/american-english")

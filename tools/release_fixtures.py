@@ -118,7 +118,7 @@ def unmapped_release_names(food_keys: Iterable[str], renamed_keys: Iterable[str]
     the current seed nor an old name of renamed.csv: an upgrade would not know where its user's
     aliases go. Both tools/build_data.py and tests/test_upgrade_releases.py refuse any."""
     # keyed as the loader keys names; the importer has the repository on sys.path
-    from d3k2db.text import search_key
+    from d3k2db.domain.text import search_key
 
     known = set(food_keys) | set(renamed_keys)
     return [

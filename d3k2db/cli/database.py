@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
+from ..domain.text import printable
 from ..errors import UsageError
 from ..i18n import _, ngettext
-from ..text import printable
 from .failures import friendly_errors
 from .lang import I18nCommand
 from .options import ProgressOption

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import typer
 
+from ..domain.figures import too_large_message
+from ..domain.text import printable
 from ..errors import (
     D3k2dbError,
     DatabaseError,
@@ -23,9 +25,7 @@ from ..errors import (
     UnknownUnit,
     UsageError,
 )
-from ..figures import too_large_message
 from ..i18n import _
-from ..text import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 

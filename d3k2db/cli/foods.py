@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.food_fields import FIELDS, Field
 from ..errors import UsageError
-from ..food_fields import FIELDS, Field
 from ..i18n import _
 from .failures import friendly_errors
 from .lang import I18nCommand
@@ -59,7 +59,7 @@ def add(ctx: typer.Context, **values: Any) -> None:
 
     Example: d3k2db add "farm gouda" --total 70 --tag MK-7 --serving-g 30 --serving-label "1 slice"
     """
-    from ..records import FoodSpec, Invalid
+    from ..domain.records import FoodSpec, Invalid
 
     try:
         spec = FoodSpec.of(values.pop("name"), **values)

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..errors import UsageError
-from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..i18n import N_, _
 from .failures import PARTIAL_EXIT, friendly_errors
 from .lang import I18nCommand
@@ -16,12 +16,8 @@ from .root import Format, app, globals_of
 MEAL_EPILOG = N_("""\b
 Items: separated by , ; + and with (et avec en met 和 跟 …); an amount before or after the food:
   2 eggs · eggs 2 · eggs x2 · 1 cup of sauerkraut · sauerkraut 1 cup · 牛奶 200ml · 兩個雞蛋
-Units (data/lexicon/*.csv):
-  mass g kg mg oz lb (克 公克 千克 公斤 毫克 盎司 磅)
-  volume tsp tbsp cup fl oz pint ml dl l (茶匙 湯匙 杯 毫升 升 公升)
-  piece slice (strip, rasher) piece clove pat stick wedge cube yolk link fillet block (片 塊)
-  serving (份) · vessel glass bowl mug handful (碗) · egg sizes small medium large extra large jumbo
-  pack words: package pack packet container tub pot carton (盒 包 盒裝); can tin (罐); jar; bottle (瓶)
+Units (data/lexicon/*.csv), with their Chinese words:
+{units}
   numerals 一 二 兩 三 … 十 半, 一個半 · 個 顆 隻 條 根 粒 (a count)
 A bare count means pieces (6 oysters, 2 chicken wings), or packs of a food sold in packs (2 natto);
 no amount means one default serving. Each row says how the item was matched: exact, alias,
@@ -46,8 +42,41 @@ Exit codes: 0 every item counted; 3 partial total (items refused, the others cou
 2 bad option, or nothing counted for amounts, units or phrasing (or --strict and one was wrong).""")
 
 
+UNIT_KIND_WORDS = {  # the kinds of unit as the help names them (domain/lexicon.UNIT_KINDS)
+    "mass": N_("mass"),
+    "volume": N_("volume"),
+    "piece": N_("pieces"),
+    "size": N_("egg sizes"),
+    "serving": N_("serving"),
+    "vessel": N_("vessels"),
+    "pack": N_("packs"),
+}
+
+
+def unit_lines() -> str:
+    """The help's units, one line per kind, written from the lexicon (never listed by hand):
+    '  volume cup dl fl oz … (杯 湯匙 汤匙 大匙 …)'."""
+    from ..domain.lexicon import units_by_kind
+
+    lines = []
+    for kind, units in units_by_kind("zh").items():
+        chinese = [word for _unit, words in units for word in words]
+        line = f"  {_(UNIT_KIND_WORDS[kind])} {' · '.join(unit for unit, _words in units)}"
+        lines.append(f"{line} ({' '.join(chinese)})" if chinese else line)
+    return "\n".join(lines)
+
+
+class MealCommand(I18nCommand):
+    """meal's help, its units filled in from the lexicon when the help is shown."""
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        if self.epilog and "{units}" in self.epilog:
+            self.epilog = self.epilog.replace("{units}", unit_lines())
+        super().format_epilog(ctx, formatter)
+
+
 @app.command(
-    cls=I18nCommand,
+    cls=MealCommand,
     epilog=MEAL_EPILOG,
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True},
 )

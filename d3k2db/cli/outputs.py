@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ..domain.text import printable
 from ..i18n import _
-from ..text import printable
 from .root import Format, globals_of
 
 if TYPE_CHECKING:

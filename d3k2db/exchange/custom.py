@@ -1,5 +1,5 @@
 """The user's own foods and aliases: the commands (add, remove, alias add/remove). The value rules
-they check with live in d3k2db/records.py, shared with every other writer of foods.
+they check with live in d3k2db/domain/records.py, shared with every other writer of foods.
 
 Custom foods (``foods.is_custom``) and custom aliases (``aliases.is_custom``) belong to the user: a
 seed refresh keeps them, and only they can be removed. Seed foods are cited data and are never
@@ -18,22 +18,19 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..database import run_write
+from ..domain.records import (
+    FoodSpec,
+    check_alias,
+    check_text,
+)
+from ..domain.text import search_key
 from ..errors import FoodNotFound, Invalid, NameTaken, SeedProtected, UsageError
 from ..i18n import _
 from ..lookup.search import no_food_message
-from ..records import (
-    FoodSpec,
-    category_spellings,
-    check_alias,
-    check_text,
-    food_rows,
-    source_id,
-    taken_message,
-)
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.writes import delete_food, holders, insert_foods
-from ..text import search_key
+from .rows import category_spellings, food_rows, source_id, taken_message
 
 
 def _raise_invalid(exc: Invalid) -> UsageError:

@@ -17,15 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from ..database import snapshot
+from ..domain.records import ALIAS_SEPARATOR, FoodSpec
+from ..domain.text import json_safe, printable
 from ..errors import UsageError
+from ..files.reading import DELIMITERS
 from ..i18n import _
-from ..records import ALIAS_SEPARATOR, FoodSpec
 from ..storage.tables import FORMS
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.tables import sources as source_table
-from ..text import json_safe, printable
-from .reading import DELIMITERS
 
 CSV_FIGURES = (*FORMS, "total_k2", "k1", "vitamin_d3")
 EXPORT_COLUMNS = (

@@ -12,9 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import SeedError
-from ..i18n import _
-from ..records import (
+from ..domain.records import (
     ALIAS_SEPARATOR,
     MAX_CATEGORY,
     MAX_CITATION,
@@ -30,10 +28,12 @@ from ..records import (
     figure_from_text,
     normalize_tag,
 )
-from ..text import search_key
+from ..domain.text import search_key
+from ..errors import SeedError
+from ..files.progress import Track, untracked
+from ..files.reading import TableFile
+from ..i18n import _
 from .export import CSV_FIGURES, EXPORT_COLUMNS, csv_figures, unneutralize
-from .progress import Track, untracked
-from .reading import TableFile
 
 MAX_FOODS = 250_000  # foods (rows) in one file
 MAX_NAMES = 500_000  # names and aliases in one file

@@ -1,6 +1,6 @@
 """Read, validate and load the cited seed (data/*.csv) in one transaction.
 
-The one reader of tables (exchange/reading.py) reads the files, which must be UTF-8; every cell is
+The one reader of tables (files/reading.py) reads the files, which must be UTF-8; every cell is
 validated before anything is written, and the first bad cell is reported by file, the line the row
 starts on and column, in the chosen language. A failed load leaves the database exactly as it was.
 """
@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from ..figures import k2_total
-from ..i18n import _
-from ..records import (
+from ..domain.figures import k2_total
+from ..domain.records import (
     MAX_CATEGORY,
     MAX_CITATION,
     MAX_LABEL,
@@ -35,6 +34,9 @@ from ..records import (
     figure_from_text,
     normalize_tag,
 )
+from ..domain.text import search_key
+from ..files.reading import open_table
+from ..i18n import _
 from ..resources import data_dir
 from ..storage import changes as change_record
 from ..storage.bulk import insert_many
@@ -43,10 +45,8 @@ from ..storage.engine import SEED_KEY, seed_fingerprint
 from ..storage.tables import FORMS, aliases, foods, measurements, portions, sources
 from ..storage.upsert import put_meta
 from ..storage.writes import exclusive
-from ..text import search_key
 from .carry import Held, carry_aliases, in_order, name_clashes
 from .export import csv_figures
-from .reading import open_table
 
 FIGURE_COLUMNS = (*FORMS, "total_k2", "k1", "vitamin_d3")
 FOOD_COLUMNS = ("name", "category", "tag", *FIGURE_COLUMNS, "serving_g", "serving_label", "source")
@@ -57,7 +57,7 @@ RENAMED_COLUMNS = ("old", "new", "reason")
 
 Row = dict[str, Any]
 
-# The headline's evidence in foods.csv (d3k2db.evidence; written by tools/build_data.py).
+# The headline's evidence in foods.csv (d3k2db.domain.evidence; written by tools/build_data.py).
 EVIDENCE_TEXT = ("coverage", "flags", "main_form", "headline_reason", "tag_note")
 EVIDENCE_COUNTS = ("independent", "agreeing")
 

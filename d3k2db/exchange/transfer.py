@@ -1,6 +1,6 @@
 """Import the user's foods from CSV (e.g. a spreadsheet, or an export: exchange/export.py).
 
-Import streams the file (exchange/reading.py, rows checked by exchange/import_rows.py) and plans
+Import streams the file (files/reading.py, rows checked by exchange/import_rows.py) and plans
 and writes it BATCH_ROWS rows at a time, all in one transaction: a refused file leaves the database
 exactly as it was, and memory follows the batch, not the file. Seed foods are cited data: a row may
 repeat a seed food unchanged (that is what an export of a whole database contains) or add aliases of
@@ -20,21 +20,18 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..database import run_write, snapshot
-from ..i18n import _
-from ..meal.units import serving_portion
-from ..records import (
+from ..domain.records import (
     DEFAULT_CATEGORY,
     DEFAULT_SERVING_G,
     FoodSpec,
     build_spec,
-    category_spellings,
     default_label,
-    food_rows,
-    mirror_values,
-    source_id,
-    source_taken_message,
-    taken_message,
 )
+from ..domain.text import search_key
+from ..domain.units import serving_portion
+from ..files.progress import Track, progress_bar, shown
+from ..files.reading import open_table
+from ..i18n import _
 from ..storage.bulk import insert_many
 from ..storage.engine import SEED_KEY
 from ..storage.tables import aliases as alias_table
@@ -43,11 +40,9 @@ from ..storage.tables import meta as meta_table
 from ..storage.tables import portions as portion_table
 from ..storage.tables import sources as source_table
 from ..storage.writes import Holder, holders, insert_foods, update_mirror_measurement
-from ..text import search_key
 from .export import EXPORT_COLUMNS, Record, cell_text, load_records, slices, spec_record
 from .import_rows import EarlierRows, FileRow, ImportFile
-from .progress import Track, progress_bar, shown
-from .reading import open_table
+from .rows import category_spellings, food_rows, mirror_values, source_id, source_taken_message, taken_message
 
 # Rows planned and written at a time, inside the one transaction: memory follows the batch, not
 # the file (what stays for the whole file: exchange/import_rows.py).

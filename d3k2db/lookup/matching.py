@@ -30,13 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.results import MatchKind
+from ..domain.text import search_key, unicode_fold
 from ..errors import FoodNotFound
 from ..i18n import _
 from ..resources import data_dir
-from ..results import MatchKind
 from ..storage import reads
 from ..storage.reads import Record
-from ..text import search_key, unicode_fold
 from .search import (
     SMALL_DATABASE,
     check_term,
@@ -146,7 +146,7 @@ class NoK2Expected(FoodNotFound):
 def dish_words() -> dict[str, str]:
     """Dish names of several food words from the meal lexicon (class ``dish``, data/lexicon/:
     'mac and cheese'), by search key → the name as written."""
-    from ..meal.lexicon import lexicon  # stdlib only; imported here to keep lookup free of meal
+    from ..domain.lexicon import lexicon  # stdlib only; imported here to keep lookup free of meal
 
     return {search_key(term): term for term in lexicon().dishes}
 

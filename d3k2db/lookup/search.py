@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.figures import tag_spelling
+from ..domain.text import search_key
 from ..errors import UsageError
-from ..figures import tag_spelling
 from ..i18n import _
 from ..storage import reads
 from ..storage.forms import MAX_NAME
 from ..storage.reads import Record
-from ..text import search_key
 from .wordlists import generics, no_k2_figure_message
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def category_names(connection: Reader) -> list[str]:
 def resolve_category(connection: Reader, value: str | None) -> str | None:
     """Match a category case- and plural-insensitively against the categories in the database, by
     its code ('cheese') or its name in the chosen language ('起司')."""
-    from ..vocabulary import category as category_name
+    from ..domain.vocabulary import category as category_name
 
     if value is None:
         return None

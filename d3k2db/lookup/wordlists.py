@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..exchange.reading import read_table
+from ..domain.text import search_key
+from ..files.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
-from ..text import search_key
 
 
 @dataclass(frozen=True)

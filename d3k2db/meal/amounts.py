@@ -1,6 +1,6 @@
 """A meal item's amount in grams: a count, a mass, a unit of the food's own portions, a volume
 through its density, or a cited fallback (data/unit_fallbacks.csv) — and how it was understood,
-as data (:class:`d3k2db.results.Amount`) and as a sentence for the table.
+as data (:class:`d3k2db.domain.results.Amount`) and as a sentence for the table.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..domain import units
+from ..domain.figures import fmt_number
+from ..domain.lexicon import applies_to, unit_equivalents
+from ..domain.results import Amount, PortionView
+from ..domain.vocabulary import g, ml, with_weight
+from ..domain.vocabulary import word as unit_word
 from ..errors import UnknownUnit
-from ..exchange.reading import read_table
-from ..figures import fmt_number
+from ..files.reading import read_table
 from ..i18n import _
 from ..resources import data_dir
-from ..results import Amount, PortionView
 from ..storage import reads
 from ..storage.reads import Record
-from ..vocabulary import g, ml, with_weight
-from ..vocabulary import word as unit_word
-from . import units
-from .lexicon import applies_to, unit_equivalents
 from .parser import ItemSpec
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ one with ``skip_unknown``: then the items naming no known food are skipped, list
 reason, and the total is marked partial.
 
 How each item was understood is always part of the result, as data: the match kind (exact, alias,
-generic, typo, no_k2_expected: :class:`d3k2db.results.MatchKind`), the amounts
-(:class:`d3k2db.results.Amount`: quantity, unit, grams per unit, source, fallback), the words
-dropped; every problem as a :class:`d3k2db.results.Problem` with a stable code. The sentences
+generic, typo, no_k2_expected: :class:`d3k2db.domain.results.MatchKind`), the amounts
+(:class:`d3k2db.domain.results.Amount`: quantity, unit, grams per unit, source, fallback), the words
+dropped; every problem as a :class:`d3k2db.domain.results.Problem` with a stable code. The sentences
 (``interpretation``, the messages) are extras in the chosen language.
 """
 
@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import FoodNotFound, MealError, UnknownUnit
-from ..evidence import coverage_note, food_kind
-from ..figures import (
+from ..domain.evidence import coverage_note, food_kind
+from ..domain.figures import (
     D3_UPPER_LIMIT_IU,
     D3_UPPER_LIMIT_SOURCE,
     DEFAULT_RATIO_UG_PER_10000_IU,
@@ -31,6 +30,19 @@ from ..figures import (
     k2_total,
     scale,
 )
+from ..domain.results import (
+    D3Check,
+    MealItem,
+    MealResult,
+    PortionView,
+    Problem,
+    ProblemCode,
+    SkippedItem,
+    TargetCheck,
+    split_flags,
+)
+from ..domain.text import search_key
+from ..errors import FoodNotFound, MealError, UnknownUnit
 from ..i18n import _
 from ..lookup.matching import (
     Match,
@@ -43,21 +55,9 @@ from ..lookup.matching import (
 )
 from ..lookup.search import shown_names
 from ..lookup.wordlists import no_k2_figure
-from ..results import (
-    D3Check,
-    MealItem,
-    MealResult,
-    PortionView,
-    Problem,
-    ProblemCode,
-    SkippedItem,
-    TargetCheck,
-    split_flags,
-)
 from ..storage import reads
 from ..storage.forms import FORMS
 from ..storage.reads import Record
-from ..text import search_key
 from .amounts import Reading, UnitNotPublished, check_bounds, grams_for, portions_of
 from .index import name_index
 from .parser import ItemSpec, parse_meal_with_problems

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.text import search_key
 from ..lookup.matching import (
     dish_words,
     dishes,
@@ -23,7 +24,6 @@ from ..lookup.matching import (
 )
 from ..lookup.wordlists import generics, no_k2_figure
 from ..storage import reads
-from ..text import search_key
 
 if TYPE_CHECKING:
     from ..storage.reads import Reader

@@ -6,19 +6,19 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..figures import (
+from ..domain.figures import (
     DEFAULT_RATIO_UG_PER_10000_IU,
     check_pairing_options,
     dose_warnings,
     fmt_number,
     k2_needed_ug,
 )
+from ..domain.results import FoodSummary, PairOption, PairResult, PortionView
+from ..domain.units import VOLUME_ML
+from ..domain.vocabulary import g, word
 from ..i18n import _
 from ..lookup.search import top_foods
-from ..results import FoodSummary, PairOption, PairResult, PortionView
-from ..vocabulary import g, word
 from .amounts import density, portions_of
-from .units import VOLUME_ML
 
 if TYPE_CHECKING:
     from ..storage.reads import Reader

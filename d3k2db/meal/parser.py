@@ -55,7 +55,7 @@ __all__ = [
     "parse_meal_with_problems",
 ]
 
-_UNCLEAR = "not_understood"  # d3k2db.results.ProblemCode.NOT_UNDERSTOOD
+_UNCLEAR = "not_understood"  # d3k2db.domain.results.ProblemCode.NOT_UNDERSTOOD
 
 EMPTY_MEAL = N_("empty meal: name at least one food, e.g. '2 eggs, 1 tbsp butter'")
 
@@ -68,7 +68,7 @@ MAX_FOOD_WORDS = 6
 
 class ParseProblem(str):
     """A problem sentence (in the chosen language) that also carries, as data, its stable code
-    (a d3k2db.results.ProblemCode value) and the text it is about."""
+    (a d3k2db.domain.results.ProblemCode value) and the text it is about."""
 
     code: str
     typed: str

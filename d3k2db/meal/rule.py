@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..figures import fmt_number
+from ..domain import units
+from ..domain.figures import fmt_number
+from ..domain.results import Amount, MatchKind, MealItem
+from ..domain.vocabulary import g, ml
+from ..domain.vocabulary import word as unit_word
 from ..i18n import _
 from ..lookup.matching import Rule
-from ..results import Amount, MatchKind, MealItem
 from ..storage.forms import FORMS
-from ..vocabulary import g, ml
-from ..vocabulary import word as unit_word
-from . import units
 from .amounts import Reading
 from .parser import ItemSpec
 

@@ -12,10 +12,10 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..domain.lexicon import lexicon
+from ..domain.units import canonical_unit
 from ..storage.forms import MAX_NAME
-from .lexicon import lexicon
 from .tokens import _AMP, _NUM, _SEP, _SOFT, _WORD, _cjk_number, _is_cjk, _starting, _Tok
-from .units import canonical_unit
 
 _LEX = lexicon()
 _MULT_WORDS = _LEX.multipliers

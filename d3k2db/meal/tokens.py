@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import lexicon
+from ..domain.lexicon import lexicon
 
 _MAX_QUOTE = 80  # item text longer than this is shortened in messages
 

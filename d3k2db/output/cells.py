@@ -3,12 +3,12 @@ them; '—' for a figure not published, never 0."""
 
 from __future__ import annotations
 
-from ..figures import FORM_LABELS, fmt_number
+from ..domain.figures import FORM_LABELS, fmt_number
+from ..domain.results import FoodSummary
+from ..domain.text import search_key
+from ..domain.vocabulary import g, label, tag_text, with_weight
 from ..i18n import _
-from ..results import FoodSummary
 from ..storage.forms import FORMS
-from ..text import search_key
-from ..vocabulary import g, label, tag_text, with_weight
 
 DASH = "—"
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..text import json_safe, printable
+from ..domain.text import json_safe, printable
 
 
 def _rounded(data: Any) -> Any:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..figures import FORM_LABELS, fmt_number
+from ..domain.figures import FORM_LABELS, fmt_number
+from ..domain.results import FoodProfile, FoodSummary, MeasurementView, SourceSummary
+from ..domain.vocabulary import category, stored_note, word
 from ..i18n import _
-from ..results import FoodProfile, FoodSummary, MeasurementView, SourceSummary
 from ..storage.forms import FORMS
-from ..vocabulary import category, stored_note, word
 from .cells import DASH, Table, food_label, found_as, grams, other_forms, serving, tag_cell, ug
 from .data import to_csv
 from .marks import MARK_READING, Evidence

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..domain.vocabulary import flag
 from ..i18n import N_, _
-from ..vocabulary import flag
 
 MARK_FLAG, MARK_PARTIAL = "!", "‡"
 FLAGGED_LEFT_OUT = N_(
     "Foods whose only figures are flagged as doubtful or uncertain are left out (--include-flagged shows "
     "them, marked !)."
 )
-UNCERTAIN = "uncertain"  # the flag kind of a food whose measurements disagree (d3k2db.evidence)
+UNCERTAIN = "uncertain"  # the flag kind of a food whose measurements disagree (d3k2db.domain.evidence)
 
 
 def doubt(flags: Sequence[str]) -> str:

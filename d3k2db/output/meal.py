@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..domain.figures import IU_PER_UG_D3, fmt_number
+from ..domain.results import MealItem, MealResult, Problem, SkippedItem
 from ..errors import MealError
-from ..figures import IU_PER_UG_D3, fmt_number
 from ..i18n import _
-from ..results import MealItem, MealResult, Problem, SkippedItem
 from ..storage.forms import FORMS, LONG_CHAIN_FORMS
 from .cells import DASH, Table, food_label, grams, iu, quoted, ug
 from .data import to_csv

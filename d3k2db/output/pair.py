@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..figures import fmt_number
+from ..domain.figures import fmt_number
+from ..domain.results import PairResult
 from ..i18n import _
-from ..results import PairResult
 from .cells import DASH, Table, food_label, grams, iu, tag_cell, ug
 from .data import to_csv
 from .marks import FLAGGED_LEFT_OUT, Evidence

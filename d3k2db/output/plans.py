@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..figures import fmt_number
+from ..domain.figures import fmt_number
 from ..i18n import N_, _
 from ..plan.diet import DIET_WORDS
 from ..plan.results import Plan, PlanResult

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from ..figures import FORM_LABELS
+from ..domain.figures import FORM_LABELS
 from .cells import DASH, found_alias, grams, iu, serving, ug
 from .data import to_csv, to_json
 from .foods import profile_csv, profile_tables, search_csv, search_tables, sources_table

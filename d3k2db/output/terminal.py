@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from ..text import printable
+from ..domain.text import printable
 from .cells import DASH, Table
 
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Connection
 
+from ..domain.figures import check_meal_options, dose_warnings, k2_needed_ug
+from ..domain.results import MealResult, split_flags
 from ..errors import UsageError
-from ..figures import check_meal_options, dose_warnings, k2_needed_ug
 from ..i18n import _
 from ..lookup.names import display_names
-from ..results import MealResult, split_flags
 from .candidates import select_candidates
 from .diet import DIETS, UnknownDiet, parse_diets
 from .preferences import read_preferences

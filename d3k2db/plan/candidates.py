@@ -44,16 +44,16 @@ from sqlalchemy import Row, and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
-from ..evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
-from ..exchange.reading import read_table
-from ..figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
+from ..domain.evidence import RESOLVED_FORMS, coverage_note, food_kind, whole
+from ..domain.figures import ANIMAL_CATEGORIES, FERMENTED_DAIRY_WORDS
+from ..domain.lexicon import applies_to
+from ..domain.results import PortionView, split_flags
+from ..domain.text import search_key
+from ..domain.units import MASS_G
+from ..files.reading import read_table
 from ..meal.amounts import REFERENCE_LABEL, fallbacks, piece_portions, portions_of_foods, serving_piece
-from ..meal.lexicon import applies_to
-from ..meal.units import MASS_G
 from ..resources import data_dir
-from ..results import PortionView, split_flags
 from ..storage.tables import FORMS, foods
-from ..text import search_key
 from .diet import excluded_categories, fits
 from .preferences import Preference, alias_keys
 
@@ -105,7 +105,7 @@ def _unit_of(label: str) -> str:
 def unit_overrides() -> tuple[tuple[str, str], ...]:
     """data/plan_units.csv: (rule, unit) of the foods whose default serving is no amount one eats at
     once — the published portion a plan counts them in, '' when they are not planned (a cooking fat,
-    an uncooked grain). ``rule`` is a rule of :func:`d3k2db.meal.lexicon.applies_to`; the first
+    an uncooked grain). ``rule`` is a rule of :func:`d3k2db.domain.lexicon.applies_to`; the first
     row that applies wins."""
     rows = read_table(data_dir() / "plan_units.csv", ("applies_to", "unit"))
     return tuple((row["applies_to"], row["unit"]) for _line, row in rows)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from ..exchange.reading import read_table
+from ..domain.text import search_key
+from ..files.reading import read_table
 from ..i18n import N_
 from ..resources import data_dir
-from ..text import search_key
 
 ANIMAL_TAGS = ("meat", "poultry", "fish", "offal", "pork", "dairy", "egg")
 TAGS = ("animal", *ANIMAL_TAGS, "soy")

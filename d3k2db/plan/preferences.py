@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from .. import i18n
+from ..domain.text import search_key
+from ..domain.vocabulary import category as category_name
 from ..errors import FoodNotFound, UsageError
 from ..i18n import _
 from ..lookup.search import category_names, find_hits, printable
 from ..storage.tables import aliases
-from ..text import search_key
-from ..vocabulary import category as category_name
 
 MAX_WORDS = 20  # words one preference may list
 BATCH = 500  # food ids per IN list

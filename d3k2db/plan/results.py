@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, d3_pairing_iu, fmt_number
+from ..domain.figures import RULE_OF_THUMB_NOTE, WARFARIN_NOTE, d3_pairing_iu, fmt_number
+from ..domain.results import MealResult
+from ..domain.vocabulary import g, tag_meaning, with_weight, word
 from ..i18n import _
-from ..results import MealResult
-from ..vocabulary import g, tag_meaning, with_weight, word
 
 _OUNCES = re.compile(r"^(?:(?P<n>\d+(?:\.\d+)?) )?oz$")
 

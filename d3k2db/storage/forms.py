@@ -1,7 +1,7 @@
 """The schema's plain constants: the menaquinone forms (one column each in tables.py, in the order
 they are shown), the tags, and the longest name.
 
-Plain constants with no SQLAlchemy, so the arithmetic (d3k2db/figures.py) and the lookups, which
+Plain constants with no SQLAlchemy, so the arithmetic (d3k2db/domain/figures.py) and the lookups, which
 read without SQLAlchemy (storage/reads.py), can name them cheaply."""
 
 FORMS = ("mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10")

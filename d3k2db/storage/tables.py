@@ -68,7 +68,7 @@ foods = Table(
     Column("vitamin_d3_source", String(300)),
     Column("is_custom", Boolean, nullable=False, default=False),
     Column("notes", Text),
-    # The headline's evidence (d3k2db.evidence): what its measurement covers, its flags when no
+    # The headline's evidence (d3k2db.domain.evidence): what its measurement covers, its flags when no
     # unflagged measurement exists, the largest measured form, how many independent measurements
     # there are and how many agree with it, why it was chosen, and why the tag is not the kind's.
     Column("coverage", String(20)),
@@ -116,7 +116,7 @@ measurements = Table(
     Column("basis", String(100)),
     Column("notes", Text),
     *figure_columns(),
-    # d3k2db.evidence: complete | total | partial; False for a repeat of another measurement of the
+    # d3k2db.domain.evidence: complete | total | partial; False for a repeat of another measurement of the
     # same publication and value (same_as names it); flags 'kind: reason | …'.
     Column("coverage", String(20)),
     Column("counted", Boolean, nullable=False, server_default=true(), default=True),
@@ -142,7 +142,7 @@ search_words = Table(
 
 def width(column: Column[str]) -> int:
     """The most characters a text column holds (its String length): the one declaration every
-    length limit is read from (d3k2db/records.py)."""
+    length limit is read from (d3k2db/domain/records.py)."""
     length = column.type.length if isinstance(column.type, String) else None
     assert length is not None, f"{column} is no String of bounded length"
     return length

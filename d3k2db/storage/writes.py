@@ -9,7 +9,7 @@ enforces it through ``PRAGMA foreign_keys=ON``, set on every connection in stora
 
 This module must stay free of pandas: ``d3k2db add``/``remove`` import it and should start as fast
 as ``search``. Like all of storage it knows only its schema: the rows it writes are built above it
-(d3k2db/records.py), and a database failure is raised as it is, for d3k2db/database.py to word.
+(d3k2db/domain/records.py), and a database failure is raised as it is, for d3k2db/database.py to word.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def source_id(
 
 def insert_foods(connection: Connection, items: Sequence[FoodRows]) -> dict[str, int]:
     """Write new foods with their aliases, their serving's portion and their one measurement
-    (d3k2db.records.food_rows builds them). Returns the new ids by name.
+    (d3k2db.exchange.rows.food_rows builds them). Returns the new ids by name.
 
     Rows go in as multi-row statements (storage/bulk.py): thousands of foods take well under a second.
     """

@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import String
 from starlette.concurrency import run_in_threadpool
 
+from ..domain.figures import DEFAULT_RATIO_UG_PER_10000_IU
+from ..domain.food_fields import FIELDS
+from ..domain.food_fields import Field as FoodField
+from ..domain.records import FoodSpec, Invalid, text_limit
 from ..errors import MealError, MealParseError, UnknownUnit, UsageError
-from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
-from ..food_fields import FIELDS
-from ..food_fields import Field as FoodField
 from ..i18n import _
 from ..library import K2Database
-from ..records import FoodSpec, Invalid, text_limit
 from ..storage.tables import foods
 from .answers import AnswerCache
 from .pages import counted_meal, every_problem, split_problem

@@ -17,13 +17,13 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..domain.figures import too_large_message
 from ..errors import (
     D3k2dbError,
     FoodNotFound,
     MealError,
     MealParseError,
 )
-from ..figures import too_large_message
 from ..i18n import N_, _
 from ..library import K2Database
 from . import lang as languages

@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..domain.figures import FORM_LABELS, tag_spelling
+from ..domain.records import DEFAULT_CATEGORY
+from ..domain.results import FoodProfile, FoodSummary, MealResult
 from ..errors import D3k2dbError, FoodNotFound, MealError
-from ..figures import FORM_LABELS, tag_spelling
 from ..i18n import _
 from ..library import K2Database
 from ..output import render
 from ..plan.results import PlanResult
-from ..records import DEFAULT_CATEGORY
-from ..results import FoodProfile, FoodSummary, MealResult
 from ..storage.forms import TAGS
 from ..storage.tables import FORMS
 from .charts import Chart, bar_chart

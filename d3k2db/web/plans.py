@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..domain.figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..errors import D3k2dbError
-from ..figures import DEFAULT_RATIO_UG_PER_10000_IU
 from ..i18n import _
 from ..library import K2Database
 from ..plan.results import PlanResult

@@ -21,7 +21,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from .. import vocabulary
+from ..domain import vocabulary
+from ..domain.figures import FORM_LABELS, WARFARIN_NOTE, fmt_number
+from ..domain.text import json_safe, printable
 from ..errors import (
     D3k2dbError,
     DatabaseError,
@@ -33,11 +35,9 @@ from ..errors import (
     SeedProtected,
     UnknownUnit,
 )
-from ..figures import FORM_LABELS, WARFARIN_NOTE, fmt_number
 from ..i18n import _
 from ..output import render
 from ..storage.forms import MAX_NAME
-from ..text import json_safe, printable
 from ..version import __version__
 from . import lang as languages
 from .charts import Chart
@@ -244,7 +244,7 @@ def shown(value: Any) -> Any:
 
 def plan_words() -> dict[str, Any]:
     """What the plan templates need beside the result: the diets, and the sentences of the CLI."""
-    from ..figures import DEFAULT_RATIO_UG_PER_10000_IU, RULE_OF_THUMB_NOTE, WARFARIN_NOTE, fmt_number
+    from ..domain.figures import DEFAULT_RATIO_UG_PER_10000_IU, RULE_OF_THUMB_NOTE, WARFARIN_NOTE, fmt_number
     from ..output.plans import choice_lines, diet_word, lower_bound_lines, need_lines, plan_title
     from ..plan.diet import DIETS
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from tests.browser.pages import FETCH_LOG
 
 # The name of a custom food that is an HTML injection: it must show as text everywhere.

@@ -15,7 +15,7 @@ import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from d3k2db import K2Database, errors
-from d3k2db.records import FoodSpec
+from d3k2db.domain.records import FoodSpec
 from tests.browser.conftest import Server, make_driver, start_server
 from tests.browser.pages import elements, one, screenshot, wait_for
 from tests.test_names_text import OLD_NAME, SHOWN_NAME, write_old_food

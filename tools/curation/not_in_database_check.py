@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from d3k2db.text import search_key  # noqa: E402
+from d3k2db.domain.text import search_key  # noqa: E402
 
 DATA = REPO / "data"
 LANGS = frozenset({"en", "fr", "nl", "zh-Hant", "zh-Hans"})

@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 
 from ...database import write_transaction
 from ...errors import UsageError
+from ...files.progress import shown
 from ...i18n import _
-from ..progress import shown
 from .build import importable
 from .parse import NUTRIENTS, read_download
 from .stream import CHUNK_ROWS

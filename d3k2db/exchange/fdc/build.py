@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from ...evidence import own_measurement
-from ...figures import fmt_number
+from ...domain.evidence import own_measurement
+from ...domain.figures import fmt_number
+from ...domain.records import FIGURE_NAMES, MAX_LABEL, FoodSpec, Invalid, build_spec
+from ...domain.text import not_text
 from ...i18n import _
-from ...records import FIGURE_NAMES, MAX_LABEL, FoodSpec, Invalid, build_spec
-from ...text import not_text
 from ..frames import records
 from .parse import Tables, portions_by_food
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...domain.records import not_a_number, out_of_range
 from ...errors import SeedError
+from ...files.progress import Track, progress_bar
 from ...i18n import _
-from ...records import not_a_number, out_of_range
 from ..frames import records
-from ..progress import Track, progress_bar
 from .stream import Download, Part, chunks, in_halves
 
 # nutrient_nbr (the SR number, stable across releases) → (our field, FDC's nutrient id today).

@@ -17,8 +17,8 @@ from typing import IO, Any, TypeVar
 import pandas as pd
 
 from ...errors import SeedError
+from ...files.progress import Track
 from ...i18n import _
-from ..progress import Track
 
 T = TypeVar("T")
 

@@ -13,15 +13,15 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from ...domain.records import MAX_NAME
+from ...domain.text import search_key
 from ...i18n import _
-from ...records import MAX_NAME
 from ...storage.bulk import insert_many
 from ...storage.tables import foods as food_table
 from ...storage.tables import measurements as measurement_table
 from ...storage.tables import portions as portion_table
 from ...storage.tables import sources as source_table
 from ...storage.writes import Holder, food_ids, holders
-from ...text import search_key
 from .build import CITATION_PREFIX, Food, batch
 from .parse import Tables
 

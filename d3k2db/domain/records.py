@@ -20,8 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import Invalid, SourceTaken
-from .evidence import own_food, own_measurement
+from ..errors import Invalid
+from ..i18n import _
+from ..storage.forms import FORMS, MAX_NAME
+from ..storage.tables import foods, sources, width
+from .evidence import own_food
 from .figures import k2_total, kind_tag, tag_spelling
 from .food_fields import (
     DEFAULT_CATEGORY,
@@ -36,15 +39,10 @@ from .food_fields import (
     SPOKEN,
     Field,
 )
-from .i18n import _
-from .meal.units import serving_portion
-from .storage import writes
-from .storage.forms import FORMS, MAX_NAME
-from .storage.tables import foods, sources, width
 from .text import char_kind, char_name, not_text, search_key
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    pass
 
 # Column widths, read from the schema: checked before writing so PostgreSQL never sees an over-long
 # value (the longest name, MAX_NAME, is declared beside the schema in storage/tables.py).
@@ -410,7 +408,7 @@ def text_limit(field: Field) -> int | None:
     """The most characters a text field may have: its column's length in the schema (URLs: MAX_URL)."""
     if not isinstance(field.limit, str):
         return None if field.limit is None else int(field.limit)
-    from .storage.tables import metadata
+    from ..storage.tables import metadata
 
     table, column = field.limit.split(".")
     length = metadata.tables[table].c[column].type.length  # type: ignore[attr-defined]
@@ -420,59 +418,3 @@ def text_limit(field: Field) -> int | None:
 def _column(figure: str) -> str:
     """The user-facing name of a figure (FIELDS): total_k2 where the schema says total_k2_published."""
     return SPOKEN.get(figure, figure)
-
-
-# --- the rows a food is written as, and the words for what storage refuses -----------------------
-
-
-def mirror_values(spec: FoodSpec, sid: int) -> dict[str, Any]:
-    """The columns of the one measurement behind ``spec``'s figures (your own food's)."""
-    return {"source_id": sid, "locator": spec.locator, **spec.figures, **own_measurement(spec.figures)}
-
-
-def food_rows(spec: FoodSpec, sid: int) -> writes.FoodRows:
-    """``spec`` as the rows storage writes: the food, its aliases, its serving's portion and one
-    measurement that records the figures under the source (so ``d3k2db sources`` counts them)."""
-    return writes.FoodRows(
-        food=spec.food_values(sid),
-        aliases=[
-            {"alias": a, "search_key": search_key(a), "is_custom": spec.is_custom} for a in spec.aliases
-        ],
-        measurement={**mirror_values(spec, sid), "source_food_name": None, "basis": None, "notes": None},
-        portion=serving_portion(spec.serving_g, spec.serving_label, spec.source),
-    )
-
-
-def category_spellings(connection: Connection) -> dict[str, str]:
-    """Existing categories by search key, so that 'Cheese' joins the seed's 'cheese'."""
-    return {search_key(c): c for c in writes.categories(connection)}
-
-
-def source_id(
-    connection: Connection, citation: str, url: str | None, cache: dict[str, int] | None = None
-) -> int:
-    """storage's source_id, with a citation stored under another URL refused as Invalid('url')."""
-    try:
-        return writes.source_id(connection, citation, url, cache)
-    except SourceTaken as exc:
-        raise Invalid("url", source_taken_message(citation, exc.stored_url)) from None
-
-
-def source_taken_message(citation: str, stored_url: str | None) -> str:
-    """Why a source cannot be given another URL: a citation names one reference, so one URL."""
-    template = (
-        _("the source {source} already has the URL {url}; give another source name")
-        if stored_url
-        else _("the source {source} already has no URL; give another source name")
-    )
-    return template.format(source=repr(citation), url=stored_url)
-
-
-def taken_message(holder: writes.Holder, text: str) -> str:
-    """Why ``text`` cannot be a new name or alias: the food whose name or alias it already is."""
-    template = (
-        _("{text} is taken: it is the name of the food {name}")
-        if holder.kind == "name"
-        else _("{text} is taken: it is an alias of the food {name}")
-    )
-    return template.format(text=repr(text), name=repr(holder.food_name))

@@ -26,8 +26,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..storage.forms import FORMS
 from .figures import FORM_LABELS
-from .storage.forms import FORMS
 
 COMPLETE, TOTAL, PARTIAL = "complete", "total", "partial"
 FLAG_KINDS = ("doubtful", "outlier", "derived", "other product", "uncertain")
@@ -68,7 +68,7 @@ def coverage_note(figures: Mapping[str, float | None], kind: str | None = None) 
     forms = measured_forms(figures)
     if not forms:
         return None
-    from .i18n import _  # read at display time, in the chosen language (never stored)
+    from ..i18n import _  # read at display time, in the chosen language (never stored)
 
     missing = [FORM_LABELS[f] for f in FORMS if f not in forms]
     labels = [FORM_LABELS[f] for f in forms]

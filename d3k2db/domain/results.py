@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..storage.forms import FORMS
+from ..storage.reads import Record
 from .figures import k2_total, scale
-from .storage.forms import FORMS
-from .storage.reads import Record
 from .vocabulary import tag_meaning
 
 

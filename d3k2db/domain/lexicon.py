@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..exchange.reading import read_table
+from ..files.reading import read_table
 from ..resources import data_dir
-from ..text import search_key
+from .text import search_key
 
 __all__ = [
     "CLASSES",
@@ -91,8 +91,8 @@ CLASSES = frozenset(
 )
 
 #: What a unit measures: its grams come from the unit itself (mass), through a density (volume), or
-#: from the food's own portion or a cited fallback (the others).
-UNIT_KINDS = frozenset({"mass", "volume", "piece", "pack", "vessel", "serving", "size"})
+#: from the food's own portion or a cited fallback (the others). In the order the meal's help lists them.
+UNIT_KINDS = ("mass", "volume", "piece", "size", "serving", "vessel", "pack")
 
 
 def lexicon_files() -> list[Path]:
@@ -192,6 +192,22 @@ def lexicon() -> Lexicon:
         separator_signs="".join(word for word in words["separator"] if _is_sign(word)),
         multiplier_signs="".join(word for word in words["multiplier"] if _is_sign(word)),
     )
+
+
+def units_by_kind(language_file: str = "en") -> dict[str, list[tuple[str, list[str]]]]:
+    """Each kind's canonical units with the spellings ``data/lexicon/<language_file>.csv`` gives
+    them, in file order: {'volume': [('tbsp', ['湯匙', '汤匙', '大匙']), …]} — the one list the help's
+    units are written from."""
+    kinds = lexicon().unit_kinds
+    spelled: dict[str, list[str]] = {}
+    for row in read_rows(data_dir() / "lexicon" / f"{language_file}.csv"):
+        if row["class"] == "unit":
+            spelled.setdefault(row["value"], []).append(row["word"])
+    canonical = sorted(kinds, key=lambda unit: (UNIT_KINDS.index(kinds[unit]), unit))
+    found: dict[str, list[tuple[str, list[str]]]] = {kind: [] for kind in UNIT_KINDS}
+    for unit in canonical:
+        found[kinds[unit]].append((unit, spelled.get(unit, [])))
+    return found
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .i18n import N_
-from .storage.forms import FORMS, LONG_CHAIN_FORMS, TAGS  # the forms a source may give: the schema's columns
+from ..i18n import N_
+from ..storage.forms import FORMS, LONG_CHAIN_FORMS, TAGS  # the forms a source may give: the schema's columns
 
 FORM_LABELS = {form: f"MK-{form[2:]}" for form in FORMS}  # 'mk4' → 'MK-4', as every output spells it
 
@@ -89,7 +89,7 @@ def dose_warnings(d3_iu: float | None) -> list[str]:
     none at or below it, or without a dose."""
     if d3_iu is None or d3_iu <= D3_UPPER_LIMIT_IU:
         return []
-    from .i18n import _
+    from ..i18n import _
 
     return [
         _(
@@ -101,8 +101,8 @@ def dose_warnings(d3_iu: float | None) -> list[str]:
 
 def check_pairing_options(ratio: float, d3_iu: float | None) -> None:
     """A ratio inside RATIO_RANGE and a D3 dose above 0 and at most MAX_D3_IU, or UsageError."""
-    from .errors import UsageError
-    from .i18n import _
+    from ..errors import UsageError
+    from ..i18n import _
 
     require_positive(_("ratio"), ratio)
     low, high = RATIO_RANGE
@@ -124,8 +124,8 @@ def check_pairing_options(ratio: float, d3_iu: float | None) -> None:
 
 def check_meal_options(ratio: float, d3_iu: float | None, target_ug: float | None) -> None:
     """check_pairing_options, and a daily K2 target above 0 and at most MAX_TARGET_UG µg."""
-    from .errors import UsageError
-    from .i18n import _
+    from ..errors import UsageError
+    from ..i18n import _
 
     check_pairing_options(ratio, d3_iu)
     if target_ug is not None:
@@ -142,8 +142,8 @@ def require_positive(option: str, value: float) -> None:
     """Ratios, doses and targets must be finite numbers above zero."""
     import math
 
-    from .errors import UsageError
-    from .i18n import _
+    from ..errors import UsageError
+    from ..i18n import _
 
     if not (math.isfinite(value) and value > 0):
         raise UsageError(
@@ -181,7 +181,7 @@ def kind_tag(category: str, name: str, figures: Mapping[str, float | None]) -> s
 def too_large_message() -> str:
     """What an OverflowError means here: figures are bounded when written (records.MAX_FIGURE_UG),
     so only a figure stored before the bound existed can overflow a sum or a rounding."""
-    from .i18n import _
+    from ..i18n import _
 
     return _(
         "a number is too large: a figure stored in this database is beyond 100,000 µg per 100 g "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .i18n import ENGLISH, N_, NC_, _, language, pgettext
+from ..i18n import ENGLISH, N_, NC_, _, language, pgettext
 
 UNITS = [
     # mass and volume
@@ -155,7 +155,7 @@ def label(text: str) -> str:
 
 
 # The reasons the seed build writes for outliers, derived figures and uncertain foods
-# (d3k2db.evidence, tools/): read out in the chosen language. A curated reason (a source's own doubt,
+# (d3k2db.domain.evidence, tools/): read out in the chosen language. A curated reason (a source's own doubt,
 # written by a person, with its quotations) is read from data/flag_texts.csv (``curated_reason``),
 # else stays as written, like a citation.
 _FLAG_REASONS: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
@@ -218,8 +218,8 @@ FLAG_TEXTS = "flag_texts.csv"  # en,zh-Hant,zh-Hans: a curated reason in each sc
 @functools.cache
 def _curated() -> dict[str, dict[str, str]]:
     """{English reason: {language: text}} from data/flag_texts.csv, read once; {} without the file."""
-    from .exchange.reading import read_table
-    from .resources import data_dir
+    from ..files.reading import read_table
+    from ..resources import data_dir
 
     path = data_dir() / FLAG_TEXTS
     if not path.is_file():
@@ -269,7 +269,8 @@ def flag(text: str) -> str:
 
 
 # Why a headline figure was chosen and what its tag means are written by the seed build (English,
-# stored with the food: d3k2db.evidence); they are read back here, part by part, in the chosen language.
+# stored with the food: d3k2db.domain.evidence); they are read back here, part by part, in the
+# chosen language.
 _REASON_PARTS: list[tuple[str, str]] = [  # (pattern, message): compiled on first use
     (r"the only measurement$", N_("the only measurement")),
     (r"the only measurement: your own figures$", N_("the only measurement: your own figures")),

@@ -82,6 +82,15 @@ RELEASES: dict[str, list[list[str]]] = {
         ["alias", "add", "braided cheese, turkish", "orgu"],
         ["import", str(IMPORT_CSV)],
     ],
+    # The fourth release (plan, reliability round two): schema 0004, the name index kept by triggers.
+    "4ea6134": [
+        *_OWN_FOODS,
+        ["alias", "add", "sheep liver, raw", "lamb liver mine"],
+        ["alias", "add", "sheep liver, raw", "我的羊肝", "--alias-lang", "zh-Hant"],
+        ["alias", "add", "goose liver pâté (foie gras)", "my foie gras"],
+        ["alias", "add", "braided cheese, turkish", "orgu"],
+        ["import", str(IMPORT_CSV)],
+    ],
 }
 
 

@@ -433,4 +433,5 @@ class K2Database:
         """Import the foods with MK-4 from a USDA FoodData Central CSV download (folder or .zip)."""
         from .exchange.fdc import import_fdc
 
-        return import_fdc(self.engine, path, progress=progress)
+        # the engine opened while the download is read (SQLAlchemy's import overlaps the parsing)
+        return import_fdc(lambda: self.engine, path, progress=progress)

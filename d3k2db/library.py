@@ -22,7 +22,8 @@ from .lookup.search import search_matches, top_foods
 from .resources import data_dir
 from .results import FoodProfile, FoodSummary, MealResult, PairResult, SourceSummary
 from .storage import reads
-from .storage.quick import reading, ready_sqlite_file
+from .storage.quick import ready_sqlite_file
+from .storage.readers import Readers
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -62,6 +63,8 @@ class K2Database:
         self._url = url
         # the file lookups read without SQLAlchemy; None: they read through the engine
         self._sqlite = ready_sqlite_file(resolve_url(url), data_dir()) if prepare else None
+        # the lookups' connections, kept one per thread (storage/readers.py)
+        self._readers = Readers(self._sqlite) if self._sqlite is not None else None
         self.upgraded: UpgradeReport | None = None
         if self._sqlite is None and prepare:
             from .ready import ensure_ready
@@ -76,6 +79,8 @@ class K2Database:
         return open_engine(self._url)
 
     def close(self) -> None:
+        if self._readers is not None:
+            self._readers.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 
@@ -87,9 +92,9 @@ class K2Database:
 
     def _run(self, work: Callable[[Reader], T]) -> T:
         """Run a lookup in one consistent snapshot (the queries of storage/reads.py)."""
-        if self._sqlite is not None:
+        if self._sqlite is not None and self._readers is not None:
             try:
-                with reading(self._sqlite) as connection:
+                with self._readers.reading() as connection:
                     return work(connection)
             except sqlite3.Error as exc:
                 from .database import sqlite_failure

@@ -22,7 +22,8 @@ from .i18n import _
 from .lookup.search import search_matches, top_foods
 from .resources import data_dir
 from .storage import reads
-from .storage.quick import reading, ready_sqlite_file
+from .storage.quick import ready_sqlite_file
+from .storage.readers import Readers
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -62,6 +63,8 @@ class K2Database:
         self._url = url
         # the file lookups read without SQLAlchemy; None: they read through the engine
         self._sqlite = ready_sqlite_file(resolve_url(url), data_dir()) if prepare else None
+        # the lookups' connections, kept one per thread (storage/readers.py)
+        self._readers = Readers(self._sqlite) if self._sqlite is not None else None
         self.upgraded: UpgradeReport | None = None
         if self._sqlite is None and prepare:
             from .ready import ensure_ready
@@ -76,6 +79,8 @@ class K2Database:
         return open_engine(self._url)
 
     def close(self) -> None:
+        if self._readers is not None:
+            self._readers.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 
@@ -87,9 +92,9 @@ class K2Database:
 
     def _run(self, work: Callable[[Reader], T]) -> T:
         """Run a lookup in one consistent snapshot (the queries of storage/reads.py)."""
-        if self._sqlite is not None:
+        if self._sqlite is not None and self._readers is not None:
             try:
-                with reading(self._sqlite) as connection:
+                with self._readers.reading() as connection:
                     return work(connection)
             except sqlite3.Error as exc:
                 from .database import sqlite_failure
@@ -433,4 +438,5 @@ class K2Database:
         """Import the foods with MK-4 from a USDA FoodData Central CSV download (folder or .zip)."""
         from .exchange.fdc import import_fdc
 
-        return import_fdc(self.engine, path, progress=progress)
+        # the engine opened while the download is read (SQLAlchemy's import overlaps the parsing)
+        return import_fdc(lambda: self.engine, path, progress=progress)

@@ -373,6 +373,43 @@ def test_a_file_read_in_two_halves_gives_what_one_pass_gives(
     assert _profiles(db_url, halves.added) == written
 
 
+def test_a_cut_fooled_by_a_footnote_that_looks_like_records_reads_the_file_whole(
+    engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cut is chosen without reading the first half; a footnote whose inner lines look like
+    whole records can fool it, and the first part's quote count catches that."""
+    # Most of each record's bytes come before the footnote's inner newline, so the middle of the
+    # file falls there and the first newline after it is inside quotes, followed by a line of
+    # eleven fields (the footnote's rest, then the record's last field).
+    footnote = "x" * 400 + "\n1,2,3,4,5,6,7,8,9,10"
+    folder = _with_filler(fx.write_download(tmp_path / "dl", fx.SR_LEGACY), 2_000, footnote)
+    one_pass = import_fdc(engine, folder, progress=False)
+    written = _profiles(db_url, one_pass.added)
+    for name in one_pass.added:
+        remove_food(engine, name)
+
+    monkeypatch.setattr("d3k2db.exchange.fdc.stream.SPLIT_MIN_BYTES", 0)
+    download = stream.Download(folder)
+    columns = download.columns("food_nutrient.csv")
+    parts = stream.halves(download, "food_nutrient.csv", columns)
+    assert len(parts) == 2
+    cut = (folder / "food_nutrient.csv").read_bytes()[: parts[1].start]
+    assert cut.count(b'"') % 2 == 1  # the case under test: a cut inside a quoted field
+
+    def read_all(part: stream.Part, _stop: object) -> int:  # reads every byte, counting quotes
+        with download.open("food_nutrient.csv") as raw:
+            raw.seek(part.start)
+            if part.length is None:
+                return len(raw.read())
+            return len(stream._Slice(raw, part.length, part.quotes).read())
+
+    assert stream.in_halves(download, "food_nutrient.csv", columns, read_all) is None
+    download.close()
+    again = import_fdc(engine, folder, progress=False)
+    assert (again.added, again.rows_read) == (one_pass.added, one_pass.rows_read)
+    assert _profiles(db_url, again.added) == written
+
+
 def test_a_bad_cell_in_the_second_half_names_its_line_in_the_whole_file(
     engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

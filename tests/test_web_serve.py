@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -125,6 +126,43 @@ def test_a_real_server_starts_answers_and_stops_on_ctrl_c(db_url: str) -> None:
     assert server.returncode == 0, err
     assert "Traceback" not in err
     assert f"serving http://127.0.0.1:{port}/ (read-only)" in err and "stopped" in err
+
+
+@pytest.mark.slow
+def test_two_workers_answer_in_two_processes_and_stop_on_ctrl_c(db_url: str) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "d3k2db", "serve", "--port", str(port), "--db", db_url, "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # so that a failure can stop the workers too (they hold the pipes)
+    )
+    try:
+        api = _get_when_up(f"http://127.0.0.1:{port}/api/search?q=natto", server)
+        assert '"name": "natto"' in api
+        assert len(_workers(server.pid)) == 2
+        server.send_signal(signal.SIGINT)
+        _out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.communicate()
+    assert server.returncode == 0, err
+    assert "Traceback" not in err
+    assert f"serving http://127.0.0.1:{port}/ (read-only)" in err and "stopped" in err
+
+
+def _workers(pid: int) -> list[str]:
+    """The worker processes Uvicorn's supervisor started (multiprocessing's spawn_main), once up."""
+    deadline = time.monotonic() + 30
+    while True:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        workers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        if len(workers) >= 2 or time.monotonic() > deadline:
+            return workers
+        time.sleep(0.1)
 
 
 def _get_when_up(url: str, server: subprocess.Popen[str]) -> str:

@@ -34,6 +34,15 @@ def serve(
             "--allow-edits", help="Let the page and the API add and remove your own foods (off: read-only)."
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=32,
+            help="Processes answering at once: 2 uses both cores of a 2-core machine for many users.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the local web page: search as you type, build a meal, pair it with D3.
 
@@ -43,7 +52,14 @@ def serve(
     """
     from ..web.serve import run
 
-    run(host, port, db=globals_of(ctx).db, allow_edits=allow_edits, open_browser=open_browser)
+    run(
+        host,
+        port,
+        db=globals_of(ctx).db,
+        allow_edits=allow_edits,
+        open_browser=open_browser,
+        workers=workers,
+    )
 
 
 @app.command(cls=I18nCommand)

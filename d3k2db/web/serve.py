@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import socket
 import sys
 import threading
 import webbrowser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import D3k2dbError
 from ..i18n import _, ngettext
@@ -92,8 +93,17 @@ def page_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser: bool) -> None:
-    """Serve until Ctrl-C (or SIGTERM), then return normally."""
+# What a worker process (``--workers`` > 1) needs to make its app: set by the parent, read by
+# worker_app in each child (Uvicorn starts them fresh, so they get the app as a factory's name).
+_WORKER_ENV = ("D3K2DB_SERVE_DB", "D3K2DB_SERVE_EDITS", "D3K2DB_SERVE_HOST")
+
+
+def run(
+    host: str, port: int, *, db: str | None, allow_edits: bool, open_browser: bool, workers: int = 1
+) -> None:
+    """Serve until Ctrl-C (or SIGTERM), then return normally. ``workers`` > 1 answers in that many
+    processes sharing the socket (each with its own connections and answer cache): a search holds
+    the GIL, so one process uses one core."""
     require_web_stack()
     import uvicorn
 
@@ -118,13 +128,22 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
     # migrates and seeds first, as every command does (saying what an upgrade moved); each page in
     # its request's language
     database = _open_database(db)
-    app = create_app(
-        allow_edits=allow_edits,
-        translator=catalog_translator,
-        database=database,
-        allowed_hosts=served_hosts(host),
+    if workers > 1:
+        database.close()  # each worker opens its own
+        os.environ.update(zip(_WORKER_ENV, (db or "", "1" if allow_edits else "", host), strict=True))
+        target: Any = f"{__name__}:worker_app"  # a factory each worker calls
+        extra: dict[str, Any] = {"factory": True, "workers": workers}
+    else:
+        app = create_app(
+            allow_edits=allow_edits,
+            translator=catalog_translator,
+            database=database,
+            allowed_hosts=served_hosts(host),
+        )
+        target, extra = app, {}
+    config = uvicorn.Config(
+        target, log_level="warning", access_log=False, lifespan="on", server_header=False, **extra
     )
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     url = page_url(host, port)
     mode = _("edits allowed") if allow_edits else _("read-only")
@@ -136,13 +155,34 @@ def run(host: str, port: int, *, db: str | None, allow_edits: bool, open_browser
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
-        server.run(sockets=[sock])
+        if workers > 1:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            server.run(sockets=[sock])
     except KeyboardInterrupt:  # Uvicorn re-raises the Ctrl-C it caught once it has shut down
         pass
     finally:
         sock.close()
         database.close()
     print(_("d3k2db: stopped"), file=sys.stderr)
+
+
+def worker_app() -> Any:
+    """The app of one worker process (``run`` with workers > 1 set what it serves)."""
+    from ..library import K2Database
+    from .app import create_app
+    from .lang import catalog_translator
+    from .origin import served_hosts
+
+    db, edits, host = (os.environ.get(name, "") for name in _WORKER_ENV)
+    return create_app(
+        allow_edits=bool(edits),
+        translator=catalog_translator,
+        database=K2Database(db or None),
+        allowed_hosts=served_hosts(host),
+    )
 
 
 def _open_database(db: str | None) -> K2Database:

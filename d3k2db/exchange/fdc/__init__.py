@@ -19,27 +19,51 @@ a big food_nutrient.csv as two halves in two threads), ``..progress`` (the bar, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
-from ...database import write_transaction
 from ...errors import UsageError
 from ...files.progress import shown
 from ...i18n import _
-from .build import importable
 from .parse import NUTRIENTS, read_download
 from .stream import CHUNK_ROWS
-from .write import FdcReport, write_foods
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from .write import FdcReport
 
 __all__ = ["CHUNK_ROWS", "NUTRIENTS", "FdcReport", "import_fdc"]
 
 
+def __getattr__(name: str) -> object:
+    """``FdcReport`` on first use: the writing side (SQLAlchemy) is imported while a download is read."""
+    if name == "FdcReport":
+        from .write import FdcReport
+
+        return FdcReport
+    raise AttributeError(name)
+
+
+def _writing(engine: Engine | Callable[[], Engine]) -> Engine:
+    """The engine, opened (SQLAlchemy and the writing modules imported) in a thread of its own."""
+    from . import write  # noqa: F401  (imported here, off the reading thread)
+
+    return engine() if callable(engine) else engine
+
+
 def import_fdc(
-    engine: Engine, path: str | Path, *, progress: bool | None = None, chunksize: int = CHUNK_ROWS
+    engine: Engine | Callable[[], Engine],
+    path: str | Path,
+    *,
+    progress: bool | None = None,
+    chunksize: int = CHUNK_ROWS,
 ) -> FdcReport:
     """Import every FDC food with an MK-4 figure from a download folder or zip; see module doc.
 
+    ``engine`` may be a function that opens it: it is then opened while the download is read.
     ``progress=None`` shows a progress bar only when stderr is a terminal. All the reading is done
     before the one write transaction, so a bad file leaves the database untouched (SeedError).
     Memory: the chunk being read, about 300 bytes for each food with MK-4, and one batch of
@@ -47,10 +71,19 @@ def import_fdc(
     """
     if chunksize < 1:
         raise UsageError(_("chunksize must be at least 1"))
-    tables = read_download(Path(path), chunksize, shown(progress))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # SQLAlchemy's import and the engine cost a few tenths of a second of start-up: done while
+        # pandas parses (its tokenizer releases the GIL), not before.
+        opening = pool.submit(_writing, engine)
+        tables = read_download(Path(path), chunksize, shown(progress))
+        opened = opening.result()
+    from ...database import write_transaction
+    from .build import importable
+    from .write import FdcReport, write_foods
+
     report = FdcReport(rows_read=tables.rows, foods_with_mk4=len(tables.figures))
     ids, skipped = importable(tables)
     report.skipped.extend(skipped)
-    with write_transaction(engine) as connection:
+    with write_transaction(opened) as connection:
         write_foods(connection, tables, ids, report)
     return report

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...domain.records import not_a_number, out_of_range
 from ...errors import SeedError
 from ...files.progress import Track, progress_bar
 from ...i18n import _
@@ -60,6 +59,8 @@ def _numbers(name: str, chunk: pd.DataFrame, column: str, *, required: bool) -> 
     if bool(bad.any()):
         position = int(bad.to_numpy().nonzero()[0][0])
         cell = values.iloc[position]
+        from ...domain.records import not_a_number  # on the error path only: records imports SQLAlchemy
+
         problem = "is empty" if blank.iloc[position] else not_a_number(cell)
         raise SeedError(f"{name} line {int(values.index[position]) + 2}, column {column}: {problem}")
     return coerced.astype("float64")
@@ -131,6 +132,8 @@ def _scan_figures(
             position = int(invalid.nonzero()[0][0])
             line = int(found.index[position]) + 2
             shown = float(amounts.iloc[position])
+            from ...domain.records import out_of_range  # on the error path only (see _numbers)
+
             raise SeedError(
                 _("{file} line {line}, column {column}: {problem}").format(
                     file=name, line=line, column="amount", problem=out_of_range(shown)

@@ -89,12 +89,20 @@ class Download:
             self.zip.close()
 
 
-class _Slice(io.RawIOBase):
-    """The next ``length`` bytes of a binary stream, then end of file."""
+class Quotes:
+    """The quote characters counted in the bytes a part's reader has read."""
 
-    def __init__(self, raw: IO[bytes], length: int) -> None:
+    def __init__(self) -> None:
+        self.count = 0
+
+
+class _Slice(io.RawIOBase):
+    """The next ``length`` bytes of a binary stream, then end of file; counts their quotes."""
+
+    def __init__(self, raw: IO[bytes], length: int, quotes: Quotes | None = None) -> None:
         self.raw = raw
         self.left = length
+        self.quotes = quotes
 
     def readable(self) -> bool:
         return True
@@ -103,6 +111,8 @@ class _Slice(io.RawIOBase):
         data = self.raw.read(min(len(buffer), self.left)) if self.left > 0 else b""
         buffer[: len(data)] = data
         self.left -= len(data)
+        if self.quotes is not None:
+            self.quotes.count += data.count(b'"')
         return len(data)
 
     def close(self) -> None:
@@ -117,6 +127,7 @@ class Part:
     start: int
     length: int | None  # None: to the end of the file
     names: list[str] | None = None  # the header's columns, for a part that starts after it
+    quotes: Quotes | None = None  # counted as the part is read: an even count ends it outside quotes
 
 
 # food_nutrient.csv is parsed as two halves at once when it is a plain file (not in a zip) of at
@@ -124,41 +135,40 @@ class Part:
 SPLIT_MIN_BYTES = 64 << 20
 
 
-def halves(download: Download, name: str, columns: list[str]) -> list[Part]:
-    """The file as two parts split at the first record boundary after its middle; the whole file
-    as one part when it is small, inside a zip (no cheap seeking), or no boundary is found.
+# Newlines after the middle tried as the place to cut before a file is read whole instead.
+_CUT_TRIES = 64
 
-    A newline ends a record when an even number of quote characters precede it (an escaped ""
-    counts two), so a quoted footnote spanning lines is never cut.
+
+def halves(download: Download, name: str, columns: list[str]) -> list[Part]:
+    """The file as two parts cut at a record boundary after its middle; the whole file as one part
+    when it is small, inside a zip (no cheap seeking), or no boundary is found.
+
+    The cut is the first newline after the middle that is followed by a whole record (as many
+    fields as the header). That alone could be fooled by a quoted footnote whose lines look like
+    records, so the first part's reader counts its quote characters: a newline ends a record when an
+    even number of quotes precede it (an escaped "" counts two), and ``in_halves`` reads the file
+    whole when the count is odd. Nothing is read twice: the old way counted the first half's quotes
+    before either part could start.
     """
     whole = [Part(0, None)]
     if download.zip is not None or download.size(name) < SPLIT_MIN_BYTES:
         return whole
     middle = download.size(name) // 2
-    quotes = 0
     with download.open(name) as handle:
-        left = middle
-        while left:
-            block = handle.read(min(left, 16 << 20))
-            if not block:
-                return whole
-            quotes += block.count(b'"')
-            left -= len(block)
+        handle.seek(middle)
         ahead = handle.read(1 << 20)
-    position, inside = 0, quotes % 2 == 1
-    while True:
+    position = 0
+    for _try in range(_CUT_TRIES):
         newline = ahead.find(b"\n", position)
         if newline < 0:
             return whole
-        inside ^= ahead.count(b'"', position, newline) % 2 == 1
         position = newline + 1
-        if not inside:
-            break
-    # A last check that the second part starts with a whole record: as many fields as the header.
-    rest = io.StringIO(ahead[position:].decode("utf-8", "replace"), newline="")
-    if len(next(csv.reader(rest), [])) != len(columns):
-        return whole
-    return [Part(0, middle + position), Part(middle + position, None, columns)]
+        # the record that would start there (a quoted field may span lines)
+        rest = io.StringIO(ahead[position : position + (64 << 10)].decode("utf-8", "replace"), newline="")
+        if len(next(csv.reader(rest), [])) == len(columns):
+            cut = middle + position
+            return [Part(0, cut, quotes=Quotes()), Part(cut, None, columns)]
+    return whole
 
 
 def in_halves(
@@ -177,11 +187,15 @@ def in_halves(
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         reads = [pool.submit(read, part, stop) for part in parts]
         try:
-            return [done.result() for done in reads]
+            results = [done.result() for done in reads]
         except SeedError:
             return None
         finally:
             stop.set()
+    quotes = parts[0].quotes
+    if quotes is not None and quotes.count % 2:  # the cut was inside a quoted field
+        return None
+    return results
 
 
 # Rows of food_nutrient.csv parsed at a time. 250,000 parses faster than 1,000,000 here (the chunk's
@@ -203,7 +217,7 @@ def chunks(
         if part is not None:
             raw.seek(part.start)
             if part.length is not None:
-                stream = io.BufferedReader(_Slice(raw, part.length), 1 << 20)
+                stream = io.BufferedReader(_Slice(raw, part.length, part.quotes), 1 << 20)
             if part.names is not None:
                 options = {**options, "header": None, "names": part.names}
         stream = track(stream)

@@ -2,8 +2,9 @@
 
 Every row inserted into ``foods`` or ``aliases`` goes through ``insert_many``: on SQLite it puts
 the new names into the FTS5 name index itself, in one statement after the rows
-(storage/search_index.py; migration 0005 dropped the per-row triggers that did it). Rows go in as
-multi-row statements, which SQLite parses and runs once for many rows. PostgreSQL (and any other backend) gets an INSERT … RETURNING, which SQLAlchemy sends as
+(storage/search_index.py; migration 0005 dropped the per-row triggers that did it).
+
+PostgreSQL (and any other backend) gets an INSERT … RETURNING, which SQLAlchemy sends as
 multi-row statements ("insertmanyvalues", up to 1,000 rows a statement). On SQLite the statements
 are written here, rows × columns parameters each: SQLAlchemy's per-row processing of the same
 rows cost more than SQLite's own work (a 200,000-food import spent 7 s in it, its measurements

@@ -110,6 +110,12 @@ MEASUREMENTS_OF_FOOD = (
 ALL_KEYS = "SELECT search_key, name FROM foods UNION ALL SELECT search_key, alias FROM aliases"
 FOODS_VERSION = "SELECT count(id), max(id), sum(length(search_key)) FROM foods"
 ALIASES_VERSION = "SELECT count(id), max(id), sum(length(search_key)) FROM aliases"
+# The same in O(1) on SQLite: FTS5 rewrites the name index's structure record (id 10) whenever a
+# transaction adds, removes or moves a name in it; the averages record (id 1) counts its rows.
+NAME_INDEX_VERSION = (
+    "SELECT (SELECT block FROM name_index_data WHERE id = 10), (SELECT block FROM name_index_data "
+    "WHERE id = 1), (SELECT max(id) FROM foods), (SELECT max(id) FROM aliases)"
+)
 
 META_VALUE = "SELECT value FROM meta WHERE key = :key"
 FOOD_KEYS_AFTER = "SELECT search_key FROM foods WHERE id > :after"

@@ -265,3 +265,18 @@ def test_the_meal_knows_every_name_written_and_forgets_every_name_removed(
             assert (now - start, start - now) == (now_stored - start_stored, start_stored - now_stored)
             db.search("natto")
             assert keys() == now
+
+
+def test_a_short_chinese_term_finds_every_name_that_holds_it(db_url: str) -> None:
+    """One or two Chinese characters (too short for a trigram) are looked for among the keys that
+    hold such characters (SQLite: partial indexes of migration 0005): the same foods as a scan."""
+    with K2Database(db_url) as db:
+        db.add_food(FoodSpec.of("my 納豆 mix", mk7=300))  # Latin and Chinese in one key
+        engine = db.engine
+        with engine.connect() as connection:
+            keys = connection.execute(text("SELECT id, search_key FROM foods")).all()
+            keys += connection.execute(text("SELECT food_id, search_key FROM aliases")).all()
+            for term in ("納豆", "纳豆", "肝", "乳酪", "豆"):
+                scanned = {food_id for food_id, key in keys if term in key}
+                hits = {hit.food_id for hit in search.find_hits(connection, term, candidates=10_000)}
+                assert scanned and scanned <= hits, term

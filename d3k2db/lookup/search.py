@@ -222,8 +222,10 @@ def _substring_rows(connection: Reader, key: str, limit: int) -> list[NameRow]:
             where, value = reads.NAME_INDEX_LIKE, _like_pattern(key)
         else:
             # SQLite 3.40's trigram table answers LIKE with no rows for a pattern under 3 characters
-            # but of 3 bytes or more ('%肝%', '%乳酪%'): a short Chinese term is looked for with instr.
-            where, value = reads.NAME_INDEX_INSTR, key
+            # but of 3 bytes or more ('%肝%', '%乳酪%'): a short Chinese term is looked for with
+            # instr, among the keys that hold such characters (storage/reads.py).
+            found = reads.values(connection, reads.WIDE_KEYS_CONTAINING, value=key, limit=limit)
+            return [tuple(row) for row in found]
         statement = reads.NAME_INDEX.format(where=where)
         return [tuple(row) for row in reads.values(connection, statement, value=value, limit=limit)]
     statements = (reads.NAMES + reads.NAME_LIKE, reads.ALIAS_NAMES + reads.ALIAS_LIKE)

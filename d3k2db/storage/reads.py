@@ -80,6 +80,24 @@ NAME_INDEX = (  # the FTS5 trigram table of migration 0002; rowids are ordered b
 NAME_INDEX_MATCH = "name_index MATCH :value"
 NAME_INDEX_LIKE = "key LIKE :value"
 NAME_INDEX_INSTR = "instr(key, :value) > 0"
+# A name_index rowid (migration 0002): (K2 in ng/100 g, capped) << 27 | row id << 1 | 1 for an alias
+NAME_ROWID = (
+    "(MIN(CAST(MAX(COALESCE({k2}, 0), 0) * 1000 AS INTEGER), 68719476735) << 27) | ({row_id} << 1) | {alias}"
+)
+# Keys holding a character outside printable ASCII (Chinese names). Migration 0005 indexes only
+# those (partial indexes with this very condition, which the planner needs word for word), so a
+# term of one or two such characters, which the trigram table cannot match, is looked for among
+# them: a few thousand keys instead of every name (0.56 s at 1M foods).
+WIDE_KEY = "search_key GLOB '*[^ -~]*'"
+WIDE_KEYS_CONTAINING = (
+    "SELECT food_id, key, key, (r >> 27) / 1000.0 FROM (SELECT foods.id AS food_id, foods.search_key AS key, "
+    + NAME_ROWID.format(k2="foods.k2_total", row_id="foods.id", alias=0)
+    + f" AS r FROM foods WHERE foods.{WIDE_KEY} AND instr(foods.search_key, :value) > 0 "
+    "UNION ALL SELECT aliases.food_id, aliases.search_key, "
+    + NAME_ROWID.format(k2="foods.k2_total", row_id="aliases.id", alias=1)
+    + f" FROM aliases JOIN foods ON foods.id = aliases.food_id WHERE aliases.{WIDE_KEY} "
+    "AND instr(aliases.search_key, :value) > 0) ORDER BY r DESC LIMIT :limit"
+)
 
 ALIASES_OF_FOODS = (
     "SELECT food_id, search_key, alias FROM aliases WHERE food_id IN :ids AND search_key IN :keys"

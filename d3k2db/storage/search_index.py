@@ -33,13 +33,11 @@ MAX_WORD = 40
 WATERMARK = "search_words_upto"  # "<last food id>:<last alias id>" already indexed
 PAGE = 5_000  # names and aliases read at a time by refresh
 
-# A name_index rowid orders its row by the food's K2, richest last (see migration 0002):
-#     rowid = (K2 in ng/100 g, capped) << 27 | (row id << 1) | (1 for an alias, 0 for a name)
-_K2_MILLI = "MIN(CAST(MAX(COALESCE(f.k2_total, 0), 0) * 1000 AS INTEGER), 68719476735)"
-_NEW_NAME_ROWS = {
-    "foods": f"SELECT ({_K2_MILLI} << 27) | (f.id << 1) AS r, f.search_key, f.id FROM foods f WHERE f.id > ?",
-    "aliases": f"SELECT ({_K2_MILLI} << 27) | (a.id << 1) | 1 AS r, a.search_key, a.food_id "
-    "FROM aliases a JOIN foods f ON f.id = a.food_id WHERE a.id > ?",
+_NEW_NAME_ROWS = {  # rowids ordered by K2 (reads.NAME_ROWID)
+    "foods": f"SELECT {reads.NAME_ROWID.format(k2='f.k2_total', row_id='f.id', alias=0)} AS r, "
+    "f.search_key, f.id FROM foods f WHERE f.id > ?",
+    "aliases": f"SELECT {reads.NAME_ROWID.format(k2='f.k2_total', row_id='a.id', alias=1)} AS r, "
+    "a.search_key, a.food_id FROM aliases a JOIN foods f ON f.id = a.food_id WHERE a.id > ?",
 }
 # FTS5 flushes its pending terms whenever a rowid arrives below the last one: in rowid order,
 # a million names are one sorted stream instead of a million small segments.

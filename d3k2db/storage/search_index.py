@@ -71,6 +71,9 @@ def rebuild_names(connection: Connection) -> None:
     connection.exec_driver_sql("DELETE FROM name_index")
     for table in INDEX_NEW_NAMES:
         index_new_names(connection, table, 0)
+    # One segment instead of dozens: at 1M foods 5 s once, and a MATCH reads half as much
+    # ('goose liver': 3.6 → 1.7 ms). Writers that add a few names leave FTS5's own merging to it.
+    connection.exec_driver_sql("INSERT INTO name_index(name_index) VALUES ('optimize')")
 
 
 def typo_words(key: str) -> set[str]:

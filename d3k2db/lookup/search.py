@@ -341,21 +341,26 @@ def _filters(tag: str | None, category: str | None) -> list[str]:
 def _hit_rows(
     connection: Reader, hits: list[Hit], tag: str | None, category: str | None, wanted: int
 ) -> list[tuple[Record, Hit]]:
-    """Full rows for the best hits, each with its hit, a batch at a time until enough pass the filters."""
-    rows: list[tuple[Record, Hit]] = []
+    """Full rows for the best hits, each with its hit. The hits' flags are read a batch at a time
+    until enough pass the filters, then the full rows of the chosen ones only (at 1M foods, full
+    rows for a batch of 200 hits cost 3 ms of a 7 ms search)."""
+    chosen: list[tuple[bool, Hit]] = []
     for start in range(0, len(hits), 200):
         batch = hits[start : start + 200]
-        statement = reads.where(reads.FOOD_ROW, [reads.WITH_IDS, *_filters(tag, category)])
+        statement = reads.where(reads.FOOD_FLAGS, [reads.WITH_IDS, *_filters(tag, category)])
         ids = [h.food_id for h in batch]
-        found = {
-            row.id: row for row in reads.rows(connection, statement, ids=ids, tag=tag, category=category)
-        }
-        rows += [(found[h.food_id], h) for h in batch if h.food_id in found]
-        if len(rows) >= wanted:
+        flags = dict(reads.values(connection, statement, ids=ids, tag=tag, category=category))
+        chosen += [(bool(flags[h.food_id]), h) for h in batch if h.food_id in flags]
+        if len(chosen) >= wanted:
             break
     # equally good matches: a doubtful (flagged) figure after the others, however rich
-    rows.sort(key=lambda pair: (-pair[1].score, bool(pair[0].flags)))
-    return rows[:wanted]
+    chosen.sort(key=lambda pair: (-pair[1].score, pair[0]))
+    chosen = chosen[:wanted]
+    if not chosen:
+        return []
+    statement = reads.where(reads.FOOD_ROW, [reads.WITH_IDS])
+    found = {row.id: row for row in reads.rows(connection, statement, ids=[h.food_id for _, h in chosen])}
+    return [(found[h.food_id], h) for _, h in chosen]
 
 
 def _matched_aliases(connection: Reader, key: str, found: list[tuple[Record, Hit]]) -> list[str | None]:

@@ -37,6 +37,7 @@ FOOD_ROW = (
     "SELECT foods.*, sources.citation, sources.url, sources.publisher_url "
     "FROM foods LEFT OUTER JOIN sources ON sources.id = foods.source_id"
 )
+FOOD_FLAGS = "SELECT foods.id, foods.flags FROM foods"  # what orders equally good search hits
 FOOD_BY_KEY = FOOD_ROW + " WHERE foods.search_key = :key"
 FOOD_BY_ID = FOOD_ROW + " WHERE foods.id = :id"
 FOOD_BY_ALIAS = (

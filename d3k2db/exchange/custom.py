@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..database import run_write
@@ -27,6 +27,7 @@ from ..domain.text import search_key
 from ..errors import FoodNotFound, Invalid, NameTaken, SeedProtected, UsageError
 from ..i18n import _
 from ..lookup.search import no_food_message
+from ..storage.bulk import insert_many
 from ..storage.tables import aliases as alias_table
 from ..storage.tables import foods as food_table
 from ..storage.writes import delete_food, holders, insert_foods
@@ -148,11 +149,8 @@ def add_alias(engine: Engine, food_name: str, alias: str, *, lang: str | None = 
             raise NameTaken(
                 _("{problem} — choose another alias").format(problem=taken_message(holder, alias))
             )
-        connection.execute(
-            insert(alias_table).values(
-                food_id=food_id, alias=alias, search_key=key, lang=lang, is_custom=True
-            )
-        )
+        alias_row = {"food_id": food_id, "alias": alias, "search_key": key, "lang": lang, "is_custom": True}
+        insert_many(connection, alias_table, [alias_row])  # which indexes the name too
         return name
 
     return run_write(engine, work)

@@ -21,7 +21,7 @@ from .reads import SqliteReader
 
 # The Alembic revisions this version of d3k2db knows, oldest first. A test checks this against
 # migrations/versions so that a new migration cannot be forgotten here.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SEED_FILES = ("foods.csv", "measurements.csv", "aliases.csv", "portions.csv", "sources.csv")
 SEED_KEY = "seed_sha256"

@@ -37,6 +37,7 @@ FOOD_ROW = (
     "SELECT foods.*, sources.citation, sources.url, sources.publisher_url "
     "FROM foods LEFT OUTER JOIN sources ON sources.id = foods.source_id"
 )
+FOOD_FLAGS = "SELECT foods.id, foods.flags FROM foods"  # what orders equally good search hits
 FOOD_BY_KEY = FOOD_ROW + " WHERE foods.search_key = :key"
 FOOD_BY_ID = FOOD_ROW + " WHERE foods.id = :id"
 FOOD_BY_ALIAS = (
@@ -80,6 +81,24 @@ NAME_INDEX = (  # the FTS5 trigram table of migration 0002; rowids are ordered b
 NAME_INDEX_MATCH = "name_index MATCH :value"
 NAME_INDEX_LIKE = "key LIKE :value"
 NAME_INDEX_INSTR = "instr(key, :value) > 0"
+# A name_index rowid (migration 0002): (K2 in ng/100 g, capped) << 27 | row id << 1 | 1 for an alias
+NAME_ROWID = (
+    "(MIN(CAST(MAX(COALESCE({k2}, 0), 0) * 1000 AS INTEGER), 68719476735) << 27) | ({row_id} << 1) | {alias}"
+)
+# Keys holding a character outside printable ASCII (Chinese names). Migration 0005 indexes only
+# those (partial indexes with this very condition, which the planner needs word for word), so a
+# term of one or two such characters, which the trigram table cannot match, is looked for among
+# them: a few thousand keys instead of every name (0.56 s at 1M foods).
+WIDE_KEY = "search_key GLOB '*[^ -~]*'"
+WIDE_KEYS_CONTAINING = (
+    "SELECT food_id, key, key, (r >> 27) / 1000.0 FROM (SELECT foods.id AS food_id, foods.search_key AS key, "
+    + NAME_ROWID.format(k2="foods.k2_total", row_id="foods.id", alias=0)
+    + f" AS r FROM foods WHERE foods.{WIDE_KEY} AND instr(foods.search_key, :value) > 0 "
+    "UNION ALL SELECT aliases.food_id, aliases.search_key, "
+    + NAME_ROWID.format(k2="foods.k2_total", row_id="aliases.id", alias=1)
+    + f" FROM aliases JOIN foods ON foods.id = aliases.food_id WHERE aliases.{WIDE_KEY} "
+    "AND instr(aliases.search_key, :value) > 0) ORDER BY r DESC LIMIT :limit"
+)
 
 ALIASES_OF_FOODS = (
     "SELECT food_id, search_key, alias FROM aliases WHERE food_id IN :ids AND search_key IN :keys"
@@ -110,6 +129,12 @@ MEASUREMENTS_OF_FOOD = (
 ALL_KEYS = "SELECT search_key, name FROM foods UNION ALL SELECT search_key, alias FROM aliases"
 FOODS_VERSION = "SELECT count(id), max(id), sum(length(search_key)) FROM foods"
 ALIASES_VERSION = "SELECT count(id), max(id), sum(length(search_key)) FROM aliases"
+# The same in O(1) on SQLite: FTS5 rewrites the name index's structure record (id 10) whenever a
+# transaction adds, removes or moves a name in it; the averages record (id 1) counts its rows.
+NAME_INDEX_VERSION = (
+    "SELECT (SELECT block FROM name_index_data WHERE id = 10), (SELECT block FROM name_index_data "
+    "WHERE id = 1), (SELECT max(id) FROM foods), (SELECT max(id) FROM aliases)"
+)
 
 META_VALUE = "SELECT value FROM meta WHERE key = :key"
 FOOD_KEYS_AFTER = "SELECT search_key FROM foods WHERE id > :after"

@@ -2,4 +2,4 @@
 in databases). Its own module so that any layer can name it without importing the package's API."""
 
 # Bumped on every release that changes the schema or the data (CHANGELOG.md).
-__version__ = "0.4.0"
+__version__ = "0.5.0"

@@ -609,7 +609,8 @@ def test_curated_flag_reasons_read_from_the_data_in_both_scripts(
 def test_the_shipped_flag_texts_are_read_lazily_and_only_for_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     import csv
 
-    from d3k2db import i18n, vocabulary
+    from d3k2db import i18n
+    from d3k2db.domain import vocabulary
     from d3k2db.resources import data_dir
 
     with (data_dir() / "flag_texts.csv").open(encoding="utf-8") as handle:
@@ -640,7 +641,8 @@ def test_the_shipped_flag_texts_are_read_lazily_and_only_for_chinese(monkeypatch
     ],
 )
 def test_the_uncertain_reason_the_build_writes_is_read_in_each_language(lang: str, expected: str) -> None:
-    from d3k2db import i18n, vocabulary
+    from d3k2db import i18n
+    from d3k2db.domain import vocabulary
 
     i18n.set_language(lang)
     assert (
@@ -658,7 +660,8 @@ def test_the_uncertain_reason_the_build_writes_is_read_in_each_language(lang: st
     ],
 )
 def test_an_outlier_of_a_group_of_two_words_is_read_in_each_language(lang: str, expected: str) -> None:
-    from d3k2db import i18n, vocabulary
+    from d3k2db import i18n
+    from d3k2db.domain import vocabulary
 
     i18n.set_language(lang)
     assert vocabulary.flag(
@@ -684,7 +687,8 @@ def test_an_outlier_of_a_group_of_two_words_is_read_in_each_language(lang: str, 
     ],
 )
 def test_a_category_reads_by_its_name(code: str, en: str, hant: str, hans: str) -> None:
-    from d3k2db import i18n, vocabulary
+    from d3k2db import i18n
+    from d3k2db.domain import vocabulary
 
     shown = {}
     for lang in ("en", "zh-Hant", "zh-Hans"):

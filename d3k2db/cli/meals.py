@@ -58,10 +58,17 @@ def unit_lines() -> str:
     '  volume cup dl fl oz … (杯 湯匙 汤匙 大匙 …)'."""
     from ..domain.lexicon import units_by_kind
 
+    english = dict(unit for units in units_by_kind("en").values() for unit in units)
     lines = []
     for kind, units in units_by_kind("zh").items():
         chinese = [word for _unit, words in units for word in words]
-        line = f"  {_(UNIT_KIND_WORDS[kind])} {' · '.join(unit for unit, _words in units)}"
+        shown = [
+            "/".join([unit, *(w for w in english.get(unit, []) if w != unit and not w.endswith("s"))])
+            if kind == "pack"  # the words people use for a pack: pack, packet, tub, pot, carton, tin …
+            else unit
+            for unit, _words in units
+        ]
+        line = f"  {_(UNIT_KIND_WORDS[kind])} {' · '.join(shown)}"
         lines.append(f"{line} ({' '.join(chinese)})" if chinese else line)
     return "\n".join(lines)
 

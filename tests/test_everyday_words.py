@@ -489,3 +489,25 @@ def test_a_count_of_a_drink_whose_cup_is_only_a_fallback_is_still_refused(db: K2
 
     with pytest.raises(MealError, match="a count needs a piece, and kefir is not counted in pieces"):
         db.meal(["a kefir"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "food", "unit"),
+    [
+        ("cottage cheese half a cup", "cottage cheese", "cup"),
+        ("natto half a pack", "natto", "package"),
+        ("milk half a glass", "whole milk", None),  # a fallback glass: the same as typed before the food
+    ],
+)
+def test_half_an_amount_after_the_food_is_read_as_before_it(
+    db: K2Database, typed: str, food: str, unit: str | None
+) -> None:
+    """'cottage cheese half a cup' is what 'half a cup of cottage cheese' is: half of the food's own
+    published unit, not a second item 'half a cup' with no food."""
+    after = db.meal([typed]).items
+    name, _, amount = typed.partition(" half ")
+    before = db.meal([f"half {amount} of {name}"]).items
+    assert [i.food for i in after] == [food] == [i.food for i in before]
+    assert after[0].grams == pytest.approx(before[0].grams)
+    if unit is not None:
+        assert after[0].grams == pytest.approx(published.portion_grams(food, unit) / 2)

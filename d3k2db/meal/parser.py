@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from ..errors import MealParseError
 from ..i18n import N_, _
-from .scanner import _ARTICLES, _OF_WORDS, _SEP_WORDS, Scanner, _Piece, _Quantity
+from .scanner import _ARTICLES, _HALF_WORDS, _OF_WORDS, _SEP_WORDS, Scanner, _Piece, _Quantity
 from .tokens import _AMP, _SEP, _SOFT, _WORD, _finite_positive, _quote, _render, _Tok, _tokenize
 
 __all__ = [
@@ -174,7 +174,8 @@ class _Parser(Scanner):
         if self.is_num(k) and self.is_mult(k + 1) and self.ends_item(k + 2):
             tok = self.toks[k]
             return k + 2, _Quantity(k + 2, tok.value, tok if tok.flaw else None), None, []
-        if has_quantity or not (self.is_num(k) or self.is_word(k, _ARTICLES)):  # "kimchi a cup"
+        starts_amount = self.is_num(k) or self.is_word(k, _ARTICLES) or self.is_word(k, _HALF_WORDS)
+        if has_quantity or not starts_amount:  # "kimchi a cup", "cottage cheese half a cup"
             return k, None, None, []
         found = self.quantity(k)
         if found is None:
